@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  // ESM-only dependencies are transformed to CommonJS like our own sources.
+  transformIgnorePatterns: ['/node_modules/(?!(ulid|jose)/)'],
+  testTimeout: 30000,
+};
