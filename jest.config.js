@@ -8,5 +8,7 @@ module.exports = {
   },
   // ESM-only dependencies are transformed to CommonJS like our own sources.
   transformIgnorePatterns: ['/node_modules/(?!(ulid|jose)/)'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
 };

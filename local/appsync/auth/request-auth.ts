@@ -1,0 +1,60 @@
+import type { Caller, CognitoIdentity } from '../types';
+import { RequestUnauthorizedError } from './errors';
+import { SignatureError, verifySigV4 } from '../../sigv4/verify';
+import type { LocalCredentials, SignedRequest } from '../../sigv4/verify';
+
+export interface RequestAuthOptions {
+  apiKey: string;
+  credentials: LocalCredentials;
+  verifyCognitoToken: (token: string, sourceIp: string) => CognitoIdentity;
+}
+
+export type RequestAuthenticator = (request: SignedRequest, sourceIp: string) => Promise<Caller>;
+
+/**
+ * Picks the auth mode from the headers as AppSync does (x-api-key, a SigV4 Authorization, or a
+ * user-pool JWT in Authorization) and verifies it. A request without valid credentials is refused
+ * whole, before any field runs.
+ */
+export function createRequestAuthenticator(options: RequestAuthOptions): RequestAuthenticator {
+  return async (request, sourceIp) => {
+    const apiKey = header(request, 'x-api-key');
+    const authorization = header(request, 'authorization');
+    if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
+      try {
+        await verifySigV4(request, options.credentials);
+      } catch (error) {
+        throw new RequestUnauthorizedError(error instanceof SignatureError ? error.message : 'You are not authorized to make this call.');
+      }
+      const { accountId, accessKeyId } = options.credentials;
+      return {
+        authMode: 'AWS_IAM',
+        identity: {
+          accountId,
+          cognitoIdentityPoolId: null,
+          cognitoIdentityId: null,
+          sourceIp: [sourceIp],
+          username: accessKeyId,
+          userArn: `arn:aws:iam::${accountId}:user/videopipe-local`,
+          cognitoIdentityAuthType: null,
+          cognitoIdentityAuthProvider: null,
+        },
+      };
+    }
+    if (authorization) {
+      return { authMode: 'AMAZON_COGNITO_USER_POOLS', identity: options.verifyCognitoToken(authorization, sourceIp) };
+    }
+    if (apiKey !== undefined) {
+      if (apiKey !== options.apiKey) {
+        throw new RequestUnauthorizedError('You are not authorized to make this call.');
+      }
+      return { authMode: 'API_KEY', identity: null };
+    }
+    throw new RequestUnauthorizedError('Valid authorization header not provided.');
+  };
+}
+
+function header(request: SignedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}

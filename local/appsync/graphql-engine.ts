@@ -1,0 +1,212 @@
+import { execute, GraphQLError, Kind, parse, validate, getOperationAST } from 'graphql';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import type { DocumentNode, ExecutionResult, FieldNode, GraphQLFieldResolver, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type { FieldAuthorizer } from './auth/field-auth';
+import { formatError, resolverGraphQLError, unauthorizedFieldError } from './error-format';
+import type { AppSyncErrorEntry } from './error-format';
+import type { ResolverExecutor } from './resolver-executor';
+import { fieldInfo, resolverInfo } from './selection-set';
+import type { Caller } from './types';
+
+export interface OperationRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+  caller: Caller;
+  headers: Record<string, string>;
+}
+
+export interface OperationResponse {
+  data: Record<string, unknown> | null;
+  errors?: AppSyncErrorEntry[];
+}
+
+/** A mutation field resolved: subscribers of it may need to hear. */
+export type SubscriptionRegistration =
+  | { errors: AppSyncErrorEntry[]; fieldName?: undefined }
+  | { errors?: undefined; fieldName: string; arguments: Record<string, unknown>; filter: unknown };
+
+export type MutationListener = (event: { mutationField: string; result: Record<string, unknown> }) => void;
+
+interface RequestContext {
+  caller: Caller;
+  headers: Record<string, string>;
+  /** util.appendError entries: they go to `errors` without failing the field. */
+  appended: GraphQLError[];
+}
+
+const MAX_DOCUMENT_CACHE = 500;
+
+/** Parses, validates and executes GraphQL like AppSync, resolving fields through the manifest's resolvers. */
+export class GraphQLEngine {
+  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestContext>;
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    private readonly executor: ResolverExecutor,
+    private readonly authorizer: FieldAuthorizer,
+    private readonly onMutation: MutationListener = () => undefined,
+  ) {
+    this.fieldResolver = async (source, args, context, info) => {
+      const typeName = info.parentType.name;
+      if (!this.authorizer.isAllowed(typeName, info.fieldName, context.caller)) {
+        throw unauthorizedFieldError(typeName, info.fieldName);
+      }
+      if (!this.executor.hasResolver(typeName, info.fieldName)) {
+        const value = (source as Record<string, unknown> | null)?.[info.fieldName];
+        return value === undefined ? null : value;
+      }
+      const outcome = await this.executor.resolve(typeName, info.fieldName, {
+        arguments: JSON.parse(JSON.stringify(args)) as Record<string, unknown>,
+        source: (source as Record<string, unknown> | null) ?? null,
+        caller: context.caller,
+        info: resolverInfo(info),
+        headers: context.headers,
+      });
+      for (const appended of outcome.appendedErrors) {
+        context.appended.push(
+          new GraphQLError(appended.message, {
+            nodes: info.fieldNodes,
+            path: pathOf(info.path),
+            extensions: { errorType: appended.errorType ?? null, data: appended.data ?? null, errorInfo: appended.errorInfo ?? null },
+          }),
+        );
+      }
+      if (outcome.error) throw resolverGraphQLError(outcome.error);
+      return outcome.value;
+    };
+  }
+
+  /** A parsed and validated document, or the errors that stop it. Documents repeat, so they are cached. */
+  prepare(query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.documents.get(query);
+    if (cached) return cached;
+    let prepared: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document);
+      prepared = errors.length > 0 ? errors : document;
+    } catch (error) {
+      prepared = [error as GraphQLError];
+    }
+    if (this.documents.size >= MAX_DOCUMENT_CACHE) this.documents.clear();
+    this.documents.set(query, prepared);
+    return prepared;
+  }
+
+  async executeOperation(request: OperationRequest): Promise<OperationResponse> {
+    const prepared = this.prepare(request.query);
+    if (!isDocument(prepared)) return { data: null, errors: prepared.map(formatError) };
+    const operation = getOperationAST(prepared, request.operationName ?? undefined);
+    if (!operation) {
+      return { data: null, errors: [formatError(new GraphQLError('Unknown operation, or several without an operationName.'))] };
+    }
+    if (operation.operation === 'subscription') {
+      return {
+        data: null,
+        errors: [formatError(new GraphQLError('Subscriptions are served over the real-time WebSocket endpoint, not over HTTP.'))],
+      };
+    }
+    const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
+    const result = await this.run(prepared, operation, request, context);
+    if (operation.operation === 'mutation' && result.data) this.announceMutations(operation, result.data);
+    return toResponse(result, context);
+  }
+
+  /**
+   * The registration step of a subscription: checks the caller may use the field and runs its
+   * resolver once, as AppSync does on `start`, reporting the filter the resolver set.
+   */
+  async registerSubscription(document: DocumentNode, request: OperationRequest): Promise<SubscriptionRegistration> {
+    const operation = getOperationAST(document, request.operationName ?? undefined);
+    const subscriptionType = this.schema.getSubscriptionType();
+    const field = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const definition = field ? subscriptionType?.getFields()[field.name.value] : undefined;
+    if (!operation || operation.operation !== 'subscription' || !field || !definition || !subscriptionType) {
+      return { errors: [formatError(new GraphQLError('The document must be one subscription operation selecting one field.'))] };
+    }
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors.map(formatError) };
+    if (!this.authorizer.isAllowed(subscriptionType.name, definition.name, request.caller)) {
+      return { errors: [formatError(unauthorizedFieldError(subscriptionType.name, definition.name))] };
+    }
+    const fragments = Object.fromEntries(
+      document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
+    );
+    const args = JSON.parse(JSON.stringify(getArgumentValues(definition, field, coerced.coerced))) as Record<string, unknown>;
+    const outcome = await this.executor.resolve(subscriptionType.name, definition.name, {
+      arguments: args,
+      source: null,
+      caller: request.caller,
+      info: fieldInfo(subscriptionType.name, [field], fragments, coerced.coerced),
+      headers: request.headers,
+    });
+    if (outcome.error) {
+      return { errors: [formatError(resolverGraphQLError(outcome.error))] };
+    }
+    return { fieldName: definition.name, arguments: args, filter: outcome.subscriptionFilter ?? null };
+  }
+
+  /** A subscription's payload: its own selection set applied to the mutation's result, with field auth. */
+  async renderSubscriptionEvent(document: DocumentNode, request: OperationRequest, fieldName: string, value: unknown): Promise<OperationResponse> {
+    const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
+    const result = await execute({
+      schema: this.schema,
+      document,
+      rootValue: { [fieldName]: value },
+      contextValue: context,
+      variableValues: request.variables ?? undefined,
+      operationName: request.operationName ?? undefined,
+      // The root field's value is the mutation's result: no resolver runs again on delivery.
+      fieldResolver: (source, args, ctx, info) =>
+        info.parentType === this.schema.getSubscriptionType() ? (source as Record<string, unknown>)[info.fieldName] : this.fieldResolver(source, args, ctx, info),
+      subscribeFieldResolver: undefined,
+    } as Parameters<typeof execute>[0]);
+    return toResponse(result, context);
+  }
+
+  private run(document: DocumentNode, operation: OperationDefinitionNode, request: OperationRequest, context: RequestContext) {
+    return Promise.resolve(
+      execute({
+        schema: this.schema,
+        document,
+        rootValue: {},
+        contextValue: context,
+        variableValues: request.variables ?? undefined,
+        operationName: operation.name?.value ?? request.operationName ?? undefined,
+        fieldResolver: this.fieldResolver,
+      }),
+    );
+  }
+
+  private announceMutations(operation: OperationDefinitionNode, data: Record<string, unknown>): void {
+    for (const selection of operation.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD) continue;
+      const value = data[selection.alias?.value ?? selection.name.value];
+      if (value && typeof value === 'object') {
+        this.onMutation({ mutationField: selection.name.value, result: value as Record<string, unknown> });
+      }
+    }
+  }
+}
+
+function isDocument(prepared: DocumentNode | readonly GraphQLError[]): prepared is DocumentNode {
+  return !Array.isArray(prepared);
+}
+
+function toResponse(result: ExecutionResult, context: RequestContext): OperationResponse {
+  const errors = [...(result.errors ?? []), ...context.appended].map(formatError);
+  const data = (result.data as Record<string, unknown> | null | undefined) ?? null;
+  return errors.length > 0 ? { data, errors } : { data };
+}
+
+function pathOf(path: { prev: unknown; key: string | number } | undefined): Array<string | number> {
+  const keys: Array<string | number> = [];
+  let current = path as { prev?: unknown; key: string | number } | undefined;
+  while (current) {
+    keys.unshift(current.key);
+    current = current.prev as typeof current;
+  }
+  return keys;
+}

@@ -1,0 +1,167 @@
+import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Jwks } from 'aws-jwt-verify/jwk';
+import { createCognitoAuthenticator } from './auth/cognito-auth';
+import { FieldAuthorizer } from './auth/field-auth';
+import { createRequestAuthenticator } from './auth/request-auth';
+import { verifySigV4 } from '../sigv4/verify';
+import type { LocalCredentials } from '../sigv4/verify';
+import { invokeDynamoDbDataSource } from './data-sources/dynamodb';
+import { createLambdaDataSource } from './data-sources/lambda';
+import type { LambdaHandler } from './data-sources/lambda';
+import { invokeNoneDataSource } from './data-sources/none';
+import type { DataSourceInvoker } from './data-sources/types';
+import { createEvaluateCodeListener } from './evaluate-code';
+import { GraphQLEngine } from './graphql-engine';
+import { createGraphQLHandler, CORS_HEADERS } from './graphql-http';
+import { flatHeaders, sendJson } from './http';
+import { builtCodePath, loadManifest } from './manifest';
+import type { Manifest } from './manifest';
+import { createRealtimeBackend } from './realtime-backend';
+import { createRealtimeServer } from './realtime';
+import type { RealtimeServer } from './realtime';
+import { ResolverExecutor } from './resolver-executor';
+import { compileResolverCode } from './runtime';
+import type { CompiledCode } from './runtime';
+import { loadSchema, subscriptionTriggers } from './load-schema';
+import { listen } from '../listen';
+
+export interface LocalAppSyncOptions {
+  port: number;
+  /** The same API over TLS (Amplify always opens its real-time socket with wss://). */
+  tls?: { port: number; key: string; cert: string };
+  host?: string;
+  apiKey: string;
+  credentials: LocalCredentials;
+  cognito: { userPoolId: string; jwks: Jwks };
+  dynamodb: { client: DynamoDBClient; tableNames: Record<string, string> };
+  /** Lambda data sources by function name (manifest `function`). */
+  lambdas: Record<string, () => Promise<LambdaHandler>>;
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface LocalAppSync {
+  graphqlUrl: string;
+  realtimeUrl: string;
+  graphqlHttpsUrl?: string;
+  realtimeWssUrl?: string;
+  /** The AppSync control-plane endpoint (EvaluateCode), for AWS_ENDPOINT_URL_APPSYNC. */
+  endpoint: string;
+  realtime: RealtimeServer;
+  close(): Promise<void>;
+}
+
+export const GRAPHQL_PATH = '/graphql';
+export const REALTIME_PATH = '/graphql/realtime';
+
+/** AppSync on one machine: the GraphQL endpoint, its real-time WebSocket and EvaluateCode, on one port. */
+export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalAppSync> {
+  const manifest = loadManifest();
+  const schema = loadSchema();
+  const codeCache = new Map<string, CompiledCode>();
+  const loadCode = (codeFile: string): CompiledCode => {
+    let compiled = codeCache.get(codeFile);
+    if (!compiled) {
+      const file = builtCodePath(codeFile);
+      compiled = compileResolverCode(readFileSync(file, 'utf8'), file);
+      codeCache.set(codeFile, compiled);
+    }
+    return compiled;
+  };
+  // Compile everything up front: a broken bundle fails the start, not the first request.
+  for (const definition of [...Object.values(manifest.resolvers), ...Object.values(manifest.functions)]) {
+    loadCode(definition.code);
+  }
+  const executor = new ResolverExecutor({ manifest, dataSources: dataSourcesOf(manifest, options), loadCode, env: options.env });
+  const authorizer = new FieldAuthorizer(schema, 'AMAZON_COGNITO_USER_POOLS');
+  const authenticate = createRequestAuthenticator({
+    apiKey: options.apiKey,
+    credentials: options.credentials,
+    verifyCognitoToken: createCognitoAuthenticator(options.cognito),
+  });
+  const triggers = subscriptionTriggers(schema);
+  const engine = new GraphQLEngine(schema, executor, authorizer, (event) => {
+    const subscribed = [...triggers.values()].some((mutations) => mutations.includes(event.mutationField));
+    if (subscribed) {
+      realtime.publish(event).catch((error: unknown) => options.log?.(`appsync: publishing ${event.mutationField} failed: ${String(error)}`));
+    }
+  });
+  const realtime: RealtimeServer = createRealtimeServer({
+    backend: createRealtimeBackend({ engine, authenticate, triggers }),
+    path: REALTIME_PATH,
+    log: options.log,
+  });
+  const graphql = createGraphQLHandler(engine, authenticate);
+  // EvaluateCode is a control-plane call: SigV4-signed with the local credentials, like on AWS.
+  const evaluateCode = createEvaluateCodeListener({
+    authorize: async (req, body) => {
+      const headers = flatHeaders(req);
+      try {
+        await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const handled = path === GRAPHQL_PATH ? graphql(req, res) : path.startsWith('/v1/') ? Promise.resolve(evaluateCode(req, res)) : null;
+    if (!handled) {
+      sendJson(res, 404, { errors: [{ errorType: 'NotFound', message: `Nothing is served at ${path}; GraphQL is at ${GRAPHQL_PATH}.` }] }, CORS_HEADERS);
+      return;
+    }
+    handled.catch((error: unknown) => {
+      options.log?.(`appsync: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ errorType: 'InternalFailure', message: 'An internal error occurred.' }] }, CORS_HEADERS);
+    });
+  };
+  const servers: Server[] = [createServer(route)];
+  if (options.tls) servers.push(createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route));
+  for (const server of servers) server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
+  await listen(servers[0], options.port, options.host ?? '127.0.0.1', 'AppSync');
+  if (options.tls) await listen(servers[1], options.tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
+  const [port, tlsPort] = servers.map((server) => (server.address() as AddressInfo).port);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    graphqlUrl: `${base}${GRAPHQL_PATH}`,
+    realtimeUrl: `ws://127.0.0.1:${port}${REALTIME_PATH}`,
+    ...(tlsPort ? { graphqlHttpsUrl: `https://127.0.0.1:${tlsPort}${GRAPHQL_PATH}`, realtimeWssUrl: `wss://127.0.0.1:${tlsPort}${REALTIME_PATH}` } : {}),
+    endpoint: base,
+    realtime,
+    close: async () => {
+      await realtime.close();
+      await Promise.all(
+        servers.map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+function dataSourcesOf(manifest: Manifest, options: LocalAppSyncOptions): Record<string, DataSourceInvoker> {
+  const invokers: Record<string, DataSourceInvoker> = {};
+  for (const [name, definition] of Object.entries(manifest.dataSources)) {
+    if (definition.type === 'AMAZON_DYNAMODB') {
+      const tableName = options.dynamodb.tableNames[definition.table] ?? definition.table;
+      invokers[name] = (request) => invokeDynamoDbDataSource(request, { client: options.dynamodb.client, tableName });
+    } else if (definition.type === 'AWS_LAMBDA') {
+      const load = options.lambdas[definition.function];
+      if (!load) throw new Error(`Data source ${name} names Lambda function ${definition.function}, which the local cloud does not provide.`);
+      invokers[name] = createLambdaDataSource(load);
+    } else {
+      invokers[name] = invokeNoneDataSource;
+    }
+  }
+  return invokers;
+}

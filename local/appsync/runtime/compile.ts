@@ -1,0 +1,49 @@
+import { transformSync } from 'esbuild';
+import vm from 'node:vm';
+import { createSandboxRealm } from './sandbox-realm';
+import type { SandboxRealm } from './sandbox-realm';
+
+export const ALLOWED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb'];
+
+/** Code AppSync would refuse to take: a syntax error or an import it does not provide. */
+export class CodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CodeError';
+  }
+}
+
+export interface CompiledCode {
+  readonly filename: string;
+  /** @internal the realm and registration the code runs in */
+  readonly realm: SandboxRealm;
+  readonly id: string;
+}
+
+let sharedRealm: SandboxRealm | undefined;
+let counter = 0;
+
+/** Compiles an APPSYNC_JS ESM bundle into the shared sandbox realm, once. */
+export function compileResolverCode(code: string, filename: string): CompiledCode {
+  let commonJs: string;
+  try {
+    commonJs = transformSync(code, { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: filename, logLevel: 'silent' }).code;
+  } catch (error) {
+    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+    const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
+    throw new CodeError(`${filename}: ${first?.text ?? String(error)}${where}`);
+  }
+  // Imports become calls to a loader only the harness holds; the code itself sees no `require`.
+  const linked = commonJs.replace(/\brequire\(("[^"]*"|'[^']*')\)/g, (_call, quoted: string) => {
+    const name = quoted.slice(1, -1);
+    if (!ALLOWED_MODULES.includes(name)) {
+      throw new CodeError(`${filename}: imports '${name}'; APPSYNC_JS code may import only ${ALLOWED_MODULES.join(' and ')}`);
+    }
+    return `__appsyncImport(${quoted})`;
+  });
+  sharedRealm ??= createSandboxRealm();
+  const id = `code-${(counter += 1)}`;
+  const factory = new vm.Script(`(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`, { filename }).runInContext(sharedRealm.context);
+  sharedRealm.harness.register(id, factory);
+  return { filename, realm: sharedRealm, id };
+}

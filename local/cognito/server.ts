@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '../appsync/http';
+import { CognitoError } from './errors';
+import { operations } from './operations';
+import type { OperationContext } from './operations';
+
+const CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request',
+  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
+  'access-control-max-age': '86400',
+};
+
+const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
+
+export interface WellKnown {
+  jwks(): unknown;
+  openIdConfiguration(): unknown;
+  userPoolId: string;
+}
+
+/** AWS JSON 1.1 on POST /, plus the pool's JWKS and OpenID configuration. */
+export function createCognitoHandler(context: OperationContext, wellKnown: WellKnown) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS);
+      res.end();
+      return;
+    }
+    if (req.method === 'GET') {
+      if (path === `/${wellKnown.userPoolId}/.well-known/jwks.json` || path === '/.well-known/jwks.json') return sendJson(res, 200, wellKnown.jwks(), CORS);
+      if (path === `/${wellKnown.userPoolId}/.well-known/openid-configuration`) return sendJson(res, 200, wellKnown.openIdConfiguration(), CORS);
+      return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: `Nothing is served at ${path}` }, CORS);
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
+    const headers = { ...CORS, 'content-type': 'application/x-amz-json-1.1' };
+    try {
+      if (!operation) throw new CognitoError('UnknownOperationException', `The local user pool does not implement ${target || 'this request'}.`);
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse((await readBody(req, 256 * 1024)).toString('utf8') || '{}') as Record<string, unknown>;
+      } catch {
+        throw new CognitoError('SerializationException', 'The request body is not valid JSON.');
+      }
+      sendJson(res, 200, await operation(body, context), headers);
+    } catch (error) {
+      if (error instanceof CognitoError) {
+        sendJson(res, error.status, { __type: error.type, message: error.message }, { ...headers, 'x-amzn-errortype': error.type });
+        return;
+      }
+      context.log(`cognito: internal error: ${error instanceof Error ? error.stack : String(error)}`);
+      sendJson(res, 500, { __type: 'InternalErrorException', message: 'The local user pool failed; see its log.' }, headers);
+    }
+  };
+}

@@ -1,0 +1,66 @@
+// `npm start`: the whole product on this machine. Prints where everything is, writes it to
+// <data dir>/endpoints.json, and stops cleanly on Ctrl-C.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { writeEndpoints } from './endpoints';
+import type { Endpoints } from './endpoints';
+import { startLocalCloud } from './local-cloud';
+import { resolvePorts } from './ports';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: process.env.VIDEOPIPE_DATA_DIR ?? '.data' },
+    'ephemeral-ports': { type: 'boolean', default: false },
+    'auto-confirm': { type: 'boolean', default: process.env.VIDEOPIPE_AUTO_CONFIRM === '1' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+function log(line: string): void {
+  console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
+}
+
+function banner(endpoints: Endpoints, file: string): string {
+  return [
+    '',
+    'videopipe local cloud is ready',
+    `  GraphQL     ${endpoints.graphqlUrl}   (API key ${endpoints.apiKey})`,
+    `  Real-time   ${endpoints.realtimeUrl}`,
+    `  TLS         ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
+    `  EvaluateCode ${endpoints.appsyncEndpoint}   (AWS_ENDPOINT_URL_APPSYNC)`,
+    `  Cognito     ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
+    `  DynamoDB    ${endpoints.dynamodbEndpoint}`,
+    `  Endpoints and local credentials: ${file}`,
+    '  Ctrl-C stops everything; state stays in the data dir for the next start.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(values['data-dir'] as string);
+  const cloud = await startLocalCloud({
+    dataDir,
+    ports: resolvePorts(process.env, values['ephemeral-ports'] as boolean),
+    autoConfirm: values['auto-confirm'] as boolean,
+    log: values.quiet ? undefined : log,
+  });
+  const file = writeEndpoints(dataDir, cloud.endpoints);
+  console.log(banner(cloud.endpoints, path.relative(process.cwd(), file) || file));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    cloud.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`videopipe could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** The product's tables, from the same files Terraform reads. */
+export function loadTableDefinitions(): CreateTableCommandInput[] {
+  return [JSON.parse(readFileSync(path.join(repoRoot, 'terraform', 'videos-table.json'), 'utf8')) as CreateTableCommandInput];
+}
+
+/** Creates missing tables and adds missing GSIs; leaves what exists alone. */
+export async function ensureTables(client: DynamoDBClient, definitions: CreateTableCommandInput[]): Promise<void> {
+  for (const definition of definitions) {
+    let existing;
+    try {
+      existing = (await client.send(new DescribeTableCommand({ TableName: definition.TableName }))).Table;
+    } catch (error) {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    }
+    if (!existing) {
+      await client.send(new CreateTableCommand(definition));
+      continue;
+    }
+    const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    for (const index of definition.GlobalSecondaryIndexes ?? []) {
+      if (present.has(index.IndexName)) continue;
+      await client.send(
+        new UpdateTableCommand({
+          TableName: definition.TableName,
+          AttributeDefinitions: definition.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+        }),
+      );
+    }
+  }
+}

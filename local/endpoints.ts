@@ -1,0 +1,33 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** `.data/endpoints.json`: where a running local cloud is, for tools, tests and the client. */
+export interface Endpoints {
+  region: string;
+  graphqlUrl: string;
+  realtimeUrl: string;
+  /** The same API over TLS, for clients that insist on https/wss (Amplify); trust caCertificateFile. */
+  graphqlHttpsUrl: string;
+  realtimeWssUrl: string;
+  caCertificateFile: string;
+  apiKey: string;
+  appsyncEndpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export const ENDPOINTS_FILE = 'endpoints.json';
+
+export function writeEndpoints(dataDir: string, endpoints: Endpoints): string {
+  const file = path.join(dataDir, ENDPOINTS_FILE);
+  writeFileSync(file, `${JSON.stringify(endpoints, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+export function readEndpoints(dataDir: string): Endpoints {
+  return JSON.parse(readFileSync(path.join(dataDir, ENDPOINTS_FILE), 'utf8')) as Endpoints;
+}

@@ -1,0 +1,99 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startAppSync } from './appsync';
+import { startCognito } from './cognito';
+import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
+import type { Endpoints } from './endpoints';
+import { loadLambdaHandler } from './lambda/load-handler';
+import { loadOrCreateSettings } from './local-settings';
+import { loadOrCreateCertificate } from './tls';
+import type { LocalPorts } from './ports';
+
+export interface LocalCloudOptions {
+  dataDir: string;
+  ports: LocalPorts;
+  /** Sign-ups are confirmed at once (no code to type). */
+  autoConfirm?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  endpoints: Endpoints;
+  close(): Promise<void>;
+}
+
+/** Boots every local stand-in, wired like the AWS deployment, with state under dataDir. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const dataDir = path.resolve(options.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const settings = loadOrCreateSettings(dataDir);
+  const credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  };
+  try {
+    const dynamodb = await startDynamoDb({ port: options.ports.dynamodb, dataDir: path.join(dataDir, 'dynamodb') });
+    closers.push(() => dynamodb.close());
+    const dynamodbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: settings.region, credentials });
+    closers.push(async () => dynamodbClient.destroy());
+    const tables = loadTableDefinitions();
+    await ensureTables(dynamodbClient, tables);
+
+    const cognito = await startCognito({
+      port: options.ports.cognito,
+      dataDir: path.join(dataDir, 'cognito'),
+      region: settings.region,
+      autoConfirm: options.autoConfirm,
+      log: options.log,
+    });
+    closers.push(() => cognito.close());
+
+    // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
+    const lambdaEnv: Record<string, string> = {
+      AWS_REGION: settings.region,
+      AWS_ACCESS_KEY_ID: settings.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      TABLE_NAME: 'videos',
+      RAW_BUCKET: 'videopipe-raw',
+      PLAYBACK_BUCKET: 'videopipe-playback',
+    };
+    const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
+    const appsync = await startAppSync({
+      port: options.ports.appsync,
+      tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
+      apiKey: settings.apiKey,
+      credentials: { ...credentials, accountId: settings.accountId },
+      cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
+      dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
+      lambdas: { uploads: () => loadLambdaHandler('uploads', lambdaEnv) },
+      log: options.log,
+    });
+    closers.push(() => appsync.close());
+
+    return {
+      endpoints: {
+        region: settings.region,
+        graphqlUrl: appsync.graphqlUrl,
+        realtimeUrl: appsync.realtimeUrl,
+        graphqlHttpsUrl: appsync.graphqlHttpsUrl as string,
+        realtimeWssUrl: appsync.realtimeWssUrl as string,
+        caCertificateFile: certificate.certFile,
+        apiKey: settings.apiKey,
+        appsyncEndpoint: appsync.endpoint,
+        userPoolId: cognito.userPoolId,
+        userPoolClientId: cognito.userPoolClientId,
+        cognitoEndpoint: cognito.endpoint,
+        dynamodbEndpoint: dynamodb.endpoint,
+        accessKeyId: settings.accessKeyId,
+        secretAccessKey: settings.secretAccessKey,
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

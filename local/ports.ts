@@ -1,0 +1,36 @@
+// Default ports of the local cloud, each overridable by an env var; 0 picks a free port (tests).
+
+export interface LocalPorts {
+  appsync: number;
+  appsyncTls: number;
+  cognito: number;
+  dynamodb: number;
+}
+
+const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020 };
+
+const ENV_NAMES: Record<keyof LocalPorts, string> = {
+  appsync: 'VIDEOPIPE_APPSYNC_PORT',
+  appsyncTls: 'VIDEOPIPE_APPSYNC_TLS_PORT',
+  cognito: 'VIDEOPIPE_COGNITO_PORT',
+  dynamodb: 'VIDEOPIPE_DYNAMODB_PORT',
+};
+
+export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalPorts {
+  const ports = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS) as Array<keyof LocalPorts>) {
+    const raw = env[ENV_NAMES[key]];
+    if (ephemeral) {
+      ports[key] = 0;
+    } else if (raw !== undefined && raw !== '') {
+      const port = Number(raw);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        throw new Error(`${ENV_NAMES[key]}=${raw} is not a port number (0-65535).`);
+      }
+      ports[key] = port;
+    }
+  }
+  return ports;
+}
+
+export const PORT_ENV_NAMES = ENV_NAMES;

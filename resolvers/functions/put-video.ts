@@ -1,0 +1,57 @@
+import { util } from '@aws-appsync/utils';
+import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
+import type { MutationCreateVideoArgs } from '../../generated/graphql';
+import { raiseDataSourceError } from '../lib/errors';
+import { callerDisplayName, callerSub } from '../lib/identity';
+
+/**
+ * Registers the upload. The pipeline may already have written the record (processing can finish
+ * before the client calls createVideo), so this is an update that keeps status and progress, and
+ * the condition allows exactly one registration by the record's owner.
+ */
+export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateItemRequest {
+  const now = util.time.nowISO8601();
+  const owner = callerSub(ctx);
+  const values: Record<string, unknown> = {
+    ':owner': owner,
+    ':ownerName': callerDisplayName(ctx),
+    ':title': ctx.stash.title,
+    ':now': now,
+    ':processing': 'PROCESSING',
+    ':zero': 0,
+  };
+  const assignments = [
+    'userId = :owner',
+    'ownerName = :ownerName',
+    'title = :title',
+    'createdAt = if_not_exists(createdAt, :now)',
+    'updatedAt = :now',
+    '#status = if_not_exists(#status, :processing)',
+    'progress = if_not_exists(progress, :zero)',
+  ];
+  if (ctx.stash.description !== null) {
+    values[':description'] = ctx.stash.description;
+    assignments.push('description = :description');
+  }
+  return {
+    operation: 'UpdateItem',
+    key: util.dynamodb.toMapValues({ id: ctx.args.input.id }),
+    update: {
+      expression: 'SET ' + assignments.join(', '),
+      expressionNames: { '#status': 'status' },
+      expressionValues: util.dynamodb.toMapValues(values),
+    },
+    condition: {
+      expression: 'attribute_not_exists(id) OR (userId = :owner AND attribute_not_exists(title))',
+      expressionValues: util.dynamodb.toMapValues({ ':owner': owner }),
+    },
+  };
+}
+
+export function response(ctx: Context<MutationCreateVideoArgs>) {
+  if (ctx.error && ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') {
+    util.error(`Video ${ctx.args.input.id} is already registered.`, 'ConflictError');
+  }
+  raiseDataSourceError(ctx);
+  return ctx.result;
+}

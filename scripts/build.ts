@@ -1,0 +1,69 @@
+// Builds the artifacts both homes run: every resolver and pipeline function as AppSync receives it
+// (one ESM file, @aws-appsync/utils external, no inline source map) and every Lambda handler as a
+// zip-ready folder (build/functions/<name>/index.mjs, handler "index.handler").
+import { build } from 'esbuild';
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { loadManifest, resolverCodePaths } from '../local/appsync/manifest';
+
+const root = path.resolve(__dirname, '..');
+const outDir = path.join(root, 'build');
+
+export async function buildResolvers(): Promise<string[]> {
+  const entryPoints = resolverCodePaths(loadManifest()).map((file) => path.join(root, file));
+  await build({
+    entryPoints,
+    outbase: root,
+    outdir: outDir,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2020',
+    external: ['@aws-appsync/utils', '@aws-appsync/utils/*'],
+    sourcemap: false,
+    logLevel: 'warning',
+  });
+  return entryPoints;
+}
+
+export function lambdaNames(): string[] {
+  const dir = path.join(root, 'functions');
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'handler.ts')))
+    .map((entry) => entry.name);
+}
+
+export async function buildLambdas(): Promise<string[]> {
+  const names = lambdaNames();
+  await Promise.all(
+    names.map((name) =>
+      build({
+        entryPoints: [path.join(root, 'functions', name, 'handler.ts')],
+        outfile: path.join(outDir, 'functions', name, 'index.mjs'),
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        // Some dependencies are CommonJS and call require(): give the ESM bundle one.
+        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+        sourcemap: 'linked',
+        logLevel: 'warning',
+      }),
+    ),
+  );
+  return names;
+}
+
+async function main(): Promise<void> {
+  rmSync(outDir, { recursive: true, force: true });
+  const started = Date.now();
+  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas()]);
+  console.log(`built ${resolvers.length} resolver files and ${lambdas.length} Lambda bundles into build/ in ${Date.now() - started} ms`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,111 @@
+// The DynamoDB steps of createVideo (put-video, add-to-feed-if-done) run as AppSync runs them: the
+// built code in the APPSYNC_JS runtime, its request sent through the local DynamoDB data source.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { ulid } from 'ulid';
+import { invokeDynamoDbDataSource } from '../../../local/appsync/data-sources/dynamodb';
+import { builtCodePath } from '../../../local/appsync/manifest';
+import { compileResolverCode, evaluateHandler } from '../../../local/appsync/runtime';
+import type { CompiledCode } from '../../../local/appsync/runtime';
+import type { ContextInput } from '../../../local/appsync/types';
+import { ensureTables, loadTableDefinitions, startDynamoDb } from '../../../local/dynamodb';
+import type { DynamoDbEmulator } from '../../../local/dynamodb';
+
+function load(file: string): CompiledCode {
+  const built = builtCodePath(file);
+  return compileResolverCode(readFileSync(built, 'utf8'), built);
+}
+
+describe('createVideo DynamoDB steps', () => {
+  let emulator: DynamoDbEmulator;
+  let client: DynamoDBClient;
+  let dataDir: string;
+  const putVideo = load('resolvers/functions/put-video.ts');
+  const addToFeed = load('resolvers/functions/add-to-feed-if-done.ts');
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-put-'));
+    emulator = await startDynamoDb({ port: 0, dataDir });
+    client = new DynamoDBClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    await ensureTables(client, loadTableDefinitions());
+  });
+  afterAll(async () => {
+    client.destroy();
+    await emulator.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function context(sub: string, id: string, stash: Record<string, unknown>): ContextInput {
+    return {
+      arguments: { input: { id, title: String(stash.title) } },
+      identity: { sub, issuer: 'local', username: sub, claims: { preferred_username: 'ann' }, sourceIp: [], defaultAuthStrategy: 'ALLOW', groups: null },
+      stash,
+      authMode: 'AMAZON_COGNITO_USER_POOLS',
+    };
+  }
+
+  /** request -> DynamoDB -> response, as one pipeline function step. */
+  async function step(code: CompiledCode, ctx: ContextInput) {
+    const request = evaluateHandler(code, 'request', ctx);
+    if (request.error || request.earlyReturn) return request;
+    const outcome = await invokeDynamoDbDataSource(request.result, { client, tableName: 'videos' });
+    return evaluateHandler(code, 'response', { ...ctx, stash: request.stash, result: outcome.result ?? null, error: outcome.error ?? null });
+  }
+
+  async function item(id: string) {
+    const { Item } = await client.send(new GetItemCommand({ TableName: 'videos', Key: marshall({ id }) }));
+    return Item ? unmarshall(Item) : undefined;
+  }
+
+  test('registers a new upload as PROCESSING, owned by the caller', async () => {
+    const id = ulid();
+    const result = await step(putVideo, context('sub-a', id, { title: 'First', description: null }));
+    expect(result.error).toBeUndefined();
+    expect(result.result).toMatchObject({ id, userId: 'sub-a', ownerName: 'ann', title: 'First', status: 'PROCESSING', progress: 0 });
+    expect(await item(id)).not.toHaveProperty('feedKey');
+  });
+
+  test('a second registration of the same id is a ConflictError, for its owner and for anyone else', async () => {
+    const id = ulid();
+    await step(putVideo, context('sub-a', id, { title: 'First', description: null }));
+    for (const sub of ['sub-a', 'sub-b']) {
+      const again = await step(putVideo, context(sub, id, { title: 'Again', description: null }));
+      expect(again.error).toMatchObject({ errorType: 'ConflictError', message: `Video ${id} is already registered.` });
+    }
+    expect(await item(id)).toMatchObject({ title: 'First', userId: 'sub-a' });
+  });
+
+  test('when processing finished first, registration keeps DONE and its results, and lists it in the feed', async () => {
+    const id = ulid();
+    await client.send(
+      new PutItemCommand({
+        TableName: 'videos',
+        Item: marshall({ id, userId: 'sub-a', status: 'DONE', progress: 100, durationSeconds: 4.2, createdAt: '2026-01-01T00:00:00.000Z' }),
+      }),
+    );
+    const put = await step(putVideo, context('sub-a', id, { title: 'Late title', description: 'desc' }));
+    expect(put.result).toMatchObject({ status: 'DONE', progress: 100, durationSeconds: 4.2, title: 'Late title', createdAt: '2026-01-01T00:00:00.000Z' });
+    const feed = await step(addToFeed, { ...context('sub-a', id, {}), prev: { result: put.result } });
+    expect(feed.error).toBeUndefined();
+    expect(await item(id)).toMatchObject({ feedKey: 'DONE', title: 'Late title' });
+  });
+
+  test('an upload the pipeline recorded for another owner cannot be registered by the caller', async () => {
+    const id = ulid();
+    await client.send(new PutItemCommand({ TableName: 'videos', Item: marshall({ id, userId: 'sub-a', status: 'PROCESSING', progress: 3 }) }));
+    const result = await step(putVideo, context('sub-b', id, { title: 'Stolen', description: null }));
+    expect(result.error).toMatchObject({ errorType: 'ConflictError' });
+    expect(await item(id)).not.toHaveProperty('title');
+  });
+
+  test('a PROCESSING registration does not touch the feed', async () => {
+    const id = ulid();
+    const put = await step(putVideo, context('sub-a', id, { title: 'Processing', description: null }));
+    const feed = await step(addToFeed, { ...context('sub-a', id, {}), prev: { result: put.result } });
+    expect(feed.earlyReturn).toEqual({ data: put.result });
+    expect(await item(id)).not.toHaveProperty('feedKey');
+  });
+});

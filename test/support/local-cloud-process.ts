@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readEndpoints } from '../../local/endpoints';
+import type { Endpoints } from '../../local/endpoints';
+
+export interface LocalCloudProcess {
+  child: ChildProcess;
+  dataDir: string;
+  endpoints: Endpoints;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** `npm start`'s dev server as its own process on free ports, as a user runs it. */
+export async function startLocalCloudProcess(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<LocalCloudProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, '--ephemeral-ports', ...(options.args ?? [])],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`local cloud did not start in time:\n${output}`)), options.timeoutMs ?? 30000);
+    const check = () => {
+      if (output.includes('local cloud is ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local cloud exited with ${code}:\n${output}`));
+    });
+  });
+  return {
+    child,
+    dataDir,
+    endpoints: readEndpoints(dataDir),
+    output: () => output,
+    stop: (signal = 'SIGTERM') =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve(child.exitCode);
+        child.once('exit', (code) => resolve(code));
+        child.kill(signal);
+      }),
+  };
+}
