@@ -1,0 +1,91 @@
+import { testEndpoints } from '../support/endpoints';
+import { graphql } from '../support/graphql-client';
+import { RealtimeClient } from '../support/realtime-client';
+import { createUser } from '../support/users';
+import type { TestUser } from '../support/users';
+
+const SUBSCRIPTION = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress } }';
+const PUBLISH = 'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
+
+describe('onVideoStatusChanged over the real-time WebSocket', () => {
+  const endpoints = testEndpoints();
+  const host = new URL(endpoints.graphqlUrl).host;
+  let alice: TestUser;
+  let mallory: TestUser;
+  const clients: RealtimeClient[] = [];
+
+  beforeAll(async () => {
+    [alice, mallory] = await Promise.all([createUser(endpoints, 'alice'), createUser(endpoints, 'mallory')]);
+  });
+  afterAll(() => clients.forEach((client) => client.close()));
+
+  async function connected(token: string, via: 'query' | 'subprotocol' = 'query') {
+    const client = await RealtimeClient.connect(endpoints, { Authorization: token }, via);
+    clients.push(client);
+    const ack = await client.waitFor((m) => m.type === 'connection_ack');
+    expect(ack.payload).toEqual({ connectionTimeoutMs: 300000 });
+    return client;
+  }
+
+  function publish(id: string, userId: string, progress: number) {
+    return graphql(endpoints, { mode: 'iam' }, PUBLISH, { input: { id, userId, status: 'PROCESSING', progress, updatedAt: new Date().toISOString() } });
+  }
+
+  test('the owner receives their events; another user receives none, whatever arguments they pass', async () => {
+    const videoId = `video-${Date.now()}`;
+    const owner = await connected(alice.idToken);
+    const ownerAll = await connected(alice.accessToken, 'subprotocol');
+    const spy = await connected(mallory.idToken);
+    owner.subscribe('mine', SUBSCRIPTION, { id: videoId }, { Authorization: alice.idToken }, host);
+    ownerAll.subscribe('all', SUBSCRIPTION, {}, { Authorization: alice.accessToken }, host);
+    spy.subscribe('by-id', SUBSCRIPTION, { id: videoId }, { Authorization: mallory.idToken }, host);
+    spy.subscribe('all', SUBSCRIPTION, {}, { Authorization: mallory.idToken }, host);
+    for (const [client, id] of [[owner, 'mine'], [ownerAll, 'all'], [spy, 'by-id'], [spy, 'all']] as const) {
+      await client.waitFor((m) => m.type === 'start_ack' && m.id === id);
+    }
+
+    expect((await publish(videoId, alice.sub, 40)).errors).toBeUndefined();
+    await publish('another-video', alice.sub, 7);
+
+    const event = await owner.waitFor((m) => m.type === 'data');
+    expect(event).toEqual({ id: 'mine', type: 'data', payload: { data: { onVideoStatusChanged: { id: videoId, userId: alice.sub, status: 'PROCESSING', progress: 40 } } } });
+    await ownerAll.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === 'another-video');
+    expect(owner.messages.filter((m) => m.type === 'data')).toHaveLength(1);
+    // Give any misrouted event time to arrive before asserting that none did.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(spy.messages.filter((m) => m.type === 'data')).toEqual([]);
+  });
+
+  test('stop ends a subscription with complete, and nothing is delivered after it', async () => {
+    const client = await connected(alice.idToken);
+    client.subscribe('s1', SUBSCRIPTION, {}, { Authorization: alice.idToken }, host);
+    await client.waitFor((m) => m.type === 'start_ack');
+    client.send({ id: 's1', type: 'stop' });
+    await client.waitFor((m) => m.type === 'complete' && m.id === 's1');
+    await publish('after-stop', alice.sub, 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(client.messages.filter((m) => m.type === 'data')).toEqual([]);
+  });
+
+  test('the API key cannot subscribe (the field is for signed-in users)', async () => {
+    const client = await RealtimeClient.connect(endpoints, { 'x-api-key': endpoints.apiKey });
+    clients.push(client);
+    await client.waitFor((m) => m.type === 'connection_ack');
+    client.subscribe('k', SUBSCRIPTION, {}, { 'x-api-key': endpoints.apiKey }, host);
+    const error = await client.waitFor((m) => m.type === 'error');
+    expect(error.payload.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access onVideoStatusChanged on type Subscription' });
+  });
+
+  test('a bad token is refused with connection_error, and a bad start with error', async () => {
+    const refused = await RealtimeClient.connect(endpoints, { Authorization: 'not-a-token' });
+    clients.push(refused);
+    const error = await refused.waitFor((m) => m.type === 'connection_error');
+    expect(error.payload.errors[0].errorType).toBe('UnauthorizedException');
+
+    const client = await connected(alice.idToken);
+    client.send({ id: 'bad', type: 'start', payload: { data: '{not json', extensions: { authorization: { host, Authorization: alice.idToken } } } });
+    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'bad')).payload.errors[0].errorType).toBe('MalformedRequestError');
+    client.subscribe('forged', SUBSCRIPTION, {}, { Authorization: `${alice.idToken}x` }, host);
+    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'forged')).payload.errors[0].errorType).toBe('UnauthorizedException');
+  });
+});
