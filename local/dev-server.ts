@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { writeEndpoints } from './endpoints';
 import type { Endpoints } from './endpoints';
 import { startLocalCloud } from './local-cloud';
+import type { LocalCloud } from './local-cloud';
 import { resolvePorts } from './ports';
 
 const { values } = parseArgs({
@@ -38,26 +39,33 @@ function banner(endpoints: Endpoints, file: string): string {
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(values['data-dir'] as string);
-  const cloud = await startLocalCloud({
-    dataDir,
-    ports: resolvePorts(process.env, values['ephemeral-ports'] as boolean),
-    autoConfirm: values['auto-confirm'] as boolean,
-    log: values.quiet ? undefined : log,
-  });
-  const file = writeEndpoints(dataDir, cloud.endpoints);
-  console.log(banner(cloud.endpoints, path.relative(process.cwd(), file) || file));
+  // Handlers first: a Ctrl-C during start-up still stops whatever has started.
+  const running: { cloud?: LocalCloud } = {};
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping`);
-    cloud.close().then(
+    (running.cloud ? running.cloud.close() : Promise.resolve()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const cloud = await startLocalCloud({
+    dataDir,
+    ports: resolvePorts(process.env, values['ephemeral-ports'] as boolean),
+    autoConfirm: values['auto-confirm'] as boolean,
+    log: values.quiet ? undefined : log,
+  });
+  running.cloud = cloud;
+  if (stopping) {
+    await cloud.close();
+    process.exit(0);
+  }
+  const file = writeEndpoints(dataDir, cloud.endpoints);
+  console.log(banner(cloud.endpoints, path.relative(process.cwd(), file) || file));
 }
 
 main().catch((error: unknown) => {

@@ -12,7 +12,13 @@ export interface DynamoDbEmulator {
 export async function startDynamoDb(options: { port: number; dataDir: string; host?: string }): Promise<DynamoDbEmulator> {
   mkdirSync(options.dataDir, { recursive: true });
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await listen(server, options.port, options.host ?? '127.0.0.1', 'DynamoDB');
+  try {
+    await listen(server, options.port, options.host ?? '127.0.0.1', 'DynamoDB');
+  } catch (error) {
+    // dynalite opened its store already: close it, or the data dir stays locked.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,

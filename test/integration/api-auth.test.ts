@@ -1,4 +1,6 @@
-import { SignJWT, generateKeyPair } from 'jose';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SignJWT, generateKeyPair, importJWK } from 'jose';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';
@@ -48,6 +50,25 @@ describe('request authentication (HTTP)', () => {
     const token = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'attacker' }).sign(privateKey);
     const result = await graphql(endpoints, { mode: 'userPool', token }, FEED);
     expect(result.status).toBe(401);
+  });
+
+  test('an expired token of the pool is refused with "Token has expired."', async () => {
+    // Signed with the pool's own key (read from the local cloud's data dir), only its exp is past.
+    const pool = JSON.parse(readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'cognito', 'user-pool.json'), 'utf8'));
+    const key = await importJWK(pool.signingKey.privateJwk, 'RS256');
+    const claims = JSON.parse(Buffer.from(user.idToken.split('.')[1], 'base64url').toString('utf8'));
+    const now = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 }).setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid }).sign(key);
+    const result = await graphql(endpoints, { mode: 'userPool', token }, FEED);
+    expect(result.status).toBe(401);
+    expect(result.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', message: 'Token has expired.' });
+  });
+
+  test('a token of another pool is refused', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const claims = JSON.parse(Buffer.from(user.idToken.split('.')[1], 'base64url').toString('utf8'));
+    const token = await new SignJWT({ ...claims, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other0000' }).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
+    expect((await graphql(endpoints, { mode: 'userPool', token }, FEED)).status).toBe(401);
   });
 
   test('IAM requests signed with the local credentials are accepted; another secret is refused', async () => {

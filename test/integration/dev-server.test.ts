@@ -1,0 +1,14 @@
+import { startLocalCloudProcess } from '../support/local-cloud-process';
+
+describe('npm start (the dev server)', () => {
+  test('prints where everything is, keeps state across restarts, and stops cleanly on Ctrl-C', async () => {
+    const first = await startLocalCloudProcess();
+    expect(first.output()).toMatch(/GraphQL +http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    expect(first.endpoints.userPoolId).toMatch(/^us-east-1_/);
+    expect(await first.stop('SIGINT')).toBe(0);
+    const second = await startLocalCloudProcess({ dataDir: first.dataDir });
+    expect(second.endpoints.userPoolId).toBe(first.endpoints.userPoolId);
+    expect(second.endpoints.apiKey).toBe(first.endpoints.apiKey);
+    expect(await second.stop('SIGINT')).toBe(0);
+  }, 60000);
+});
