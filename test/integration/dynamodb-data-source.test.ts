@@ -75,7 +75,9 @@ describe('AppSync DynamoDB data source on the local DynamoDB', () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
-    await expect(startDynamoDb({ port, dataDir: path.join(dataDir, 'other') })).rejects.toThrow(`DynamoDB cannot listen on port ${port}: it is already in use.`);
+    const otherDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-ddb-busy-'));
+    await expect(startDynamoDb({ port, dataDir: otherDir })).rejects.toThrow(`DynamoDB cannot listen on port ${port}: it is already in use.`);
     blocker.close();
+    rmSync(otherDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   });
 });
