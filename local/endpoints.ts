@@ -16,6 +16,11 @@ export interface Endpoints {
   userPoolClientId: string;
   cognitoEndpoint: string;
   dynamodbEndpoint: string;
+  s3Endpoint: string;
+  rawBucket: string;
+  playbackBucket: string;
+  /** Public base URL of the playback bucket: <playbackBaseUrl>/<key> plays in a browser. */
+  playbackBaseUrl: string;
   accessKeyId: string;
   secretAccessKey: string;
 }

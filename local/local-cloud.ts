@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAppSync } from './appsync';
 import { startCognito } from './cognito';
+import { startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { loadLambdaHandler } from './lambda/load-handler';
@@ -50,15 +51,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => cognito.close());
 
+    const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
+    const s3 = await startS3({
+      port: options.ports.s3,
+      dataDir: path.join(dataDir, 's3'),
+      credentials: { ...credentials, accountId: settings.accountId },
+      buckets: [
+        { name: buckets.raw, access: 'private' },
+        { name: buckets.playback, access: 'public-read' },
+      ],
+    });
+    closers.push(() => s3.close());
+
     // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
     const lambdaEnv: Record<string, string> = {
       AWS_REGION: settings.region,
       AWS_ACCESS_KEY_ID: settings.accessKeyId,
       AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
       TABLE_NAME: 'videos',
-      RAW_BUCKET: 'videopipe-raw',
-      PLAYBACK_BUCKET: 'videopipe-playback',
+      RAW_BUCKET: buckets.raw,
+      PLAYBACK_BUCKET: buckets.playback,
     };
     const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
     const appsync = await startAppSync({
@@ -87,6 +101,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         userPoolClientId: cognito.userPoolClientId,
         cognitoEndpoint: cognito.endpoint,
         dynamodbEndpoint: dynamodb.endpoint,
+        s3Endpoint: s3.endpoint,
+        rawBucket: buckets.raw,
+        playbackBucket: buckets.playback,
+        playbackBaseUrl: `${s3.endpoint}/${buckets.playback}`,
         accessKeyId: settings.accessKeyId,
         secretAccessKey: settings.secretAccessKey,
       },

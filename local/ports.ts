@@ -5,15 +5,17 @@ export interface LocalPorts {
   appsyncTls: number;
   cognito: number;
   dynamodb: number;
+  s3: number;
 }
 
-const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020 };
+const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030 };
 
 const ENV_NAMES: Record<keyof LocalPorts, string> = {
   appsync: 'VIDEOPIPE_APPSYNC_PORT',
   appsyncTls: 'VIDEOPIPE_APPSYNC_TLS_PORT',
   cognito: 'VIDEOPIPE_COGNITO_PORT',
   dynamodb: 'VIDEOPIPE_DYNAMODB_PORT',
+  s3: 'VIDEOPIPE_S3_PORT',
 };
 
 export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalPorts {

@@ -1,0 +1,70 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { testEndpoints } from '../support/endpoints';
+import { graphql } from '../support/graphql-client';
+import { createUser } from '../support/users';
+import type { TestUser } from '../support/users';
+
+const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId } }';
+const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id userId ownerName title description status progress } }';
+const DELETE = 'mutation D($id: ID!) { deleteVideo(id: $id) { id title } }';
+const GET = 'query G($id: ID!) { getVideo(id: $id) { id status } }';
+
+describe('createVideo and deleteVideo through the API, with the local S3', () => {
+  const endpoints = testEndpoints();
+  const s3 = new S3Client({
+    endpoint: endpoints.s3Endpoint,
+    region: endpoints.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  });
+  let ann: TestUser;
+  let bob: TestUser;
+
+  beforeAll(async () => {
+    [ann, bob] = await Promise.all([createUser(endpoints, 'ann'), createUser(endpoints, 'bob')]);
+  });
+  afterAll(() => s3.destroy());
+
+  /** The raw object as the POST upload leaves it: keyed by the ticket's id, owner in its metadata. */
+  async function upload(user: TestUser): Promise<string> {
+    const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType: 'video/mp4', size: 4 } });
+    const videoId = ticket.data!.createUploadUrl.videoId as string;
+    await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId, Body: 'fake', ContentType: 'video/mp4', Metadata: { 'user-id': user.sub } }));
+    return videoId;
+  }
+
+  test('the uploader registers the upload: PROCESSING, theirs, under their display name', async () => {
+    const id = await upload(ann);
+    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: ' First light ', description: 'Dawn 🌅' } });
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createVideo).toEqual({ id, userId: ann.sub, ownerName: 'ann', title: 'First light', description: 'Dawn 🌅', status: 'PROCESSING', progress: 0 });
+    const again = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Twice' } });
+    expect(again.errors?.[0]).toMatchObject({ errorType: 'ConflictError', message: `Video ${id} is already registered.` });
+  });
+
+  test('someone else cannot register another user\'s upload; a missing upload is NotFound; bad titles fail before S3 is asked', async () => {
+    const id = await upload(ann);
+    const stolen = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, CREATE, { input: { id, title: 'Mine' } });
+    expect(stolen.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: `Upload ${id} belongs to another user.` });
+    const missing = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, CREATE, { input: { id: '01JZZZZZZZZZZZZZZZZZZZZZZZ', title: 'Ghost' } });
+    expect(missing.errors?.[0]).toMatchObject({ errorType: 'NotFound' });
+    const blank = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: '' } });
+    expect(blank.errors?.[0]).toMatchObject({ errorType: 'ValidationError', message: 'Title must not be empty.' });
+  });
+
+  test('deleteVideo removes the record and every playback file of the video, and only for its owner', async () => {
+    const id = await upload(ann);
+    await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'To delete' } });
+    for (const key of [`${id}/hls/index.m3u8`, `${id}/hls/index_720p.m3u8`, `${id}/thumbnail/poster.0000000.jpg`]) {
+      await s3.send(new PutObjectCommand({ Bucket: endpoints.playbackBucket, Key: key, Body: 'x' }));
+    }
+    await s3.send(new PutObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${id}x/keep.txt`, Body: 'other video' }));
+    expect((await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, DELETE, { id })).errors?.[0]).toMatchObject({ errorType: 'NotFound' });
+    const deleted = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, DELETE, { id });
+    expect(deleted.errors).toBeUndefined();
+    expect(deleted.data!.deleteVideo).toEqual({ id, title: 'To delete' });
+    expect((await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo).toBeNull();
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${id}/hls/index.m3u8` }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    expect(await (await s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${id}x/keep.txt` }))).Body!.transformToString()).toBe('other video');
+  });
+});
