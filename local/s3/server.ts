@@ -5,6 +5,8 @@ import { readBody } from '../appsync/http';
 import { SignatureError, verifyPresignedUrl, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { receiveBody } from './body';
+import { readFormUpload } from './form-data';
+import { verifyPostPolicy } from './post-policy';
 import { accessDenied, noSuchBucket, noSuchKey, S3Error, sendS3Error } from './errors';
 import type { ObjectMeta, ObjectStore } from './store';
 import { allTexts, element, xmlDocument } from './xml';
@@ -206,11 +208,54 @@ async function deleteObjects(req: IncomingMessage, res: ServerResponse, bucket: 
   res.end(body);
 }
 
+async function postObject(req: IncomingMessage, res: ServerResponse, bucket: string, contentType: string, options: S3HandlerOptions) {
+  const { store } = options;
+  if (!store.hasBucket(bucket)) throw noSuchBucket(bucket);
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  if (!boundary) throw new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
+  const temp = store.tempFile();
+  try {
+    const form = await readFormUpload(req, boundary[1] ?? boundary[2], temp, options.maxObjectBytes);
+    const file = form.file!;
+    // Every check passes before anything becomes visible: a refused upload stores nothing.
+    const key = verifyPostPolicy({ bucket, fields: form.fields, fileSize: file.size, filename: file.filename, credentials: options.credentials });
+    const metadata: Record<string, string> = {};
+    for (const [name, field] of form.fields) {
+      if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = field.value;
+    }
+    const meta = store.commit(bucket, key, temp, {
+      size: file.size,
+      etag: file.md5,
+      contentType: form.fields.get('content-type')?.value ?? file.contentType ?? 'binary/octet-stream',
+      metadata,
+    });
+    options.onEvent?.(bucket, 'ObjectCreated:Post', meta);
+    const status = Number(form.fields.get('success_action_status')?.value ?? 204);
+    const location = `/${bucket}/${encodeURIComponent(key)}`;
+    const headers = { etag: `"${meta.etag}"`, location };
+    if (status === 201) {
+      const body = xmlDocument('PostResponse', element('Location', location) + element('Bucket', bucket) + element('Key', key) + element('ETag', `"${meta.etag}"`));
+      res.writeHead(201, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+    } else {
+      res.writeHead(status === 200 ? 200 : 204, headers);
+      res.end();
+    }
+  } finally {
+    store.removeTemp(temp);
+  }
+}
+
 /** The S3 REST API, path-style, as AWS SDK v3 calls it with forcePathStyle. */
 export function createS3Handler(options: S3HandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = parseTarget(req);
     try {
+      const contentType = String(req.headers['content-type'] ?? '');
+      if (req.method === 'POST' && target.bucket && target.key === undefined && contentType.startsWith('multipart/form-data')) {
+        // A browser upload carries its own authority: the signed policy in the form.
+        return await postObject(req, res, target.bucket, contentType, options);
+      }
       await authorize(req, target, options);
       const { store } = options;
       if (!target.bucket) {

@@ -4,7 +4,7 @@ import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId } }';
+const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id userId ownerName title description status progress } }';
 const DELETE = 'mutation D($id: ID!) { deleteVideo(id: $id) { id title } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { id status } }';
@@ -25,11 +25,15 @@ describe('createVideo and deleteVideo through the API, with the local S3', () =>
   });
   afterAll(() => s3.destroy());
 
-  /** The raw object as the POST upload leaves it: keyed by the ticket's id, owner in its metadata. */
+  /** What a browser does: a ticket from the API, then the file POSTed to S3 with its fields. */
   async function upload(user: TestUser): Promise<string> {
     const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType: 'video/mp4', size: 4 } });
-    const videoId = ticket.data!.createUploadUrl.videoId as string;
-    await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId, Body: 'fake', ContentType: 'video/mp4', Metadata: { 'user-id': user.sub } }));
+    const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>)) form.append(name, value);
+    form.append('file', new Blob(['fake'], { type: 'video/mp4' }), 'clip.mp4');
+    const response = await fetch(url, { method: 'POST', body: form });
+    expect(response.status).toBe(204);
     return videoId;
   }
 
