@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAppSync } from './appsync';
 import { startCognito } from './cognito';
-import { startS3 } from './s3';
+import { loadBucketDefinitions, startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { loadLambdaHandler } from './lambda/load-handler';
@@ -56,10 +56,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: options.ports.s3,
       dataDir: path.join(dataDir, 's3'),
       credentials: { ...credentials, accountId: settings.accountId },
-      buckets: [
-        { name: buckets.raw, access: 'private' },
-        { name: buckets.playback, access: 'public-read' },
-      ],
+      // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
+      buckets: loadBucketDefinitions(buckets, ['*']),
     });
     closers.push(() => s3.close());
 

@@ -7,6 +7,8 @@ import type { BucketPolicy, S3EventSink } from './server';
 import { ObjectStore } from './store';
 
 export type { BucketPolicy, S3EventSink } from './server';
+export { loadBucketDefinitions } from './buckets';
+export type { BucketDefinition, CorsRule } from './buckets';
 
 export interface S3EmulatorOptions {
   port: number;

@@ -5,6 +5,8 @@ import { readBody } from '../appsync/http';
 import { SignatureError, verifyPresignedUrl, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { receiveBody } from './body';
+import type { CorsRule } from './buckets';
+import { answerPreflight, applyCors } from './cors';
 import { readFormUpload } from './form-data';
 import { verifyPostPolicy } from './post-policy';
 import { accessDenied, noSuchBucket, noSuchKey, S3Error, sendS3Error } from './errors';
@@ -14,6 +16,7 @@ import { allTexts, element, xmlDocument } from './xml';
 export interface BucketPolicy {
   name: string;
   access: 'private' | 'public-read';
+  cors?: CorsRule[];
 }
 
 export interface S3EventSink {
@@ -251,6 +254,9 @@ export function createS3Handler(options: S3HandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const target = parseTarget(req);
     try {
+      const rules = options.buckets.find((bucket) => bucket.name === target.bucket)?.cors ?? [];
+      if (req.method === 'OPTIONS') return answerPreflight(req, res, rules);
+      applyCors(req, res, rules);
       const contentType = String(req.headers['content-type'] ?? '');
       if (req.method === 'POST' && target.bucket && target.key === undefined && contentType.startsWith('multipart/form-data')) {
         // A browser upload carries its own authority: the signed policy in the form.
