@@ -5,6 +5,8 @@ import type { LocalCredentials } from '../sigv4/verify';
 import { createS3Handler } from './server';
 import type { BucketPolicy, S3EventSink } from './server';
 import { ObjectStore } from './store';
+import { MultipartUploads } from './multipart';
+import path from 'node:path';
 
 export type { BucketPolicy, S3EventSink } from './server';
 export { loadBucketDefinitions } from './buckets';
@@ -30,6 +32,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   const store = new ObjectStore(options.dataDir, options.buckets.map((bucket) => bucket.name));
   const handler = createS3Handler({
     store,
+    multipart: new MultipartUploads(path.join(options.dataDir, 'multipart'), store, options.maxObjectBytes ?? 5 * 1024 ** 3),
     buckets: options.buckets,
     credentials: options.credentials,
     maxObjectBytes: options.maxObjectBytes ?? 5 * 1024 ** 3,

@@ -10,6 +10,7 @@ import { answerPreflight, applyCors } from './cors';
 import { readFormUpload } from './form-data';
 import { verifyPostPolicy } from './post-policy';
 import { accessDenied, noSuchBucket, noSuchKey, S3Error, sendS3Error } from './errors';
+import type { MultipartUploads } from './multipart';
 import type { ObjectMeta, ObjectStore } from './store';
 import { allTexts, element, xmlDocument } from './xml';
 
@@ -25,6 +26,7 @@ export interface S3EventSink {
 
 export interface S3HandlerOptions {
   store: ObjectStore;
+  multipart: MultipartUploads;
   buckets: BucketPolicy[];
   credentials: LocalCredentials;
   maxObjectBytes: number;
@@ -278,6 +280,20 @@ export function createS3Handler(options: S3HandlerOptions) {
         throw new S3Error('NotImplemented', 'The local S3 does not implement this bucket operation yet.', 501);
       }
       const key = target.key;
+      const uploadId = target.query.get('uploadId');
+      if (req.method === 'POST' && target.query.has('uploads')) {
+        return options.multipart.create(res, bucket, key, String(req.headers['content-type'] ?? 'binary/octet-stream'), metadataOf(req));
+      }
+      if (uploadId) {
+        if (req.method === 'PUT') return await options.multipart.uploadPart(req, res, uploadId, Number(target.query.get('partNumber')));
+        if (req.method === 'GET') return options.multipart.listParts(res, uploadId);
+        if (req.method === 'DELETE') return options.multipart.abort(res, uploadId);
+        if (req.method === 'POST') {
+          const meta = await options.multipart.complete(req, res, uploadId);
+          options.onEvent?.(bucket, 'ObjectCreated:CompleteMultipartUpload', meta);
+          return;
+        }
+      }
       if (req.method === 'PUT') return await putObject(req, res, bucket, key, options);
       if (req.method === 'DELETE') {
         const meta = store.head(bucket, key);

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  ListPartsCommand,
+  UploadPartCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -13,6 +18,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startS3 } from '../../local/s3';
+import { MIN_PART_BYTES } from '../../local/s3/multipart';
 import type { S3Emulator } from '../../local/s3';
 
 const credentials = { accessKeyId: 'AKIALOCALS3TEST00001', secretAccessKey: 'local-s3-secret', accountId: '000000000000' };
@@ -104,6 +110,36 @@ describe('local S3', () => {
     const expired = await fetch(url);
     expect(expired.status).toBe(403);
     expect(await expired.text()).toContain('Request has expired');
+  });
+
+  test('multipart uploads: parts, the multipart ETag, size and order rules, abort', async () => {
+    const { createHash } = await import('node:crypto');
+    const first = Buffer.alloc(MIN_PART_BYTES, 7);
+    const last = Buffer.from('tail');
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'raw', Key: 'big.bin', ContentType: 'video/mp4', Metadata: { 'user-id': 'u9' } }));
+    const one = await client.send(new UploadPartCommand({ Bucket: 'raw', Key: 'big.bin', UploadId, PartNumber: 1, Body: first }));
+    const two = await client.send(new UploadPartCommand({ Bucket: 'raw', Key: 'big.bin', UploadId, PartNumber: 2, Body: last }));
+    expect((await client.send(new ListPartsCommand({ Bucket: 'raw', Key: 'big.bin', UploadId }))).Parts?.map((p) => p.PartNumber)).toEqual([1, 2]);
+    await expect(
+      client.send(new CompleteMultipartUploadCommand({ Bucket: 'raw', Key: 'big.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: '"00000000000000000000000000000000"' }] } })),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
+    const done = await client.send(
+      new CompleteMultipartUploadCommand({ Bucket: 'raw', Key: 'big.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: one.ETag }, { PartNumber: 2, ETag: two.ETag }] } }),
+    );
+    const md5 = (data: Buffer) => createHash('md5').update(data).digest();
+    expect(done.ETag).toBe(`"${createHash('md5').update(Buffer.concat([md5(first), md5(last)])).digest('hex')}-2"`);
+    const head = await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'big.bin' }));
+    expect(head).toMatchObject({ ContentLength: MIN_PART_BYTES + 4, ContentType: 'video/mp4', Metadata: { 'user-id': 'u9' } });
+    expect(events).toContainEqual({ bucket: 'raw', eventName: 'ObjectCreated:CompleteMultipartUpload', key: 'big.bin' });
+
+    const small = await client.send(new CreateMultipartUploadCommand({ Bucket: 'raw', Key: 'small.bin' }));
+    const a = await client.send(new UploadPartCommand({ Bucket: 'raw', Key: 'small.bin', UploadId: small.UploadId, PartNumber: 1, Body: 'a' }));
+    const b = await client.send(new UploadPartCommand({ Bucket: 'raw', Key: 'small.bin', UploadId: small.UploadId, PartNumber: 2, Body: 'b' }));
+    await expect(
+      client.send(new CompleteMultipartUploadCommand({ Bucket: 'raw', Key: 'small.bin', UploadId: small.UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: a.ETag }, { PartNumber: 2, ETag: b.ETag }] } })),
+    ).rejects.toMatchObject({ name: 'EntityTooSmall' });
+    await client.send(new AbortMultipartUploadCommand({ Bucket: 'raw', Key: 'small.bin', UploadId: small.UploadId }));
+    await expect(client.send(new ListPartsCommand({ Bucket: 'raw', Key: 'small.bin', UploadId: small.UploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 
   test('objects survive a restart', async () => {
