@@ -21,6 +21,7 @@ export async function ensureTables(client: DynamoDBClient, definitions: CreateTa
     }
     if (!existing) {
       await client.send(new CreateTableCommand(definition));
+      await waitUntilActive(client, definition.TableName as string);
       continue;
     }
     const present = new Set((existing.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
@@ -33,6 +34,19 @@ export async function ensureTables(client: DynamoDBClient, definitions: CreateTa
           GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
         }),
       );
+      await waitUntilActive(client, definition.TableName as string);
     }
+  }
+}
+
+/** A new table (or index) answers ResourceNotFound until it is ACTIVE, even on the emulator. */
+async function waitUntilActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesActive = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (Table?.TableStatus === 'ACTIVE' && indexesActive) return;
+    if (Date.now() > deadline) throw new Error(`Table ${tableName} did not become ACTIVE within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
