@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAppSync } from './appsync';
 import { startCognito } from './cognito';
+import { QueueService, loadQueueDefinitions } from './queues';
 import { loadBucketDefinitions, startS3 } from './s3';
+import { buildS3EventRecord, matchesEventPattern } from './s3/event-notification';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { loadLambdaHandler } from './lambda/load-handler';
@@ -51,13 +54,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => cognito.close());
 
+    const queues = new QueueService(loadQueueDefinitions(), path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
+    closers.push(() => queues.close());
+
     const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
+    const bucketDefinitions = loadBucketDefinitions(buckets, ['*']);
     const s3 = await startS3({
       port: options.ports.s3,
       dataDir: path.join(dataDir, 's3'),
       credentials: { ...credentials, accountId: settings.accountId },
       // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
-      buckets: loadBucketDefinitions(buckets, ['*']),
+      buckets: bucketDefinitions,
+      // S3 -> SQS as the buckets' notification configuration says, after the object is durable.
+      onEvent: (bucket, eventName, object) => {
+        for (const rule of bucketDefinitions.find((definition) => definition.name === bucket)?.notifications ?? []) {
+          if (!rule.events.some((pattern) => matchesEventPattern(pattern, eventName))) continue;
+          const record = buildS3EventRecord({ region: settings.region, bucket, eventName, object, configurationId: rule.queue, requestId: randomUUID() });
+          queues.send(rule.queue, JSON.stringify({ Records: [record] }));
+        }
+      },
     });
     closers.push(() => s3.close());
 
