@@ -9,7 +9,7 @@ import { loadBucketDefinitions, startS3 } from './s3';
 import { buildS3EventRecord, matchesEventPattern } from './s3/event-notification';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
-import { loadLambdaHandler } from './lambda/load-handler';
+import { LambdaRuntime, lambdaBundlePath } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
@@ -88,6 +88,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       PLAYBACK_BUCKET: buckets.playback,
     };
     const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
+    const lambdas = new LambdaRuntime({
+      functions: { uploads: { bundle: lambdaBundlePath('uploads'), env: lambdaEnv, timeoutSeconds: 10 } },
+      log: options.log,
+    });
+    closers.push(() => lambdas.close());
     const appsync = await startAppSync({
       port: options.ports.appsync,
       tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
@@ -95,7 +100,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: { ...credentials, accountId: settings.accountId },
       cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
       dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
-      lambdas: { uploads: () => loadLambdaHandler('uploads', lambdaEnv) },
+      lambdas: { uploads: async () => (event: unknown) => lambdas.invoke('uploads', event) },
       log: options.log,
     });
     closers.push(() => appsync.close());

@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LambdaRuntime } from '../../local/lambda/runtime';
+
+describe('local Lambda runtime', () => {
+  let dir: string;
+  let runtime: LambdaRuntime;
+  const logs: string[] = [];
+
+  function bundle(name: string, source: string): string {
+    const file = path.join(dir, name, 'index.mjs');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, source);
+    return file;
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-lambda-'));
+    runtime = new LambdaRuntime({
+      log: (line) => logs.push(line),
+      functions: {
+        one: { bundle: bundle('one', 'let calls = 0; export async function handler(event, context) { calls += 1; return { env: process.env.ONLY_ONE ?? null, other: process.env.ONLY_TWO ?? null, leak: process.env.HOME_SECRET ?? null, calls, name: context.functionName, echo: event }; }'), env: { ONLY_ONE: '1' }, timeoutSeconds: 5 },
+        two: { bundle: bundle('two', 'export async function handler() { return { env: process.env.ONLY_TWO, one: process.env.ONLY_ONE ?? null }; }'), env: { ONLY_TWO: '2' }, timeoutSeconds: 5 },
+        slow: { bundle: bundle('slow', 'export async function handler(e) { await new Promise((r) => setTimeout(r, e.ms)); return "done"; }'), env: {}, timeoutSeconds: 0.5, maxConcurrency: 1 },
+        failing: { bundle: bundle('failing', 'class NotFound extends Error { name = "NotFound"; } export async function handler() { throw new NotFound("no such video"); }'), env: {}, timeoutSeconds: 5 },
+      },
+    });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('each function sees only its own env vars, and stays warm between invocations', async () => {
+    process.env.HOME_SECRET = 'the dev server\'s';
+    const first = (await runtime.invoke('one', { a: 1 })) as Record<string, unknown>;
+    const second = (await runtime.invoke('one', { a: 2 })) as Record<string, unknown>;
+    delete process.env.HOME_SECRET;
+    expect(first).toEqual({ env: '1', other: null, leak: null, calls: 1, name: 'one', echo: { a: 1 } });
+    expect(second.calls).toBe(2);
+    expect(await runtime.invoke('two', {})).toEqual({ env: '2', one: null });
+  });
+
+  test('errors come back with the error\'s name as errorType', async () => {
+    await expect(runtime.invoke('failing', {})).rejects.toMatchObject({ name: 'NotFound', message: 'no such video' });
+  });
+
+  test('a timeout fails the invocation like Lambda, and a fresh environment serves the next one', async () => {
+    await expect(runtime.invoke('slow', { ms: 2000 })).rejects.toMatchObject({ name: 'Sandbox.Timedout', message: 'Task timed out after 0.50 seconds' });
+    expect(await runtime.invoke('slow', { ms: 10 })).toBe('done');
+  });
+
+  test('concurrency is bounded per function', async () => {
+    const started = Date.now();
+    await Promise.all([runtime.invoke('slow', { ms: 200 }), runtime.invoke('slow', { ms: 200 })]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
+  });
+
+  test('one log line per invocation with its duration and outcome', () => {
+    expect(logs.some((line) => /^lambda one [0-9a-f-]{36} \d+ ms ok$/.test(line))).toBe(true);
+    expect(logs.some((line) => /^lambda failing [0-9a-f-]{36} \d+ ms error: NotFound$/.test(line))).toBe(true);
+    expect(logs.some((line) => /^lambda slow [0-9a-f-]{36} \d+ ms timeout$/.test(line))).toBe(true);
+  });
+});
