@@ -31,6 +31,7 @@ function banner(endpoints: Endpoints, file: string): string {
     `  EvaluateCode ${endpoints.appsyncEndpoint}   (AWS_ENDPOINT_URL_APPSYNC)`,
     `  Cognito     ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
     `  DynamoDB    ${endpoints.dynamodbEndpoint}`,
+    `  SQS         ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
     `  S3          ${endpoints.s3Endpoint}   buckets ${endpoints.rawBucket} (private), ${endpoints.playbackBucket} (public: ${endpoints.playbackBaseUrl})`,
     `  Endpoints and local credentials: ${file}`,
     '  Ctrl-C stops everything; state stays in the data dir for the next start.',

@@ -17,6 +17,8 @@ export interface Endpoints {
   cognitoEndpoint: string;
   dynamodbEndpoint: string;
   s3Endpoint: string;
+  /** The SQS API over the local queues (queue URLs <sqsEndpoint>/<account>/<name>). */
+  sqsEndpoint: string;
   rawBucket: string;
   playbackBucket: string;
   /** Public base URL of the playback bucket: <playbackBaseUrl>/<key> plays in a browser. */

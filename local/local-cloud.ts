@@ -4,7 +4,11 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startAppSync } from './appsync';
 import { startCognito } from './cognito';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { listen } from './listen';
 import { QueueService, loadQueueDefinitions } from './queues';
+import { createSqsApiHandler } from './queues/sqs-api';
 import { loadBucketDefinitions, startS3 } from './s3';
 import { buildS3EventRecord, matchesEventPattern } from './s3/event-notification';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
@@ -56,6 +60,18 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     const queues = new QueueService(loadQueueDefinitions(), path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
     closers.push(() => queues.close());
+    let sqsEndpoint = '';
+    const sqsApi = createSqsApiHandler({ queues, credentials: { ...credentials, accountId: settings.accountId }, accountId: settings.accountId, region: settings.region, endpoint: () => sqsEndpoint });
+    const sqsServer = createServer((req, res) => void sqsApi(req, res));
+    await listen(sqsServer, options.ports.sqs, '127.0.0.1', 'SQS');
+    sqsEndpoint = `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`;
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          sqsServer.close(() => resolve());
+          sqsServer.closeAllConnections();
+        }),
+    );
 
     const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
     const bucketDefinitions = loadBucketDefinitions(buckets, ['*']);
@@ -83,6 +99,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       TABLE_NAME: 'videos',
       RAW_BUCKET: buckets.raw,
       PLAYBACK_BUCKET: buckets.playback,
@@ -120,6 +137,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         cognitoEndpoint: cognito.endpoint,
         dynamodbEndpoint: dynamodb.endpoint,
         s3Endpoint: s3.endpoint,
+        sqsEndpoint,
         rawBucket: buckets.raw,
         playbackBucket: buckets.playback,
         playbackBaseUrl: `${s3.endpoint}/${buckets.playback}`,

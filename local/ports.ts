@@ -6,9 +6,10 @@ export interface LocalPorts {
   cognito: number;
   dynamodb: number;
   s3: number;
+  sqs: number;
 }
 
-const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030 };
+const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040 };
 
 const ENV_NAMES: Record<keyof LocalPorts, string> = {
   appsync: 'VIDEOPIPE_APPSYNC_PORT',
@@ -16,6 +17,7 @@ const ENV_NAMES: Record<keyof LocalPorts, string> = {
   cognito: 'VIDEOPIPE_COGNITO_PORT',
   dynamodb: 'VIDEOPIPE_DYNAMODB_PORT',
   s3: 'VIDEOPIPE_S3_PORT',
+  sqs: 'VIDEOPIPE_SQS_PORT',
 };
 
 export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalPorts {

@@ -22,6 +22,14 @@ export class QueueService {
     for (const queue of settings) this.queues.set(queue.name, new DurableQueue(queue, dataDir));
   }
 
+  has(name: string): boolean {
+    return this.queues.has(name);
+  }
+
+  names(): string[] {
+    return [...this.queues.keys()];
+  }
+
   queue(name: string): DurableQueue {
     const queue = this.queues.get(name);
     if (!queue) throw new Error(`No local queue named ${name}`);

@@ -143,6 +143,11 @@ export class DurableQueue {
     return { visible, inFlight: this.messages.size - visible };
   }
 
+  /** Removes every message (PurgeQueue). */
+  purge(): void {
+    for (const messageId of [...this.messages.keys()]) this.delete(messageId);
+  }
+
   /** When the next invisible message becomes visible (for pollers), or undefined. */
   nextVisibleAt(): number | undefined {
     let next: number | undefined;

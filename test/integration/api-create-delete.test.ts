@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
@@ -39,16 +38,16 @@ describe('createVideo and deleteVideo through the API, with the local S3', () =>
     return videoId;
   }
 
-  test('a browser upload is announced on the uploads queue in S3\'s event shape', async () => {
+  test('a browser upload is announced on the uploads queue in S3\'s event shape (read with the SQS API)', async () => {
     const id = await upload(ann);
-    // The queue's journal, read-only: the local SQS API comes with issue 3's next slice.
-    const journal = path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'queues', 'uploads.jsonl');
-    const records = readFileSync(journal, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line))
-      .filter((entry) => entry.op === 'send')
-      .flatMap((entry) => JSON.parse(entry.message.body).Records);
+    const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'uploads' }));
+    const records: any[] = [];
+    for (let attempt = 0; attempt < 50 && !records.some((r) => r.s3.object.key === id); attempt += 1) {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+      records.push(...(Messages ?? []).flatMap((message) => JSON.parse(message.Body!).Records));
+    }
+    sqs.destroy();
     expect(records).toContainEqual(
       expect.objectContaining({ eventSource: 'aws:s3', eventName: 'ObjectCreated:Post', s3: expect.objectContaining({ bucket: expect.objectContaining({ name: endpoints.rawBucket }), object: expect.objectContaining({ key: id, size: 4 }) }) }),
     );

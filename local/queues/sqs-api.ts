@@ -1,0 +1,132 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, sendJson } from '../appsync/http';
+import { SignatureError, verifySigV4 } from '../sigv4/verify';
+import type { LocalCredentials } from '../sigv4/verify';
+import type { QueueService } from './index';
+
+// The SQS API (AWS JSON 1.0, as @aws-sdk/client-sqs sends it) over the local queues: how a
+// developer looks into a queue or its DLQ with the AWS tools they already use.
+
+class SqsError extends Error {
+  constructor(
+    readonly type: string,
+    readonly queryCode: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+type Body = Record<string, unknown>;
+
+export interface SqsApiOptions {
+  queues: QueueService;
+  credentials: LocalCredentials;
+  accountId: string;
+  region: string;
+  /** http://127.0.0.1:<port>: queue URLs are <endpoint>/<account>/<name>. */
+  endpoint: () => string;
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createSqsApiHandler(options: SqsApiOptions) {
+  const queueName = (body: Body): string => {
+    const url = String(body.QueueUrl ?? '');
+    const name = url.split('/').pop() ?? '';
+    if (!options.queues.has(name)) throw new SqsError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    return name;
+  };
+  const urlOf = (name: string) => `${options.endpoint()}/${options.accountId}/${name}`;
+
+  const operations: Record<string, (body: Body) => Promise<unknown>> = {
+    async ListQueues(body) {
+      const prefix = String(body.QueueNamePrefix ?? '');
+      return { QueueUrls: options.queues.names().filter((name) => name.startsWith(prefix)).map(urlOf) };
+    },
+    async GetQueueUrl(body) {
+      const name = String(body.QueueName ?? '');
+      if (!options.queues.has(name)) throw new SqsError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+      return { QueueUrl: urlOf(name) };
+    },
+    async SendMessage(body) {
+      const attributes = Object.fromEntries(
+        Object.entries((body.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>).map(([name, value]) => [name, String(value.StringValue ?? '')]),
+      );
+      const message = options.queues.send(queueName(body), String(body.MessageBody ?? ''), attributes);
+      return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
+    },
+    async ReceiveMessage(body) {
+      const name = queueName(body);
+      const max = Math.min(10, Math.max(1, Number(body.MaxNumberOfMessages ?? 1)));
+      const deadline = Date.now() + Math.min(20, Number(body.WaitTimeSeconds ?? 0)) * 1000;
+      for (;;) {
+        const messages = options.queues.queue(name).receive(max, options.queues.redrive(name));
+        if (messages.length > 0 || Date.now() >= deadline) {
+          return {
+            Messages: messages.map((message) => ({
+              MessageId: message.messageId,
+              ReceiptHandle: message.receiptHandle,
+              MD5OfBody: message.md5OfBody,
+              Body: message.body,
+              Attributes: message.attributes,
+              MessageAttributes: Object.fromEntries(Object.entries(message.messageAttributes).map(([key, value]) => [key, { StringValue: value, DataType: 'String' }])),
+            })),
+          };
+        }
+        await wait(50);
+      }
+    },
+    async DeleteMessage(body) {
+      options.queues.queue(queueName(body)).deleteByReceipt(String(body.ReceiptHandle ?? ''));
+      return {};
+    },
+    async ChangeMessageVisibility(body) {
+      const changed = options.queues.queue(queueName(body)).changeVisibility(String(body.ReceiptHandle ?? ''), Number(body.VisibilityTimeout ?? 0));
+      if (!changed) throw new SqsError('com.amazonaws.sqs#ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+      return {};
+    },
+    async GetQueueAttributes(body) {
+      const name = queueName(body);
+      const queue = options.queues.queue(name);
+      const { visible, inFlight } = queue.counts();
+      const { settings } = queue;
+      return {
+        Attributes: {
+          QueueArn: `arn:aws:sqs:${options.region}:${options.accountId}:${name}`,
+          ApproximateNumberOfMessages: String(visible),
+          ApproximateNumberOfMessagesNotVisible: String(inFlight),
+          VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: String(settings.messageRetentionSeconds),
+          ...(settings.deadLetterQueue
+            ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${options.region}:${options.accountId}:${settings.deadLetterQueue}`, maxReceiveCount: settings.maxReceiveCount }) }
+            : {}),
+        },
+      };
+    },
+    async PurgeQueue(body) {
+      options.queues.queue(queueName(body)).purge();
+      return {};
+    },
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const headers = { 'content-type': 'application/x-amz-json-1.0' };
+    try {
+      const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+      try {
+        await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials);
+      } catch (error) {
+        throw new SqsError('com.amazonaws.sqs#InvalidClientTokenId', 'InvalidClientTokenId', error instanceof SignatureError ? error.message : 'The security token included in the request is invalid.', 403);
+      }
+      const target = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
+      const operation = operations[target];
+      if (!operation) throw new SqsError('com.amazonaws.sqs#UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', `The local SQS does not implement ${target || 'this request'}.`);
+      sendJson(res, 200, await operation(JSON.parse(text || '{}') as Body), headers);
+    } catch (error) {
+      const fault = error instanceof SqsError ? error : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500);
+      sendJson(res, fault.status, { __type: fault.type, message: fault.message }, { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` });
+    }
+  };
+}
