@@ -23,3 +23,11 @@ export function listen(server: Server, port: number, host: string, service: stri
     server.listen(port, host);
   });
 }
+
+/** Stops accepting, drops idle keep-alive connections, and resolves once the server is closed. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

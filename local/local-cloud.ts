@@ -6,7 +6,7 @@ import { startAppSync } from './appsync';
 import { startCognito } from './cognito';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listen } from './listen';
+import { closeServer, listen } from './listen';
 import { QueueService, loadQueueDefinitions } from './queues';
 import { createSqsApiHandler } from './queues/sqs-api';
 import { loadBucketDefinitions, startS3 } from './s3';
@@ -65,13 +65,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const sqsServer = createServer((req, res) => void sqsApi(req, res));
     await listen(sqsServer, options.ports.sqs, '127.0.0.1', 'SQS');
     sqsEndpoint = `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`;
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          sqsServer.close(() => resolve());
-          sqsServer.closeAllConnections();
-        }),
-    );
+    closers.push(() => closeServer(sqsServer));
 
     const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
     const bucketDefinitions = loadBucketDefinitions(buckets, ['*']);

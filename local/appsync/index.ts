@@ -28,7 +28,7 @@ import { ResolverExecutor } from './resolver-executor';
 import { compileResolverCode } from './runtime';
 import type { CompiledCode } from './runtime';
 import { loadSchema, subscriptionTriggers } from './load-schema';
-import { listen } from '../listen';
+import { closeServer, listen } from '../listen';
 
 export interface LocalAppSyncOptions {
   port: number;
@@ -136,15 +136,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     realtime,
     close: async () => {
       await realtime.close();
-      await Promise.all(
-        servers.map(
-          (server) =>
-            new Promise<void>((resolve) => {
-              server.close(() => resolve());
-              server.closeAllConnections();
-            }),
-        ),
-      );
+      await Promise.all(servers.map(closeServer));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
-import { listen } from '../listen';
+import { closeServer, listen } from '../listen';
 import { createCognitoHandler } from './server';
 import { PoolStore } from './store';
 import { issuerOf } from './tokens';
@@ -61,10 +61,6 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
     jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
     jwks,
     lastCode: (username) => store.findUser(username)?.confirmationCode?.code,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { listen } from '../listen';
+import { closeServer, listen } from '../listen';
 import type { LocalCredentials } from '../sigv4/verify';
 import { createS3Handler } from './server';
 import type { BucketPolicy, S3EventSink } from './server';
@@ -42,10 +42,6 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   await listen(server, options.port, options.host ?? '127.0.0.1', 'S3');
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }
