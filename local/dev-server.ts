@@ -28,7 +28,7 @@ function banner(endpoints: Endpoints, file: string): string {
     `  GraphQL     ${endpoints.graphqlUrl}   (API key ${endpoints.apiKey})`,
     `  Real-time   ${endpoints.realtimeUrl}`,
     `  TLS         ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
-    `  EvaluateCode ${endpoints.appsyncEndpoint}   (AWS_ENDPOINT_URL_APPSYNC)`,
+    `  Control     ${endpoints.appsyncEndpoint}   (EvaluateCode; AWS_ENDPOINT_URL_APPSYNC)`,
     `  Cognito     ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
     `  DynamoDB    ${endpoints.dynamodbEndpoint}`,
     `  SQS         ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
