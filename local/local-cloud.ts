@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -10,7 +9,6 @@ import { closeServer, listen } from './listen';
 import { QueueService, loadQueueDefinitions } from './queues';
 import { createSqsApiHandler } from './queues/sqs-api';
 import { loadBucketDefinitions, startS3 } from './s3';
-import { buildS3EventRecord, matchesEventPattern } from './s3/event-notification';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { LambdaRuntime, lambdaBundlePath } from './lambda';
@@ -75,13 +73,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: { ...credentials, accountId: settings.accountId },
       // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
       buckets: bucketDefinitions,
+      region: settings.region,
       // S3 -> SQS as the buckets' notification configuration says, after the object is durable.
-      onEvent: (bucket, eventName, object) => {
-        for (const rule of bucketDefinitions.find((definition) => definition.name === bucket)?.notifications ?? []) {
-          if (!rule.events.some((pattern) => matchesEventPattern(pattern, eventName))) continue;
-          const record = buildS3EventRecord({ region: settings.region, bucket, eventName, object, configurationId: rule.queue, requestId: randomUUID() });
-          queues.send(rule.queue, JSON.stringify({ Records: [record] }));
-        }
+      notify: (queue, event) => {
+        queues.send(queue, JSON.stringify(event));
       },
     });
     closers.push(() => s3.close());

@@ -9,24 +9,58 @@ export interface CorsRule {
   maxAgeSeconds?: number;
 }
 
+export interface NotificationRule {
+  /** S3 event types, e.g. 's3:ObjectCreated:*', 's3:ObjectRemoved:*'. */
+  events: string[];
+  prefix?: string;
+  suffix?: string;
+  /** The queue the events go to. */
+  target: string;
+}
+
 export interface BucketDefinition {
   name: string;
+  /** public-read: anyone may GET and HEAD objects (a bucket policy granting s3:GetObject to "*"); writes and listings stay signed. */
   access: 'private' | 'public-read';
+  /** One CORS rule, or several tried in order as S3 does. */
+  cors?: CorsRule | CorsRule[];
+  notifications?: NotificationRule[];
+}
+
+/** What loadBucketDefinitions returns: rules always present, and each notification's queue named twice. */
+export interface LoadedBucketDefinition extends BucketDefinition {
   cors: CorsRule[];
-  notifications: Array<{ events: string[]; queue: string }>;
+  /** `queue` repeats `target` for callers written before `target` (local-cloud's first S3 wiring). */
+  notifications: Array<NotificationRule & { queue: string }>;
 }
 
-interface BucketFile {
-  raw: Omit<BucketDefinition, 'name'>;
-  playback: Omit<BucketDefinition, 'name'>;
+/** terraform/buckets.json: one entry per product bucket; names and web origins come per environment. */
+interface BucketsFile {
+  [role: string]: {
+    access: BucketDefinition['access'];
+    cors: CorsRule[];
+    notifications: Array<{ events: string[]; prefix?: string; suffix?: string; queue: string }>;
+  };
 }
 
-/** The raw and playback buckets from terraform/buckets.json, named for this environment. */
-export function loadBucketDefinitions(names: { raw: string; playback: string }, webOrigins: string[]): BucketDefinition[] {
-  const file = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'buckets.json'), 'utf8')) as BucketFile;
-  return (['raw', 'playback'] as const).map((role) => ({
-    ...file[role],
-    name: names[role],
-    cors: file[role].cors.map((rule) => ({ ...rule, allowedOrigins: rule.allowedOrigins.flatMap((origin) => (origin === 'webOrigins' ? webOrigins : [origin])) })),
-  }));
+/** The placeholder in terraform/buckets.json's allowedOrigins that stands for the web app's origins. */
+export const WEB_ORIGINS_PLACEHOLDER = 'webOrigins';
+
+/** The product's raw and playback buckets from terraform/buckets.json, the file Terraform reads too. */
+export function loadBucketDefinitions(names: { raw: string; playback: string }, webOrigins: string[]): LoadedBucketDefinition[] {
+  const file = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'buckets.json'), 'utf8')) as BucketsFile;
+  return (['raw', 'playback'] as const).map((role) => {
+    const entry = file[role];
+    return {
+      name: names[role],
+      access: entry.access,
+      cors: entry.cors.map((rule) => ({ ...rule, allowedOrigins: rule.allowedOrigins.flatMap((origin) => (origin === WEB_ORIGINS_PLACEHOLDER ? webOrigins : [origin])) })),
+      notifications: entry.notifications.map((rule) => ({ ...rule, target: rule.queue, queue: rule.queue })),
+    };
+  });
+}
+
+export function corsRulesOf(bucket: BucketDefinition | undefined): CorsRule[] {
+  if (!bucket?.cors) return [];
+  return Array.isArray(bucket.cors) ? bucket.cors : [bucket.cors];
 }

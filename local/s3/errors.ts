@@ -1,14 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
-import { element, xmlDocument } from './xml';
+import { element } from './xml';
 
-/** An S3 error: its code, message and HTTP status, answered as S3's XML error body. */
+/** An S3 error: its code, message, HTTP status and the extra elements S3 puts in the body. */
 export class S3Error extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
-    readonly extra: Record<string, string> = {},
+    readonly details: Record<string, string> = {},
   ) {
     super(message);
     this.name = code;
@@ -17,17 +16,29 @@ export class S3Error extends Error {
 
 export const noSuchBucket = (bucket: string) => new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
 export const noSuchKey = (key: string) => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
-export const accessDenied = (message = 'Access Denied') => new S3Error('AccessDenied', message, 403);
+export const noSuchUpload = (uploadId: string) =>
+  new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
+export const accessDenied = (message = 'Access Denied', details: Record<string, string> = {}) => new S3Error('AccessDenied', message, 403, details);
+export const malformedXml = () => new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+export const invalidArgument = (message: string, name: string, value: string) => new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
+export const entityTooLarge = (proposed: number, max: number) =>
+  new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: String(proposed), MaxSizeAllowed: String(max) });
+export const methodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
+  new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType });
+export const notImplemented = (what: string) => new S3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented (the local S3 does not support ${what}).`, 501);
+export const internalError = () => new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
 
-export function sendS3Error(res: ServerResponse, error: S3Error, method: string | undefined, headers: Record<string, string> = {}): void {
+/** S3's error document; HEAD answers carry no body, as on S3. */
+export function sendS3Error(res: ServerResponse, error: S3Error, method: string | undefined, requestId: string): void {
+  const details = Object.entries(error.details)
+    .map(([name, value]) => element(name, value))
+    .join('');
   const body =
     method === 'HEAD'
       ? ''
-      : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element('Code', error.code)}${element('Message', error.message)}${Object.entries(error.extra)
-          .map(([name, value]) => element(name, value))
-          .join('')}${element('RequestId', randomUUID())}</Error>`;
-  res.writeHead(error.status, { ...headers, 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+      : `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element('Code', error.code)}${element('Message', error.message)}${details}${element('RequestId', requestId)}${element('HostId', requestId)}</Error>`;
+  res.statusCode = error.status;
+  res.setHeader('content-type', 'application/xml');
+  res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
 }
-
-export { xmlDocument };

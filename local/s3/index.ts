@@ -1,24 +1,40 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, listen } from '../listen';
-import type { LocalCredentials } from '../sigv4/verify';
-import { createS3Handler } from './server';
-import type { BucketPolicy, S3EventSink } from './server';
-import { ObjectStore } from './store';
-import { MultipartUploads } from './multipart';
 import path from 'node:path';
+import { closeServer, listen } from '../listen';
+import type { BucketDefinition } from './buckets';
+import type { S3Services } from './context';
+import { MultipartUploads } from './multipart';
+import { Notifier } from './notifier';
+import type { NotifyTarget, S3EventSink } from './notifier';
+import { createS3Handler } from './server';
+import { ObjectStore } from './store';
 
-export type { BucketPolicy, S3EventSink } from './server';
 export { loadBucketDefinitions } from './buckets';
-export type { BucketDefinition, CorsRule } from './buckets';
+export type { BucketDefinition, CorsRule, LoadedBucketDefinition, NotificationRule } from './buckets';
+export type { S3EventNotification, S3EventRecord } from './event-notification';
+export type { ObjectMeta } from './store';
+export type { S3EventSink } from './notifier';
+/** The first local S3's name for a bucket definition. */
+export type BucketPolicy = BucketDefinition;
 
 export interface S3EmulatorOptions {
+  /** 0 = any free port. */
   port: number;
   host?: string;
+  /** Objects, metadata and multipart uploads live here and survive restarts. */
   dataDir: string;
-  credentials: LocalCredentials;
-  buckets: BucketPolicy[];
+  /** The region requests must be signed for (default us-east-1). */
+  region?: string;
+  /** The one identity the local cloud knows (accountId is accepted for the callers that pass LocalCredentials). */
+  credentials: { accessKeyId: string; secretAccessKey: string; accountId?: string };
+  buckets: BucketDefinition[];
+  /** Largest object accepted (PUT, POST, multipart total); default 5 GiB, S3's single-PUT limit. */
   maxObjectBytes?: number;
+  log?: (line: string) => void;
+  /** Called for each S3 event notification (S3's event JSON, one Record), after the object is durable. */
+  notify?: NotifyTarget;
+  /** @deprecated Every event of every bucket, unfiltered; use `notify`, which follows the buckets' notification rules. */
   onEvent?: S3EventSink;
 }
 
@@ -27,21 +43,33 @@ export interface S3Emulator {
   close(): Promise<void>;
 }
 
+export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;
+
 /** S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk. */
 export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
-  const store = new ObjectStore(options.dataDir, options.buckets.map((bucket) => bucket.name));
-  const handler = createS3Handler({
-    store,
-    multipart: new MultipartUploads(path.join(options.dataDir, 'multipart'), store, options.maxObjectBytes ?? 5 * 1024 ** 3),
-    buckets: options.buckets,
-    credentials: options.credentials,
-    maxObjectBytes: options.maxObjectBytes ?? 5 * 1024 ** 3,
-    onEvent: options.onEvent,
-  });
+  const region = options.region ?? 'us-east-1';
+  const log = options.log ?? ((line: string) => console.error(line));
+  const buckets = new Map(options.buckets.map((bucket) => [bucket.name, bucket]));
+  const services: S3Services = {
+    store: new ObjectStore(options.dataDir, [...buckets.keys()]),
+    multipart: new MultipartUploads(path.join(options.dataDir, 'multipart')),
+    notifier: new Notifier({ buckets, region, notify: options.notify, onEvent: options.onEvent, log }),
+    credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
+    region,
+    maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
+    buckets,
+    log,
+  };
+  const handler = createS3Handler(services);
   const server = createServer((req, res) => void handler(req, res));
-  await listen(server, options.port, options.host ?? '127.0.0.1', 'S3');
+  // Uploads answer only once the request is known to be acceptable (auth, size, bucket).
+  server.on('checkContinue', (req, res) => void handler(req, res, true));
+  // A video upload can take longer than node's default 5-minute request timeout.
+  server.requestTimeout = 0;
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port, host, 'S3');
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    endpoint: `http://${host}:${(server.address() as AddressInfo).port}`,
     close: () => closeServer(server),
   };
 }

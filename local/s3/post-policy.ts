@@ -1,91 +1,220 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { LocalCredentials } from '../sigv4/verify';
-import { accessDenied, S3Error } from './errors';
+import { deriveSigningKey, hmacHex, signaturesEqual } from '../sigv4/verify';
+import { accessDenied, entityTooLarge, S3Error } from './errors';
 import type { FormField } from './form-data';
 
-export interface PostPolicyCheck {
+// Browser POST uploads, verified the way S3 verifies them (AWS's "Browser-based uploads using
+// POST" and "POST Policy" pages, and S3's observed answers): the signing fields, the signature
+// over the base64 policy, the policy's shape and expiration, every condition against the form,
+// and no field the policy does not cover.
+
+export interface PostFormCheck {
+  /** The bucket the form was posted to (what a `bucket` condition is checked against). */
   bucket: string;
-  fields: Map<string, FormField>;
-  fileSize: number;
-  filename: string;
-  credentials: LocalCredentials;
+  fields: FormField[];
+  /** The file part's filename parameter; undefined when the part had none. */
+  filename: string | undefined;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  region: string;
   now?: Date;
 }
 
-/** Form fields S3 never asks a policy to cover. */
-const EXEMPT = new Set(['x-amz-signature', 'file', 'policy']);
-
-function policyFailure(condition: unknown): S3Error {
-  return accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition).replace(/,/g, ', ')}`);
+export interface FormValue {
+  /** The name as first sent. */
+  name: string;
+  value: string;
 }
 
-function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  const kDate = createHmac('sha256', `AWS4${secret}`).update(date).digest();
-  const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update(service).digest();
-  return createHmac('sha256', kService).update('aws4_request').digest();
+export interface AuthorizedPost {
+  key: string;
+  /** Field values by lower-case name (repeated fields joined with ','), ${filename} expanded. */
+  values: Map<string, FormValue>;
+  /** Every content-length-range condition, all of which the file must meet. */
+  sizeRanges: Array<{ min: number; max: number }>;
+}
+
+/** Fields S3 never asks a policy to cover. */
+const EXEMPT = new Set(['x-amz-signature', 'file', 'policy']);
+const SIGNING_FIELDS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Signature', 'Policy'];
+
+const invalidPolicy = (message: string) => new S3Error('InvalidPolicyDocument', `Invalid Policy: ${message}`, 400);
+const missingField = (name: string) =>
+  new S3Error('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, 400, { ArgumentName: name, ArgumentValue: '' });
+const conditionFailed = (display: string) => accessDenied(`Invalid according to Policy: Policy Condition failed: ${display}`);
+
+type Condition =
+  | { type: 'eq' | 'starts-with'; field: string; value: string; display: string }
+  | { type: 'content-length-range'; min: unknown; max: unknown; display: string };
+
+/** How S3 prints a condition in its error: JSON items, comma and space between. */
+function display(items: unknown[]): string {
+  return `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+}
+
+/** Field values by lower-case name; ${filename} becomes the file's base name, as S3 does before matching. */
+export function formValues(fields: FormField[], filename: string | undefined): Map<string, FormValue> {
+  const values = new Map<string, FormValue>();
+  const base = filename === undefined ? undefined : filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+  for (const field of fields) {
+    const lower = field.name.toLowerCase();
+    // With no filename parameter at all, S3 leaves the variable as it is.
+    const value = base === undefined || lower === 'policy' || lower === 'x-amz-signature' ? field.value : field.value.split('${filename}').join(base);
+    const existing = values.get(lower);
+    values.set(lower, existing ? { name: existing.name, value: `${existing.value},${value}` } : { name: field.name, value });
+  }
+  return values;
+}
+
+function parseConditions(conditions: unknown[]): Condition[] {
+  return conditions.map((condition): Condition => {
+    if (Array.isArray(condition)) {
+      if (condition.length === 0 || typeof condition[0] !== 'string') throw invalidPolicy('Invalid Condition: missing operation identifier.');
+      const operation = condition[0].toLowerCase();
+      if (operation !== 'eq' && operation !== 'starts-with' && operation !== 'content-length-range') throw invalidPolicy(`Invalid Condition: unknown operation '${condition[0]}'.`);
+      if (condition.length !== 3) throw invalidPolicy(`Invalid ${condition[0]}: wrong number of arguments.`);
+      if (operation === 'content-length-range') {
+        for (const bound of condition.slice(1)) {
+          if (typeof bound === 'number' && !Number.isInteger(bound)) throw invalidPolicy('Invalid JSON.');
+          if (typeof bound === 'number' && bound < 0) throw invalidPolicy('Invalid content-length-range: the range must not be negative.');
+          if (typeof bound !== 'number' && typeof bound !== 'string') throw invalidPolicy('Invalid JSON.');
+        }
+        return { type: 'content-length-range', min: condition[1], max: condition[2], display: display(condition) };
+      }
+      if (typeof condition[1] !== 'string' || typeof condition[2] !== 'string') throw invalidPolicy('Invalid JSON.');
+      return { type: operation, field: condition[1], value: condition[2], display: display(condition) };
+    }
+    if (condition !== null && typeof condition === 'object') {
+      const entries = Object.entries(condition);
+      if (entries.length !== 1) throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
+      const [name, value] = entries[0];
+      if (value === null) throw invalidPolicy('Invalid JSON.');
+      if (typeof value !== 'string') throw invalidPolicy('Invalid Simple-Condition: value must be a string.');
+      // S3 prints a simple condition as the eq it stands for.
+      return { type: 'eq', field: `$${name}`, value, display: display(['eq', `$${name}`, value]) };
+    }
+    throw invalidPolicy('Invalid condition test: must be a List or Object.');
+  });
+}
+
+const EXPIRATION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+function decodePolicy(text: string): { expiration: number; conditions: Condition[] } {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text.replace(/\s/g, ''))) throw invalidPolicy('invalid Base64 encoding.');
+  let document: unknown;
+  try {
+    document = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+  } catch {
+    throw invalidPolicy('Invalid JSON.');
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw invalidPolicy('Invalid JSON.');
+  const members = document as Record<string, unknown>;
+  const unexpected = Object.keys(members).find((name) => name !== 'expiration' && name !== 'conditions');
+  if (unexpected !== undefined) throw invalidPolicy(`Unexpected: '${unexpected.toLowerCase()}'`);
+  if (!('expiration' in members)) throw invalidPolicy('Policy missing expiration.');
+  const expiration = members.expiration;
+  if (typeof expiration !== 'string' || !EXPIRATION.test(expiration) || Number.isNaN(Date.parse(expiration))) {
+    throw invalidPolicy(`Invalid 'expiration' value: '${String(expiration)}'`);
+  }
+  if (!('conditions' in members)) throw invalidPolicy('Policy missing conditions.');
+  if (!Array.isArray(members.conditions)) throw invalidPolicy("Invalid 'conditions' value: must be a List.");
+  return { expiration: Date.parse(expiration), conditions: parseConditions(members.conditions) };
+}
+
+function parseCredential(credential: string, region: string, accessKeyId: string): { date: string; region: string; service: string } {
+  const fault = (message: string, details: Record<string, string> = {}) =>
+    new S3Error('InvalidArgument', message, 400, { ArgumentName: 'X-Amz-Credential', ArgumentValue: credential, ...details });
+  const parts = credential.split('/');
+  if (parts.length !== 5 || !/^\d{8}$/.test(parts[1])) throw fault('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  if (!parts[0]) throw fault('a non-empty Access Key (AKID) must be provided in the credential.');
+  if (parts[2] !== region) throw fault(`the region '${parts[2]}' is wrong; expecting '${region}'`, { Region: region });
+  if (parts[3] !== 's3') throw fault(`incorrect service "${parts[3]}". This endpoint belongs to "s3".`);
+  if (parts[4] !== 'aws4_request') throw fault(`incorrect terminal "${parts[4]}". This endpoint uses "aws4_request".`);
+  if (parts[0] !== accessKeyId) throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: parts[0] });
+  return { date: parts[1], region: parts[2], service: parts[3] };
 }
 
 /**
- * A browser POST upload, verified as S3 does: the signature of the policy, its expiration, every
- * condition against the form and the file, and no field the policy does not cover. Returns the
- * object key (with ${filename} substituted).
+ * Everything S3 checks before it stores a byte of the file. Throws S3's error for the first
+ * problem; returns the key and the size ranges the file must then meet.
  */
-export function verifyPostPolicy(check: PostPolicyCheck): string {
-  const field = (name: string) => check.fields.get(name.toLowerCase())?.value;
-  const policyText = field('policy');
-  const signature = field('x-amz-signature');
-  const credential = field('x-amz-credential');
-  if (!policyText || !signature || !credential || field('x-amz-algorithm') !== 'AWS4-HMAC-SHA256' || !field('x-amz-date')) {
-    throw accessDenied('Invalid according to Policy: the form needs policy, x-amz-algorithm AWS4-HMAC-SHA256, x-amz-credential, x-amz-date and x-amz-signature.');
+export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
+  const values = formValues(check.fields, check.filename);
+  const value = (name: string) => values.get(name.toLowerCase())?.value;
+  if (SIGNING_FIELDS.slice(0, 4).every((name) => value(name) === undefined)) {
+    if (value('AWSAccessKeyId') !== undefined || value('signature') !== undefined) {
+      throw new S3Error('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.', 400);
+    }
+    // No signature at all: an anonymous upload, which neither product bucket takes.
+    throw accessDenied();
   }
-  const [accessKeyId, date, region, service] = credential.split('/');
-  if (accessKeyId !== check.credentials.accessKeyId) {
-    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403);
+  for (const name of SIGNING_FIELDS) if (value(name) === undefined) throw missingField(name);
+  if (value('key') === undefined) throw missingField('key');
+  const algorithm = value('X-Amz-Algorithm')!;
+  if (algorithm !== 'AWS4-HMAC-SHA256') {
+    throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 400, { ArgumentName: 'X-Amz-Algorithm', ArgumentValue: algorithm });
   }
-  const expected = createHmac('sha256', signingKey(check.credentials.secretAccessKey, date, region, service)).update(policyText).digest('hex');
-  if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
-    throw new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+  const credential = value('X-Amz-Credential')!;
+  const scope = parseCredential(credential, check.region, check.credentials.accessKeyId);
+  const amzDate = value('X-Amz-Date')!;
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
+    throw new S3Error('InvalidArgument', 'X-Amz-Date must be formated via ISO8601 Long format', 400, { ArgumentName: 'X-Amz-Date', ArgumentValue: amzDate });
   }
-  let policy: { expiration?: string; conditions?: unknown[] };
-  try {
-    policy = JSON.parse(Buffer.from(policyText, 'base64').toString('utf8')) as typeof policy;
-  } catch {
-    throw new S3Error('InvalidPolicyDocument', 'Invalid Policy: Invalid JSON.', 400);
+  // The signature covers the policy exactly as received, before it is decoded.
+  const policyText = value('Policy')!;
+  const signature = value('X-Amz-Signature')!;
+  const expected = hmacHex(deriveSigningKey(check.credentials.secretAccessKey, scope.date, scope.region, scope.service), policyText);
+  if (!signaturesEqual(expected, signature)) {
+    throw new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {
+      AWSAccessKeyId: check.credentials.accessKeyId,
+      StringToSign: policyText,
+      SignatureProvided: signature,
+      StringToSignBytes: Array.from(Buffer.from(policyText, 'utf8'), (byte) => byte.toString(16).padStart(2, '0')).join(' '),
+    });
   }
-  const expiration = Date.parse(policy.expiration ?? '');
-  if (Number.isNaN(expiration)) throw new S3Error('InvalidPolicyDocument', 'Invalid Policy: Policy missing expiration.', 400);
-  if (expiration <= (check.now ?? new Date()).getTime()) throw accessDenied('Invalid according to Policy: Policy expired.');
+  const policy = decodePolicy(policyText);
+  if (policy.expiration <= (check.now ?? new Date()).getTime()) throw accessDenied('Invalid according to Policy: Policy expired.');
 
-  const key = (field('key') ?? '').replace('${filename}', check.filename);
-  const valueOf = (name: string) => (name === 'bucket' ? check.bucket : name === 'key' ? key : field(name));
   const covered = new Set<string>();
-  for (const condition of policy.conditions ?? []) {
-    if (Array.isArray(condition)) {
-      const [operator, target, operand] = condition as [string, string | number, string | number];
-      if (String(operator).toLowerCase() === 'content-length-range') {
-        const [min, max] = [Number(target), Number(operand)];
-        if (check.fileSize > max) throw new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: String(check.fileSize), MaxSizeAllowed: String(max) });
-        if (check.fileSize < min) throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { ProposedSize: String(check.fileSize), MinSizeAllowed: String(min) });
-        continue;
-      }
-      const name = String(target).replace(/^\$/, '').toLowerCase();
-      covered.add(name);
-      const actual = valueOf(name) ?? '';
-      const ok = String(operator).toLowerCase() === 'eq' ? actual === String(operand) : String(operator).toLowerCase() === 'starts-with' ? actual.startsWith(String(operand)) : false;
-      if (!ok) throw policyFailure(condition);
-    } else if (condition && typeof condition === 'object') {
-      for (const [name, value] of Object.entries(condition as Record<string, unknown>)) {
-        covered.add(name.toLowerCase());
-        if ((valueOf(name.toLowerCase()) ?? '') !== String(value)) throw policyFailure(condition);
-      }
+  const sizeRanges: AuthorizedPost['sizeRanges'] = [];
+  for (const condition of policy.conditions) {
+    if (condition.type === 'content-length-range') {
+      const min = Number(condition.min);
+      const max = Number(condition.max);
+      const numeric = (bound: unknown) => typeof bound === 'number' || (typeof bound === 'string' && /^\d+$/.test(bound));
+      if (!numeric(condition.min) || !numeric(condition.max)) throw conditionFailed(condition.display);
+      sizeRanges.push({ min, max });
+      continue;
+    }
+    // A field is named with a leading '$'; without it the condition matches nothing.
+    if (!condition.field.startsWith('$')) throw conditionFailed(condition.display);
+    const name = condition.field.slice(1).toLowerCase();
+    covered.add(name);
+    const actual = name === 'bucket' ? check.bucket : value(name);
+    if (actual === undefined) throw conditionFailed(condition.display);
+    const ok =
+      condition.type === 'eq'
+        ? actual === condition.value
+        : // Content-Type values with commas are lists: every item must meet the condition.
+          (name === 'content-type' ? actual.split(',').map((item) => item.trim()) : [actual]).every((item) => item.startsWith(condition.value));
+    if (!ok) throw conditionFailed(condition.display);
+  }
+  for (const [lower, field] of values) {
+    if (EXEMPT.has(lower) || lower.startsWith('x-ignore-') || covered.has(lower)) continue;
+    throw accessDenied(`Invalid according to Policy: Extra input fields: ${field.name}`);
+  }
+  return { key: value('key')!, values, sizeRanges };
+}
+
+/** The file's real size against every content-length-range (inclusive bounds, as on S3). */
+export function checkPostSize(sizeRanges: AuthorizedPost['sizeRanges'], size: number): void {
+  for (const { min, max } of sizeRanges) {
+    if (size > max) throw entityTooLarge(size, max);
+    if (size < min) {
+      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { ProposedSize: String(size), MinSizeAllowed: String(min) });
     }
   }
-  for (const [name, { name: original }] of check.fields) {
-    if (EXEMPT.has(name) || name.startsWith('x-ignore-') || covered.has(name)) continue;
-    // The signing fields are covered by the conditions S3's presigners always write.
-    throw accessDenied(`Invalid according to Policy: Extra input fields: ${original}`);
-  }
-  if (!key) throw new S3Error('InvalidArgument', 'Bucket POST must contain a field named \'key\'.', 400);
-  return key;
+}
+
+/** The largest file the policy allows: the stream is refused as soon as it passes this. */
+export function maxPostSize(sizeRanges: AuthorizedPost['sizeRanges'], limit: number): number {
+  return sizeRanges.reduce((max, range) => Math.min(max, range.max), limit);
 }

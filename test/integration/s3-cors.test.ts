@@ -1,11 +1,14 @@
+// CORS on the product's buckets, from terraform/buckets.json: preflights answered or refused as S3
+// answers them, and the Access-Control-* headers on real requests (error answers included).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { loadBucketDefinitions, startS3 } from '../../local/s3';
 import type { S3Emulator } from '../../local/s3';
+import { errorCode } from '../support/s3-requests';
 
-const credentials = { accessKeyId: 'AKIALOCALCORSTEST001', secretAccessKey: 'cors-secret', accountId: '000000000000' };
+const credentials = { accessKeyId: 'AKIALOCALCORSTEST001', secretAccessKey: 'cors-secret' };
 const APP = 'http://app.example';
 
 describe('S3 CORS from the shared bucket definitions', () => {
@@ -14,9 +17,9 @@ describe('S3 CORS from the shared bucket definitions', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-cors-'));
-    s3 = await startS3({ port: 0, dataDir, credentials, buckets: loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, [APP]) });
+    s3 = await startS3({ port: 0, dataDir, credentials, buckets: [...loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, [APP]), { name: 'plain', access: 'private' }] });
     const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-    await client.send(new PutObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8', Body: '#EXTM3U' }));
+    await client.send(new PutObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8', Body: '#EXTM3U', ContentType: 'application/vnd.apple.mpegurl' }));
     client.destroy();
   });
   afterAll(async () => {
@@ -24,23 +27,66 @@ describe('S3 CORS from the shared bucket definitions', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const preflight = (bucketPath: string, origin: string, method: string, headers = '') =>
-    fetch(`${s3.endpoint}${bucketPath}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) } });
+  const preflight = (resource: string, origin: string | undefined, method: string, headers = '') =>
+    fetch(`${s3.endpoint}${resource}`, {
+      method: 'OPTIONS',
+      headers: { ...(origin ? { origin } : {}), 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) },
+    });
 
-  test('the web app may POST uploads to the raw bucket; other origins and methods may not', async () => {
-    const allowed = await preflight('/raw', APP, 'POST', 'content-type');
+  test('the web app may POST uploads to the raw bucket: its origin echoed, credentials allowed, ETag exposed', async () => {
+    const allowed = await preflight('/raw', APP, 'POST', 'content-type,x-requested-with');
     expect(allowed.status).toBe(200);
-    expect(allowed.headers.get('access-control-allow-origin')).toBe(APP);
-    expect(allowed.headers.get('access-control-expose-headers')).toContain('ETag');
-    expect((await preflight('/raw', 'http://evil.example', 'POST')).status).toBe(403);
-    expect((await preflight('/raw', APP, 'DELETE')).status).toBe(403);
+    expect(Object.fromEntries([...allowed.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'))).toEqual({
+      'access-control-allow-origin': APP,
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type, x-requested-with',
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': 'ETag, Location',
+      'access-control-max-age': '3000',
+      vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+    });
   });
 
-  test('anyone may read the playback bucket from a browser, with range headers exposed', async () => {
-    expect((await preflight('/playback/v/index.m3u8', 'http://player.example', 'GET', 'range')).status).toBe(200);
-    const response = await fetch(`${s3.endpoint}/playback/v/index.m3u8`, { headers: { origin: 'http://player.example' } });
-    expect(response.status).toBe(200);
+  test('other origins and methods are refused with 403, as S3 refuses them', async () => {
+    for (const [origin, method] of [
+      ['http://evil.example', 'POST'],
+      [APP, 'DELETE'],
+      [APP, 'PUT'],
+    ]) {
+      const refused = await preflight('/raw', origin, method);
+      const body = await refused.text();
+      expect({ origin, method, status: refused.status, code: errorCode(body) }).toEqual({ origin, method, status: 403, code: 'AccessForbidden' });
+      expect(body).toContain('CORSResponse: This CORS request is not allowed.');
+      expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    const noCors = await preflight('/plain/x', APP, 'GET');
+    expect({ status: noCors.status, body: await noCors.text() }).toMatchObject({ status: 403, body: expect.stringContaining('CORSResponse: CORS is not enabled for this bucket.') });
+    const noOrigin = await preflight('/raw', undefined, 'POST');
+    expect({ status: noOrigin.status, code: errorCode(await noOrigin.text()) }).toEqual({ status: 400, code: 'BadRequest' });
+  });
+
+  test('anyone may read the playback bucket from a page: range requests preflight, Content-Range is exposed', async () => {
+    const allowed = await preflight('/playback/v/index.m3u8', 'http://player.example', 'GET', 'range');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('*');
+    expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
+    expect((await preflight('/playback/v/index.m3u8', 'http://player.example', 'PUT')).status).toBe(403);
+
+    const response = await fetch(`${s3.endpoint}/playback/v/index.m3u8`, { headers: { origin: 'http://player.example', range: 'bytes=0-2' } });
+    expect(response.status).toBe(206);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-expose-headers')).toContain('Content-Range');
+    expect(response.headers.get('access-control-expose-headers')).toBe('Content-Length, Content-Range, ETag');
+    expect(response.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers, Access-Control-Request-Method');
+  });
+
+  test('CORS headers ride on error answers too, so the page can read S3\'s error; a foreign origin gets none', async () => {
+    const refusedUpload = await fetch(`${s3.endpoint}/raw`, { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'not a form' });
+    expect(refusedUpload.status).toBe(412);
+    expect(refusedUpload.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(refusedUpload.headers.get('access-control-expose-headers')).toBe('ETag, Location');
+    const foreign = await fetch(`${s3.endpoint}/raw`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' }, body: 'x' });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    // A GET without Origin still says the answer varies by Origin, so no cache hands it to a page.
+    expect((await fetch(`${s3.endpoint}/playback/v/index.m3u8`)).headers.get('vary')).toContain('Origin');
   });
 });
