@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { receiveBody } from './body';
@@ -9,7 +9,7 @@ import { objectUrl, readXmlBody, sendXml } from './context';
 import type { S3Context } from './context';
 import { entityTooLarge, invalidArgument, malformedXml, noSuchUpload, S3Error } from './errors';
 import { checkKey, eventSource, storedHeaders, userMetadata } from './objects';
-import { openWriteStream } from './store';
+import { openWriteStream, writeDurably } from './store';
 import type { ObjectMeta } from './store';
 import { childrenNamed, childText, element } from './xml';
 
@@ -35,18 +35,6 @@ interface PartRecord {
   lastModified: string;
   checksum?: Checksum;
   dataFile: string;
-}
-
-function writeDurably(file: string, text: string): void {
-  const temp = `${file}.${randomUUID()}.tmp`;
-  const fd = openSync(temp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
 }
 
 /**

@@ -220,7 +220,8 @@ function keyHash(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
-function writeDurably(file: string, text: string, temp: string): void {
+/** Writes, fsyncs, then renames into place: readers see the old file or the whole new one. */
+export function writeDurably(file: string, text: string, temp = `${file}.${randomUUID()}.tmp`): void {
   const fd = openSync(temp, 'w');
   try {
     writeSync(fd, text);
