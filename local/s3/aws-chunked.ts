@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
-import type { ChunkSigner } from '../sigv4/verify';
+import type { ChunkSigner } from './signature';
 import { S3Error } from './errors';
 
 export interface AwsChunkedOptions {

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ChunkSigner, S3Payload } from '../sigv4/verify';
+import type { ChunkSigner, S3Payload } from './signature';
 import { AwsChunkedDecoder } from './aws-chunked';
 import { algorithmOfHeader, CHECKSUM_ALGORITHMS, checksumHeaderName, createChecksum, isValidChecksumValue, parseChecksumAlgorithm } from './checksums';
 import type { Checksum, ChecksumAlgorithm, StreamingChecksum } from './checksums';

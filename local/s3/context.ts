@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { VerifiedS3Request } from '../sigv4/verify';
+import type { VerifiedS3Request } from './signature';
 import type { BucketDefinition } from './buckets';
 import { malformedXml, S3Error } from './errors';
 import type { MultipartUploads } from './multipart';

@@ -1,4 +1,4 @@
-import { deriveSigningKey, hmacHex, signaturesEqual } from '../sigv4/verify';
+import { deriveSigningKey, hmacHex, signaturesEqual } from './signature';
 import { accessDenied, entityTooLarge, S3Error } from './errors';
 import type { FormField } from './form-data';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseRawQuery, S3AuthError, verifyS3Request } from '../sigv4/verify';
-import type { VerifiedS3Request } from '../sigv4/verify';
+import { parseRawQuery, verifyS3Request } from './signature';
+import type { VerifiedS3Request } from './signature';
 import { corsRulesOf } from './buckets';
 import type { S3Context, S3Services } from './context';
 import { answerPreflight, applyCors } from './cors';
@@ -35,12 +35,7 @@ function singleHeaders(req: IncomingMessage): Record<string, string> {
 }
 
 function authenticate(req: IncomingMessage, rawPath: string, rawQuery: string, services: S3Services): VerifiedS3Request | undefined {
-  try {
-    return verifyS3Request({ method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct }, { credentials: services.credentials, region: services.region });
-  } catch (error) {
-    if (error instanceof S3AuthError) throw new S3Error(error.code, error.message, error.status, error.details);
-    throw error;
-  }
+  return verifyS3Request({ method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct }, { credentials: services.credentials, region: services.region });
 }
 
 /** Anonymous requests reach only a public-read bucket's objects, and only to read them. */

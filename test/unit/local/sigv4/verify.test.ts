@@ -1,7 +1,8 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ChunkSigner, SignatureError, verifyS3Request, verifySigV4 } from '../../../../local/sigv4/verify';
+import { ChunkSigner, verifyS3Request } from '../../../../local/s3/signature';
+import { SignatureError, verifySigV4 } from '../../../../local/sigv4/verify';
 
 const credentials = { accessKeyId: 'AKIALOCALTESTKEY0001', secretAccessKey: 'local-secret', accountId: '000000000000' };
 const body = JSON.stringify({ query: 'mutation { x }' });
