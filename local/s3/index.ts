@@ -6,7 +6,7 @@ import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
 import { MultipartUploads } from './multipart';
 import { Notifier } from './notifier';
-import type { NotifyTarget, S3EventSink } from './notifier';
+import type { NotifyTarget } from './notifier';
 import { createS3Handler } from './server';
 import { ObjectStore } from './store';
 
@@ -14,7 +14,6 @@ export { loadBucketDefinitions } from './buckets';
 export type { BucketDefinition, CorsRule, LoadedBucketDefinition, NotificationRule } from './buckets';
 export type { S3EventNotification, S3EventRecord } from './event-notification';
 export type { ObjectMeta } from './store';
-export type { S3EventSink } from './notifier';
 /** The first local S3's name for a bucket definition. */
 export type BucketPolicy = BucketDefinition;
 
@@ -34,8 +33,6 @@ export interface S3EmulatorOptions {
   log?: (line: string) => void;
   /** Called for each S3 event notification (S3's event JSON, one Record), after the object is durable. */
   notify?: NotifyTarget;
-  /** @deprecated Every event of every bucket, unfiltered; use `notify`, which follows the buckets' notification rules. */
-  onEvent?: S3EventSink;
 }
 
 export interface S3Emulator {
@@ -53,7 +50,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   const services: S3Services = {
     store: new ObjectStore(options.dataDir, [...buckets.keys()]),
     multipart: new MultipartUploads(path.join(options.dataDir, 'multipart')),
-    notifier: new Notifier({ buckets, region, notify: options.notify, onEvent: options.onEvent, log }),
+    notifier: new Notifier({ buckets, region, notify: options.notify, log }),
     credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
     region,
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,

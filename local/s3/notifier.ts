@@ -4,14 +4,11 @@ import type { BucketDefinition } from './buckets';
 import type { ObjectMeta } from './store';
 
 export type NotifyTarget = (target: string, event: S3EventNotification) => Promise<void> | void;
-/** The first local S3's hook: every event of every bucket, unfiltered. */
-export type S3EventSink = (bucket: string, eventName: string, object: ObjectMeta) => void;
 
 export interface NotifierOptions {
   buckets: Map<string, BucketDefinition>;
   region: string;
   notify?: NotifyTarget;
-  onEvent?: S3EventSink;
   log: (line: string) => void;
 }
 
@@ -30,14 +27,7 @@ export class Notifier {
   constructor(private readonly options: NotifierOptions) {}
 
   async emit(bucket: string, eventName: string, object: ObjectMeta, source: EventSource): Promise<void> {
-    const { notify, onEvent, log } = this.options;
-    if (onEvent) {
-      try {
-        onEvent(bucket, eventName, object);
-      } catch (error) {
-        log(`S3: the event hook failed for ${eventName} ${bucket}/${object.key}: ${(error as Error).message}`);
-      }
-    }
+    const { notify, log } = this.options;
     if (!notify) return;
     const rules = matchingRules(this.options.buckets.get(bucket)?.notifications ?? [], eventName, object.key);
     for (const rule of rules) {
