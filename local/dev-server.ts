@@ -17,6 +17,14 @@ const { values } = parseArgs({
   },
 });
 
+function optionalNumber(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`${name}=${raw} must be a positive number.`);
+  return value;
+}
+
 function log(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
 }
@@ -25,14 +33,15 @@ function banner(endpoints: Endpoints, file: string): string {
   return [
     '',
     'videopipe local cloud is ready',
-    `  GraphQL     ${endpoints.graphqlUrl}   (API key ${endpoints.apiKey})`,
-    `  Real-time   ${endpoints.realtimeUrl}`,
-    `  TLS         ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
-    `  Control     ${endpoints.appsyncEndpoint}   (EvaluateCode; AWS_ENDPOINT_URL_APPSYNC)`,
-    `  Cognito     ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
-    `  DynamoDB    ${endpoints.dynamodbEndpoint}`,
-    `  SQS         ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
-    `  S3          ${endpoints.s3Endpoint}   buckets ${endpoints.rawBucket} (private), ${endpoints.playbackBucket} (public: ${endpoints.playbackBaseUrl})`,
+    `  GraphQL      ${endpoints.graphqlUrl}   (API key ${endpoints.apiKey})`,
+    `  Real-time    ${endpoints.realtimeUrl}`,
+    `  TLS          ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
+    `  Control      ${endpoints.appsyncEndpoint}   (EvaluateCode; AWS_ENDPOINT_URL_APPSYNC)`,
+    `  Cognito      ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
+    `  DynamoDB     ${endpoints.dynamodbEndpoint}`,
+    `  SQS          ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
+    `  MediaConvert ${endpoints.mediaconvertEndpoint}   (jobs run by ffmpeg; AWS_ENDPOINT_URL_MEDIACONVERT)`,
+    `  S3           ${endpoints.s3Endpoint}   buckets ${endpoints.rawBucket} (private), ${endpoints.playbackBucket} (public: ${endpoints.playbackBaseUrl})`,
     `  Endpoints and local credentials: ${file}`,
     '  Ctrl-C stops everything; state stays in the data dir for the next start.',
     '',
@@ -59,6 +68,8 @@ async function main(): Promise<void> {
     dataDir,
     ports: resolvePorts(process.env, values['ephemeral-ports'] as boolean),
     autoConfirm: values['auto-confirm'] as boolean,
+    mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
+    statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
     log: values.quiet ? undefined : log,
   });
   running.cloud = cloud;

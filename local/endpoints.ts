@@ -19,6 +19,8 @@ export interface Endpoints {
   s3Endpoint: string;
   /** The SQS API over the local queues (queue URLs <sqsEndpoint>/<account>/<name>). */
   sqsEndpoint: string;
+  /** The MediaConvert REST API (AWS_ENDPOINT_URL_MEDIACONVERT); jobs run with ffmpeg. */
+  mediaconvertEndpoint: string;
   rawBucket: string;
   playbackBucket: string;
   /** Public base URL of the playback bucket: <playbackBaseUrl>/<key> plays in a browser. */

@@ -13,6 +13,9 @@ import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { LambdaRuntime, lambdaBundlePath } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
+import { EventBus, loadEventRules } from './events';
+import { resolveFfmpegBinaries } from './ffmpeg-binaries';
+import { startMediaConvert } from './mediaconvert';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
 
@@ -21,6 +24,10 @@ export interface LocalCloudOptions {
   ports: LocalPorts;
   /** Sign-ups are confirmed at once (no code to type). */
   autoConfirm?: boolean;
+  /** Jobs the local MediaConvert transcodes at once (VIDEOPIPE_MEDIACONVERT_CONCURRENCY). */
+  mediaConvertConcurrency?: number;
+  /** Scales StatusUpdateInterval locally; tests use 0.1 so short clips still report progress. */
+  statusIntervalScale?: number;
   log?: (line: string) => void;
 }
 
@@ -81,6 +88,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => s3.close());
 
+    // EventBridge's default bus: rules from terraform/event-patterns/, targets are queues.
+    const eventBus = new EventBus(loadEventRules(), { region: settings.region, accountId: settings.accountId }, (target, event) => {
+      queues.send(target, JSON.stringify(event));
+    });
+    const binaries = resolveFfmpegBinaries();
+    const mediaconvert = await startMediaConvert({
+      port: options.ports.mediaconvert,
+      dataDir: path.join(dataDir, 'mediaconvert'),
+      region: settings.region,
+      accountId: settings.accountId,
+      credentials: { ...credentials, accountId: settings.accountId },
+      s3Endpoint: s3.endpoint,
+      binaries,
+      putEvents: (entries) => void eventBus.putEvents(entries),
+      maxConcurrentJobs: options.mediaConvertConcurrency,
+      statusIntervalScale: options.statusIntervalScale,
+      log: options.log,
+    });
+    closers.push(() => mediaconvert.close());
+
     // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
     const lambdaEnv: Record<string, string> = {
       AWS_REGION: settings.region,
@@ -127,6 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         dynamodbEndpoint: dynamodb.endpoint,
         s3Endpoint: s3.endpoint,
         sqsEndpoint,
+        mediaconvertEndpoint: mediaconvert.endpoint,
         rawBucket: buckets.raw,
         playbackBucket: buckets.playback,
         playbackBaseUrl: `${s3.endpoint}/${buckets.playback}`,

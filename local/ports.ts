@@ -7,9 +7,10 @@ export interface LocalPorts {
   dynamodb: number;
   s3: number;
   sqs: number;
+  mediaconvert: number;
 }
 
-const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040 };
+const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040, mediaconvert: 4050 };
 
 const ENV_NAMES: Record<keyof LocalPorts, string> = {
   appsync: 'VIDEOPIPE_APPSYNC_PORT',
@@ -18,6 +19,7 @@ const ENV_NAMES: Record<keyof LocalPorts, string> = {
   dynamodb: 'VIDEOPIPE_DYNAMODB_PORT',
   s3: 'VIDEOPIPE_S3_PORT',
   sqs: 'VIDEOPIPE_SQS_PORT',
+  mediaconvert: 'VIDEOPIPE_MEDIACONVERT_PORT',
 };
 
 export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalPorts {

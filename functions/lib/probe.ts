@@ -12,18 +12,22 @@ export interface ProbeFacts extends SourceFacts {
 /** The largest frame the pipeline accepts, by its long side (DCI 4K). */
 export const MAX_LONG_SIDE = 4096;
 
-interface FfprobeStream {
+export interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
+  profile?: string;
+  level?: number;
   width?: number;
   height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
   duration?: string;
   disposition?: { attached_pic?: number };
   tags?: Record<string, string>;
   side_data_list?: Array<{ rotation?: number }>;
 }
 
-interface FfprobeOutput {
+export interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: { duration?: string; format_name?: string };
 }
@@ -36,6 +40,11 @@ export class ProbeError extends Error {
   }
 }
 
+/** Display rotation in degrees: the display matrix (side data) or the older rotate tag. */
+export function streamRotation(stream: FfprobeStream): number {
+  return stream.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation ?? Number(stream.tags?.rotate ?? 0);
+}
+
 export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const streams = output.streams ?? [];
   // Cover art in audio files is a "video" stream too; it is not a video.
@@ -44,7 +53,7 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (width < 1 || height < 1) throw new ProbeError('The video has no frame size: the file may be damaged.');
-  const rotation = video.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation ?? Number(video.tags?.rotate ?? 0);
+  const rotation = streamRotation(video);
   const durationSeconds = Number(output.format?.duration ?? video.duration ?? 0);
   if (!(durationSeconds > 0)) throw new ProbeError('The video has no length: the file may be cut short or damaged.');
   if (Math.max(width, height) > MAX_LONG_SIDE) {
@@ -60,8 +69,8 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   };
 }
 
-/** Runs ffprobe on a URL or path (a presigned GET URL in the Lambda) and parses what it finds. */
-export function probe(input: string, ffprobePath = process.env.FFPROBE_PATH || 'ffprobe', timeoutMs = 30_000): Promise<ProbeFacts> {
+/** ffprobe's JSON for a URL or path; failures as ProbeError with a reason for people. */
+export function runFfprobe(input: string, ffprobePath = process.env.FFPROBE_PATH || 'ffprobe', timeoutMs = 30_000): Promise<FfprobeOutput> {
   return new Promise((resolve, reject) => {
     execFile(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
@@ -70,10 +79,15 @@ export function probe(input: string, ffprobePath = process.env.FFPROBE_PATH || '
         return reject(new ProbeError(/Invalid data|moov atom not found|could not find codec/i.test(stderr) ? 'The file is not a video that can be read, or it is damaged.' : `The file could not be read: ${stderr.trim().split('\n').pop() ?? 'unknown error'}`));
       }
       try {
-        resolve(parseProbe(JSON.parse(stdout) as FfprobeOutput));
-      } catch (parseError) {
-        reject(parseError);
+        resolve(JSON.parse(stdout) as FfprobeOutput);
+      } catch {
+        reject(new ProbeError('ffprobe gave an answer that is not JSON.'));
       }
     });
   });
+}
+
+/** Runs ffprobe on a URL or path (a presigned GET URL in the Lambda) and parses what it finds. */
+export async function probe(input: string, ffprobePath?: string, timeoutMs?: number): Promise<ProbeFacts> {
+  return parseProbe(await runFfprobe(input, ffprobePath, timeoutMs));
 }

@@ -9,7 +9,8 @@ import { objectUrl, readXmlBody, sendXml } from './context';
 import type { S3Context } from './context';
 import { entityTooLarge, invalidArgument, malformedXml, noSuchUpload, S3Error } from './errors';
 import { checkKey, eventSource, storedHeaders, userMetadata } from './objects';
-import { openWriteStream, writeDurably } from './store';
+import { writeDurably } from '../durable-file';
+import { openWriteStream } from './store';
 import type { ObjectMeta } from './store';
 import { childrenNamed, childText, element } from './xml';
 

@@ -3,6 +3,8 @@ import { startLocalCloudProcess } from './local-cloud-process';
 // One local cloud for the whole suite: integration tests reach it through its public endpoints,
 // each with users of its own, so they never see each other's data.
 export default async function globalSetup(): Promise<void> {
+  // MediaConvert's shortest StatusUpdateInterval is 10 s; a tenth of it lets 5 s clips show progress.
+  process.env.VIDEOPIPE_STATUS_INTERVAL_SCALE ??= '0.1';
   const cloud = await startLocalCloudProcess({ args: ['--auto-confirm'] });
   process.env.VIDEOPIPE_TEST_DATA_DIR = cloud.dataDir;
   (globalThis as { __videopipeCloud?: unknown }).__videopipeCloud = cloud;

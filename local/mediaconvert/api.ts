@@ -1,0 +1,118 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CancelJobResponse$, CreateJobRequest$, CreateJobResponse$, DescribeEndpointsResponse$, GetJobResponse$, ListJobsResponse$ } from '@aws-sdk/client-mediaconvert';
+import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
+import { JsonCodec } from '@smithy/core/protocols';
+import { readBody, sendJson } from '../appsync/http';
+import { SignatureError, verifySigV4 } from '../sigv4/verify';
+import type { LocalCredentials } from '../sigv4/verify';
+import { ConflictError, NotFoundError } from './service';
+import type { MediaConvertService } from './service';
+import { SettingsError } from './validate-settings';
+
+// MediaConvert's REST API (restJson1, as @aws-sdk/client-mediaconvert calls it): DescribeEndpoints,
+// CreateJob, GetJob, ListJobs, CancelJob. Bodies are read and written with the SDK's own schemas
+// and JSON codec, so member names, maps and timestamps are exactly what the SDK expects.
+
+type Schema = Parameters<ReturnType<JsonCodec['createSerializer']>['write']>[0];
+
+class ApiError extends Error {
+  constructor(
+    readonly type: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface MediaConvertApiOptions {
+  service: MediaConvertService;
+  credentials: LocalCredentials;
+  /** This server's URL, returned by DescribeEndpoints. */
+  endpoint: () => string;
+}
+
+const codec = new JsonCodec({ timestampFormat: { useTrait: true, default: 7 /* epoch seconds */ }, jsonName: true });
+
+function send(res: ServerResponse, status: number, schema: unknown, value: object): void {
+  const serializer = codec.createSerializer();
+  serializer.write(schema as Schema, value);
+  const text = serializer.flush() || '{}';
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function encodeToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodeToken(token: string | null): number {
+  if (!token) return 0;
+  try {
+    const offset = (JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown }).offset;
+    if (typeof offset === 'number' && Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // fall through
+  }
+  throw new ApiError('BadRequestException', 400, 'The nextToken is not valid.');
+}
+
+export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
+  const { service } = options;
+
+  const route = async (method: string, url: URL, body: string, res: ServerResponse): Promise<void> => {
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[0] !== '2017-08-29') throw new ApiError('NotFoundException', 404, `No such resource: ${url.pathname}`);
+    const [, resource, id] = parts;
+    if (resource === 'endpoints' && method === 'POST') return send(res, 200, DescribeEndpointsResponse$, { Endpoints: [{ Url: options.endpoint() }] });
+    if (resource !== 'jobs') throw new ApiError('NotFoundException', 404, `The local MediaConvert does not implement ${method} ${url.pathname}.`);
+    if (!id && method === 'POST') {
+      const request = (await codec.createDeserializer().read(CreateJobRequest$ as Schema, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
+      return send(res, 201, CreateJobResponse$, { Job: service.createJob(request) });
+    }
+    if (!id && method === 'GET') {
+      const maxResults = Number(url.searchParams.get('maxResults') ?? 20);
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 20) throw new ApiError('BadRequestException', 400, 'maxResults must be from 1 to 20.');
+      const offset = decodeToken(url.searchParams.get('nextToken'));
+      const jobs = service.listJobs({ status: url.searchParams.get('status') ?? undefined, order: url.searchParams.get('order') ?? undefined });
+      const page = jobs.slice(offset, offset + maxResults);
+      return send(res, 200, ListJobsResponse$, { Jobs: page, NextToken: offset + maxResults < jobs.length ? encodeToken(offset + maxResults) : undefined });
+    }
+    if (id && method === 'GET') return send(res, 200, GetJobResponse$, { Job: service.getJob(decodeURIComponent(id)) });
+    if (id && method === 'DELETE') {
+      service.cancelJob(decodeURIComponent(id));
+      return send(res, 202, CancelJobResponse$, {});
+    }
+    throw new ApiError('MethodNotAllowedException', 405, `${method} is not allowed on ${url.pathname}.`);
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const body = (await readBody(req, 2 * 1024 * 1024)).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      try {
+        await verifySigV4(
+          { method: req.method ?? 'GET', host: String(req.headers.host ?? ''), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body },
+          options.credentials,
+        );
+      } catch (error) {
+        throw new ApiError('ForbiddenException', 403, error instanceof SignatureError ? error.message : 'The request signature is not valid.');
+      }
+      await route(req.method ?? 'GET', url, body, res);
+    } catch (error) {
+      const fault =
+        error instanceof ApiError
+          ? error
+          : error instanceof SettingsError
+            ? new ApiError('BadRequestException', 400, error.message)
+            : error instanceof NotFoundError
+              ? new ApiError('NotFoundException', 404, error.message)
+              : error instanceof ConflictError
+                ? new ApiError('ConflictException', 409, error.message)
+                : error instanceof SyntaxError
+                  ? new ApiError('BadRequestException', 400, 'The request body is not valid JSON.')
+                  : new ApiError('InternalServerErrorException', 500, `The local MediaConvert failed: ${(error as Error).message}`);
+      sendJson(res, fault.status, { message: fault.message }, { 'x-amzn-errortype': fault.type });
+    }
+  };
+}

@@ -1,0 +1,50 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { S3Client } from '@aws-sdk/client-s3';
+import { closeServer, listen } from '../listen';
+import type { LocalCredentials } from '../sigv4/verify';
+import { createMediaConvertApiHandler } from './api';
+import { MediaConvertService } from './service';
+import type { MediaConvertServiceOptions } from './service';
+
+export { MediaConvertService } from './service';
+export { transcode } from './transcode';
+export { JOB_STATE_CHANGE } from './job-events';
+
+export interface LocalMediaConvertOptions extends Omit<MediaConvertServiceOptions, 's3'> {
+  port: number;
+  credentials: LocalCredentials;
+  /** The S3 the jobs read inputs from and write outputs to (the local S3). */
+  s3Endpoint: string;
+}
+
+export interface LocalMediaConvert {
+  endpoint: string;
+  service: MediaConvertService;
+  close(): Promise<void>;
+}
+
+/** MediaConvert on one machine: its REST API on 127.0.0.1, jobs run by ffmpeg. */
+export async function startMediaConvert(options: LocalMediaConvertOptions): Promise<LocalMediaConvert> {
+  const s3 = new S3Client({
+    endpoint: options.s3Endpoint,
+    region: options.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
+  });
+  const service = new MediaConvertService({ ...options, s3 });
+  let endpoint = '';
+  const handler = createMediaConvertApiHandler({ service, credentials: options.credentials, endpoint: () => endpoint });
+  const server = createServer((req, res) => void handler(req, res));
+  await listen(server, options.port, '127.0.0.1', 'MediaConvert');
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    service,
+    close: async () => {
+      await closeServer(server);
+      await service.close();
+      s3.destroy();
+    },
+  };
+}
