@@ -19,3 +19,8 @@ export function numberEnv(name: string, fallback: number): number {
   }
   return value;
 }
+
+export function optionalEnv(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}

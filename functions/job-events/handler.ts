@@ -1,0 +1,53 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
+import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
+import { processPartialBatch } from '../lib/batch';
+import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
+import { optionalEnv, requireEnv } from '../lib/config';
+import { isLogLevel, Logger } from '../lib/logger';
+import { parseJobStateChange } from '../lib/mediaconvert-events';
+import { createAppSyncStatusPublisher } from '../lib/publish-status';
+import { processJobEvent } from './process-job-event';
+import type { JobEventDependencies } from './process-job-event';
+
+// The `job-events` queue's consumer: MediaConvert job state changes, one record at a time.
+
+const config = Object.freeze({
+  tableName: requireEnv('TABLE_NAME'),
+  rawBucket: requireEnv('RAW_BUCKET'),
+  playbackBucket: requireEnv('PLAYBACK_BUCKET'),
+  playbackBaseUrl: requireEnv('PLAYBACK_BASE_URL'),
+  appsyncUrl: requireEnv('APPSYNC_URL'),
+  region: requireEnv('AWS_REGION'),
+  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
+});
+
+const logger = new Logger({ service: 'job-events', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
+const s3 = new S3Client({ forcePathStyle: true });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+const dependencies: JobEventDependencies = {
+  store: new DynamoDbVideoStore(documents, config.tableName),
+  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
+  deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
+  playbackBaseUrl: config.playbackBaseUrl,
+  logger,
+};
+
+export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+  return processPartialBatch(
+    event,
+    async (record) => {
+      const jobEvent = parseJobStateChange(record.body);
+      const { jobId, status, userMetadata } = jobEvent.detail;
+      logger.appendKeys({ videoId: userMetadata.videoId, jobId, jobStatus: status });
+      await processJobEvent(jobEvent, dependencies);
+    },
+    logger,
+  );
+}

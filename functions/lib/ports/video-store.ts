@@ -1,0 +1,31 @@
+import type { JobTransition, PipelineVideo } from '../pipeline-video';
+
+/**
+ * The pipeline's writes to the video record (process-upload and job-events). Every write is
+ * conditional, so a redelivered message or a late event cannot undo a newer state.
+ */
+export interface VideoStore {
+  getVideo(videoId: string): Promise<PipelineVideo | undefined>;
+
+  /**
+   * The PROCESSING record for an upload, written when there is none yet, or when there is one of
+   * the same owner that is still PROCESSING without a job (createVideo may come first; its title
+   * and description are kept). Returns false when the record has a job already, has finished, or
+   * belongs to someone else.
+   */
+  createProcessingRecord(options: { videoId: string; userId: string; jobId?: string }): Promise<boolean>;
+
+  /** Records the MediaConvert job of a PROCESSING video; false when it has a different job. */
+  recordJobId(videoId: string, jobId: string): Promise<boolean>;
+
+  /** FAILED with a reason a person understands, unless the video finished already (then undefined). */
+  markFailed(videoId: string, failureReason: string): Promise<PipelineVideo | undefined>;
+
+  /**
+   * Stores a job event's change if it still holds when written: the video's job is
+   * `transition.jobId`, it is PROCESSING, progress only grows, and (for DONE, which lists titled
+   * videos in the feed) the title's presence still matches `hasTitle`. Returns the stored record,
+   * or undefined when the condition no longer held.
+   */
+  applyJobTransition(videoId: string, transition: JobTransition): Promise<PipelineVideo | undefined>;
+}
