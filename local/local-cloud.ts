@@ -63,7 +63,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => cognito.close());
 
-    const queues = new QueueService(loadQueueDefinitions(), path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
+    const queueDefinitions = loadQueueDefinitions();
+    const queues = new QueueService(queueDefinitions, path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
     closers.push(() => queues.close());
     let sqsEndpoint = '';
     const sqsApi = createSqsApiHandler({ queues, credentials: { ...credentials, accountId: settings.accountId }, accountId: settings.accountId, region: settings.region, endpoint: () => sqsEndpoint });
@@ -109,23 +110,23 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(() => mediaconvert.close());
 
     // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
-    const lambdaEnv: Record<string, string> = {
+    const commonEnv: Record<string, string> = {
       AWS_REGION: settings.region,
       AWS_ACCESS_KEY_ID: settings.accessKeyId,
       AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
-      AWS_ENDPOINT_URL_SQS: sqsEndpoint,
       TABLE_NAME: 'videos',
       RAW_BUCKET: buckets.raw,
       PLAYBACK_BUCKET: buckets.playback,
     };
     const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
-    const lambdas = new LambdaRuntime({
-      functions: { uploads: { bundle: lambdaBundlePath('uploads'), env: lambdaEnv, timeoutSeconds: 10 } },
-      log: options.log,
-    });
-    closers.push(() => lambdas.close());
+    // AppSync calls its Lambda data source only once requests arrive, after the runtime exists.
+    const started: { lambdas?: LambdaRuntime } = {};
+    const invoke = (name: string, event: unknown) => {
+      if (!started.lambdas) throw new Error('The local Lambda runtime is not running.');
+      return started.lambdas.invoke(name, event);
+    };
     const appsync = await startAppSync({
       port: options.ports.appsync,
       tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
@@ -133,10 +134,42 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       credentials: { ...credentials, accountId: settings.accountId },
       cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
       dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
-      lambdas: { uploads: async () => (event: unknown) => lambdas.invoke('uploads', event) },
+      lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
       log: options.log,
     });
     closers.push(() => appsync.close());
+
+    const playbackBaseUrl = `${s3.endpoint}/${buckets.playback}`;
+    const pipelineEnv = { ...commonEnv, APPSYNC_URL: appsync.graphqlUrl };
+    const consumerTimeout = (name: string) => queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
+    const lambdas = new LambdaRuntime({
+      functions: {
+        uploads: { bundle: lambdaBundlePath('uploads'), env: commonEnv, timeoutSeconds: 10 },
+        'process-upload': {
+          bundle: lambdaBundlePath('process-upload'),
+          env: {
+            ...pipelineEnv,
+            AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint,
+            MEDIACONVERT_ROLE_ARN: `arn:aws:iam::${settings.accountId}:role/videopipe-mediaconvert`,
+            FFPROBE_PATH: binaries.ffprobe,
+          },
+          timeoutSeconds: consumerTimeout('process-upload'),
+        },
+        'job-events': { bundle: lambdaBundlePath('job-events'), env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl }, timeoutSeconds: consumerTimeout('job-events') },
+      },
+      log: options.log,
+    });
+    started.lambdas = lambdas;
+    closers.push(() => lambdas.close());
+    // Event source mappings, as terraform/queues.json declares them for AWS.
+    const consumers = queueDefinitions.flatMap((queue) =>
+      queue.consumer
+        ? [queues.consume(queue.name, { batchSize: queue.consumer.batchSize, maximumConcurrency: queue.consumer.maximumConcurrency, invoke: (event) => lambdas.invoke(queue.consumer?.function as string, event) })]
+        : [],
+    );
+    closers.push(async () => {
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
+    });
 
     return {
       endpoints: {
@@ -157,7 +190,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         mediaconvertEndpoint: mediaconvert.endpoint,
         rawBucket: buckets.raw,
         playbackBucket: buckets.playback,
-        playbackBaseUrl: `${s3.endpoint}/${buckets.playback}`,
+        playbackBaseUrl,
         accessKeyId: settings.accessKeyId,
         secretAccessKey: settings.secretAccessKey,
       },

@@ -12,10 +12,18 @@ export interface JobSettingsOptions {
   ladder: readonly Rung[];
   hasAudio: boolean;
   roleArn: string;
-  /** Seconds between STATUS_UPDATE events (MediaConvert allows 10, 12, 15, 20, 30, 60, ...). */
-  statusUpdateIntervalSeconds?: 10 | 12 | 15 | 20 | 30 | 60;
+  /** Seconds between STATUS_UPDATE events. */
+  statusUpdateIntervalSeconds?: StatusUpdateIntervalSeconds;
   segmentSeconds?: number;
   audioBitrate?: number;
+}
+
+/** The intervals MediaConvert accepts for StatusUpdateInterval (SECONDS_<n>). */
+export const STATUS_UPDATE_INTERVALS = [10, 12, 15, 20, 30, 60, 120, 180, 240, 300, 360, 420, 480, 540, 600] as const;
+export type StatusUpdateIntervalSeconds = (typeof STATUS_UPDATE_INTERVALS)[number];
+
+export function isStatusUpdateInterval(seconds: number): seconds is StatusUpdateIntervalSeconds {
+  return (STATUS_UPDATE_INTERVALS as readonly number[]).includes(seconds);
 }
 
 export const HLS_DIRECTORY = 'hls';

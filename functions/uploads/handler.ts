@@ -1,4 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MutationCreateUploadUrlArgs, MutationCreateVideoArgs, MutationDeleteVideoArgs } from '../../generated/graphql';
 import { fieldKey } from '../lib/appsync-event';
 import type { AppSyncLambdaEvent } from '../lib/appsync-event';
@@ -11,6 +13,7 @@ import { buildUploadTicket } from './upload-ticket';
 // The `uploads` Lambda data source: everything the API does with S3.
 
 const config = Object.freeze({
+  tableName: requireEnv('TABLE_NAME'),
   rawBucket: requireEnv('RAW_BUCKET'),
   playbackBucket: requireEnv('PLAYBACK_BUCKET'),
   maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 100 * 1000 * 1000),
@@ -18,6 +21,12 @@ const config = Object.freeze({
 });
 // forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
 const s3 = new S3Client({ forcePathStyle: true });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+
+async function recordedOwner(videoId: string): Promise<string | null> {
+  const { Item: item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: { id: videoId }, ProjectionExpression: 'userId', ConsistentRead: true }));
+  return typeof item?.userId === 'string' ? item.userId : null;
+}
 
 function ownerOf(event: AppSyncLambdaEvent): string {
   const sub = event.identity?.sub;
@@ -42,7 +51,7 @@ const actions: Record<string, (event: AppSyncLambdaEvent) => Promise<unknown>> =
   },
   'Mutation.createVideo': async (event) => {
     const { input } = event.arguments as unknown as MutationCreateVideoArgs;
-    await assertUploadOwner(s3, config.rawBucket, input.id, ownerOf(event));
+    await assertUploadOwner(s3, config.rawBucket, input.id, ownerOf(event), recordedOwner);
     return { id: input.id };
   },
   'Mutation.deleteVideo': async (event) => {

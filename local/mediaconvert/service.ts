@@ -44,6 +44,7 @@ export class NotFoundError extends Error {
   readonly name = 'NotFoundException';
 }
 
+const TOKEN_WINDOW_MS = 60_000;
 const FINAL: ReadonlySet<JobStatus> = new Set(['COMPLETE', 'ERROR', 'CANCELED']);
 
 function newJobId(): string {
@@ -74,6 +75,9 @@ export class MediaConvertService {
 
   createJob(request: CreateJobRequest): Job {
     validateJobRequest(request);
+    // MediaConvert's idempotency: the same ClientRequestToken within a minute returns the first job.
+    const repeated = request.ClientRequestToken ? this.store.list().find((job) => job.ClientRequestToken === request.ClientRequestToken && Date.now() - (job.CreatedAt?.getTime() ?? 0) < TOKEN_WINDOW_MS) : undefined;
+    if (repeated) return copyJob(repeated);
     const id = newJobId();
     const now = new Date();
     const job: Job = {

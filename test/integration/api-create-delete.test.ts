@@ -1,4 +1,3 @@
-import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
@@ -38,26 +37,15 @@ describe('createVideo and deleteVideo through the API, with the local S3', () =>
     return videoId;
   }
 
-  test('a browser upload is announced on the uploads queue in S3\'s event shape (read with the SQS API)', async () => {
-    const id = await upload(ann);
-    const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
-    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'uploads' }));
-    const records: any[] = [];
-    for (let attempt = 0; attempt < 50 && !records.some((r) => r.s3.object.key === id); attempt += 1) {
-      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      records.push(...(Messages ?? []).flatMap((message) => JSON.parse(message.Body!).Records));
-    }
-    sqs.destroy();
-    expect(records).toContainEqual(
-      expect.objectContaining({ eventSource: 'aws:s3', eventName: 'ObjectCreated:Post', s3: expect.objectContaining({ bucket: expect.objectContaining({ name: endpoints.rawBucket }), object: expect.objectContaining({ key: id, size: 4 }) }) }),
-    );
-  });
-
-  test('the uploader registers the upload: PROCESSING, theirs, under their display name', async () => {
+  test('the uploader registers the upload: theirs, under their display name, in the state the pipeline left it', async () => {
     const id = await upload(ann);
     const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: ' First light ', description: 'Dawn 🌅' } });
     expect(created.errors).toBeUndefined();
-    expect(created.data!.createVideo).toEqual({ id, userId: ann.sub, ownerName: 'ann', title: 'First light', description: 'Dawn 🌅', status: 'PROCESSING', progress: 0 });
+    // The pipeline is racing us on this upload (its four bytes are no video): the registration
+    // keeps whatever state it reached, PROCESSING or already FAILED.
+    const { status, ...registered } = created.data!.createVideo as { status: string };
+    expect(registered).toEqual({ id, userId: ann.sub, ownerName: 'ann', title: 'First light', description: 'Dawn 🌅', progress: 0 });
+    expect(['PROCESSING', 'FAILED']).toContain(status);
     const again = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Twice' } });
     expect(again.errors?.[0]).toMatchObject({ errorType: 'ConflictError', message: `Video ${id} is already registered.` });
   });

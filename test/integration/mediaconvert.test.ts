@@ -56,7 +56,8 @@ async function startHarness(options: { dataDir?: string; maxConcurrentJobs?: num
 async function uploadClip(clip: ClipOptions): Promise<{ key: string; file: string }> {
   const file = path.join(workDir, `${ulid()}.mp4`);
   makeClip(file, clip);
-  const key = ulid();
+  // Not a ULID: the suite's own pipeline leaves the object alone (no upload ticket names it).
+  const key = `mediaconvert-test-${ulid()}`;
   await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: readFileSync(file), ContentType: 'video/mp4' }));
   return { key, file };
 }
@@ -220,7 +221,7 @@ describe('local MediaConvert', () => {
 
   test('a corrupt input ends in ERROR with a message, in GetJob and in the event', async () => {
     const { client, events } = await startHarness();
-    const key = ulid();
+    const key = `mediaconvert-test-${ulid()}`;
     await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: Buffer.from('not a video at all\n'.repeat(500)) }));
     const { Job: created } = await client.send(new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })));
     const job = await waitForFinal(client, created?.Id as string);
@@ -233,7 +234,7 @@ describe('local MediaConvert', () => {
     expect(await waitForFinal(client, missing.Job?.Id as string)).toMatchObject({ Status: 'ERROR', ErrorCode: 1020 });
   });
 
-  test('settings the executor cannot run are refused with BadRequestException naming the field', async () => {
+  test('settings the executor cannot run are refused with BadRequestException naming the field; a repeated ClientRequestToken returns the first job', async () => {
     const { client } = await startHarness();
     const request = jobFor(ulid(), { width: 640, height: 360, hasAudio: false });
     const output = request.Settings?.OutputGroups?.[0].Outputs?.[0];
@@ -246,6 +247,9 @@ describe('local MediaConvert', () => {
     await expect(client.send(new GetJobCommand({ Id: 'nope' }))).rejects.toMatchObject({ name: 'NotFoundException' });
     const wrongKey = new MediaConvertClient({ endpoint: (await startHarness()).mediaconvert.endpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: 'not-the-secret' } });
     await expect(wrongKey.send(new ListJobsCommand({}))).rejects.toMatchObject({ name: 'ForbiddenException' });
+    const once = { ...jobFor(ulid(), { width: 640, height: 360, hasAudio: false }), ClientRequestToken: ulid() };
+    const [a, b] = await Promise.all([client.send(new CreateJobCommand(once)), client.send(new CreateJobCommand(once))]);
+    expect(b.Job?.Id).toBe(a.Job?.Id);
     const { Endpoints } = await client.send(new DescribeEndpointsCommand({}));
     expect(Endpoints?.[0].Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });

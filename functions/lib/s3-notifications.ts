@@ -1,0 +1,41 @@
+import { UnprocessableRecordError } from './batch';
+
+// S3 event notifications as SQS delivers them (the body of each record).
+
+export interface UploadedObject {
+  eventName: string;
+  bucket: string;
+  /** Decoded: S3 sends keys URL-encoded, with spaces as '+'. */
+  key: string;
+  size: number;
+  eTag: string;
+}
+
+interface NotificationBody {
+  Event?: string;
+  Records?: Array<{ eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } } }>;
+}
+
+/** The objects a notification announces; an s3:TestEvent announces none. */
+export function parseS3Notification(body: string): UploadedObject[] {
+  let parsed: NotificationBody;
+  try {
+    parsed = JSON.parse(body) as NotificationBody;
+  } catch {
+    throw new UnprocessableRecordError('The message is not JSON.');
+  }
+  if (parsed.Event === 's3:TestEvent') return [];
+  if (!Array.isArray(parsed.Records)) throw new UnprocessableRecordError('The message is not an S3 event notification.');
+  return parsed.Records.map((record) => {
+    const bucket = record.s3?.bucket?.name;
+    const key = record.s3?.object?.key;
+    if (!record.eventName || !bucket || key === undefined) throw new UnprocessableRecordError('An S3 event record lacks its event name, bucket or key.');
+    return {
+      eventName: record.eventName,
+      bucket,
+      key: decodeURIComponent(key.replace(/\+/g, ' ')),
+      size: record.s3?.object?.size ?? 0,
+      eTag: record.s3?.object?.eTag ?? '',
+    };
+  });
+}

@@ -1,0 +1,83 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
+import { deleteObject } from '../lib/adapters/s3-objects';
+import { processPartialBatch } from '../lib/batch';
+import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
+import { numberEnv, optionalEnv, requireEnv } from '../lib/config';
+import { STATUS_UPDATE_INTERVALS, isStatusUpdateInterval } from '../lib/job-settings';
+import type { StatusUpdateIntervalSeconds } from '../lib/job-settings';
+import { isLogLevel, Logger } from '../lib/logger';
+import { probe } from '../lib/probe';
+import { createAppSyncStatusPublisher } from '../lib/publish-status';
+import { parseS3Notification } from '../lib/s3-notifications';
+import { processUpload } from './process-upload';
+import type { ProcessUploadDependencies } from './process-upload';
+
+// The `uploads` queue's consumer: each new raw upload becomes one MediaConvert job (or FAILED).
+
+function statusUpdateInterval(seconds: number): StatusUpdateIntervalSeconds {
+  if (!isStatusUpdateInterval(seconds)) throw new Error(`STATUS_UPDATE_INTERVAL_SECONDS must be one of ${STATUS_UPDATE_INTERVALS.join(', ')}; got ${seconds}`);
+  return seconds;
+}
+
+const config = Object.freeze({
+  tableName: requireEnv('TABLE_NAME'),
+  rawBucket: requireEnv('RAW_BUCKET'),
+  playbackBucket: requireEnv('PLAYBACK_BUCKET'),
+  roleArn: requireEnv('MEDIACONVERT_ROLE_ARN'),
+  appsyncUrl: requireEnv('APPSYNC_URL'),
+  region: requireEnv('AWS_REGION'),
+  statusUpdateIntervalSeconds: statusUpdateInterval(numberEnv('STATUS_UPDATE_INTERVAL_SECONDS', 10)),
+  ffprobePath: optionalEnv('FFPROBE_PATH', '/opt/bin/ffprobe'),
+  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
+});
+
+const logger = new Logger({ service: 'process-upload', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
+const s3 = new S3Client({ forcePathStyle: true });
+const mediaconvert = new MediaConvertClient({});
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+const dependencies: ProcessUploadDependencies = {
+  store: new DynamoDbVideoStore(documents, config.tableName),
+  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  readUploader: async (key) => {
+    try {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: config.rawBucket, Key: key }));
+      return { userId: head.Metadata?.['user-id'] };
+    } catch (error) {
+      if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  },
+  presignedGetUrl: (key) => getSignedUrl(s3, new GetObjectCommand({ Bucket: config.rawBucket, Key: key }), { expiresIn: 900 }),
+  probe: (url) => probe(url, config.ffprobePath),
+  createJob: async (request) => {
+    const { Job: job } = await mediaconvert.send(new CreateJobCommand(request));
+    if (!job?.Id) throw new Error('MediaConvert answered CreateJob without a job id.');
+    return job.Id;
+  },
+  deleteRawUpload: (key) => deleteObject(s3, config.rawBucket, key),
+  jobSettings: {
+    rawBucket: config.rawBucket,
+    playbackBucket: config.playbackBucket,
+    roleArn: config.roleArn,
+    statusUpdateIntervalSeconds: config.statusUpdateIntervalSeconds,
+  },
+  logger,
+};
+
+export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+  return processPartialBatch(
+    event,
+    async (record) => {
+      for (const object of parseS3Notification(record.body)) await processUpload(object, dependencies);
+    },
+    logger,
+  );
+}

@@ -1,0 +1,160 @@
+// The whole pipeline through the public API on the suite's local cloud: a real user uploads a clip
+// made here with the ticket (as a browser does), registers it, watches the subscription, and the
+// HLS output plays from the public playback URL. Every stand-in on the way is the real local one.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Parser } from 'm3u8-parser';
+import { testEndpoints } from '../support/endpoints';
+import { graphql } from '../support/graphql-client';
+import { makeClip } from '../support/media';
+import type { ClipOptions } from '../support/media';
+import { RealtimeClient } from '../support/realtime-client';
+import type { RealtimeMessage } from '../support/realtime-client';
+import { createUser } from '../support/users';
+import type { TestUser } from '../support/users';
+
+jest.setTimeout(120_000);
+
+const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields maxBytes } }';
+const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
+const GET = 'query G($id: ID!) { getVideo(id: $id) { id title status progress durationSeconds width height playlistUrl thumbnailUrl failureReason renditions { width height bandwidth codecs playlistPath } } }';
+const FEED = 'query F { listVideos(limit: 50) { items { id } } }';
+const SUBSCRIPTION = 'subscription S { onVideoStatusChanged { id status progress failureReason playlistUrl } }';
+
+const endpoints = testEndpoints();
+const host = new URL(endpoints.graphqlUrl).host;
+let dir: string;
+let ann: TestUser;
+let bob: TestUser;
+const sockets: RealtimeClient[] = [];
+
+async function subscribe(user: TestUser): Promise<RealtimeClient> {
+  const client = await RealtimeClient.connect(endpoints, { Authorization: user.idToken });
+  sockets.push(client);
+  await client.waitFor((message) => message.type === 'connection_ack');
+  client.subscribe('mine', SUBSCRIPTION, {}, { Authorization: user.idToken }, host);
+  await client.waitFor((message) => message.type === 'start_ack');
+  return client;
+}
+
+async function upload(user: TestUser, file: string, contentType = 'video/mp4'): Promise<string> {
+  const body = readFileSync(file);
+  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType, size: body.length } });
+  expect(ticket.errors).toBeUndefined();
+  const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
+  const form = new FormData();
+  for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>)) form.append(name, value);
+  form.append('file', new Blob([body], { type: contentType }), path.basename(file));
+  const response = await fetch(url, { method: 'POST', body: form });
+  expect(response.status).toBe(204);
+  return videoId;
+}
+
+async function clip(name: string, options: ClipOptions): Promise<string> {
+  const file = path.join(dir, name);
+  makeClip(file, options);
+  return file;
+}
+
+const eventsOf = (client: RealtimeClient, id: string) =>
+  client.messages.filter((message: RealtimeMessage) => message.type === 'data' && message.payload?.data?.onVideoStatusChanged?.id === id).map((message) => message.payload.data.onVideoStatusChanged);
+
+async function finalEvent(client: RealtimeClient, id: string) {
+  const message = await client.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === id && m.payload.data.onVideoStatusChanged.status !== 'PROCESSING', 90_000);
+  return message.payload.data.onVideoStatusChanged;
+}
+
+function parse(text: string) {
+  const parser = new Parser();
+  parser.push(text);
+  parser.end();
+  return parser.manifest;
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-pipeline-'));
+  [ann, bob] = await Promise.all([createUser(endpoints, 'ann'), createUser(endpoints, 'bob')]);
+});
+afterAll(() => {
+  sockets.forEach((socket) => socket.close());
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the video pipeline, end to end', () => {
+  test('a 5 s 1280x720 clip: upload, register, progress then DONE live, plays anonymously, raw upload gone, in the feed', async () => {
+    const annSocket = await subscribe(ann);
+    const bobSocket = await subscribe(bob);
+    const file = await clip('hd.mp4', { width: 1280, height: 720, seconds: 5, audio: true });
+    const id = await upload(ann, file);
+    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Harbour at dawn' } });
+    expect(created.errors).toBeUndefined();
+
+    const done = await finalEvent(annSocket, id);
+    expect(done).toMatchObject({ status: 'DONE', progress: 100 });
+    const events = eventsOf(annSocket, id);
+    const progress = events.filter((event) => event.status === 'PROCESSING').map((event) => event.progress);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(eventsOf(bobSocket, id)).toEqual([]);
+
+    const video = (await graphql(endpoints, { mode: 'apiKey' }, GET, { id })).data!.getVideo;
+    expect(video).toMatchObject({ title: 'Harbour at dawn', status: 'DONE', width: 1280, height: 720 });
+    expect(Math.abs(video.durationSeconds - 5)).toBeLessThanOrEqual(0.1);
+    expect(video.renditions.map((rendition: { height: number }) => rendition.height)).toEqual([720, 480, 360, 240]);
+    expect(video.playlistUrl).toBe(`${endpoints.playbackBaseUrl}/${id}/hls/index.m3u8`);
+
+    // Anyone can play it: the master, every variant and every segment, no credentials.
+    const master = parse(await (await fetch(video.playlistUrl)).text());
+    expect(master.playlists).toHaveLength(4);
+    for (const variant of master.playlists ?? []) {
+      const variantUrl = new URL(variant.uri, video.playlistUrl);
+      const media = parse(await (await fetch(variantUrl)).text());
+      expect(media.endList).toBe(true);
+      for (const segment of media.segments ?? []) {
+        const response = await fetch(new URL(segment.uri, variantUrl));
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toBe('video/MP2T');
+        await response.arrayBuffer();
+      }
+    }
+    const thumbnail = await fetch(video.thumbnailUrl);
+    expect([thumbnail.status, thumbnail.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+
+    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({ name: 'NotFound' });
+    s3.destroy();
+    const feed = (await graphql(endpoints, { mode: 'apiKey' }, FEED, {})).data!.listVideos.items.map((item: { id: string }) => item.id);
+    expect(feed).toContain(id);
+  });
+
+  test('a file that is not a video ends FAILED with a reason a person understands, and its upload is deleted', async () => {
+    const annSocket = await subscribe(ann);
+    const file = path.join(dir, 'notes.mp4');
+    writeFileSync(file, 'meeting notes, not a video\n'.repeat(200));
+    const id = await upload(ann, file);
+    const failed = await finalEvent(annSocket, id);
+    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'The file is not a video that can be read, or it is damaged.' });
+    // Registering after processing finished (and deleted the upload) still works and keeps the
+    // outcome; another user cannot claim it.
+    const stolen = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, CREATE, { input: { id, title: 'Mine now' } });
+    expect(stolen.errors?.[0]?.errorType).toBe('Unauthorized');
+    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Notes' } });
+    expect(created.errors).toBeUndefined();
+    const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
+    expect(video).toMatchObject({ title: 'Notes', status: 'FAILED', failureReason: 'The file is not a video that can be read, or it is damaged.' });
+  });
+
+  test('a silent 640x370 clip gets 360/240 without audio', async () => {
+    const annSocket = await subscribe(ann);
+    const id = await upload(ann, await clip('silent.mp4', { width: 640, height: 370, seconds: 2 }));
+    await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Quiet' } });
+    expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
+    const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
+    expect(video.renditions.map((rendition: { width: number; height: number; codecs: string }) => `${rendition.width}x${rendition.height} ${rendition.codecs}`)).toEqual([
+      expect.stringMatching(/^622x360 avc1\.[0-9a-f]{6}$/),
+      expect.stringMatching(/^416x240 avc1\.[0-9a-f]{6}$/),
+    ]);
+  });
+});
