@@ -112,7 +112,11 @@ export async function postObject(ctx: S3Context): Promise<void> {
       checksum: file.checksum ? { ...file.checksum.expected, type: 'FULL_OBJECT' } : undefined,
     });
   } finally {
-    upload.incoming?.out.destroy();
+    const out = upload.incoming?.out;
+    // A refused upload abandons its temp file with writes still in flight; their late errors
+    // (ERR_STREAM_DESTROYED) would otherwise be unhandled and stop the whole local cloud.
+    out?.on('error', () => undefined);
+    out?.destroy();
     store.removeTemp(temp);
   }
   // The uploader acts with the authority of whoever signed the policy.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readEndpoints } from '../../local/endpoints';
@@ -25,8 +25,17 @@ export async function startLocalCloudProcess(options: { dataDir?: string; args?:
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
   );
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  // Also kept beside its state, for reading after a test run: <data dir>/dev-server.log.
+  const log = createWriteStream(path.join(dataDir, 'dev-server.log'));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    log.write(chunk);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+    log.write(chunk);
+  });
+  child.once('exit', () => log.end());
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`local cloud did not start in time:\n${output}`)), options.timeoutMs ?? 30000);
     const check = () => {
