@@ -4,7 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { buildS3EventRecord } from '../../local/s3/event-notification';
 import { Parser } from 'm3u8-parser';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
@@ -24,6 +27,7 @@ const FEED = 'query F { listVideos(limit: 50) { items { id } } }';
 const SUBSCRIPTION = 'subscription S { onVideoStatusChanged { id status progress failureReason playlistUrl } }';
 
 const endpoints = testEndpoints();
+const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
 const host = new URL(endpoints.graphqlUrl).host;
 let dir: string;
 let ann: TestUser;
@@ -39,15 +43,20 @@ async function subscribe(user: TestUser): Promise<RealtimeClient> {
   return client;
 }
 
-async function upload(user: TestUser, file: string, contentType = 'video/mp4'): Promise<string> {
-  const body = readFileSync(file);
-  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType, size: body.length } });
+/** What a browser does: a ticket for the file's size, then the file POSTed with the ticket's fields. */
+async function post(user: TestUser, body: Buffer, options: { claimedSize?: number; contentType?: string } = {}): Promise<{ videoId: string; response: Response }> {
+  const contentType = options.contentType ?? 'video/mp4';
+  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType, size: options.claimedSize ?? body.length } });
   expect(ticket.errors).toBeUndefined();
   const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
   const form = new FormData();
   for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>)) form.append(name, value);
-  form.append('file', new Blob([body], { type: contentType }), path.basename(file));
-  const response = await fetch(url, { method: 'POST', body: form });
+  form.append('file', new Blob([body], { type: contentType }), 'upload.mp4');
+  return { videoId, response: await fetch(url, { method: 'POST', body: form }) };
+}
+
+async function upload(user: TestUser, file: string): Promise<string> {
+  const { videoId, response } = await post(user, readFileSync(file));
   expect(response.status).toBe(204);
   return videoId;
 }
@@ -156,5 +165,53 @@ describe('the video pipeline, end to end', () => {
       expect.stringMatching(/^622x360 avc1\.[0-9a-f]{6}$/),
       expect.stringMatching(/^416x240 avc1\.[0-9a-f]{6}$/),
     ]);
+  });
+
+  test('a portrait 720x1280 clip is laddered by its width and stays portrait', async () => {
+    const annSocket = await subscribe(ann);
+    const id = await upload(ann, await clip('portrait.mp4', { width: 720, height: 1280, seconds: 2, audio: true }));
+    await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Tall' } });
+    expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
+    const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
+    expect(video).toMatchObject({ width: 720, height: 1280 });
+    expect(video.renditions.map((rendition: { width: number; height: number }) => `${rendition.width}x${rendition.height}`)).toEqual(['720x1280', '480x854', '360x640', '240x426']);
+  });
+
+  test('a file larger than the ticket\'s limit is refused by S3 and stores nothing', async () => {
+    const ticket = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, TICKET, { input: { contentType: 'video/mp4', size: 1 } });
+    const maxBytes = ticket.data!.createUploadUrl.maxBytes as number;
+    // The ticket is for a small file; the policy's content-length-range still caps what S3 takes.
+    const { videoId, response } = await post(ann, Buffer.alloc(maxBytes + 1), { claimedSize: 1 });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>EntityTooLarge</Code>');
+    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId }))).rejects.toMatchObject({ name: 'NotFound' });
+    s3.destroy();
+  });
+
+  test('a duplicated upload event starts one job, whatever the timing', async () => {
+    const annSocket = await subscribe(ann);
+    const file = await clip('twice.mp4', { width: 640, height: 360, seconds: 2, audio: true });
+    const id = await upload(ann, file);
+    // S3 delivers at least once: the same notification arrives twice more, at once.
+    const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials });
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'uploads' }));
+    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
+    const head = await s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id })).catch(() => undefined);
+    const record = buildS3EventRecord({ region: endpoints.region, bucket: endpoints.rawBucket, eventName: 'ObjectCreated:Post', object: { key: id, size: readFileSync(file).length, etag: head?.ETag }, configurationId: 'uploads', requestId: 'duplicate' });
+    await Promise.all([1, 2].map(() => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ Records: [record] }) }))));
+    await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Once' } });
+    expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials });
+    const jobs = [];
+    for (let token: string | undefined, page = 0; page === 0 || token; page += 1) {
+      const listed = await mediaconvert.send(new ListJobsCommand({ MaxResults: 20, NextToken: token }));
+      jobs.push(...(listed.Jobs ?? []));
+      token = listed.NextToken;
+    }
+    expect(jobs.filter((job) => job.UserMetadata?.videoId === id)).toHaveLength(1);
+    expect(eventsOf(annSocket, id).filter((event) => event.status === 'DONE')).toHaveLength(1);
+    [sqs, s3, mediaconvert].forEach((client) => client.destroy());
   });
 });
