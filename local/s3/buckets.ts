@@ -18,6 +18,13 @@ export interface NotificationRule {
   target: string;
 }
 
+/** Expire current objects under a prefix some days after they were written (S3 lifecycle Expiration). */
+export interface LifecycleRule {
+  id: string;
+  prefix: string;
+  expirationDays: number;
+}
+
 export interface BucketDefinition {
   name: string;
   /** public-read: anyone may GET and HEAD objects (a bucket policy granting s3:GetObject to "*"); writes and listings stay signed. */
@@ -25,6 +32,7 @@ export interface BucketDefinition {
   /** One CORS rule, or several tried in order as S3 does. */
   cors?: CorsRule | CorsRule[];
   notifications?: NotificationRule[];
+  lifecycle?: LifecycleRule[];
 }
 
 /** What loadBucketDefinitions returns: rules always present, and each notification's queue named twice. */
@@ -40,6 +48,7 @@ interface BucketsFile {
     access: BucketDefinition['access'];
     cors: CorsRule[];
     notifications: Array<{ events: string[]; prefix?: string; suffix?: string; queue: string }>;
+    lifecycle?: LifecycleRule[];
   };
 }
 
@@ -56,6 +65,7 @@ export function loadBucketDefinitions(names: { raw: string; playback: string }, 
       access: entry.access,
       cors: entry.cors.map((rule) => ({ ...rule, allowedOrigins: rule.allowedOrigins.flatMap((origin) => (origin === WEB_ORIGINS_PLACEHOLDER ? webOrigins : [origin])) })),
       notifications: entry.notifications.map((rule) => ({ ...rule, target: rule.queue, queue: rule.queue })),
+      lifecycle: entry.lifecycle ?? [],
     };
   });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { closeServer, listen } from '../listen';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
+import { DAY_MS, startLifecycle } from './lifecycle';
 import { MultipartUploads } from './multipart';
 import { Notifier } from './notifier';
 import type { NotifyTarget } from './notifier';
@@ -31,6 +32,8 @@ export interface S3EmulatorOptions {
   /** Largest object accepted (PUT, POST, multipart total); default 5 GiB, S3's single-PUT limit. */
   maxObjectBytes?: number;
   log?: (line: string) => void;
+  /** How long a lifecycle rule's "day" lasts here (default a real day; tests shorten it). */
+  lifecycleDayMs?: number;
   /** Called for each S3 event notification (S3's event JSON, one Record), after the object is durable. */
   notify?: NotifyTarget;
 }
@@ -57,6 +60,13 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
     buckets,
     log,
   };
+  const stopLifecycle = startLifecycle({
+    store: services.store,
+    rules: new Map(options.buckets.map((bucket) => [bucket.name, bucket.lifecycle ?? []])),
+    dayMs: options.lifecycleDayMs,
+    intervalMs: Math.min(60_000, Math.max(1_000, (options.lifecycleDayMs ?? DAY_MS) / 24)),
+    log,
+  });
   const handler = createS3Handler(services);
   const server = createServer((req, res) => void handler(req, res));
   // Uploads answer only once the request is known to be acceptable (auth, size, bucket).
@@ -67,6 +77,9 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   await listen(server, options.port, host, 'S3');
   return {
     endpoint: `http://${host}:${(server.address() as AddressInfo).port}`,
-    close: () => closeServer(server),
+    close: () => {
+      stopLifecycle();
+      return closeServer(server);
+    },
   };
 }

@@ -1,0 +1,50 @@
+import type { LifecycleRule } from './buckets';
+import type { ObjectStore } from './store';
+
+// S3 lifecycle expiration on one machine: objects older than a rule's days are deleted, as S3 does
+// in its daily pass (S3 rounds to the next midnight UTC; locally the age alone counts). On AWS the
+// same rules from terraform/buckets.json sweep raw uploads that were never processed.
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface LifecycleOptions {
+  store: ObjectStore;
+  rules: Map<string, LifecycleRule[]>;
+  /** How long a lifecycle "day" lasts locally (tests shorten it). */
+  dayMs?: number;
+  intervalMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/** Deletes what the rules say has expired; returns the keys deleted per bucket. */
+export function expireObjects(options: LifecycleOptions): Array<{ bucket: string; key: string; rule: string }> {
+  const now = (options.now ?? Date.now)();
+  const expired: Array<{ bucket: string; key: string; rule: string }> = [];
+  for (const [bucket, rules] of options.rules) {
+    for (const rule of rules) {
+      const cutoff = now - rule.expirationDays * (options.dayMs ?? DAY_MS);
+      for (const meta of options.store.list(bucket, { from: rule.prefix })) {
+        if (!meta.key.startsWith(rule.prefix)) break;
+        if (Date.parse(meta.lastModified) <= cutoff && options.store.delete(bucket, meta.key)) expired.push({ bucket, key: meta.key, rule: rule.id });
+      }
+    }
+  }
+  for (const item of expired) options.log?.(`s3: lifecycle rule ${item.rule} expired ${item.bucket}/${item.key}`);
+  return expired;
+}
+
+/** Runs expireObjects now and then every intervalMs; returns a stop function. */
+export function startLifecycle(options: LifecycleOptions): () => void {
+  const run = () => {
+    try {
+      expireObjects(options);
+    } catch (error) {
+      options.log?.(`s3: lifecycle pass failed: ${(error as Error).message}`);
+    }
+  };
+  run();
+  const timer = setInterval(run, options.intervalMs ?? 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
