@@ -46,17 +46,22 @@ export function computeBandwidth(segments: ReadonlyArray<MediaSegment & { bytes:
   return { bandwidth: Math.ceil(peak), averageBandwidth: seconds > 0 ? Math.ceil(bits / seconds) : 0, durationSeconds: seconds };
 }
 
-const H264_PROFILE_IDC: Record<string, string> = {
-  'Constrained Baseline': '42E0',
-  Baseline: '4200',
-  Main: '4D40',
-  High: '6400',
-};
+/**
+ * avc1.PPCCLL straight from the first H.264 sequence parameter set in a segment: profile_idc, the
+ * constraint flags byte and level_idc follow the SPS NAL header. Reading the bytes avoids another
+ * process (and the npm-shipped ffprobe, which crashes on MPEG-TS). Null when there is no SPS.
+ */
+export function readAvcCodec(segment: Buffer): string | null {
+  for (let index = 0; index + 6 < segment.length; index += 1) {
+    if (segment[index] === 0 && segment[index + 1] === 0 && segment[index + 2] === 1 && (segment[index + 3] & 0x1f) === 7) {
+      return `avc1.${segment.subarray(index + 4, index + 7).toString('hex')}`;
+    }
+  }
+  return null;
+}
 
-/** RFC 6381 codecs of a variant: avc1.PPCCLL (profile, constraints, level) and AAC-LC. */
-export function buildCodecsString(video: { profile: string; level: number }, hasAudio: boolean): string {
-  const profile = H264_PROFILE_IDC[video.profile] ?? '6400';
-  const avc = `avc1.${profile}${video.level.toString(16).padStart(2, '0')}`.toLowerCase();
+/** RFC 6381 codecs of a variant: the video's avc1 string and AAC-LC when there is sound. */
+export function buildCodecsString(avc: string, hasAudio: boolean): string {
   return hasAudio ? `${avc},mp4a.40.2` : avc;
 }
 

@@ -6,7 +6,7 @@ import { ProbeError, runFfprobe, streamRotation } from '../../functions/lib/prob
 import type { FfmpegBinaries } from '../ffmpeg-binaries';
 import { buildFfmpegPlan } from './ffmpeg-plan';
 import type { FfmpegPlan, InputFacts, PlannedFrameCapture, PlannedHlsGroup } from './ffmpeg-plan';
-import { buildCodecsString, buildMasterPlaylist, computeBandwidth, parseMediaPlaylist } from './hls-playlists';
+import { buildCodecsString, buildMasterPlaylist, computeBandwidth, parseMediaPlaylist, readAvcCodec } from './hls-playlists';
 import type { VariantStream } from './hls-playlists';
 import { ERROR_CODES, JobFailure } from './job-failure';
 
@@ -125,11 +125,11 @@ function runFfmpeg(plan: FfmpegPlan, options: TranscodeOptions, durationSeconds:
   });
 }
 
-/** H.264 profile and level of a produced segment, for the master playlist's CODECS. */
-async function segmentCodecs(file: string, ffprobe: string, hasAudio: boolean): Promise<string> {
-  const probed = await runFfprobe(file, ffprobe);
-  const video = (probed.streams ?? []).find((stream) => stream.codec_type === 'video');
-  return buildCodecsString({ profile: video?.profile ?? 'High', level: video?.level ?? 40 }, hasAudio);
+/** The master playlist's CODECS for a variant, from its first segment's SPS. */
+function segmentCodecs(file: string, hasAudio: boolean): string {
+  const avc = readAvcCodec(readFileSync(file));
+  if (!avc) throw new JobFailure(ERROR_CODES.transcodeFailed, `Transcoding produced a segment without H.264 parameters: ${path.basename(file)}.`);
+  return buildCodecsString(avc, hasAudio);
 }
 
 async function collectHlsGroup(group: PlannedHlsGroup, options: TranscodeOptions, input: InputFacts, files: ProducedFile[]): Promise<HlsGroupResult> {
@@ -151,7 +151,7 @@ async function collectHlsGroup(group: PlannedHlsGroup, options: TranscodeOptions
       height: output.height,
       bandwidth: rates.bandwidth,
       averageBandwidth: rates.averageBandwidth,
-      codecs: await segmentCodecs(path.join(options.workDir, segments[0].uri), options.binaries.ffprobe, output.hasAudio),
+      codecs: segmentCodecs(path.join(options.workDir, segments[0].uri), output.hasAudio),
       frameRate: input.frameRate,
     });
     outputs.push({ playlist: produced(playlistFile), width: output.width, height: output.height, durationInMs: Math.round(rates.durationSeconds * 1000), averageBitrate: rates.averageBandwidth });

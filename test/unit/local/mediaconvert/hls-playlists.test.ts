@@ -1,4 +1,4 @@
-import { buildCodecsString, buildMasterPlaylist, computeBandwidth, parseMediaPlaylist } from '../../../../local/mediaconvert/hls-playlists';
+import { buildCodecsString, buildMasterPlaylist, computeBandwidth, parseMediaPlaylist, readAvcCodec } from '../../../../local/mediaconvert/hls-playlists';
 
 describe('HLS playlists', () => {
   test('segments of a media playlist', () => {
@@ -20,10 +20,13 @@ describe('HLS playlists', () => {
     expect(rates.durationSeconds).toBe(12.5);
   });
 
-  test('RFC 6381 codecs', () => {
-    expect(buildCodecsString({ profile: 'High', level: 31 }, true)).toBe('avc1.64001f,mp4a.40.2');
-    expect(buildCodecsString({ profile: 'Main', level: 30 }, false)).toBe('avc1.4d401e');
-    expect(buildCodecsString({ profile: 'Constrained Baseline', level: 21 }, false)).toBe('avc1.42e015');
+  test('RFC 6381 codecs from the SPS bytes: profile_idc, constraint flags, level_idc', () => {
+    // An access unit delimiter, then SPS (nal type 7): High (100 = 0x64), no constraints, level 3.1.
+    const segment = Buffer.from([0x47, 0x40, 0x00, 0x10, 0, 0, 0, 1, 0x09, 0xf0, 0, 0, 0, 1, 0x67, 0x64, 0x00, 0x1f, 0xac, 0xd9]);
+    expect(readAvcCodec(segment)).toBe('avc1.64001f');
+    expect(readAvcCodec(Buffer.from([0, 0, 1, 0x68, 1, 2, 3, 4]))).toBeNull();
+    expect(buildCodecsString('avc1.64001f', true)).toBe('avc1.64001f,mp4a.40.2');
+    expect(buildCodecsString('avc1.4d401e', false)).toBe('avc1.4d401e');
   });
 
   test('the master playlist lists each variant with the attributes players pick by', () => {
