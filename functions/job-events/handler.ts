@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
+import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
 import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
@@ -35,6 +36,9 @@ const dependencies: JobEventDependencies = {
   publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
   readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
   deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
+  deletePlaybackOutputs: async (videoId) => {
+    await deletePlaybackObjects(s3, config.playbackBucket, videoId);
+  },
   playbackBaseUrl: config.playbackBaseUrl,
   logger,
 };

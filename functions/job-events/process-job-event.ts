@@ -16,6 +16,8 @@ export interface JobEventDependencies {
   publisher: StatusPublisher;
   readPlaybackText(key: string): Promise<string>;
   deleteRawUpload(videoId: string): Promise<void>;
+  /** Every playback file of a video. */
+  deletePlaybackOutputs(videoId: string): Promise<void>;
   playbackBaseUrl: string;
   logger: Logger;
 }
@@ -58,6 +60,11 @@ export async function processJobEvent(event: JobStateChangeEvent, deps: JobEvent
     switch (decision.type) {
       case 'ignore':
         deps.logger.info('Job event changes nothing', { reason: decision.reason });
+        return;
+      case 'discard-outputs':
+        deps.logger.info('Discarding the outputs of a deleted video', { reason: decision.reason });
+        await deps.deletePlaybackOutputs(videoId);
+        await deps.deleteRawUpload(videoId);
         return;
       case 'retry-later':
         throw new Error(`${decision.reason} SQS will deliver the event again.`);

@@ -13,6 +13,8 @@ export type JobEventDecision =
   /** This very event's change is stored already: a redelivery, so finish its side effects again. */
   | { type: 'replay'; video: PipelineVideo }
   | { type: 'ignore'; reason: string }
+  /** The video was deleted while its job ran: what the job wrote belongs to no one. */
+  | { type: 'discard-outputs'; reason: string }
   /** The record does not know its job yet (process-upload records it right after CreateJob). */
   | { type: 'retry-later'; reason: string };
 
@@ -23,7 +25,13 @@ const MAX_RUNNING_PROGRESS = 99;
 
 export function classifyJobEvent(video: PipelineVideo | undefined, event: JobStateChangeEvent): JobEventDecision {
   const { jobId, status } = event.detail;
-  if (!video) return { type: 'ignore', reason: 'No video record has this id (never recorded, or deleted).' };
+  if (!video) {
+    // process-upload writes the record before it creates the job, so a job without one is a
+    // deleted video's: once it has finished, its outputs go too.
+    return status === JOB_STATUS.COMPLETE
+      ? { type: 'discard-outputs', reason: 'The video was deleted while it was processed.' }
+      : { type: 'ignore', reason: 'No video record has this id (never recorded, or deleted).' };
+  }
   if (video.lastJobEventId === event.id) return { type: 'replay', video };
   if (video.jobId === undefined) {
     const final = status === JOB_STATUS.COMPLETE || status === JOB_STATUS.ERROR || status === JOB_STATUS.CANCELED;

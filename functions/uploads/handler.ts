@@ -6,7 +6,8 @@ import { fieldKey } from '../lib/appsync-event';
 import type { AppSyncLambdaEvent } from '../lib/appsync-event';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
-import { deletePlaybackObjects } from './playback-objects';
+import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
+import { deleteObject } from '../lib/adapters/s3-objects';
 import { assertUploadOwner } from './upload-owner';
 import { buildUploadTicket } from './upload-ticket';
 
@@ -61,6 +62,9 @@ const actions: Record<string, (event: AppSyncLambdaEvent) => Promise<unknown>> =
     if (deleted?.userId !== ownerOf(event)) {
       throw new UnauthorizedError(`Video ${id} is not yours to delete.`);
     }
+    // An upload still being processed goes too; its job then ends without a record to write to
+    // (job-events discards what a job of a deleted video produced).
+    await deleteObject(s3, config.rawBucket, id);
     return { deleted: await deletePlaybackObjects(s3, config.playbackBucket, id) };
   },
 };

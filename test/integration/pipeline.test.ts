@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildS3EventRecord } from '../../local/s3/event-notification';
 import { Parser } from 'm3u8-parser';
@@ -213,5 +213,35 @@ describe('the video pipeline, end to end', () => {
     expect(jobs.filter((job) => job.UserMetadata?.videoId === id)).toHaveLength(1);
     expect(eventsOf(annSocket, id).filter((event) => event.status === 'DONE')).toHaveLength(1);
     [sqs, s3, mediaconvert].forEach((client) => client.destroy());
+  });
+
+  test('a video deleted while it is processed leaves nothing behind once its job ends', async () => {
+    const annSocket = await subscribe(ann);
+    const id = await upload(ann, await clip('regret.mp4', { width: 1280, height: 720, seconds: 4, audio: true }));
+    await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Regret' } });
+    await annSocket.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === id, 30_000);
+    const deleted = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, 'mutation D($id: ID!) { deleteVideo(id: $id) { id } }', { id });
+    expect(deleted.errors).toBeUndefined();
+
+    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials });
+    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
+    const jobOf = async () => ((await mediaconvert.send(new ListJobsCommand({ MaxResults: 20 }))).Jobs ?? []).find((job) => job.UserMetadata?.videoId === id);
+    const deadline = Date.now() + 60_000;
+    let finished = false;
+    while (!finished && Date.now() < deadline) {
+      finished = ['COMPLETE', 'ERROR', 'CANCELED'].includes(String((await jobOf())?.Status));
+      if (!finished) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(finished).toBe(true);
+    // job-events gets the final event through EventBridge and SQS; give it a moment, then look.
+    let left = -1;
+    for (let attempt = 0; attempt < 50 && left !== 0; attempt += 1) {
+      left = (await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }))).KeyCount ?? 0;
+      if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(left).toBe(0);
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({ name: 'NotFound' });
+    expect((await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo).toBeNull();
+    [mediaconvert, s3].forEach((client) => client.destroy());
   });
 });

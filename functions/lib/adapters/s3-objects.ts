@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 
-// The two S3 calls job-events makes, as plain functions so the workflow takes them as ports.
+// Single-object S3 calls the handlers make, as plain functions so workflows take them as ports.
 
 export async function readTextObject(s3: S3Client, bucket: string, key: string): Promise<string> {
   const { Body } = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -24,6 +24,7 @@ function fakeDependencies(reads: PipelineVideo[], writes: Array<PipelineVideo | 
     publisher: { publish: jest.fn(async () => undefined) },
     readPlaybackText: jest.fn(async () => MASTER_PLAYLIST_720P),
     deleteRawUpload: jest.fn(async () => undefined),
+    deletePlaybackOutputs: jest.fn(async () => undefined),
     playbackBaseUrl: 'https://cdn.example.com',
     logger: new Logger({ service: 'test', level: 'SILENT' }),
   } satisfies JobEventDependencies;
@@ -67,5 +68,15 @@ describe('processJobEvent', () => {
     expect(transitions).toEqual([]);
     expect(deps.deleteRawUpload).toHaveBeenCalledWith(ids.videoId);
     expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ status: 'DONE' }));
+  });
+
+  test('a finished job of a video deleted meanwhile: its outputs and upload are removed, nothing is stored', async () => {
+    const event = parseJobStateChange(JSON.stringify(jobComplete(ids)));
+    const { deps, transitions } = fakeDependencies([], []);
+    await processJobEvent(event, deps);
+    expect(deps.deletePlaybackOutputs).toHaveBeenCalledWith(ids.videoId);
+    expect(deps.deleteRawUpload).toHaveBeenCalledWith(ids.videoId);
+    expect(transitions).toHaveLength(0);
+    expect(deps.publisher.publish).not.toHaveBeenCalled();
   });
 });

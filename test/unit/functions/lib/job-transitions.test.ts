@@ -19,8 +19,9 @@ describe('classifyJobEvent', () => {
     expect(classifyJobEvent(processing, decode(statusUpdate(ids, 50)))).toEqual({ type: 'apply', video: processing });
   });
 
-  test('no record, another job, or a final video: the event is ignored', () => {
-    expect(classifyJobEvent(undefined, decode(jobComplete(ids)))).toMatchObject({ type: 'ignore' });
+  test('no record, another job, or a final video: the event is ignored; a deleted video\'s finished job is discarded', () => {
+    expect(classifyJobEvent(undefined, decode(statusUpdate(ids, 50)))).toMatchObject({ type: 'ignore' });
+    expect(classifyJobEvent(undefined, decode(jobComplete(ids)))).toMatchObject({ type: 'discard-outputs' });
     expect(classifyJobEvent(processing, decode(jobComplete({ ...ids, jobId: 'job-0' })))).toMatchObject({ type: 'ignore', reason: expect.stringContaining('job-0') });
     for (const status of ['DONE', 'FAILED'] as const) {
       expect(classifyJobEvent({ ...processing, status }, decode(statusUpdate(ids, 60)))).toMatchObject({ type: 'ignore' });
