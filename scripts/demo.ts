@@ -1,0 +1,269 @@
+// npm run demo -- path/to/video.mp4: the product from a terminal, against the running local cloud
+// (npm start). Signs in as the demo user (made on first use), uploads the file with the upload
+// ticket as a browser does, registers it, follows onVideoStatusChanged until DONE or FAILED, and
+// prints where to play it. Progress goes to stderr (redrawn on a terminal, a line every few
+// seconds otherwise); the result goes to stdout (--json: the final video as JSON, nothing else).
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliError } from './lib/cli-error';
+import { DEMO_EMAIL, DEMO_PASSWORD, signInDemoUser } from './lib/demo-user';
+import { GraphQLRequestError, graphqlRequest } from './lib/graphql-request';
+import { connectLocalCloud } from './lib/local-endpoints';
+import { postUpload } from './lib/post-upload';
+import { ProgressRenderer, computeRate, formatBitrate, formatBytes, formatDuration, formatTaskLine, formatTransferLine, trimSamples } from './lib/progress';
+import type { RateSample } from './lib/progress';
+import { openSubscription } from './lib/realtime-subscription';
+import type { Subscription } from './lib/realtime-subscription';
+import { inspectVideoFile } from './lib/video-file';
+import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../generated/graphql';
+
+// The SDK warns that releases from 2027 need Node 22; this repo supports Node 20, so not in a demo.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]
+  Uploads the file to the running local cloud (npm start) as ${DEMO_EMAIL} (made on first use) and follows it to DONE.`;
+
+const TICKET = 'mutation Ticket($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt maxBytes } }';
+const CREATE = 'mutation Create($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
+const GET = `query Get($id: ID!) { getVideo(id: $id) {
+  id title description status progress createdAt updatedAt durationSeconds width height playlistUrl thumbnailUrl failureReason
+  renditions { width height bandwidth averageBandwidth codecs playlistPath }
+} }`;
+const STATUS = 'subscription Status($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason playlistUrl } }';
+/** With no event for this long, ask getVideo (a lost event must not leave the demo waiting). */
+const POLL_AFTER_SILENCE_MS = 15_000;
+
+type StatusEvent = Pick<VideoStatusEvent, 'id' | 'status' | 'progress' | 'updatedAt' | 'failureReason' | 'playlistUrl'>;
+type Video = Omit<GeneratedVideo, '__typename' | 'userId' | 'ownerName' | 'createdAt' | 'updatedAt' | 'renditions'> & {
+  renditions?: Array<Omit<Rendition, '__typename'>> | null;
+};
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        title: { type: 'string' },
+        description: { type: 'string' },
+        email: { type: 'string', default: process.env.VIDEOPIPE_DEMO_EMAIL ?? DEMO_EMAIL },
+        password: { type: 'string', default: process.env.VIDEOPIPE_DEMO_PASSWORD ?? DEMO_PASSWORD },
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        timeout: { type: 'string', default: '1800' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+
+// npm runs scripts from the package root; paths on the command line are the caller's (INIT_CWD).
+const callerDir = process.env.INIT_CWD ?? process.cwd();
+const repoRoot = path.resolve(__dirname, '..');
+const interactive = Boolean(process.stderr.isTTY);
+const renderer = new ProgressRenderer({ stream: process.stderr, interactive });
+const say = (line: string) => {
+  renderer.clearLine();
+  process.stderr.write(`${line}\n`);
+};
+
+const cleanup: Array<() => void> = [];
+let stopping = false;
+
+function stop(message: string, code: number): never {
+  stopping = true;
+  for (const step of cleanup.splice(0).reverse()) step();
+  renderer.clearLine();
+  if (message) process.stderr.write(`${message}\n`);
+  process.exit(code);
+}
+
+async function uploadWithProgress(options: Omit<Parameters<typeof postUpload>[0], 'onProgress'>): Promise<number> {
+  const started = Date.now();
+  const samples: RateSample[] = [{ atMs: started, value: 0 }];
+  const line = (done: number) => formatTransferLine('upload   ', { done, total: options.fileSize, rate: computeRate(samples) });
+  renderer.update(line(0), true);
+  await postUpload({
+    ...options,
+    onProgress: (sent) => {
+      samples.push({ atMs: Date.now(), value: sent });
+      trimSamples(samples);
+      renderer.update(line(sent));
+    },
+  });
+  const seconds = (Date.now() - started) / 1000;
+  renderer.finish(line(options.fileSize));
+  return seconds;
+}
+
+/** Follows the subscription (and getVideo when it is silent) to DONE or FAILED. */
+function followToFinalState(options: { events: StatusEvent[]; onEvent: { current?: (event: StatusEvent) => void }; getVideo: () => Promise<Video | null>; timeoutMs: number }): Promise<StatusEvent['status']> {
+  const started = Date.now();
+  const samples: RateSample[] = [];
+  let latest: StatusEvent | undefined;
+  let lastNewsMs = started;
+  const line = () =>
+    formatTaskLine('transcode', {
+      percent: latest?.progress ?? 0,
+      elapsedSeconds: (Date.now() - started) / 1000,
+      rate: computeRate(samples, 30_000),
+      detail: latest ? latest.status : 'waiting for the pipeline to start',
+    });
+  return new Promise((resolve, reject) => {
+    let polling = false;
+    let settled = false;
+    const settle = (status: StatusEvent['status']) => {
+      settled = true;
+      clearInterval(ticker);
+      options.onEvent.current = undefined;
+      renderer.finish(line());
+      resolve(status);
+    };
+    const take = (event: StatusEvent) => {
+      if (settled) return;
+      lastNewsMs = Date.now();
+      latest = event;
+      samples.push({ atMs: lastNewsMs, value: event.progress });
+      trimSamples(samples, 30_000);
+      if (event.status !== 'PROCESSING') return settle(event.status);
+      renderer.update(line());
+    };
+    const ticker = setInterval(() => {
+      if (Date.now() - started > options.timeoutMs) {
+        clearInterval(ticker);
+        renderer.clearLine();
+        reject(new CliError(`No final state after ${formatDuration(options.timeoutMs / 1000)}; the video keeps processing in the local cloud (see its log).`));
+        return;
+      }
+      renderer.update(line());
+      if (!polling && Date.now() - lastNewsMs > POLL_AFTER_SILENCE_MS) {
+        polling = true;
+        options.getVideo().then(
+          (video) => {
+            polling = false;
+            lastNewsMs = Date.now();
+            if (video && video.status !== 'PROCESSING') take({ id: video.id, status: video.status, progress: video.progress, updatedAt: '', failureReason: video.failureReason, playlistUrl: video.playlistUrl });
+          },
+          () => {
+            polling = false;
+            lastNewsMs = Date.now();
+          },
+        );
+      }
+    }, 1000);
+    // Events that came before this point (a short clip can finish while createVideo runs).
+    for (const event of options.events.splice(0)) {
+      take(event);
+      if (event.status !== 'PROCESSING') return;
+    }
+    options.onEvent.current = take;
+  });
+}
+
+function printDone(video: Video, seconds: { upload: number; total: number }): void {
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const size = video.width && video.height ? `, ${video.width}x${video.height}` : '';
+  const length = video.durationSeconds ? `${video.durationSeconds.toFixed(1)} s` : 'unknown length';
+  out(`DONE: "${video.title}" (${length}${size}), id ${video.id}, ready ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`);
+  out(`Master playlist: ${video.playlistUrl}`);
+  const renditions = video.renditions ?? [];
+  out(`Renditions (${renditions.length}):`);
+  for (const rendition of renditions) {
+    out(`  ${`${rendition.width}x${rendition.height}`.padEnd(10)} ${formatBitrate(rendition.bandwidth).padStart(9)}  ${rendition.codecs}`);
+  }
+  if (video.thumbnailUrl) out(`Thumbnail: ${video.thumbnailUrl}`);
+  out(`Play it: ffplay '${video.playlistUrl}'   (or any HLS player: VLC, mpv, Safari)`);
+}
+
+async function main(): Promise<void> {
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (positionals.length !== 1) throw new CliError(`Name one video file to upload.\n${USAGE}`, 2);
+  const timeoutSeconds = Number(values.timeout);
+  if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a number of seconds; got ${values.timeout}.`, 2);
+  const file = inspectVideoFile(path.resolve(callerDir, positionals[0]));
+  const dataDir = values['data-dir'] ? path.resolve(callerDir, values['data-dir']) : path.resolve(repoRoot, process.env.VIDEOPIPE_DATA_DIR ?? '.data');
+  const endpoints = await connectLocalCloud(dataDir);
+
+  const user = await signInDemoUser(endpoints, values.email as string, values.password as string);
+  say(`${user.created ? 'Signed up and signed in' : 'Signed in'} as ${user.email}.`);
+  const api = <T>(query: string, variables: Record<string, unknown>) => graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
+
+  let ticket: { videoId: string; url: string; fields: string; maxBytes: number };
+  try {
+    ticket = (await api<{ createUploadUrl: typeof ticket }>(TICKET, { input: { contentType: file.contentType, size: file.size } })).createUploadUrl;
+  } catch (error) {
+    // The API's refusals (size over the limit, not a video type) are already sentences.
+    if (error instanceof GraphQLRequestError) throw new CliError(`${file.name} cannot be uploaded: ${error.message}`);
+    throw error;
+  }
+  if (file.size > ticket.maxBytes) throw new CliError(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(ticket.maxBytes)}.`);
+
+  // Subscribed before the upload: processing starts as soon as the object lands, so no event is lost.
+  const early: StatusEvent[] = [];
+  const handler: { current?: (event: StatusEvent) => void } = {};
+  const subscription: Subscription = await openSubscription({
+    realtimeUrl: endpoints.realtimeUrl,
+    graphqlUrl: endpoints.graphqlUrl,
+    authorization: { Authorization: user.idToken },
+    query: STATUS,
+    variables: { id: ticket.videoId },
+    onData: (data) => {
+      const event = data.onVideoStatusChanged as StatusEvent | undefined;
+      if (!event || event.id !== ticket.videoId) return;
+      if (handler.current) handler.current(event);
+      else early.push(event);
+    },
+    // getVideo takes over when the socket goes (followToFinalState polls after a silence).
+    onEnd: (reason) => {
+      if (!stopping) say(`Live status stopped (${reason}); checking the video now and then instead.`);
+    },
+  });
+  cleanup.push(() => subscription.close());
+
+  say(`Uploading ${file.name} (${formatBytes(file.size)}, ${file.contentType}) as video ${ticket.videoId}.`);
+  const abort = new AbortController();
+  cleanup.push(() => abort.abort());
+  const uploadStarted = Date.now();
+  const uploadSeconds = await uploadWithProgress({
+    url: ticket.url,
+    fields: JSON.parse(ticket.fields) as Record<string, string>,
+    filePath: file.path,
+    fileName: file.name,
+    fileSize: file.size,
+    contentType: file.contentType,
+    signal: abort.signal,
+  });
+
+  const title = values.title ?? file.name;
+  await api(CREATE, { input: { id: ticket.videoId, title, ...(values.description ? { description: values.description } : {}) } });
+  say(`Registered "${title}"; transcoding.`);
+
+  const getVideo = async () => (await api<{ getVideo: Video | null }>(GET, { id: ticket.videoId })).getVideo;
+  const status = await followToFinalState({ events: early, onEvent: handler, getVideo, timeoutMs: timeoutSeconds * 1000 });
+  subscription.close();
+  const video = await getVideo();
+  if (!video) throw new CliError(`Video ${ticket.videoId} finished ${status} but getVideo does not find it.`);
+  if (values.json) process.stdout.write(`${JSON.stringify(video, null, 2)}\n`);
+  if (video.status === 'FAILED') {
+    throw new CliError(`FAILED (video ${video.id}): ${video.failureReason ?? 'no reason was recorded.'}`);
+  }
+  if (!values.json) printDone(video, { upload: uploadSeconds, total: (Date.now() - uploadStarted) / 1000 });
+}
+
+process.on('SIGINT', () => stop('Stopped (Ctrl-C). Anything already uploaded keeps processing in the local cloud.', 130));
+process.on('SIGTERM', () => stop('', 143));
+
+main().then(
+  () => stop('', 0),
+  (error: unknown) => {
+    if (error instanceof CliError) stop(error.message, error.exitCode);
+    // Not one of ours: still one line, the stack only on request.
+    const detail = process.env.VIDEOPIPE_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
+    stop(`demo failed: ${detail}`, 1);
+  },
+);
