@@ -76,7 +76,9 @@ export function runFfprobe(input: string, ffprobePath = process.env.FFPROBE_PATH
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`));
         if (error.killed) return reject(new ProbeError('Reading the file took too long: it may be damaged.'));
-        return reject(new ProbeError(/Invalid data|moov atom not found|could not find codec/i.test(stderr) ? 'The file is not a video that can be read, or it is damaged.' : `The file could not be read: ${stderr.trim().split('\n').pop() ?? 'unknown error'}`));
+        // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
+        if (error.signal) return reject(new Error(`ffprobe crashed (${error.signal}) reading the file.`));
+        return reject(new ProbeError(/Invalid data|moov atom not found|could not find codec/i.test(stderr) ? 'The file is not a video that can be read, or it is damaged.' : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`));
       }
       try {
         resolve(JSON.parse(stdout) as FfprobeOutput);

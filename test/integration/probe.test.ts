@@ -36,6 +36,14 @@ describe('probe', () => {
     await expect(probe(path.join(dir, 'text.mp4'))).rejects.toThrow('The file is not a video that can be read, or it is damaged.');
   });
 
+  test('an ffprobe that crashes is an error to retry, not a verdict on the upload', async () => {
+    const crashing = path.join(dir, 'crashing-ffprobe');
+    writeFileSync(crashing, '#!/bin/sh\nkill -SEGV $$\n', { mode: 0o755 });
+    const failure = probe(path.join(dir, 'plain.mp4'), crashing);
+    await expect(failure).rejects.toThrow('ffprobe crashed (SIGSEGV) reading the file.');
+    await expect(failure).rejects.not.toBeInstanceOf(ProbeError);
+  });
+
   test('a missing ffprobe is a clear configuration error, not a failed video', async () => {
     await expect(probe(path.join(dir, 'plain.mp4'), '/nonexistent/ffprobe')).rejects.toThrow('ffprobe was not found at /nonexistent/ffprobe: set FFPROBE_PATH');
   });
