@@ -1,0 +1,173 @@
+# Three buckets, all private with public access blocked, SSE-S3 and ACLs disabled:
+# raw (browser POST uploads, read by process-upload and MediaConvert), playback (HLS written by
+# MediaConvert, served through CloudFront) and web (the client, served through CloudFront).
+locals {
+  bucket_names = {
+    raw      = "${var.name_prefix}-raw-${local.bucket_suffix}"
+    playback = "${var.name_prefix}-playback-${local.bucket_suffix}"
+    web      = "${var.name_prefix}-web-${local.bucket_suffix}"
+  }
+  buckets_by_role = {
+    raw      = aws_s3_bucket.raw
+    playback = aws_s3_bucket.playback
+    web      = aws_s3_bucket.web
+  }
+  # Lifecycle rules come from buckets.json ({id, prefix, expirationDays}), as local/s3 applies
+  # them. The raw bucket's expires every object a day after its upload: the pipeline deletes a raw
+  # upload itself once its video is DONE or FAILED, so what is left after a day never got there.
+  lifecycle_rules = {
+    raw      = local.buckets.raw.lifecycle
+    playback = local.buckets.playback.lifecycle
+  }
+}
+
+resource "aws_s3_bucket" "raw" {
+  bucket        = local.bucket_names.raw
+  force_destroy = !var.protect_data
+}
+
+resource "aws_s3_bucket" "playback" {
+  bucket        = local.bucket_names.playback
+  force_destroy = !var.protect_data
+}
+
+resource "aws_s3_bucket" "web" {
+  bucket        = local.bucket_names.web
+  force_destroy = true
+}
+
+resource "aws_s3_bucket_public_access_block" "bucket" {
+  for_each = local.bucket_names
+
+  bucket                  = local.buckets_by_role[each.key].id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_ownership_controls" "bucket" {
+  for_each = local.bucket_names
+
+  bucket = local.buckets_by_role[each.key].id
+
+  rule {
+    object_ownership = "BucketOwnerEnforced"
+  }
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "bucket" {
+  for_each = local.bucket_names
+
+  bucket = local.buckets_by_role[each.key].id
+
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_cors_configuration" "bucket" {
+  for_each = local.cors_rules
+
+  bucket = local.buckets_by_role[each.key].id
+
+  dynamic "cors_rule" {
+    for_each = each.value
+    content {
+      allowed_origins = cors_rule.value.allowedOrigins
+      allowed_methods = cors_rule.value.allowedMethods
+      allowed_headers = cors_rule.value.allowedHeaders
+      expose_headers  = lookup(cors_rule.value, "exposeHeaders", [])
+      max_age_seconds = lookup(cors_rule.value, "maxAgeSeconds", null)
+    }
+  }
+}
+
+resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
+  for_each = { for role, rules in local.lifecycle_rules : role => rules if length(rules) > 0 }
+
+  bucket = local.buckets_by_role[each.key].id
+
+  dynamic "rule" {
+    for_each = each.value
+    content {
+      id     = rule.value.id
+      status = "Enabled"
+
+      filter {
+        prefix = rule.value.prefix
+      }
+
+      expiration {
+        days = rule.value.expirationDays
+      }
+
+      abort_incomplete_multipart_upload {
+        days_after_initiation = 1
+      }
+    }
+  }
+}
+
+# ObjectCreated on the raw bucket -> the uploads queue (buckets.json "notifications").
+resource "aws_s3_bucket_notification" "raw" {
+  bucket = aws_s3_bucket.raw.id
+
+  dynamic "queue" {
+    for_each = local.buckets.raw.notifications
+    content {
+      events        = queue.value.events
+      queue_arn     = aws_sqs_queue.main[queue.value.queue].arn
+      filter_prefix = lookup(queue.value, "prefix", null)
+      filter_suffix = lookup(queue.value, "suffix", null)
+    }
+  }
+
+  # S3 checks it may send to the queue when the notification is saved.
+  depends_on = [aws_sqs_queue_policy.main]
+}
+
+# Only the CloudFront distributions read the playback and web buckets (origin access control).
+data "aws_iam_policy_document" "cloudfront_read" {
+  for_each = {
+    playback = aws_cloudfront_distribution.playback
+    web      = aws_cloudfront_distribution.web
+  }
+
+  statement {
+    sid       = "CloudFrontReadsObjects"
+    actions   = ["s3:GetObject"]
+    resources = ["${local.buckets_by_role[each.key].arn}/*"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["cloudfront.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceArn"
+      values   = [each.value.arn]
+    }
+  }
+}
+
+resource "aws_s3_bucket_policy" "cloudfront_read" {
+  for_each = data.aws_iam_policy_document.cloudfront_read
+
+  bucket = local.buckets_by_role[each.key].id
+  policy = each.value.json
+
+  depends_on = [aws_s3_bucket_public_access_block.bucket]
+}
+
+# The client reads its endpoints from /config.json (the dev server writes the same file locally).
+resource "aws_s3_object" "web_config" {
+  bucket        = aws_s3_bucket.web.id
+  key           = "config.json"
+  content       = jsonencode(local.client_config)
+  content_type  = "application/json"
+  cache_control = "no-cache"
+}
