@@ -134,6 +134,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
       apiKey: settings.apiKey,
       credentials: { ...credentials, accountId: settings.accountId },
+      region: settings.region,
       cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
       dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
       lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },

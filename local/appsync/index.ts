@@ -37,6 +37,8 @@ export interface LocalAppSyncOptions {
   host?: string;
   apiKey: string;
   credentials: LocalCredentials;
+  /** The region SigV4 requests must be signed for (any when not set). */
+  region?: string;
   cognito: { userPoolId: string; jwks: Jwks };
   dynamodb: { client: DynamoDBClient; tableNames: Record<string, string> };
   /** Lambda data sources by function name (manifest `function`). */
@@ -82,6 +84,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   const authenticate = createRequestAuthenticator({
     apiKey: options.apiKey,
     credentials: options.credentials,
+    region: options.region,
     verifyCognitoToken: createCognitoAuthenticator(options.cognito),
   });
   const triggers = subscriptionTriggers(schema);
@@ -102,7 +105,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     authorize: async (req, body) => {
       const headers = flatHeaders(req);
       try {
-        await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials);
+        await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials, { scope: { service: 'appsync', region: options.region } });
         return true;
       } catch {
         return false;

@@ -28,6 +28,7 @@ class ApiError extends Error {
 export interface MediaConvertApiOptions {
   service: MediaConvertService;
   credentials: LocalCredentials;
+  region: string;
   /** This server's URL, returned by DescribeEndpoints. */
   endpoint: () => string;
 }
@@ -94,6 +95,7 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
         await verifySigV4(
           { method: req.method ?? 'GET', host: String(req.headers.host ?? ''), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body },
           options.credentials,
+          { scope: { service: 'mediaconvert', region: options.region } },
         );
       } catch (error) {
         throw new ApiError('ForbiddenException', 403, error instanceof SignatureError ? error.message : 'The request signature is not valid.');

@@ -116,7 +116,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
     try {
       const text = (await readBody(req, 1024 * 1024)).toString('utf8');
       try {
-        await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials);
+        await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials, { scope: { service: 'sqs', region: options.region } });
       } catch (error) {
         throw new SqsError('com.amazonaws.sqs#InvalidClientTokenId', 'InvalidClientTokenId', error instanceof SignatureError ? error.message : 'The security token included in the request is invalid.', 403);
       }

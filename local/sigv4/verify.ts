@@ -49,6 +49,8 @@ export const MAX_SKEW_MS = 15 * 60 * 1000;
  */
 export interface VerifyOptions {
   now?: Date;
+  /** The signing scope this endpoint answers to; AWS refuses a signature scoped to anything else. */
+  scope?: { service: string; region?: string };
 }
 
 export async function verifySigV4(request: SignedRequest, credentials: LocalCredentials, options: VerifyOptions = {}): Promise<VerifiedSignature> {
@@ -61,6 +63,12 @@ export async function verifySigV4(request: SignedRequest, credentials: LocalCred
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match;
   if (accessKeyId !== credentials.accessKeyId) {
     throw new SignatureError('The security token included in the request is invalid.', 'UnrecognizedClientException');
+  }
+  if (options.scope && service !== options.scope.service) {
+    throw new SignatureError(`Credential should be scoped to correct service: '${options.scope.service}'.`, 'InvalidSignatureException');
+  }
+  if (options.scope?.region && region !== options.scope.region) {
+    throw new SignatureError(`Credential should be scoped to a valid region, not '${region}'.`, 'InvalidSignatureException');
   }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signingDate = amzDate ? parseAmzDate(amzDate) : undefined;

@@ -83,4 +83,11 @@ describe('request authentication (HTTP)', () => {
     const bad = await graphql(endpoints, { mode: 'iam', secretAccessKey: 'not-the-secret' }, FEED);
     expect(bad.status).toBe(401);
   });
+
+  test('IAM requests signed for another service or region are refused, as AppSync refuses them', async () => {
+    const otherService = await graphql(endpoints, { mode: 'iam', service: 's3' }, FEED);
+    expect([otherService.status, otherService.errors?.[0]?.message]).toEqual([401, "Credential should be scoped to correct service: 'appsync'."]);
+    const otherRegion = await graphql(endpoints, { mode: 'iam', region: 'eu-west-1' }, FEED);
+    expect([otherRegion.status, otherRegion.errors?.[0]?.message]).toEqual([401, "Credential should be scoped to a valid region, not 'eu-west-1'."]);
+  });
 });

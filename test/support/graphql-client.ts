@@ -6,7 +6,7 @@ import type { Endpoints } from '../../local/endpoints';
 export type ApiAuth =
   | { mode: 'apiKey'; apiKey?: string }
   | { mode: 'userPool'; token: string }
-  | { mode: 'iam'; secretAccessKey?: string }
+  | { mode: 'iam'; secretAccessKey?: string; service?: string; region?: string }
   | { mode: 'none' };
 
 export interface GraphQLErrorEntry {
@@ -39,8 +39,8 @@ export async function graphql<T = Record<string, any>>(
   if (auth.mode === 'iam') {
     const signer = new SignatureV4({
       credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: auth.secretAccessKey ?? endpoints.secretAccessKey },
-      region: endpoints.region,
-      service: 'appsync',
+      region: auth.region ?? endpoints.region,
+      service: auth.service ?? 'appsync',
       sha256: Sha256,
     });
     const signed = await signer.sign(

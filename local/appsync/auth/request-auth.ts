@@ -6,6 +6,8 @@ import type { LocalCredentials, SignedRequest } from '../../sigv4/verify';
 export interface RequestAuthOptions {
   apiKey: string;
   credentials: LocalCredentials;
+  /** The region requests must be signed for (AppSync's signing service is 'appsync'). */
+  region?: string;
   verifyCognitoToken: (token: string, sourceIp: string) => CognitoIdentity;
 }
 
@@ -22,7 +24,7 @@ export function createRequestAuthenticator(options: RequestAuthOptions): Request
     const authorization = header(request, 'authorization');
     if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
       try {
-        await verifySigV4(request, options.credentials);
+        await verifySigV4(request, options.credentials, { scope: { service: 'appsync', region: options.region } });
       } catch (error) {
         throw new RequestUnauthorizedError(error instanceof SignatureError ? error.message : 'You are not authorized to make this call.');
       }

@@ -7,8 +7,8 @@ import { SignatureError, verifySigV4 } from '../../../../local/sigv4/verify';
 const credentials = { accessKeyId: 'AKIALOCALTESTKEY0001', secretAccessKey: 'local-secret', accountId: '000000000000' };
 const body = JSON.stringify({ query: 'mutation { x }' });
 
-async function signedRequest(secretAccessKey = credentials.secretAccessKey, signingDate?: Date) {
-  const signer = new SignatureV4({ credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey }, region: 'us-east-1', service: 'appsync', sha256: Sha256 });
+async function signedRequest(secretAccessKey = credentials.secretAccessKey, signingDate?: Date, scope = { region: 'us-east-1', service: 'appsync' }) {
+  const signer = new SignatureV4({ credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey }, region: scope.region, service: scope.service, sha256: Sha256 });
   const signed = await signer.sign(
     new HttpRequest({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 4000, path: '/graphql', headers: { 'content-type': 'application/json', host: '127.0.0.1:4000' }, body }),
     { signingDate },
@@ -22,6 +22,19 @@ describe('verifySigV4', () => {
       accessKeyId: credentials.accessKeyId,
       region: 'us-east-1',
       service: 'appsync',
+    });
+  });
+
+  test('refuses a signature scoped to another service or region, as AWS does', async () => {
+    const expected = { scope: { service: 'appsync', region: 'us-east-1' } };
+    await expect(verifySigV4(await signedRequest(), credentials, expected)).resolves.toMatchObject({ service: 'appsync' });
+    await expect(verifySigV4(await signedRequest(undefined, undefined, { region: 'us-east-1', service: 's3' }), credentials, expected)).rejects.toMatchObject({
+      code: 'InvalidSignatureException',
+      message: "Credential should be scoped to correct service: 'appsync'.",
+    });
+    await expect(verifySigV4(await signedRequest(undefined, undefined, { region: 'eu-west-1', service: 'appsync' }), credentials, expected)).rejects.toMatchObject({
+      code: 'InvalidSignatureException',
+      message: "Credential should be scoped to a valid region, not 'eu-west-1'.",
     });
   });
 
