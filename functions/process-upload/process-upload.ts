@@ -102,7 +102,14 @@ export async function processUpload(object: UploadedObject, dependencies: Proces
     }),
     ClientRequestToken: buildClientRequestToken(object),
   };
-  const jobId = await dependencies.createJob(request);
+  let jobId: string;
+  try {
+    jobId = await dependencies.createJob(request);
+  } catch (error) {
+    // MediaConvert refusing the settings will refuse them on every retry: a verdict, not a fault.
+    if ((error as Error).name === 'BadRequestException') return fail(videoId, `The video could not be converted: ${(error as Error).message}`, dependencies);
+    throw error;
+  }
   logger.appendKeys({ jobId });
   if (!(await dependencies.store.recordJobId(videoId, jobId))) {
     logger.warn('The video got another job meanwhile; this one is left to finish unrecorded');

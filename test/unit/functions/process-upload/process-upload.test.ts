@@ -101,4 +101,16 @@ describe('processUpload', () => {
     deps.publisher.publish.mockRejectedValueOnce(new Error('AppSync is down'));
     await expect(processUpload(upload, deps)).resolves.toBeUndefined();
   });
+
+  test('settings MediaConvert refuses end FAILED with its message (every retry would be refused too); other errors are retried', async () => {
+    const refused = fakes();
+    refused.deps.createJob.mockRejectedValueOnce(Object.assign(new Error('/settings/outputGroups/0/outputs/0/videoDescription/width: must be an even whole number from 32 to 8192; got 2.'), { name: 'BadRequestException' }));
+    await processUpload(upload, refused.deps);
+    expect(refused.deps.store.markFailed).toHaveBeenCalledWith(videoId, expect.stringMatching(/^The video could not be converted: .*width/));
+    expect(refused.deps.deleteRawUpload).toHaveBeenCalledWith(videoId);
+    const throttled = fakes();
+    throttled.deps.createJob.mockRejectedValueOnce(Object.assign(new Error('Too many requests'), { name: 'TooManyRequestsException' }));
+    await expect(processUpload(upload, throttled.deps)).rejects.toThrow('Too many requests');
+    expect(throttled.deps.store.markFailed).not.toHaveBeenCalled();
+  });
 });
