@@ -34,7 +34,9 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** The same upload (key and content) always gets the same token: MediaConvert's own duplicate guard. */
 export function buildClientRequestToken(object: Pick<UploadedObject, 'key' | 'eTag'>): string {
-  return createHash('sha256').update(`${object.key}\n${object.eTag}`).digest('hex').slice(0, 64);
+  // S3 notifications carry the ETag bare, HeadObject and listings quoted: one upload, one token.
+  const eTag = object.eTag.replace(/^"(.*)"$/, '$1');
+  return createHash('sha256').update(`${object.key}\n${eTag}`).digest('hex').slice(0, 64);
 }
 
 async function publishQuietly(video: PipelineVideo | undefined, dependencies: ProcessUploadDependencies): Promise<void> {

@@ -63,6 +63,7 @@ describe('processUpload', () => {
 
   test('the same upload always gets the same token; another upload of the key another', () => {
     expect(buildClientRequestToken(upload)).toBe(buildClientRequestToken({ ...upload }));
+    expect(buildClientRequestToken(upload)).toBe(buildClientRequestToken({ ...upload, eTag: `"${upload.eTag}"` }));
     expect(buildClientRequestToken(upload)).not.toBe(buildClientRequestToken({ ...upload, eTag: 'other' }));
     expect(buildClientRequestToken(upload)).toHaveLength(64);
   });
