@@ -12,6 +12,23 @@ export interface ProbeFacts extends SourceFacts {
 /** The largest frame the pipeline accepts, by its long side (DCI 4K). */
 export const MAX_LONG_SIDE = 4096;
 
+/**
+ * The smallest frame the pipeline accepts, on each side. MediaConvert takes output widths and
+ * heights from 32 to 8192 (local/mediaconvert/validate-settings.ts says so too), and a source below
+ * 240 gets one rung at its own size: a smaller side would make a CreateJob that MediaConvert refuses
+ * with BadRequestException, which process-upload treats as an error to retry, so the upload stayed
+ * PROCESSING until the queue gave up (a 1x1 video did). Refused here instead, with the sizes.
+ */
+export const MIN_SIDE = 32;
+
+/**
+ * Demuxers of single images: ffprobe reads a PNG/JPEG/... as one "video" frame without a length.
+ * image2 reads files by extension; image2pipe and the <codec>_pipe ones recognise the bytes (a
+ * presigned URL has no extension), e.g. png_pipe, jpeg_pipe, webp_pipe. (yuv4mpegpipe, a video, has
+ * no underscore; an animated GIF or PNG is read by the gif and apng demuxers, with a length.)
+ */
+const STILL_IMAGE_FORMAT = /^(image2|image2pipe|[a-z0-9]+_pipe)$/;
+
 export interface FfprobeStream {
   codec_type?: string;
   codec_name?: string;
@@ -53,11 +70,16 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (width < 1 || height < 1) throw new ProbeError('The video has no frame size: the file may be damaged.');
+  // Before the length check: a picture has no length either, and "cut short or damaged" misleads.
+  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? '')) throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
   const rotation = streamRotation(video);
   const durationSeconds = Number(output.format?.duration ?? video.duration ?? 0);
   if (!(durationSeconds > 0)) throw new ProbeError('The video has no length: the file may be cut short or damaged.');
   if (Math.max(width, height) > MAX_LONG_SIDE) {
     throw new ProbeError(`The video is ${width}x${height}; the largest size accepted is ${MAX_LONG_SIDE} pixels on its long side.`);
+  }
+  if (Math.min(width, height) < MIN_SIDE) {
+    throw new ProbeError(`The video is ${width}x${height}; the smallest size accepted is ${MIN_SIDE} pixels on each side.`);
   }
   return {
     width,
