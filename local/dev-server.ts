@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     autoConfirm: values['auto-confirm'] as boolean,
     mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
+    watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),
     log: values.quiet ? undefined : log,
   });
   running.cloud = cloud;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,6 +29,8 @@ export interface LocalCloudOptions {
   mediaConvertConcurrency?: number;
   /** Scales StatusUpdateInterval locally; tests use 0.1 so short clips still report progress. */
   statusIntervalScale?: number;
+  /** How often the watchdog Lambda runs (its EventBridge schedule on AWS); default 60 s. */
+  watchdogIntervalSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -159,6 +162,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           timeoutSeconds: consumerTimeout('process-upload'),
         },
         'job-events': { bundle: lambdaBundlePath('job-events'), env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl }, timeoutSeconds: consumerTimeout('job-events') },
+        watchdog: { bundle: lambdaBundlePath('watchdog'), env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint }, timeoutSeconds: 60 },
       },
       log: options.log,
     });
@@ -173,6 +177,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(async () => {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
     });
+    // The watchdog's schedule (rate(5 minutes) on AWS): a Scheduled Event, as EventBridge sends it.
+    const watchdogTimer = setInterval(() => {
+      const event = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: settings.accountId, time: new Date().toISOString(), region: settings.region, resources: [`arn:aws:events:${settings.region}:${settings.accountId}:rule/videopipe-watchdog`], detail: {} };
+      lambdas.invoke('watchdog', event).catch((error: unknown) => options.log?.(`watchdog: ${(error as Error).message}`));
+    }, (options.watchdogIntervalSeconds ?? 60) * 1000);
+    watchdogTimer.unref();
+    closers.push(async () => clearInterval(watchdogTimer));
 
     return {
       endpoints: {

@@ -19,3 +19,24 @@ resource "aws_cloudwatch_event_target" "queue" {
     maximum_retry_attempts       = 185
   }
 }
+
+# The watchdog's schedule: videos still PROCESSING past their deadline end FAILED
+# (functions/watchdog; the local cloud runs it on a timer).
+resource "aws_cloudwatch_event_rule" "watchdog" {
+  name                = "${var.name_prefix}-watchdog"
+  description         = "Fails videos that passed their processing deadline"
+  schedule_expression = "rate(${var.watchdog_interval_minutes} minutes)"
+}
+
+resource "aws_cloudwatch_event_target" "watchdog" {
+  rule = aws_cloudwatch_event_rule.watchdog.name
+  arn  = aws_lambda_function.handler["watchdog"].arn
+}
+
+resource "aws_lambda_permission" "watchdog_schedule" {
+  statement_id  = "AllowWatchdogSchedule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.handler["watchdog"].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.watchdog.arn
+}

@@ -13,8 +13,10 @@ locals {
       playback-objects = ["${aws_s3_bucket.playback.arn}/*"]
       playback-bucket  = [aws_s3_bucket.playback.arn]
       videos-table     = [aws_dynamodb_table.videos.arn]
+      deadlines-index  = ["${aws_dynamodb_table.videos.arn}/index/processingDeadlines"]
       # CreateJob is authorised on the job and on the queue it joins (the Default queue).
       mediaconvert-jobs    = ["${local.mediaconvert_arn_prefix}:jobs/*", "${local.mediaconvert_arn_prefix}:queues/Default"]
+      mediaconvert-job     = ["${local.mediaconvert_arn_prefix}:jobs/*"]
       mediaconvert-role    = [aws_iam_role.mediaconvert.arn]
       publish-video-status = ["${aws_appsync_graphql_api.api.arn}/types/Mutation/fields/publishVideoStatus"]
       own-log-group        = ["${aws_cloudwatch_log_group.lambda[name].arn}:*"]

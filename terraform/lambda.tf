@@ -21,6 +21,11 @@ locals {
       memory_size = 256
       layers      = []
     }
+    watchdog = {
+      timeout     = 60
+      memory_size = 256
+      layers      = []
+    }
   }
 
   appsync_graphql_url = aws_appsync_graphql_api.api.uris["GRAPHQL"]
@@ -48,6 +53,11 @@ locals {
       PLAYBACK_BUCKET   = aws_s3_bucket.playback.bucket
       PLAYBACK_BASE_URL = local.playback_base_url
       APPSYNC_URL       = local.appsync_graphql_url
+    }
+    watchdog = {
+      TABLE_NAME  = aws_dynamodb_table.videos.name
+      RAW_BUCKET  = aws_s3_bucket.raw.bucket
+      APPSYNC_URL = local.appsync_graphql_url
     }
   }
 }

@@ -15,7 +15,7 @@ import { isLogLevel, Logger } from '../lib/logger';
 import { probe } from '../lib/probe';
 import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { parseS3Notification } from '../lib/s3-notifications';
-import { processUpload } from './process-upload';
+import { DEFAULT_DEADLINES, processUpload } from './process-upload';
 import type { ProcessUploadDependencies } from './process-upload';
 
 // The `uploads` queue's consumer: each new raw upload becomes one MediaConvert job (or FAILED).
@@ -35,6 +35,11 @@ const config = Object.freeze({
   statusUpdateIntervalSeconds: statusUpdateInterval(numberEnv('STATUS_UPDATE_INTERVAL_SECONDS', 10)),
   ffprobePath: optionalEnv('FFPROBE_PATH', '/opt/bin/ffprobe'),
   logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
+  deadlines: {
+    submitMinutes: numberEnv('SUBMIT_DEADLINE_MINUTES', DEFAULT_DEADLINES.submitMinutes),
+    jobMinutes: numberEnv('JOB_DEADLINE_MINUTES', DEFAULT_DEADLINES.jobMinutes),
+    perSourceSecond: numberEnv('JOB_DEADLINE_SECONDS_PER_SOURCE_SECOND', DEFAULT_DEADLINES.perSourceSecond),
+  },
 });
 
 const logger = new Logger({ service: 'process-upload', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
@@ -69,6 +74,7 @@ const dependencies: ProcessUploadDependencies = {
     roleArn: config.roleArn,
     statusUpdateIntervalSeconds: config.statusUpdateIntervalSeconds,
   },
+  deadlines: config.deadlines,
   logger,
 };
 

@@ -27,7 +27,25 @@ export interface ProcessUploadDependencies {
   createJob(request: CreateJobRequest): Promise<string>;
   deleteRawUpload(key: string): Promise<void>;
   jobSettings: Pick<JobSettingsOptions, 'playbackBucket' | 'roleArn' | 'statusUpdateIntervalSeconds'> & { rawBucket: string };
+  /** Default: DEFAULT_DEADLINES. */
+  deadlines?: DeadlinePolicy;
+  now?: () => number;
   logger: Logger;
+}
+
+/** How long the watchdog waits before it gives up on a video (functions/watchdog). */
+export interface DeadlinePolicy {
+  /** From the upload to a submitted job: a probe and one API call. */
+  submitMinutes: number;
+  /** For the job: this much, plus `perSourceSecond` seconds for each second of video. */
+  jobMinutes: number;
+  perSourceSecond: number;
+}
+
+export const DEFAULT_DEADLINES: DeadlinePolicy = { submitMinutes: 15, jobMinutes: 30, perSourceSecond: 3 };
+
+export function computeJobDeadline(policy: DeadlinePolicy, durationSeconds: number, now: number): string {
+  return new Date(now + policy.jobMinutes * 60_000 + durationSeconds * policy.perSourceSecond * 1000).toISOString();
 }
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -81,7 +99,10 @@ export async function processUpload(object: UploadedObject, dependencies: Proces
     await dependencies.deleteRawUpload(videoId);
     return;
   }
-  if (!(await dependencies.store.createProcessingRecord({ videoId, userId: uploader.userId }))) {
+  const now = dependencies.now ?? Date.now;
+  const deadlines = dependencies.deadlines ?? DEFAULT_DEADLINES;
+  const submitDeadline = new Date(now() + deadlines.submitMinutes * 60_000).toISOString();
+  if (!(await dependencies.store.createProcessingRecord({ videoId, userId: uploader.userId, deadlineAt: submitDeadline }))) {
     logger.info('The video has a job, has finished, or is not this uploader\'s; nothing to do');
     return;
   }
@@ -113,7 +134,7 @@ export async function processUpload(object: UploadedObject, dependencies: Proces
     throw error;
   }
   logger.appendKeys({ jobId });
-  if (!(await dependencies.store.recordJobId(videoId, jobId))) {
+  if (!(await dependencies.store.recordJobId(videoId, jobId, computeJobDeadline(deadlines, facts.durationSeconds, now())))) {
     logger.warn('The video got another job meanwhile; this one is left to finish unrecorded');
     return;
   }

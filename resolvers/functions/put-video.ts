@@ -1,6 +1,7 @@
 import { util } from '@aws-appsync/utils';
 import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
 import type { MutationCreateVideoArgs } from '../../generated/graphql';
+import { REGISTRATION_DEADLINE_MS } from '../lib/constants';
 import { raiseDataSourceError } from '../lib/errors';
 import { callerDisplayName, callerSub } from '../lib/identity';
 
@@ -19,6 +20,7 @@ export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateIt
     ':now': now,
     ':processing': 'PROCESSING',
     ':zero': 0,
+    ':deadline': util.time.epochMilliSecondsToISO8601(util.time.nowEpochMilliSeconds() + REGISTRATION_DEADLINE_MS),
   };
   const assignments = [
     'userId = :owner',
@@ -28,6 +30,8 @@ export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateIt
     'updatedAt = :now',
     '#status = if_not_exists(#status, :processing)',
     'progress = if_not_exists(progress, :zero)',
+    // For the watchdog, in case the upload never reaches the pipeline (which sets its own).
+    'deadlineAt = if_not_exists(deadlineAt, :deadline)',
   ];
   if (ctx.stash.description !== null) {
     values[':description'] = ctx.stash.description;

@@ -5,6 +5,8 @@ import { startLocalCloudProcess } from './local-cloud-process';
 export default async function globalSetup(): Promise<void> {
   // MediaConvert's shortest StatusUpdateInterval is 10 s; a tenth of it lets 5 s clips show progress.
   process.env.VIDEOPIPE_STATUS_INTERVAL_SCALE ??= '0.1';
+  // The watchdog every second, so its test sees an overdue video fail quickly.
+  process.env.VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS ??= '1';
   const cloud = await startLocalCloudProcess({ args: ['--auto-confirm'] });
   process.env.VIDEOPIPE_TEST_DATA_DIR = cloud.dataDir;
   (globalThis as { __videopipeCloud?: unknown }).__videopipeCloud = cloud;

@@ -14,6 +14,8 @@ interface UpdateSpec {
   set: Record<string, unknown>;
   /** SET #name = if_not_exists(#name, :name): fields another writer (createVideo) may own. */
   setIfAbsent?: Record<string, unknown>;
+  /** REMOVE #name: a finished video leaves the watchdog's index. */
+  remove?: string[];
   /** Refers to attributes as #name and to values as :name (of `set`, or of `conditionValues`). */
   condition: string;
   conditionValues?: Record<string, unknown>;
@@ -31,7 +33,7 @@ export function buildUpdateExpression(spec: UpdateSpec): Pick<UpdateCommandInput
     ...set.map(([name]) => `#${name} = :${name}`),
     ...setIfAbsent.map(([name]) => `#${name} = if_not_exists(#${name}, :${name})`),
   ];
-  const updateExpression = `SET ${assignments.join(', ')}`;
+  const updateExpression = `SET ${assignments.join(', ')}${spec.remove?.length ? ` REMOVE ${spec.remove.map((name) => `#${name}`).join(', ')}` : ''}`;
   const names = new Set([...`${updateExpression} ${spec.condition}`.matchAll(/#(\w+)/g)].map((match) => match[1]));
   return {
     UpdateExpression: updateExpression,
@@ -72,10 +74,10 @@ export class DynamoDbVideoStore implements VideoStore {
     return Item as PipelineVideo | undefined;
   }
 
-  async createProcessingRecord(options: { videoId: string; userId: string; jobId?: string }): Promise<boolean> {
+  async createProcessingRecord(options: { videoId: string; userId: string; jobId?: string; deadlineAt?: string }): Promise<boolean> {
     const now = this.now();
     const written = await this.update(options.videoId, {
-      set: { userId: options.userId, updatedAt: now, jobId: options.jobId },
+      set: { userId: options.userId, updatedAt: now, jobId: options.jobId, deadlineAt: options.deadlineAt },
       setIfAbsent: { status: VIDEO_STATUS.PROCESSING, progress: 0, createdAt: now },
       condition: 'attribute_not_exists(#id) OR (#userId = :userId AND #status = :processing AND attribute_not_exists(#jobId))',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
@@ -83,9 +85,9 @@ export class DynamoDbVideoStore implements VideoStore {
     return written !== undefined;
   }
 
-  async recordJobId(videoId: string, jobId: string): Promise<boolean> {
+  async recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean> {
     const written = await this.update(videoId, {
-      set: { jobId, updatedAt: this.now() },
+      set: { jobId, updatedAt: this.now(), deadlineAt },
       condition: 'attribute_exists(#id) AND #status = :processing AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
     });
@@ -95,6 +97,7 @@ export class DynamoDbVideoStore implements VideoStore {
   markFailed(videoId: string, failureReason: string): Promise<PipelineVideo | undefined> {
     return this.update(videoId, {
       set: { status: VIDEO_STATUS.FAILED, failureReason, updatedAt: this.now() },
+      remove: ['deadlineAt'],
       condition: 'attribute_exists(#id) AND #status = :processing',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
     });
@@ -105,6 +108,7 @@ export class DynamoDbVideoStore implements VideoStore {
     const inOrder = '#jobId = :expectedJobId AND #status = :processing';
     return this.update(videoId, {
       set: { ...change.set, updatedAt: this.now(), lastJobEventId: transition.eventId },
+      remove: transition.change.type === 'progress' ? undefined : ['deadlineAt'],
       condition: change.condition ? `${inOrder} AND ${change.condition}` : inOrder,
       conditionValues: { ':expectedJobId': transition.jobId, ':processing': VIDEO_STATUS.PROCESSING },
     });

@@ -11,12 +11,12 @@ export interface VideoStore {
    * The PROCESSING record for an upload, written when there is none yet, or when there is one of
    * the same owner that is still PROCESSING without a job (createVideo may come first; its title
    * and description are kept). Returns false when the record has a job already, has finished, or
-   * belongs to someone else.
+   * belongs to someone else. `deadlineAt` (ISO time) is when the watchdog gives up on it.
    */
-  createProcessingRecord(options: { videoId: string; userId: string; jobId?: string }): Promise<boolean>;
+  createProcessingRecord(options: { videoId: string; userId: string; jobId?: string; deadlineAt?: string }): Promise<boolean>;
 
-  /** Records the MediaConvert job of a PROCESSING video; false when it has a different job. */
-  recordJobId(videoId: string, jobId: string): Promise<boolean>;
+  /** Records the MediaConvert job of a PROCESSING video and its new deadline; false when it has a different job. */
+  recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean>;
 
   /** FAILED with a reason a person understands, unless the video finished already (then undefined). */
   markFailed(videoId: string, failureReason: string): Promise<PipelineVideo | undefined>;

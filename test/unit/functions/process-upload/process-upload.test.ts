@@ -36,6 +36,8 @@ function fakes(options: { existing?: PipelineVideo; uploader?: string | null; pr
     }),
     deleteRawUpload: jest.fn(async () => undefined),
     jobSettings: { rawBucket: 'raw', playbackBucket: 'playback', roleArn: 'arn:aws:iam::1:role/mc', statusUpdateIntervalSeconds: 10 },
+    deadlines: { submitMinutes: 15, jobMinutes: 30, perSourceSecond: 3 },
+    now: () => Date.parse('2026-12-02T10:00:00.000Z'),
     logger: new Logger({ service: 'test', level: 'SILENT' }),
   } satisfies ProcessUploadDependencies;
   return { deps, jobs };
@@ -45,13 +47,14 @@ describe('processUpload', () => {
   test('a new upload: PROCESSING record for its uploader, probed through a signed URL, one job with the ladder', async () => {
     const { deps, jobs } = fakes();
     await processUpload(upload, deps);
-    expect(deps.store.createProcessingRecord).toHaveBeenCalledWith({ videoId, userId: 'ann' });
+    // The watchdog's deadlines: 15 min to submit, then 30 min + 3 s per second of the 5 s source.
+    expect(deps.store.createProcessingRecord).toHaveBeenCalledWith({ videoId, userId: 'ann', deadlineAt: '2026-12-02T10:15:00.000Z' });
     expect(deps.probe).toHaveBeenCalledWith(`https://raw.example/${videoId}?signed`);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]).toMatchObject({ ClientRequestToken: buildClientRequestToken(upload), UserMetadata: { videoId, bucket: 'playback' }, StatusUpdateInterval: 'SECONDS_10' });
     expect(jobs[0].Settings?.Inputs?.[0].FileInput).toBe(`s3://raw/${videoId}`);
     expect(jobs[0].Settings?.OutputGroups?.[0].Outputs?.map((output) => output.VideoDescription?.Height)).toEqual([720, 480, 360, 240]);
-    expect(deps.store.recordJobId).toHaveBeenCalledWith(videoId, 'job-1');
+    expect(deps.store.recordJobId).toHaveBeenCalledWith(videoId, 'job-1', '2026-12-02T10:30:15.000Z');
   });
 
   test('a redelivered event for a video that has its job starts nothing', async () => {

@@ -1,0 +1,51 @@
+import type { Logger } from '../lib/logger';
+import type { StatusPublisher } from '../lib/ports/status-publisher';
+import type { VideoStore } from '../lib/ports/video-store';
+import { buildPublishInput } from '../lib/publish-status';
+
+// The watchdog's one job: a video still PROCESSING past its deadline (a job that hangs, messages
+// that ended in a DLQ, an upload that never reached the pipeline) ends FAILED with a reason, its
+// job is canceled, its upload deleted, and its owner told. Nothing stays PROCESSING forever.
+
+export const OVERDUE_REASON = 'Processing did not finish in time, so it was stopped. Try uploading the video again.';
+
+export interface WatchdogDependencies {
+  store: Pick<VideoStore, 'markFailed'>;
+  /** Ids of PROCESSING videos whose deadline is before `now` (ISO), at most `limit`. */
+  listOverdue(now: string, limit: number): Promise<string[]>;
+  publisher: StatusPublisher;
+  /** MediaConvert CancelJob; a job that already ended is not an error. */
+  cancelJob(jobId: string): Promise<void>;
+  deleteRawUpload(videoId: string): Promise<void>;
+  logger: Logger;
+  now?: () => number;
+  /** Videos handled per run at most; the next run takes the rest. */
+  batchLimit?: number;
+}
+
+export async function failOverdueVideos(deps: WatchdogDependencies): Promise<{ failed: string[] }> {
+  const now = new Date((deps.now ?? Date.now)()).toISOString();
+  const failed: string[] = [];
+  for (const videoId of await deps.listOverdue(now, deps.batchLimit ?? 100)) {
+    // Conditional on PROCESSING: a video that finished since the query is left alone.
+    const video = await deps.store.markFailed(videoId, OVERDUE_REASON);
+    if (!video) continue;
+    failed.push(videoId);
+    deps.logger.warn('Video passed its deadline; marked FAILED', { videoId, jobId: video.jobId });
+    // The stored FAILED is what counts: a side effect that fails is logged and the rest go on
+    // (a late job's events are ignored, the lifecycle rule expires a leftover upload).
+    const sideEffects: Array<[string, () => Promise<void>]> = [
+      ['Canceling the job', async () => (video.jobId ? deps.cancelJob(video.jobId) : undefined)],
+      ['Deleting the upload', () => deps.deleteRawUpload(videoId)],
+      ['Publishing the FAILED state', () => deps.publisher.publish(buildPublishInput(video))],
+    ];
+    for (const [what, run] of sideEffects) {
+      try {
+        await run();
+      } catch (error) {
+        deps.logger.warn(`${what} failed`, { videoId, error });
+      }
+    }
+  }
+  return { failed };
+}

@@ -1,0 +1,50 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
+import { listOverdueVideos } from '../lib/adapters/overdue-videos';
+import { deleteObject } from '../lib/adapters/s3-objects';
+import { optionalEnv, requireEnv } from '../lib/config';
+import { isLogLevel, Logger } from '../lib/logger';
+import { createAppSyncStatusPublisher } from '../lib/publish-status';
+import { failOverdueVideos } from './fail-overdue';
+import type { WatchdogDependencies } from './fail-overdue';
+
+// Run on a schedule (an EventBridge rule on AWS, a timer in the local cloud): fails the videos
+// that passed their processing deadline.
+
+const config = Object.freeze({
+  tableName: requireEnv('TABLE_NAME'),
+  rawBucket: requireEnv('RAW_BUCKET'),
+  appsyncUrl: requireEnv('APPSYNC_URL'),
+  region: requireEnv('AWS_REGION'),
+  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
+});
+
+const logger = new Logger({ service: 'watchdog', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
+const s3 = new S3Client({ forcePathStyle: true });
+const mediaconvert = new MediaConvertClient({});
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+
+const dependencies: WatchdogDependencies = {
+  store: new DynamoDbVideoStore(documents, config.tableName),
+  listOverdue: (now, limit) => listOverdueVideos(documents, config.tableName, now, limit),
+  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  cancelJob: async (jobId) => {
+    try {
+      await mediaconvert.send(new CancelJobCommand({ Id: jobId }));
+    } catch (error) {
+      // Ended already (ConflictException) or unknown: nothing left to stop.
+      if ((error as Error).name !== 'ConflictException' && (error as Error).name !== 'NotFoundException') throw error;
+    }
+  },
+  deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
+  logger,
+};
+
+export async function handler(): Promise<{ failed: string[] }> {
+  return failOverdueVideos(dependencies);
+}

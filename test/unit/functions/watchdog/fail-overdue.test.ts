@@ -1,0 +1,49 @@
+import { failOverdueVideos, OVERDUE_REASON } from '../../../../functions/watchdog/fail-overdue';
+import type { WatchdogDependencies } from '../../../../functions/watchdog/fail-overdue';
+import { Logger } from '../../../../functions/lib/logger';
+import type { PipelineVideo } from '../../../../functions/lib/pipeline-video';
+
+function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
+  const deps = {
+    listOverdue: jest.fn(async () => overdue),
+    store: {
+      markFailed: jest.fn(async (id: string, reason: string) =>
+        finishedMeanwhile.includes(id) ? undefined : ({ id, userId: 'ann', status: 'FAILED', progress: 40, failureReason: reason, jobId: `job-${id}`, createdAt: 't', updatedAt: 't' } as PipelineVideo),
+      ),
+    },
+    publisher: { publish: jest.fn(async () => undefined) },
+    cancelJob: jest.fn(async () => undefined),
+    deleteRawUpload: jest.fn(async () => undefined),
+    logger: new Logger({ service: 'test', level: 'SILENT' }),
+    now: () => Date.parse('2026-12-02T10:00:00.000Z'),
+  } satisfies WatchdogDependencies;
+  return deps;
+}
+
+describe('failOverdueVideos', () => {
+  test('each overdue video: FAILED with the reason, its job canceled, its upload deleted, its owner told', async () => {
+    const deps = fakes(['v1', 'v2']);
+    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
+    expect(deps.listOverdue).toHaveBeenCalledWith('2026-12-02T10:00:00.000Z', 100);
+    expect(deps.store.markFailed).toHaveBeenCalledWith('v1', OVERDUE_REASON);
+    expect(deps.cancelJob.mock.calls).toEqual([['job-v1'], ['job-v2']]);
+    expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
+    expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ id: 'v1', status: 'FAILED', failureReason: OVERDUE_REASON }));
+  });
+
+  test('a video that finished since the query is left alone', async () => {
+    const deps = fakes(['v1'], ['v1']);
+    expect(await failOverdueVideos(deps)).toEqual({ failed: [] });
+    expect(deps.cancelJob).not.toHaveBeenCalled();
+    expect(deps.publisher.publish).not.toHaveBeenCalled();
+  });
+
+  test('a side effect that fails does not stop the others or the next video', async () => {
+    const deps = fakes(['v1', 'v2']);
+    deps.cancelJob.mockRejectedValueOnce(new Error('MediaConvert is down'));
+    deps.publisher.publish.mockRejectedValueOnce(new Error('AppSync is down'));
+    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
+    expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
+    expect(deps.publisher.publish).toHaveBeenCalledTimes(2);
+  });
+});
