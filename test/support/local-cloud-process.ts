@@ -57,7 +57,8 @@ export async function startLocalCloudProcess(options: { dataDir?: string; args?:
     output: () => output,
     stop: (signal = 'SIGTERM') =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
+        // Already gone: ended by itself (exitCode) or by a signal such as a test's SIGKILL (signalCode).
+        if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
         child.once('exit', (code) => resolve(code));
         child.kill(signal);
       }),
