@@ -92,18 +92,21 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       const queue = options.queues.queue(name);
       const { visible, inFlight } = queue.counts();
       const { settings } = queue;
-      return {
-        Attributes: {
-          QueueArn: `arn:aws:sqs:${options.region}:${options.accountId}:${name}`,
-          ApproximateNumberOfMessages: String(visible),
-          ApproximateNumberOfMessagesNotVisible: String(inFlight),
-          VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
-          MessageRetentionPeriod: String(settings.messageRetentionSeconds),
-          ...(settings.deadLetterQueue
-            ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${options.region}:${options.accountId}:${settings.deadLetterQueue}`, maxReceiveCount: settings.maxReceiveCount }) }
-            : {}),
-        },
+      const all: Record<string, string> = {
+        QueueArn: `arn:aws:sqs:${options.region}:${options.accountId}:${name}`,
+        ApproximateNumberOfMessages: String(visible),
+        ApproximateNumberOfMessagesNotVisible: String(inFlight),
+        // The local queues have no delivery delay.
+        ApproximateNumberOfMessagesDelayed: '0',
+        VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
+        MessageRetentionPeriod: String(settings.messageRetentionSeconds),
+        ...(settings.deadLetterQueue
+          ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${options.region}:${options.accountId}:${settings.deadLetterQueue}`, maxReceiveCount: settings.maxReceiveCount }) }
+          : {}),
       };
+      // As SQS: only the attributes asked for (All for every one), none when none are named.
+      const wanted = (body.AttributeNames ?? []) as string[];
+      return { Attributes: Object.fromEntries(Object.entries(all).filter(([attribute]) => wanted.includes('All') || wanted.includes(attribute))) };
     },
     async PurgeQueue(body) {
       options.queues.queue(queueName(body)).purge();

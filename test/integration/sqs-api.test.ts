@@ -12,6 +12,10 @@ describe('the SQS API over the local queues', () => {
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'job-events' }));
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
     expect(JSON.parse(Attributes!.RedrivePolicy!)).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:job-events-dlq', maxReceiveCount: 5 });
+    // Only what is asked for, as SQS answers.
+    const counts = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'] }));
+    expect(Object.keys(counts.Attributes ?? {}).sort()).toEqual(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed']);
+    expect((await sqs.send(new GetQueueAttributesCommand({ QueueUrl }))).Attributes ?? {}).toEqual({});
   });
 
   test('send, receive (long poll), change visibility, delete, purge on a DLQ', async () => {
