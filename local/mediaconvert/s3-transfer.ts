@@ -34,6 +34,7 @@ export async function downloadInput(s3: S3Client, url: string, file: string, sig
     await pipeline(object.Body as Readable, createWriteStream(file), { signal });
   } catch (error) {
     if (signal?.aborted) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new JobFailure(ERROR_CODES.internal, `No space left on the disk the job works on to download [${url}].`);
     const name = (error as Error).name;
     const reason = name === 'NoSuchKey' || name === 'NoSuchBucket' ? 'No such file or directory' : name === 'AccessDenied' ? 'Access denied' : (error as Error).message;
     throw new JobFailure(ERROR_CODES.inputNotFound, `Unable to open input file [${url}]: [${reason}]`);
