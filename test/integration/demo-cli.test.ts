@@ -5,13 +5,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Parser } from 'm3u8-parser';
 import { signInDemoUser } from '../../scripts/lib/demo-user';
 import { CliError } from '../../scripts/lib/cli-error';
 import { testEndpoints } from '../support/endpoints';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import type { LocalCloudProcess } from '../support/local-cloud-process';
-import { makeClip } from '../support/media';
+import { makeClip, parsePlaylist } from '../support/media';
 
 jest.setTimeout(120_000);
 
@@ -40,13 +39,6 @@ function runDemo(args: string[]): Promise<Run> {
 
 const account = () => ['--email', `demo-${randomUUID().slice(0, 8)}@videopipe.local`, '--password', `Pw-${randomUUID()}`];
 
-function parse(text: string) {
-  const parser = new Parser();
-  parser.push(text);
-  parser.end();
-  return parser.manifest;
-}
-
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-demo-cli-'));
 });
@@ -73,7 +65,7 @@ describe('npm run demo', () => {
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text.startsWith('#EXTM3U')).toBe(true);
-    const master = parse(text);
+    const master = parsePlaylist(text);
     expect(master.playlists?.map((variant) => variant.attributes.RESOLUTION)).toEqual([
       { width: 640, height: 360 },
       { width: 426, height: 240 },

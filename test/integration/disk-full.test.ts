@@ -6,16 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateJobCommand, GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import type { Job } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand } from '@aws-sdk/client-mediaconvert';
+import type { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
-import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
-import { startMediaConvert } from '../../local/mediaconvert';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { testEndpoints } from '../support/endpoints';
+import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip } from '../support/media';
 
 jest.setTimeout(90_000);
@@ -51,28 +50,10 @@ async function submit(width: number, height: number, seconds: number): Promise<s
   return (await client.send(new CreateJobCommand(request))).Job?.Id as string;
 }
 
-async function finalJob(id: string): Promise<Job> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
-    const { Job: job } = await client.send(new GetJobCommand({ Id: id }));
-    if (job && ['COMPLETE', 'ERROR', 'CANCELED'].includes(String(job.Status))) return job;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`job ${id} did not end`);
-}
-
 beforeAll(async () => {
   if (cannotMount) return;
-  mediaconvert = await startMediaConvert({
-    port: 0,
-    dataDir,
-    region: endpoints.region,
-    accountId: '000000000000',
-    credentials: { ...credentials, accountId: '000000000000' },
-    s3Endpoint: endpoints.s3Endpoint,
-    binaries: resolveFfmpegBinaries(),
-    putEvents: () => undefined,
-  });
-  client = new MediaConvertClient({ endpoint: mediaconvert.endpoint, region: endpoints.region, credentials });
+  mediaconvert = await startTestMediaConvert(endpoints, { dataDir });
+  client = testMediaConvertClient(endpoints, mediaconvert.endpoint);
 });
 
 afterAll(async () => {
@@ -84,10 +65,10 @@ afterAll(async () => {
 });
 
 (cannotMount ? test.skip : test)(`a job whose outputs do not fit ends in ERROR naming the full disk; a small one then completes${cannotMount ? ` (${cannotMount})` : ''}`, async () => {
-  const big = await finalJob(await submit(1280, 720, 6));
+  const big = await waitForJobEnd(client, await submit(1280, 720, 6));
   expect(big).toMatchObject({ Status: 'ERROR' });
   expect(big.ErrorMessage).toMatch(/No space left on (the disk|device)/);
   // The work files of the failed job are gone, so the disk has room again.
-  const small = await finalJob(await submit(320, 240, 1));
+  const small = await waitForJobEnd(client, await submit(320, 240, 1));
   expect(small.Status).toBe('COMPLETE');
 });

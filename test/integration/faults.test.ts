@@ -4,12 +4,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateJobCommand, DescribeEndpointsCommand, GetJobCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand, DescribeEndpointsCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
 import type { Job } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Parser } from 'm3u8-parser';
 import { ulid } from 'ulid';
 import { DynamoDbVideoStore } from '../../functions/lib/adapters/dynamodb-video-store';
 import { processPartialBatch } from '../../functions/lib/batch';
@@ -22,7 +21,6 @@ import { processUpload } from '../../functions/process-upload/process-upload';
 import type { Endpoints } from '../../local/endpoints';
 import type { EventEntry } from '../../local/events';
 import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
-import { startMediaConvert } from '../../local/mediaconvert';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { QueueService } from '../../local/queues';
 import type { SqsEvent } from '../../local/queues';
@@ -32,7 +30,8 @@ import type { StatusEvent } from '../support/faults';
 import { graphql } from '../support/graphql-client';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import type { LocalCloudProcess } from '../support/local-cloud-process';
-import { makeClip } from '../support/media';
+import { startTestMediaConvert, waitForJobEnd } from '../support/local-mediaconvert';
+import { makeClip, parsePlaylist } from '../support/media';
 import type { RealtimeClient } from '../support/realtime-client';
 import { createUser } from '../support/users';
 
@@ -61,13 +60,6 @@ afterAll(async () => {
 
 function s3Client(endpoints: Endpoints): S3Client {
   return new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
-}
-
-function parsePlaylist(text: string) {
-  const parser = new Parser();
-  parser.push(text);
-  parser.end();
-  return parser.manifest;
 }
 
 async function readObject(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -295,7 +287,6 @@ describe('faults', () => {
 
   test('ffmpeg (or ffprobe) missing: the job ends in ERROR with a message naming the binary and the variable, and MediaConvert keeps serving', async () => {
     const endpoints = testEndpoints();
-    const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
     const s3 = s3Client(endpoints);
     const clip = path.join(workDir, 'small.mp4');
     makeClip(clip, { width: 320, height: 240, seconds: 1 });
@@ -310,17 +301,7 @@ describe('faults', () => {
     ] as const) {
       const events: EventEntry[] = [];
       const dataDir = mkdtempSync(path.join(workDir, 'mc-'));
-      const local = await startMediaConvert({
-        port: 0,
-        dataDir,
-        region: endpoints.region,
-        accountId: '000000000000',
-        credentials: { ...credentials, accountId: '000000000000' },
-        s3Endpoint: endpoints.s3Endpoint,
-        binaries,
-        putEvents: (entries) => events.push(...entries),
-        statusIntervalScale: 0.05,
-      });
+      const local = await startTestMediaConvert(endpoints, { dataDir, binaries, putEvents: (entries) => events.push(...entries), statusIntervalScale: 0.05 });
       mediaconverts.push(local);
       const client = mediaConvertClient({ ...endpoints, mediaconvertEndpoint: local.endpoint });
       const request = buildJobSettings({
@@ -335,10 +316,7 @@ describe('faults', () => {
       // Twice: the second job fails the same way, promptly; the service does not wedge or crash.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const { Job: created } = await client.send(new CreateJobCommand(request));
-        finished.push(await until('the job to end', async () => {
-          const { Job: job } = await client.send(new GetJobCommand({ Id: created?.Id }));
-          return job && ['COMPLETE', 'ERROR', 'CANCELED'].includes(job.Status as string) ? job : undefined;
-        }, 15_000, 50));
+        finished.push(await waitForJobEnd(client, created?.Id as string, 15_000));
       }
       for (const job of finished) {
         expect(job).toMatchObject({ Status: 'ERROR', ErrorMessage: expect.stringContaining(`${path.basename(missing)} was not found at ${missing}: set ${variable}`) });

@@ -9,7 +9,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Parser } from 'm3u8-parser';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import {
@@ -29,6 +28,7 @@ import {
   twoAudioTracks,
   variableFrameRate,
 } from '../support/hostile-media';
+import { parsePlaylist } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
@@ -147,13 +147,6 @@ async function expectFailed(upload: Upload, reason: string): Promise<void> {
   expect(final.elapsedMs).toBeLessThanOrEqual(DEADLINE_MS);
   expect(await getVideo(upload.id)).toMatchObject({ status: 'FAILED', failureReason: reason, renditions: null });
   expect(await rawUploadExists(upload.id)).toBe(false);
-}
-
-function parsePlaylist(text: string) {
-  const parser = new Parser();
-  parser.push(text);
-  parser.end();
-  return parser.manifest;
 }
 
 interface DoneExpectation {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CreateJobCommand, GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand } from '@aws-sdk/client-mediaconvert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,10 +12,9 @@ import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
 import { EventBus, loadEventRules } from '../../local/events';
 import type { EventEnvelope } from '../../local/events';
-import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
-import { startMediaConvert } from '../../local/mediaconvert';
 import { testEndpoints } from '../support/endpoints';
 import { jobComplete, jobError, jobEvent, MASTER_PLAYLIST_720P, sqsEvent, statusUpdate } from '../support/job-events';
+import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
 import { createUser } from '../support/users';
@@ -258,18 +257,12 @@ describe('the job-events Lambda against the local cloud', () => {
     const bus = new EventBus(loadEventRules(), { region: endpoints.region, accountId: '000000000000' }, (target, envelope) => {
       if (target === 'job-events') delivered.push(envelope);
     });
-    const mediaconvert = await startMediaConvert({
-      port: 0,
+    const mediaconvert = await startTestMediaConvert(endpoints, {
       dataDir: path.join(workDir, 'mediaconvert'),
-      region: endpoints.region,
-      accountId: '000000000000',
-      credentials: { ...credentials, accountId: '000000000000' },
-      s3Endpoint: endpoints.s3Endpoint,
-      binaries: resolveFfmpegBinaries(),
       putEvents: (entries) => void bus.putEvents(entries),
       statusIntervalScale: 0.05,
     });
-    const client = new MediaConvertClient({ endpoint: mediaconvert.endpoint, region: endpoints.region, credentials });
+    const client = testMediaConvertClient(endpoints, mediaconvert.endpoint);
     try {
       const videoId = unwatchedVideoId();
       const clip = path.join(workDir, 'clip.mp4');
@@ -287,10 +280,7 @@ describe('the job-events Lambda against the local cloud', () => {
       });
       const { Job: created } = await client.send(new CreateJobCommand(settings));
       await store.recordJobId(videoId, created!.Id!);
-      for (let status = created!.Status; !['COMPLETE', 'ERROR', 'CANCELED'].includes(status as string); ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = (await client.send(new GetJobCommand({ Id: created!.Id }))).Job?.Status;
-      }
+      await waitForJobEnd(client, created!.Id!);
       expect(delivered.at(-1)?.detail.status).toBe('COMPLETE');
 
       expect(await handler(sqsEvent(...[...delivered].reverse()))).toEqual({ batchItemFailures: [] });

@@ -5,18 +5,16 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { CancelJobCommand, CreateJobCommand, DescribeEndpointsCommand, GetJobCommand, ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import type { CreateJobRequest, Job } from '@aws-sdk/client-mediaconvert';
+import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { Parser } from 'm3u8-parser';
 import { ulid } from 'ulid';
 import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
 import type { EventEntry } from '../../local/events';
-import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
-import { startMediaConvert } from '../../local/mediaconvert';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { testEndpoints } from '../support/endpoints';
-import { ffprobeJson, keyframeTimes, makeClip } from '../support/media';
+import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
+import { ffprobeJson, keyframeTimes, makeClip, parsePlaylist } from '../support/media';
 import type { ClipOptions } from '../support/media';
 
 jest.setTimeout(120_000);
@@ -36,20 +34,14 @@ interface Harness {
 
 async function startHarness(options: { dataDir?: string; maxConcurrentJobs?: number } = {}): Promise<Harness> {
   const events: EventEntry[] = [];
-  const mediaconvert = await startMediaConvert({
-    port: 0,
+  const mediaconvert = await startTestMediaConvert(endpoints, {
     dataDir: options.dataDir ?? mkdtempSync(path.join(workDir, 'mc-')),
-    region: endpoints.region,
-    accountId: '000000000000',
-    credentials: { ...credentials, accountId: '000000000000' },
-    s3Endpoint: endpoints.s3Endpoint,
-    binaries: resolveFfmpegBinaries(),
     putEvents: (entries) => events.push(...entries),
     maxConcurrentJobs: options.maxConcurrentJobs,
     statusIntervalScale: 0.05,
   });
   running.push(mediaconvert);
-  const client = new MediaConvertClient({ endpoint: mediaconvert.endpoint, region: endpoints.region, credentials });
+  const client = testMediaConvertClient(endpoints, mediaconvert.endpoint);
   return { mediaconvert, client, events };
 }
 
@@ -73,16 +65,6 @@ function jobFor(key: string, source: { width: number; height: number; rotation?:
   });
 }
 
-async function waitForFinal(client: MediaConvertClient, id: string, timeoutMs = 90_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { Job: job } = await client.send(new GetJobCommand({ Id: id }));
-    if (job && ['COMPLETE', 'ERROR', 'CANCELED'].includes(job.Status as string)) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.Status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Copies everything under prefix from the playback bucket into a local folder. */
 async function download(prefix: string): Promise<{ dir: string; contentTypes: Record<string, string> }> {
   const dir = mkdtempSync(path.join(workDir, 'out-'));
@@ -96,13 +78,6 @@ async function download(prefix: string): Promise<{ dir: string; contentTypes: Re
     contentTypes[(object.Key as string).slice(prefix.length)] = got.ContentType ?? '';
   }
   return { dir, contentTypes };
-}
-
-function parsePlaylist(text: string) {
-  const parser = new Parser();
-  parser.push(text);
-  parser.end();
-  return parser.manifest;
 }
 
 interface Rendered {
@@ -149,7 +124,7 @@ describe('local MediaConvert', () => {
     expect(created).toMatchObject({ Status: 'SUBMITTED', UserMetadata: { videoId: key, bucket: endpoints.playbackBucket }, Role: ROLE });
     expect(created?.CreatedAt).toBeInstanceOf(Date);
 
-    const job = await waitForFinal(client, created?.Id as string);
+    const job = await waitForJobEnd(client, created?.Id as string);
     expect(job.Status).toBe('COMPLETE');
     expect(job.OutputGroupDetails?.[0].OutputDetails?.map((output) => output.VideoDetails)).toEqual([
       { WidthInPx: 1280, HeightInPx: 720 },
@@ -206,7 +181,7 @@ describe('local MediaConvert', () => {
       client.send(new CreateJobCommand(jobFor(silent.key, { width: 640, height: 370, hasAudio: false }))),
       client.send(new CreateJobCommand(jobFor(rotated.key, { width: 640, height: 360, rotation: 90, hasAudio: true }))),
     ]);
-    for (const { Job: job } of jobs) expect((await waitForFinal(client, job?.Id as string)).Status).toBe('COMPLETE');
+    for (const { Job: job } of jobs) expect((await waitForJobEnd(client, job?.Id as string)).Status).toBe('COMPLETE');
 
     const portraitOut = await inspectOutputs(portrait.key);
     expect(portraitOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['720x1280', '480x854', '360x640', '240x426']);
@@ -224,14 +199,14 @@ describe('local MediaConvert', () => {
     const key = `mediaconvert-test-${ulid()}`;
     await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: Buffer.from('not a video at all\n'.repeat(500)) }));
     const { Job: created } = await client.send(new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })));
-    const job = await waitForFinal(client, created?.Id as string);
+    const job = await waitForJobEnd(client, created?.Id as string);
     expect(job).toMatchObject({ Status: 'ERROR', ErrorCode: 1010 });
     expect(job.ErrorMessage).toMatch(/not a video|damaged/);
     const last = events[events.length - 1];
     expect(last.detail).toMatchObject({ status: 'ERROR', errorCode: 1010, errorMessage: job.ErrorMessage, jobId: job.Id });
 
     const missing = await client.send(new CreateJobCommand(jobFor(ulid(), { width: 1280, height: 720, hasAudio: true })));
-    expect(await waitForFinal(client, missing.Job?.Id as string)).toMatchObject({ Status: 'ERROR', ErrorCode: 1020 });
+    expect(await waitForJobEnd(client, missing.Job?.Id as string)).toMatchObject({ Status: 'ERROR', ErrorCode: 1020 });
   });
 
   test('settings the executor cannot run are refused with BadRequestException naming the field; a repeated ClientRequestToken returns the first job', async () => {
@@ -273,7 +248,7 @@ describe('local MediaConvert', () => {
     await client.send(new CancelJobCommand({ Id: ids[0] }));
     expect((await client.send(new GetJobCommand({ Id: ids[0] }))).Job?.Status).toBe('CANCELED');
     await expect(client.send(new CancelJobCommand({ Id: ids[0] }))).rejects.toMatchObject({ name: 'ConflictException' });
-    expect((await waitForFinal(client, ids[2])).Status).toBe('COMPLETE');
+    expect((await waitForJobEnd(client, ids[2])).Status).toBe('COMPLETE');
     expect(events.filter((event) => event.detail.status === 'CANCELED').map((event) => event.detail.jobId).sort()).toEqual([ids[0], ids[1]].sort());
     expect((await client.send(new ListJobsCommand({ Status: 'CANCELED' }))).Jobs).toHaveLength(2);
   });
@@ -287,7 +262,7 @@ describe('local MediaConvert', () => {
     await before.mediaconvert.close();
 
     const after = await startHarness({ dataDir });
-    const job = await waitForFinal(after.client, created?.Id as string);
+    const job = await waitForJobEnd(after.client, created?.Id as string);
     expect(job).toMatchObject({ Status: 'COMPLETE', RetryCount: 1 });
     expect(after.events.map((event) => event.detail.status)).toEqual(expect.arrayContaining(['PROGRESSING', 'COMPLETE']));
   });

@@ -8,10 +8,9 @@ import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconver
 import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildS3EventRecord } from '../../local/s3/event-notification';
-import { Parser } from 'm3u8-parser';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
-import { makeClip } from '../support/media';
+import { makeClip, parsePlaylist } from '../support/media';
 import type { ClipOptions } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
 import type { RealtimeMessage } from '../support/realtime-client';
@@ -75,13 +74,6 @@ async function finalEvent(client: RealtimeClient, id: string) {
   return message.payload.data.onVideoStatusChanged;
 }
 
-function parse(text: string) {
-  const parser = new Parser();
-  parser.push(text);
-  parser.end();
-  return parser.manifest;
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-pipeline-'));
   [ann, bob] = await Promise.all([createUser(endpoints, 'ann'), createUser(endpoints, 'bob')]);
@@ -115,11 +107,11 @@ describe('the video pipeline, end to end', () => {
     expect(video.playlistUrl).toBe(`${endpoints.playbackBaseUrl}/${id}/hls/index.m3u8`);
 
     // Anyone can play it: the master, every variant and every segment, no credentials.
-    const master = parse(await (await fetch(video.playlistUrl)).text());
+    const master = parsePlaylist(await (await fetch(video.playlistUrl)).text());
     expect(master.playlists).toHaveLength(4);
     for (const variant of master.playlists ?? []) {
       const variantUrl = new URL(variant.uri, video.playlistUrl);
-      const media = parse(await (await fetch(variantUrl)).text());
+      const media = parsePlaylist(await (await fetch(variantUrl)).text());
       expect(media.endList).toBe(true);
       for (const segment of media.segments ?? []) {
         const response = await fetch(new URL(segment.uri, variantUrl));

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { Parser } from 'm3u8-parser';
 
 // Test media made on the spot with ffmpeg, and ffprobe's view of what the pipeline produced.
 
@@ -38,4 +39,12 @@ export function ffprobeJson(file: string, extra: string[] = ['-show_streams', '-
 export function keyframeTimes(playlist: string): number[] {
   const probed = ffprobeJson(playlist, ['-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time,key_frame']);
   return (probed.frames ?? []).map((frame) => Math.round(Number(frame.pts_time) * 1000));
+}
+
+/** A playlist (master or media) read with m3u8-parser, videojs's HLS parser. */
+export function parsePlaylist(text: string) {
+  const parser = new Parser();
+  parser.push(text);
+  parser.end();
+  return parser.manifest;
 }
