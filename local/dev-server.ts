@@ -33,6 +33,7 @@ function banner(endpoints: Endpoints, file: string): string {
   return [
     '',
     'videopipe local cloud is ready',
+    `  Web app      ${endpoints.webUrl}   (the client; config at /config.json)`,
     `  GraphQL      ${endpoints.graphqlUrl}   (API key ${endpoints.apiKey})`,
     `  Real-time    ${endpoints.realtimeUrl}`,
     `  TLS          ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,

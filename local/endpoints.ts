@@ -4,6 +4,8 @@ import path from 'node:path';
 /** `.data/endpoints.json`: where a running local cloud is, for tools, tests and the client. */
 export interface Endpoints {
   region: string;
+  /** The web app (the built client); its /config.json is what the client reads at start-up. */
+  webUrl: string;
   graphqlUrl: string;
   realtimeUrl: string;
   /** The same API over TLS, for clients that insist on https/wss (Amplify); trust caCertificateFile. */

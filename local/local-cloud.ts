@@ -19,6 +19,8 @@ import { resolveFfmpegBinaries } from './ffmpeg-binaries';
 import { startMediaConvert } from './mediaconvert';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
+import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
+import { buildLocalClientConfig, startWebServer } from './web';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -31,6 +33,8 @@ export interface LocalCloudOptions {
   statusIntervalScale?: number;
   /** How often the watchdog Lambda runs (its EventBridge schedule on AWS); default 60 s. */
   watchdogIntervalSeconds?: number;
+  /** The built web client the web app serves; default build/client. */
+  webRoot?: string;
   log?: (line: string) => void;
 }
 
@@ -150,7 +154,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const consumerTimeout = (name: string) => queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
     const lambdas = new LambdaRuntime({
       functions: {
-        uploads: { bundle: lambdaBundlePath('uploads'), env: commonEnv, timeoutSeconds: 10 },
+        uploads: { bundle: lambdaBundlePath('uploads'), env: { ...commonEnv, MAX_UPLOAD_BYTES: String(LOCAL_MAX_UPLOAD_BYTES) }, timeoutSeconds: 10 },
         'process-upload': {
           bundle: lambdaBundlePath('process-upload'),
           env: {
@@ -185,31 +189,42 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     watchdogTimer.unref();
     closers.push(async () => clearInterval(watchdogTimer));
 
-    return {
-      endpoints: {
-        region: settings.region,
-        graphqlUrl: appsync.graphqlUrl,
-        realtimeUrl: appsync.realtimeUrl,
-        graphqlHttpsUrl: appsync.graphqlHttpsUrl as string,
-        realtimeWssUrl: appsync.realtimeWssUrl as string,
-        caCertificateFile: certificate.certFile,
-        apiKey: settings.apiKey,
-        appsyncEndpoint: appsync.endpoint,
-        userPoolId: cognito.userPoolId,
-        userPoolClientId: cognito.userPoolClientId,
-        cognitoEndpoint: cognito.endpoint,
-        dynamodbEndpoint: dynamodb.endpoint,
-        s3Endpoint: s3.endpoint,
-        sqsEndpoint,
-        mediaconvertEndpoint: mediaconvert.endpoint,
-        rawBucket: buckets.raw,
-        playbackBucket: buckets.playback,
-        playbackBaseUrl,
-        accessKeyId: settings.accessKeyId,
-        secretAccessKey: settings.secretAccessKey,
+    // The web app last: its /config.json is made from the endpoints of everything above.
+    const running: { endpoints?: Endpoints } = {};
+    const web = await startWebServer({
+      port: options.ports.web,
+      root: options.webRoot,
+      clientConfig: () => {
+        if (!running.endpoints) throw new Error('The local cloud is still starting.');
+        return buildLocalClientConfig(running.endpoints, LOCAL_MAX_UPLOAD_BYTES);
       },
-      close,
+    });
+    closers.push(() => web.close());
+
+    running.endpoints = {
+      region: settings.region,
+      webUrl: web.url,
+      graphqlUrl: appsync.graphqlUrl,
+      realtimeUrl: appsync.realtimeUrl,
+      graphqlHttpsUrl: appsync.graphqlHttpsUrl as string,
+      realtimeWssUrl: appsync.realtimeWssUrl as string,
+      caCertificateFile: certificate.certFile,
+      apiKey: settings.apiKey,
+      appsyncEndpoint: appsync.endpoint,
+      userPoolId: cognito.userPoolId,
+      userPoolClientId: cognito.userPoolClientId,
+      cognitoEndpoint: cognito.endpoint,
+      dynamodbEndpoint: dynamodb.endpoint,
+      s3Endpoint: s3.endpoint,
+      sqsEndpoint,
+      mediaconvertEndpoint: mediaconvert.endpoint,
+      rawBucket: buckets.raw,
+      playbackBucket: buckets.playback,
+      playbackBaseUrl,
+      accessKeyId: settings.accessKeyId,
+      secretAccessKey: settings.secretAccessKey,
     };
+    return { endpoints: running.endpoints, close };
   } catch (error) {
     await close();
     throw error;

@@ -38,6 +38,10 @@ resource "aws_cognito_user_pool" "users" {
   }
 }
 
+# The client's sign-up form sends preferred_username (the resolvers show it as the uploader's name,
+# never the email): a standard attribute, so it needs no schema block, and with no write_attributes
+# list the client may set it. The Amplify Authenticator signs in with SRP (config.json's
+# authFlowType) and keeps the session with refresh tokens: both flows are allowed below.
 resource "aws_cognito_user_pool_client" "web" {
   name            = "${var.name_prefix}-web"
   user_pool_id    = aws_cognito_user_pool.users.id

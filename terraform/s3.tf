@@ -162,12 +162,3 @@ resource "aws_s3_bucket_policy" "cloudfront_read" {
 
   depends_on = [aws_s3_bucket_public_access_block.bucket]
 }
-
-# The client reads its endpoints from /config.json (the dev server writes the same file locally).
-resource "aws_s3_object" "web_config" {
-  bucket        = aws_s3_bucket.web.id
-  key           = "config.json"
-  content       = jsonencode(local.client_config)
-  content_type  = "application/json"
-  cache_control = "no-cache"
-}

@@ -33,7 +33,7 @@ const BUILTIN: Record<string, BlockSchema> = {
 /** Functions reading files relative to the working directory; their path must exist. */
 const FILE_FUNCTIONS = ['file', 'templatefile', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512'];
 /** Arguments naming a path that must exist at plan time. */
-const PATH_ARGUMENTS: Record<string, string[]> = { archive_file: ['source_dir', 'source_file'] };
+const PATH_ARGUMENTS: Record<string, string[]> = { archive_file: ['source_dir', 'source_file'], aws_s3_object: ['source'] };
 
 interface Declarations {
   variables: Set<string>;
@@ -45,6 +45,8 @@ interface Declarations {
   providers: Map<string, { source?: string; version?: string; file: string; line: number }>;
   /** Addresses (aws_x.y, data.aws_x.y) with for_each or count: referring to them needs an index. */
   repeated: Map<string, 'for_each' | 'count'>;
+  /** Each local value's expression, to follow `for_each = local.x` and `"${local.dir}/..."` paths. */
+  localValues: Map<string, HclValue>;
 }
 
 interface Scope {
@@ -55,6 +57,11 @@ interface Scope {
   address: string;
   /** Names valid as the first part of a reference here besides the global ones (each, count, dynamic iterators). */
   iterators: Set<string>;
+  /**
+   * Directories (path templates) of the fileset() calls this block's for_each iterates: a path
+   * "<dir>/${each.value}" names a file fileset() found, so it exists whenever Terraform reads it.
+   */
+  filesetDirs?: string[];
 }
 
 export async function checkTerraform(options: CheckOptions): Promise<CheckResult> {
@@ -156,7 +163,7 @@ function describe(value: HclValue): string {
 }
 
 class Checker {
-  private readonly declared: Declarations = { variables: new Set(), locals: new Set(), modules: new Set(), resources: new Map(), data: new Map(), providers: new Map(), repeated: new Map() };
+  private readonly declared: Declarations = { variables: new Set(), locals: new Set(), modules: new Set(), resources: new Map(), data: new Map(), providers: new Map(), repeated: new Map(), localValues: new Map() };
   private readonly pending: Array<Promise<void>> = [];
 
   constructor(
@@ -185,7 +192,12 @@ class Checker {
   private declare(tf: TerraformFile): void {
     const lines = new LineIndex(tf.text);
     for (const name of Object.keys(tf.json.variable ?? {})) this.declared.variables.add(name);
-    for (const body of bodies(tf.json.locals)) for (const name of Object.keys(body)) this.declared.locals.add(name);
+    for (const body of bodies(tf.json.locals)) {
+      for (const [name, value] of Object.entries(body)) {
+        this.declared.locals.add(name);
+        this.declared.localValues.set(name, value);
+      }
+    }
     for (const name of Object.keys(tf.json.module ?? {})) this.declared.modules.add(name);
     for (const [kind, into] of [['resource', this.declared.resources], ['data', this.declared.data]] as const) {
       for (const [type, named] of Object.entries((tf.json[kind] ?? {}) as HclBody)) {
@@ -261,7 +273,7 @@ class Checker {
             const iterators = new Set<string>();
             if ('for_each' in body) iterators.add('each');
             if ('count' in body) iterators.add('count');
-            const scope: Scope = { tf, lines, line, address, iterators };
+            const scope: Scope = { tf, lines, line, address, iterators, filesetDirs: 'for_each' in body ? this.filesetDirs(body.for_each) : undefined };
             if (!schema) {
               const provider = this.schemas.providers[type.split('_')[0]];
               const candidates = provider ? Object.keys(kind === 'resource' ? provider.resources : provider.dataSources) : [];
@@ -552,16 +564,42 @@ class Checker {
     return names.includes(attribute) ? null : `${address} has no attribute "${attribute}"${suggestion(attribute, names)}`;
   }
 
+  /** A string local's template in place of `${local.x}` (a few levels deep), so paths built from locals are checked too. */
+  private expandLocals(template: string, depth = 0): string {
+    if (depth > 4) return template;
+    return template.replace(/\$\{\s*local\.([A-Za-z_][\w-]*)\s*\}/g, (whole, name: string) => {
+      const value = this.declared.localValues.get(name);
+      // Only a template ("${path.module}/dir"); a computed value (jsondecode(...), a list) stays a wildcard.
+      return typeof value === 'string' && isPathTemplate(value) ? this.expandLocals(value, depth + 1) : whole;
+    });
+  }
+
+  /** The directory templates of the fileset() calls in a for_each expression, through `local.x` references. */
+  private filesetDirs(forEach: HclValue, depth = 0): string[] {
+    if (typeof forEach !== 'string' || depth > 4) return [];
+    const quoted = templateCalls(forEach, ['fileset']).map(([, dir]) => this.expandLocals(dir));
+    // fileset(local.dir, ...): the local's template stands for the directory.
+    const named = [...forEach.matchAll(/\bfileset\(\s*local\.([A-Za-z_][\w-]*)\s*,/g)].map(([, name]) => this.expandLocals(`\${local.${name}}`));
+    const direct = [...quoted, ...named].filter((dir) => !dir.includes('${local.'));
+    const viaLocals = [...codeOf(forEach).matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)].flatMap(([, name]) => this.filesetDirs(this.declared.localValues.get(name) ?? null, depth + 1));
+    return [...direct, ...viaLocals];
+  }
+
   /** A path template exists: ${path.module} is this directory, any other interpolation matches anything. */
-  private checkPathTemplate(template: string, scope: Scope, what: string): void {
+  private checkPathTemplate(given: string, scope: Scope, what: string): void {
+    const template = this.expandLocals(given);
+    // fileset() lists only files that exist, and a missing directory lists none: a path it produced
+    // (each.value/each.key under the same directory) is read only when it is there.
+    const fromFileset = (scope.filesetDirs ?? []).some((dir) => new RegExp(`^${escapeRegExp(dir)}/\\$\\{\\s*each\\.(value|key)\\s*\\}$`).test(template));
+    if (fromFileset) return;
     const pattern = template.replace(/\$\{\s*path\.(module|root|cwd)\s*\}/g, this.dir);
     if (!pattern.includes('${')) {
       const target = path.resolve(this.dir, pattern);
-      if (!existsSync(target)) this.report(scope, scope.lines.find(scope.line, template.slice(-20)), `${scope.address}: ${what}: ${path.relative(process.cwd(), target)} does not exist${hint(target)}`);
+      if (!existsSync(target)) this.report(scope, scope.lines.find(scope.line, given.slice(-20)), `${scope.address}: ${what}: ${path.relative(process.cwd(), target)} does not exist${hint(target)}`);
       return;
     }
     const absolute = path.resolve(this.dir, pattern.replace(/\$\{[^}]*\}?/g, '\uE000'));
-    if (!globExists(absolute)) this.report(scope, scope.lines.find(scope.line, template.slice(-20)), `${scope.address}: ${what}: no file matches ${path.relative(process.cwd(), absolute).replace(/\uE000/g, '*')}${hint(absolute)}`);
+    if (!globExists(absolute)) this.report(scope, scope.lines.find(scope.line, given.slice(-20)), `${scope.address}: ${what}: no file matches ${path.relative(process.cwd(), absolute).replace(/\uE000/g, '*')}${hint(absolute)}`);
   }
 }
 
@@ -576,8 +614,24 @@ function hint(target: string): string {
 
 /** file("...")-style calls in an expression and their (possibly templated) path argument. */
 export function fileCalls(expression: string): Array<[string, string]> {
+  return templateCalls(expression, FILE_FUNCTIONS);
+}
+
+/** Literal text with only path.* and local.* interpolations: a path, not a computed value. */
+function isPathTemplate(value: string): boolean {
+  const interpolations = [...value.matchAll(/\$\{([^{}]*)\}/g)];
+  const bare = value.replace(/\$\{[^{}]*\}/g, '');
+  return !bare.includes('${') && interpolations.every(([, inner]) => /^\s*(path\.(module|root|cwd)|local\.[A-Za-z_][\w-]*)\s*$/.test(inner));
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Calls of the named functions whose first argument is a quoted template, and that template. */
+function templateCalls(expression: string, functions: string[]): Array<[string, string]> {
   const calls: Array<[string, string]> = [];
-  const pattern = new RegExp(`\\b(${FILE_FUNCTIONS.join('|')})\\(\\s*"`, 'g');
+  const pattern = new RegExp(`\\b(${functions.join('|')})\\(\\s*"`, 'g');
   let match;
   while ((match = pattern.exec(expression))) {
     const template = readTemplate(expression, pattern.lastIndex);

@@ -17,7 +17,7 @@ async function problems(fixture: string): Promise<string[]> {
 }
 
 describe('the offline Terraform checker', () => {
-  test('a valid module passes: for_each references, file() paths, a DescribeEndpoints-only "*" and a conditioned service principal', async () => {
+  test('a valid module passes: for_each references, file() paths, fileset() paths of an unbuilt directory, a DescribeEndpoints-only "*" and a conditioned service principal', async () => {
     expect(await problems('valid')).toEqual([]);
   });
 
@@ -52,6 +52,13 @@ describe('the offline Terraform checker', () => {
       ],
     ],
     ['missing-file', [expect.stringMatching(/main.tf:4: aws_appsync_graphql_api.api: file\("\$\{path.module\}\/schema.graphql"\): .*missing-file\/schema.graphql does not exist$/)]],
+    [
+      'fileset-path',
+      [
+        expect.stringMatching(/main.tf:9: aws_s3_object.index: source "\$\{local.site_dir\}\/index.html": .*fileset-path\/site-not-built\/index.html does not exist$/),
+        expect.stringMatching(/main.tf:10: aws_s3_object.index: filemd5\("\$\{local.site_dir\}\/index.html"\): .*fileset-path\/site-not-built\/index.html does not exist$/),
+      ],
+    ],
     ['unknown-type', ['test/fixtures/terraform/unknown-type/main.tf:1: aws_sqs_queues.jobs: unknown resource type "aws_sqs_queues" (did you mean "aws_sqs_queue"?)']],
     ['json-field', ['test/fixtures/terraform/json-field/main.tf:9: aws_sqs_queue.queue: no JSON file this module reads has a field "visibilityTimeout" (did you mean "visibilityTimeoutSeconds"?)']],
     ['provider-pin', [expect.stringMatching(/^test\/fixtures\/terraform\/provider-pin\/main.tf:3: provider "aws" must be pinned to exactly "6.66.0"/)]],

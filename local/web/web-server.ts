@@ -1,0 +1,151 @@
+import { createReadStream, existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { createServer } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { ClientConfig } from '../../client/src/config/client-config';
+import { closeServer, listen } from '../listen';
+import { notBuiltPage } from './not-built-page';
+import { resolveInsideRoot } from './safe-path';
+import { cacheControlFor, contentTypeFor } from './web-files';
+
+// The web app of the local cloud: the Vite build of client/ as CloudFront serves it on AWS
+// (index.html for the SPA's routes, hashed assets cached for good), plus /config.json, which on
+// AWS is the object Terraform writes from its outputs.
+
+/** Where `npm run build` (Vite) writes the client. */
+export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', '..', 'build', 'client');
+
+export interface WebServerOptions {
+  port: number;
+  /** The built client; default build/client. Tests pass a directory of their own. */
+  root?: string;
+  /** Read on every request, so the answer always matches the running cloud. */
+  clientConfig: () => ClientConfig;
+  host?: string;
+}
+
+export interface WebServer {
+  url: string;
+  root: string;
+  close(): Promise<void>;
+}
+
+// CloudFront's Managed-SecurityHeadersPolicy sends the same on AWS. No CSP: the app talks to
+// endpoints (AppSync, Cognito, S3) whose addresses only config.json knows.
+const SECURITY_HEADERS: OutgoingHttpHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'SAMEORIGIN',
+};
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const root = path.resolve(options.root ?? DEFAULT_WEB_ROOT);
+  const server = createServer((req, res) => {
+    handle(req, res, root, options.clientConfig).catch((error: unknown) => {
+      if (!res.headersSent) send(res, req, 500, { 'content-type': 'text/plain; charset=utf-8' }, `Internal error: ${(error as Error).message}\n`);
+      else res.destroy();
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port, host, 'Web app');
+  return {
+    url: `http://${host}:${(server.address() as AddressInfo).port}`,
+    root,
+    close: () => closeServer(server),
+  };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, root: string, clientConfig: () => ClientConfig): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, req, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${req.method} is not allowed: this server only serves files (GET, HEAD).\n`);
+    return;
+  }
+  let pathname: string;
+  try {
+    // WHATWG URL parsing folds "." and ".." segments, "%2e%2e" included, before anything else.
+    pathname = new URL(req.url ?? '/', 'http://web.local').pathname;
+  } catch {
+    send(res, req, 400, { 'content-type': 'text/plain; charset=utf-8' }, 'Bad request path.\n');
+    return;
+  }
+  if (pathname === '/config.json') {
+    send(res, req, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, `${JSON.stringify(clientConfig())}\n`);
+    return;
+  }
+  const indexFile = path.join(root, 'index.html');
+  // Checked on every request: a build made while the cloud runs is served without a restart.
+  if (!existsSync(indexFile)) {
+    send(res, req, 503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' }, notBuiltPage(root));
+    return;
+  }
+  const target = resolveInsideRoot(root, pathname);
+  if (target === null) {
+    send(res, req, 403, { 'content-type': 'text/plain; charset=utf-8' }, 'Forbidden: the path leaves the web root.\n');
+    return;
+  }
+  const found = await fileInside(root, target);
+  if (found) {
+    await sendFile(req, res, found.file, found.stats, path.relative(root, found.file));
+    return;
+  }
+  // The SPA's own routes (/watch/<id>, /my-videos) have no extension: index.html renders them.
+  // A missing file with an extension is a real 404, so a broken asset link shows as one.
+  if (path.extname(pathname) === '') {
+    await sendFile(req, res, indexFile, await stat(indexFile), 'index.html');
+    return;
+  }
+  send(res, req, 404, { 'content-type': 'text/plain; charset=utf-8' }, `Not found: ${pathname}\n`);
+}
+
+/** The regular file at target, its symlinks followed, when it exists and is still inside root. */
+async function fileInside(root: string, target: string): Promise<{ file: string; stats: Stats } | null> {
+  try {
+    const [realRoot, realTarget] = await Promise.all([realpath(root), realpath(target)]);
+    if (!realTarget.startsWith(`${realRoot}${path.sep}`)) return null;
+    const stats = await stat(realTarget);
+    return stats.isFile() ? { file: target, stats } : null;
+  } catch {
+    return null;
+  }
+}
+
+async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stats: Stats, relativePath: string): Promise<void> {
+  const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+  const headers: OutgoingHttpHeaders = {
+    'content-type': contentTypeFor(file),
+    'cache-control': cacheControlFor(relativePath),
+    etag,
+    'last-modified': stats.mtime.toUTCString(),
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, { ...SECURITY_HEADERS, ...headers });
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'content-length': stats.size });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const stream = createReadStream(file);
+    stream.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    res.on('close', () => {
+      stream.destroy();
+      resolve();
+    });
+    stream.pipe(res);
+  });
+}
+
+function send(res: ServerResponse, req: IncomingMessage, status: number, headers: OutgoingHttpHeaders, body: string): void {
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': bytes.length });
+  res.end(req.method === 'HEAD' ? undefined : bytes);
+}
