@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import appsync from '@aws-appsync/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', '.data/', 'generated/', 'client/dist/', 'test-artifacts/'] },
@@ -19,6 +20,12 @@ export default tseslint.config(
     // Tests read deep into GraphQL responses; typing every shape there buys nothing.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // The web client: React's rules of hooks, and the browser's globals.
+    files: ['client/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // APPSYNC_JS supports a subset of JavaScript: code AppSync would reject fails lint.

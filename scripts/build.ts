@@ -54,11 +54,17 @@ export async function buildLambdas(): Promise<string[]> {
   return names;
 }
 
+/** The web client (Vite) into build/client/, served by the dev server and uploaded by Terraform. */
+export async function buildClient(): Promise<void> {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: path.join(root, 'client', 'vite.config.mts'), logLevel: 'warn' });
+}
+
 async function main(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
-  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas()]);
-  console.log(`built ${resolvers.length} resolver files and ${lambdas.length} Lambda bundles into build/ in ${Date.now() - started} ms`);
+  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas(), buildClient()]);
+  console.log(`built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles and the web client into build/ in ${Date.now() - started} ms`);
 }
 
 if (require.main === module) {

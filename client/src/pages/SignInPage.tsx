@@ -1,0 +1,44 @@
+import { Authenticator } from '@aws-amplify/ui-react';
+import { useEffect, useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
+import { clearSessionExpired, sessionHasExpired } from '../auth/session';
+import { authenticatorServices } from '../auth/authenticator-services';
+import { useConfig } from '../config/config-context';
+
+// preferred_username is the name shown beside a person's videos.
+const FORM_FIELDS = {
+  signUp: {
+    email: { order: 1 },
+    preferred_username: { order: 2, label: 'Display name', placeholder: 'Shown beside your videos', isRequired: true },
+    password: { order: 3 },
+    confirm_password: { order: 4 },
+  },
+};
+
+function SignedIn({ target }: { target: string }) {
+  useEffect(clearSessionExpired, []);
+  return <Navigate to={target} replace />;
+}
+
+/** Amplify UI's Authenticator: sign in, sign up with the emailed code, reset a password. */
+export function SignInPage() {
+  const { authFlowType } = useConfig();
+  const [params] = useSearchParams();
+  const [expired] = useState(sessionHasExpired);
+  const next = params.get('next');
+  // Only paths of this app: never an address elsewhere handed in through the link.
+  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/my-videos';
+  return (
+    <section className="sign-in" aria-label="Sign in or create an account">
+      {expired && (
+        <p className="notice" role="status">
+          Your session has expired; sign in again.
+        </p>
+      )}
+      <h1 className="visually-hidden">Sign in to videopipe</h1>
+      <Authenticator services={authenticatorServices(authFlowType)} loginMechanisms={['email']} signUpAttributes={['preferred_username']} formFields={FORM_FIELDS} initialState={params.get('mode') === 'sign-up' ? 'signUp' : 'signIn'}>
+        {() => <SignedIn target={target} />}
+      </Authenticator>
+    </section>
+  );
+}

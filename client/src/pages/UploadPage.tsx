@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import type { DragEvent, FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { ProgressBar } from '../components/ProgressBar';
+import { useConfig } from '../config/config-context';
+import { formatBytes } from '../format';
+import { describeTransfer } from '../upload/upload-progress';
+import { useUpload } from '../upload/use-upload';
+import { titleFromFileName, validateUpload } from '../upload/validate-upload';
+
+const TITLE_MAX = 200;
+const DESCRIPTION_MAX = 5000;
+
+export function UploadPage() {
+  const { maxUploadBytes } = useConfig();
+  const navigate = useNavigate();
+  const upload = useUpload();
+  const [file, setFile] = useState<File | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const busy = upload.state.phase === 'uploading' || upload.state.phase === 'registering';
+
+  function choose(picked: File | undefined) {
+    if (!picked) return;
+    upload.reset();
+    const check = validateUpload(picked, maxUploadBytes);
+    setFile(check.ok ? picked : null);
+    setProblem(check.ok ? null : check.message);
+    if (check.ok && !title) setTitle(titleFromFileName(picked.name).slice(0, TITLE_MAX));
+  }
+
+  function onDrop(event: DragEvent<HTMLLabelElement>) {
+    event.preventDefault();
+    setDragging(false);
+    if (!busy) choose(event.dataTransfer.files[0]);
+  }
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (!file) return setProblem('Choose a video first.');
+    if (!title.trim()) return setProblem('Give the video a title.');
+    const check = validateUpload(file, maxUploadBytes);
+    if (!check.ok) return setProblem(check.message);
+    const videoId = await upload.start({ file, contentType: check.contentType, title: title.trim(), description: description.trim() });
+    if (videoId) navigate('/my-videos', { state: { uploaded: videoId } });
+  }
+
+  const state = upload.state;
+  return (
+    <section aria-labelledby="upload-heading" className="narrow">
+      <h1 id="upload-heading">Upload a video</h1>
+      <form onSubmit={onSubmit} className="form" noValidate>
+        <label className={`dropzone${dragging ? ' dropzone-active' : ''}`} onDragOver={(event) => { event.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+          <input type="file" accept="video/*" disabled={busy} onChange={(event) => choose(event.target.files?.[0])} aria-describedby="file-hint" />
+          <span className="dropzone-text">{file ? `${file.name} (${formatBytes(file.size)})` : 'Choose a video, or drop it here'}</span>
+          <span id="file-hint" className="hint">
+            MP4, MOV, MKV, WebM and most other video files, up to {formatBytes(maxUploadBytes)}.
+          </span>
+        </label>
+        {problem && (
+          <p className="notice notice-error" role="alert">
+            {problem}
+          </p>
+        )}
+        <label htmlFor="title">Title</label>
+        <input id="title" value={title} maxLength={TITLE_MAX} required disabled={busy} onChange={(event) => setTitle(event.target.value)} />
+        <label htmlFor="description">Description</label>
+        <textarea id="description" value={description} maxLength={DESCRIPTION_MAX} rows={4} disabled={busy} onChange={(event) => setDescription(event.target.value)} />
+        {state.phase === 'uploading' && <ProgressBar value={state.progress.percent} label="Uploading" detail={describeTransfer(state.progress)} />}
+        {state.phase === 'registering' && <p role="status">Upload complete; registering the video…</p>}
+        {state.phase === 'failed' && (
+          <p className="notice notice-error" role="alert">
+            {state.message}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy || !file}>
+            Upload
+          </button>
+          {state.phase === 'uploading' && (
+            <button type="button" className="button button-quiet" onClick={upload.cancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { useQuery } from '@apollo/client/react';
+import { Link, useParams } from 'react-router';
+import { VideoDocument } from '../../../generated/client-operations';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { VideoStatusView } from '../components/VideoStatusView';
+import { formatDate, formatDuration } from '../format';
+import { VideoPlayer } from '../player/VideoPlayer';
+
+export function WatchPage() {
+  const { id = '' } = useParams();
+  const { data, error, loading, refetch } = useQuery(VideoDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
+  const video = data?.getVideo;
+  if (error && !video) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
+  if (loading && !video) return <p role="status">Loading…</p>;
+  if (!video) {
+    return (
+      <section className="empty">
+        <h1>Video not found</h1>
+        <p>This video does not exist, was deleted, or is not public yet.</p>
+        <Link className="button" to="/">
+          Back to the feed
+        </Link>
+      </section>
+    );
+  }
+  return (
+    <article className="watch">
+      {video.status === 'DONE' && video.playlistUrl ? (
+        <VideoPlayer key={video.id} src={video.playlistUrl} poster={video.thumbnailUrl} title={video.title} />
+      ) : (
+        <div className="player player-pending">
+          <VideoStatusView id={video.id} status={video.status} progress={video.progress} failureReason={video.failureReason} />
+        </div>
+      )}
+      <h1 className="watch-title">{video.title}</h1>
+      <p className="watch-meta">
+        {video.ownerName ?? 'Someone'} · <time dateTime={video.createdAt}>{formatDate(video.createdAt)}</time>
+        {video.durationSeconds != null && <> · {formatDuration(video.durationSeconds)}</>}
+        {video.width && video.height ? <> · {video.width}×{video.height}</> : null}
+      </p>
+      {video.description && <p className="watch-description">{video.description}</p>}
+    </article>
+  );
+}

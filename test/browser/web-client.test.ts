@@ -1,0 +1,204 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { openBrowser } from '../support/browser';
+import type { Browser } from '../support/browser';
+import { startLocalCloudProcess } from '../support/local-cloud-process';
+import type { LocalCloudProcess } from '../support/local-cloud-process';
+import { makeClip } from '../support/media';
+
+// The web client as a person uses it, in Debian's Chromium against `npm start`'s dev server (its own
+// one, without --auto-confirm, so sign-up goes through the emailed code as it does on AWS).
+
+jest.setTimeout(180_000);
+
+const password = 'Correct-Horse-9-battery';
+
+let cloud: LocalCloudProcess;
+let browser: Browser;
+let page: Page;
+let clip: string;
+const email = `viewer-${Date.now()}@example.com`;
+
+function confirmationCode(): string | undefined {
+  const line = cloud.output().split('\n').find((text) => text.includes(`confirmation code for ${email}`));
+  return line?.trim().split(' ').pop();
+}
+
+async function waitForCode(): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const code = confirmationCode();
+    if (code) return code;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no confirmation code for ${email} in the dev server's log`);
+}
+
+beforeAll(async () => {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
+  clip = path.join(work, 'harbour_at_dawn.mp4');
+  makeClip(clip, { width: 1280, height: 720, seconds: 6, audio: true });
+  cloud = await startLocalCloudProcess();
+  browser = await openBrowser();
+  page = browser.page;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await cloud?.stop();
+});
+
+describe('the web client, end to end', () => {
+  test('a visitor sees the feed, signs up with the emailed code, uploads, watches it become DONE live, plays it, switches quality and deletes it', async () => {
+    const web = cloud.endpoints.webUrl;
+
+    // The feed, signed out.
+    await page.goto(web);
+    await page.getByRole('heading', { name: 'Latest videos' }).waitFor();
+    await page.getByText('No videos yet.').waitFor();
+    await browser.screenshot('01-feed-empty');
+
+    // A visitor who opens Upload is sent to sign in, and creates an account there.
+    await page.getByRole('link', { name: 'Upload', exact: true }).click();
+    await page.waitForURL(/\/sign-in\?next=%2Fupload/);
+    await page.getByRole('tab', { name: 'Create Account' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Display name').fill('Ada');
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByLabel('Confirm Password').fill(password);
+    await browser.screenshot('02-sign-up');
+    await page.getByRole('button', { name: 'Create Account' }).click();
+
+    // The code the dev server prints, as the email would carry it.
+    await page.getByLabel('Confirmation Code').waitFor();
+    await page.getByLabel('Confirmation Code').fill(await waitForCode());
+    await browser.screenshot('03-confirm-sign-up');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+
+    // Signed in, and back where they were going.
+    await page.getByRole('heading', { name: 'Upload a video' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // Upload: pick the file, the title comes from its name, add a description.
+    await page.getByLabel(/choose a video/i).setInputFiles(clip);
+    expect(await page.getByLabel('Title').inputValue()).toBe('harbour at dawn');
+    await page.getByLabel('Title').fill('Harbour at dawn');
+    await page.getByLabel('Description').fill('Six seconds of test pattern, with a tone.');
+    await browser.screenshot('04-upload-form');
+    // From here on, nothing may reload the page: the status must arrive by the subscription.
+    await page.evaluate('window.__sameDocument = true');
+    // Every transcode percentage the page shows, as it shows it.
+    await page.evaluate(`(() => {
+      window.__progressSeen = [];
+      const record = () => document.querySelectorAll('[role=progressbar][aria-label=Transcoding]').forEach((bar) => {
+        const value = Number(bar.getAttribute('aria-valuenow'));
+        if (window.__progressSeen[window.__progressSeen.length - 1] !== value) window.__progressSeen.push(value);
+      });
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
+    await page.getByRole('button', { name: 'Upload' }).click();
+
+    // My videos: PROCESSING first, then DONE without a reload.
+    await page.getByRole('heading', { name: 'My videos' }).waitFor();
+    const row = page.getByRole('listitem', { name: 'Harbour at dawn' });
+    await row.locator('[data-status="PROCESSING"]').waitFor({ timeout: 30_000 });
+    await browser.screenshot('05-my-videos-processing');
+    await row.locator('[data-status="DONE"]').waitFor({ timeout: 120_000 });
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    // Progress arrived live along the way, and never went back.
+    const seen = (await page.evaluate('window.__progressSeen')) as number[];
+    expect(seen.some((value) => value > 0 && value < 100)).toBe(true);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    await row.locator('img').waitFor();
+    await browser.screenshot('06-my-videos-done');
+
+    // The watch page plays it with hls.js, several levels listed in the quality menu.
+    const videoId = await row.getAttribute('data-video-id');
+    await row.getByRole('link', { name: 'Watch' }).click();
+    await page.getByRole('heading', { name: 'Harbour at dawn' }).waitFor();
+    const video = page.locator('video');
+    await page.waitForFunction('Number(document.querySelector("video")?.dataset.levels) >= 2');
+    expect(await video.getAttribute('data-engine')).toBe('hls.js');
+    expect(await video.getAttribute('poster')).toMatch(/poster\.0000000\.jpg$/);
+    const options = await page.getByLabel('Quality').locator('option').allTextContents();
+    expect(options.map((text) => text.split(' ')[0])).toEqual(['Auto', '720p', '480p', '360p', '240p']);
+    await page.evaluate('(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()');
+    await page.waitForFunction('document.querySelector("video").currentTime > 1', undefined, { timeout: 30_000 });
+    await browser.screenshot('07-watch-playing');
+
+    // A manual quality choice: hls.js switches to it and playback goes on.
+    await page.getByLabel('Quality').selectOption({ label: (await page.getByLabel('Quality').locator('option', { hasText: '240p' }).textContent()) ?? '' });
+    await page.locator('[data-playing-height="240"]').waitFor({ timeout: 30_000 });
+    const at = Number(await page.evaluate('document.querySelector("video").currentTime'));
+    await page.waitForFunction(`document.querySelector("video").currentTime > ${at + 0.5}`, undefined, { timeout: 30_000 });
+    await browser.screenshot('08-watch-240p');
+
+    // The feed now has it, for everyone; on a phone's width too.
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('link', { name: /Harbour at dawn/ }).waitFor();
+    await browser.screenshot('09-feed');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await browser.screenshot('09-feed-phone');
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 860 });
+
+    // Edit the title and description in place.
+    await page.getByRole('link', { name: 'My videos', exact: true }).click();
+    await page.getByRole('button', { name: 'Edit Harbour at dawn' }).click();
+    const form = page.getByRole('form', { name: 'Edit Harbour at dawn' });
+    await form.getByLabel('Title').fill('Harbour at dawn, retitled');
+    await form.getByLabel('Description').fill('Now with a better description.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Harbour at dawn, retitled' }).waitFor();
+    await page.getByText('Now with a better description.').waitFor();
+
+    // Delete, after a confirmation.
+    await page.getByRole('button', { name: 'Delete Harbour at dawn, retitled' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this video?' });
+    await dialog.waitFor();
+    await browser.screenshot('10-delete-confirm');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByText('You have not uploaded any videos yet.').waitFor();
+    await browser.screenshot('11-my-videos-empty');
+
+    // Its watch page is gone too, said in words.
+    await page.goto(`${web}/watch/${videoId}`);
+    await page.getByRole('heading', { name: 'Video not found' }).waitFor();
+
+    expect(browser.problems).toEqual([]);
+  });
+
+  test('an expired session leads back to sign-in, and signing in again returns to the page', async () => {
+    // Prepare: the signed-in tokens of the test above, made expired, and a refresh token that is no more.
+    await page.goto(`${cloud.endpoints.webUrl}/my-videos`);
+    await page.getByRole('heading', { name: 'My videos' }).waitFor();
+    await page.evaluate(`(() => {
+      const expire = (jwt) => {
+        const [header, payload, signature] = jwt.split('.');
+        const claims = JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/')));
+        claims.exp = Math.floor(Date.now() / 1000) - 60;
+        return [header, btoa(JSON.stringify(claims)).replaceAll('=', '').replaceAll('+', '-').replaceAll('/', '_'), signature].join('.');
+      };
+      for (const key of Object.keys(localStorage)) {
+        if (key.endsWith('.idToken') || key.endsWith('.accessToken')) localStorage.setItem(key, expire(localStorage.getItem(key)));
+        if (key.endsWith('.refreshToken')) localStorage.setItem(key, 'revoked-refresh-token');
+      }
+    })()`);
+
+    // Act: the next request needs the session.
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('link', { name: 'My videos', exact: true }).click();
+
+    // Assess: sign-in, saying why, and back to My videos after signing in.
+    await page.waitForURL(/\/sign-in\?next=%2Fmy-videos/);
+    await page.getByText('Your session has expired; sign in again.').waitFor();
+    await browser.screenshot('12-session-expired');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('heading', { name: 'My videos' }).waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  });
+});

@@ -1,0 +1,111 @@
+/** @jest-environment jsdom */
+import { describe, expect, test } from '@jest/globals';
+import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import type { ClientConfig } from '../../client/src/config/client-config';
+import { ConfigProvider } from '../../client/src/config/config-context';
+import { UploadPage } from '../../client/src/pages/UploadPage';
+import { titleFromFileName, validateUpload } from '../../client/src/upload/validate-upload';
+
+const MB = 1000 * 1000;
+
+describe('validateUpload', () => {
+  test('a video under the limit passes with its browser type', () => {
+    expect(validateUpload({ name: 'a.mp4', size: 5 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: true, contentType: 'video/mp4' });
+  });
+
+  test('a video exactly at the limit passes; one byte over is refused with both sizes', () => {
+    expect(validateUpload({ name: 'a.mp4', size: 100 * MB, type: 'video/mp4' }, 100 * MB).ok).toBe(true);
+    expect(validateUpload({ name: 'big.mp4', size: 100 * MB + 1, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 100,000,001 bytes; videos can be at most 100,000,000 bytes.' });
+  });
+
+  test('a picture or a document is refused with what it is', () => {
+    expect(validateUpload({ name: 'cat.png', size: 10, type: 'image/png' }, MB)).toEqual({ ok: false, message: '"cat.png" is not a video (image/png); choose a video (MP4, MOV, MKV, WebM...).' });
+    expect(validateUpload({ name: 'notes', size: 10, type: '' }, MB)).toEqual({ ok: false, message: '"notes" is not a file type videopipe knows; choose a video (MP4, MOV, MKV, WebM...).' });
+    expect(validateUpload({ name: 'big.mp4', size: 250 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 250 MB; videos can be at most 100 MB.' });
+  });
+
+  test('a video file the browser has no type for is judged by its extension', () => {
+    expect(validateUpload({ name: 'clip.MKV', size: 10, type: '' }, MB)).toEqual({ ok: true, contentType: 'video/mkv' });
+    expect(validateUpload({ name: 'clip.mov', size: 10, type: '' }, MB)).toEqual({ ok: true, contentType: 'video/quicktime' });
+  });
+
+  test('an empty file is refused', () => {
+    expect(validateUpload({ name: 'zero.mp4', size: 0, type: 'video/mp4' }, MB)).toEqual({ ok: false, message: '"zero.mp4" is empty.' });
+  });
+
+  test('a title comes from the file name', () => {
+    expect(titleFromFileName('harbour_at-dawn.final.mp4')).toBe('harbour at dawn.final');
+    expect(titleFromFileName('.mp4')).toBe('Untitled video');
+  });
+});
+
+const config: ClientConfig = {
+  region: 'us-east-1',
+  graphqlUrl: 'http://127.0.0.1:1/graphql',
+  realtimeUrl: 'ws://127.0.0.1:1/graphql/realtime',
+  apiKey: 'da2-test',
+  userPoolId: 'us-east-1_test',
+  userPoolClientId: 'client',
+  authFlowType: 'USER_PASSWORD_AUTH',
+  playbackBaseUrl: 'http://127.0.0.1:1/playback',
+  maxUploadBytes: 10 * MB,
+};
+
+/** Every request the page makes fails the test: validation must refuse before anything is sent. */
+const noNetwork = new ApolloLink(() => {
+  throw new Error('the upload page sent a request');
+});
+
+function renderUploadPage() {
+  const client = new ApolloClient({ link: noNetwork, cache: new InMemoryCache() });
+  render(
+    <ConfigProvider config={config}>
+      <ApolloProvider client={client}>
+        <MemoryRouter>
+          <UploadPage />
+        </MemoryRouter>
+      </ApolloProvider>
+    </ConfigProvider>,
+  );
+}
+
+function pick(file: File) {
+  fireEvent.change(screen.getByLabelText(/choose a video/i), { target: { files: [file] } });
+}
+
+function fileOf(name: string, size: number, type: string): File {
+  const file = new File(['x'], name, { type });
+  Object.defineProperty(file, 'size', { value: size });
+  return file;
+}
+
+describe('UploadPage', () => {
+  test('a file over the limit is refused at once, with the limit, and cannot be uploaded', () => {
+    renderUploadPage();
+    pick(fileOf('huge.mp4', 11 * MB, 'video/mp4'));
+    expect(screen.getByRole('alert').textContent).toBe('"huge.mp4" is 11.0 MB; videos can be at most 10.0 MB.');
+    expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test('a picture is refused; a video then clears the message and proposes a title', () => {
+    renderUploadPage();
+    pick(fileOf('cat.png', 2000, 'image/png'));
+    expect(screen.getByRole('alert').textContent).toMatch(/choose a video/);
+    pick(fileOf('harbour_at_dawn.mp4', 2 * MB, 'video/mp4'));
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('harbour at dawn');
+    expect(screen.getByText('harbour_at_dawn.mp4 (2.0 MB)')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  test('an empty title is refused before anything is sent', () => {
+    renderUploadPage();
+    pick(fileOf('a.mp4', MB, 'video/mp4'));
+    fireEvent.change(screen.getByLabelText('Title'), { target: { value: '   ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Upload' }));
+    expect(screen.getByRole('alert').textContent).toBe('Give the video a title.');
+  });
+});

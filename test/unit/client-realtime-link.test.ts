@@ -1,0 +1,161 @@
+// The pure parts of client/src/api/realtime-link.ts, and the timing the local server cannot easily
+// show (a lapsed keep-alive), against a scripted fake socket.
+import { ApolloClient, InMemoryCache, gql } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { AppSyncRealtimeLink, base64Json, realtimeHandshakeUrl } from '../../client/src/api/realtime-link';
+import type { RealtimeStatus } from '../../client/src/api/realtime-link';
+
+const QUERY = gql`
+  subscription S {
+    onVideoStatusChanged {
+      id
+      progress
+    }
+  }
+`;
+
+class FakeSocket {
+  static instances: FakeSocket[] = [];
+  readyState = 0;
+  readonly sent: any[] = [];
+  onopen: ((event: any) => void) | null = null;
+  onmessage: ((event: any) => void) | null = null;
+  onclose: ((event: any) => void) | null = null;
+  onerror: ((event: any) => void) | null = null;
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {
+    FakeSocket.instances.push(this);
+  }
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(): void {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    this.onclose?.({ code: 1000, reason: '' });
+  }
+  // The server's side of the script.
+  accept(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  push(message: unknown): void {
+    this.onmessage?.({ data: JSON.stringify(message) });
+  }
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('realtime link', () => {
+  beforeEach(() => (FakeSocket.instances = []));
+
+  test('the handshake header is base64 of UTF-8 JSON with the GraphQL host; payload is e30=', () => {
+    const claim = 'Zoë 🎬';
+    expect(JSON.parse(Buffer.from(base64Json({ claim }), 'base64').toString('utf8'))).toEqual({ claim });
+    const url = new URL(realtimeHandshakeUrl('wss://example.appsync-realtime-api.us-east-1.amazonaws.com/graphql', { host: 'example.appsync-api.us-east-1.amazonaws.com', Authorization: 'jwt' }));
+    expect(url.searchParams.get('payload')).toBe('e30=');
+    expect(JSON.parse(Buffer.from(url.searchParams.get('header') ?? '', 'base64').toString('utf8'))).toEqual({ host: 'example.appsync-api.us-east-1.amazonaws.com', Authorization: 'jwt' });
+    expect(url.pathname).toBe('/graphql');
+  });
+
+  function setup() {
+    let tokens = 0;
+    const statuses: RealtimeStatus[] = [];
+    const link = new AppSyncRealtimeLink({
+      realtimeUrl: 'ws://127.0.0.1:1/graphql/realtime',
+      graphqlUrl: 'http://127.0.0.1:1/graphql',
+      getAuthorization: async () => ({ Authorization: `token-${++tokens}` }),
+      WebSocket: FakeSocket,
+      reconnect: { initialDelayMs: 10 },
+      idleCloseMs: 10,
+      onStatusChange: (status) => statuses.push(status),
+    });
+    const client = new ApolloClient({ link, cache: new InMemoryCache() });
+    const results: Array<{ data?: any; error?: unknown }> = [];
+    let completed = false;
+    const subscription = client.subscribe({ query: QUERY }).subscribe({ next: (result) => results.push(result), complete: () => (completed = true) });
+    return { results, subscription, statuses, isCompleted: () => completed };
+  }
+
+  async function connect(socket: FakeSocket, connectionTimeoutMs: number) {
+    socket.accept();
+    expect(socket.sent).toEqual([{ type: 'connection_init' }]);
+    socket.push({ type: 'connection_ack', payload: { connectionTimeoutMs } });
+    await until(() => socket.sent.some((m) => m.type === 'start'), 'start');
+    const start = socket.sent.find((m) => m.type === 'start');
+    socket.push({ id: start.id, type: 'start_ack' });
+    return start;
+  }
+
+  test('ka resets the timer; when it lapses the link reconnects and restarts with fresh authorization, emitting nothing', async () => {
+    const { results, subscription, statuses, isCompleted } = setup();
+    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    const [first] = FakeSocket.instances;
+    expect(first.protocols).toEqual(['graphql-ws']);
+    const start = await connect(first, 80);
+    expect(start.payload.extensions.authorization).toEqual({ host: '127.0.0.1:1', Authorization: 'token-2' });
+
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      first.push({ type: 'ka' });
+    }
+    expect(FakeSocket.instances).toHaveLength(1);
+
+    // Silence: the keep-alive lapses, the socket is closed and a new one opened.
+    await until(() => FakeSocket.instances.length === 2, 'a second socket', 1000);
+    expect(first.readyState).toBe(3);
+    const second = FakeSocket.instances[1];
+    const restart = await connect(second, 80);
+    expect(restart.id).toBe(start.id);
+    expect(restart.payload.extensions.authorization.Authorization).toBe('token-4');
+    expect(results).toEqual([]);
+    expect(isCompleted()).toBe(false);
+
+    second.push({ id: start.id, type: 'data', payload: { data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'v', progress: 3 } } } });
+    await until(() => results.length === 1, 'the event');
+    expect(results[0].data.onVideoStatusChanged.progress).toBe(3);
+    expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+
+    subscription.unsubscribe();
+    expect(second.sent.at(-1)).toEqual({ id: start.id, type: 'stop' });
+    await until(() => second.readyState === 3, 'the idle close');
+  });
+
+  test('connection_error fails the subscription with the GraphQL errors and does not retry', async () => {
+    const { results, isCompleted } = setup();
+    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    const [socket] = FakeSocket.instances;
+    socket.accept();
+    socket.push({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] } });
+    await until(() => isCompleted(), 'the error');
+    expect(CombinedGraphQLErrors.is(results[0].error)).toBe(true);
+    expect((results[0].error as CombinedGraphQLErrors).errors).toEqual([{ errorType: 'UnauthorizedException', message: 'Token has expired.' }]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(FakeSocket.instances).toHaveLength(1);
+    expect(socket.readyState).toBe(3);
+  });
+
+  test('a start acknowledged after its stop is stopped again', async () => {
+    const { subscription } = setup();
+    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    const [socket] = FakeSocket.instances;
+    socket.accept();
+    socket.push({ type: 'connection_ack', payload: { connectionTimeoutMs: 1000 } });
+    await until(() => socket.sent.some((m) => m.type === 'start'), 'start');
+    const { id } = socket.sent.find((m) => m.type === 'start');
+    subscription.unsubscribe();
+    socket.push({ id, type: 'start_ack' });
+    expect(socket.sent.filter((m) => m.type === 'stop')).toEqual([
+      { id, type: 'stop' },
+      { id, type: 'stop' },
+    ]);
+  });
+});
