@@ -1,8 +1,8 @@
 import { useAuthenticator } from '@aws-amplify/ui-react';
-import { signOut } from 'aws-amplify/auth';
 import { lazy, Suspense } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
 import { RequireSignIn } from './auth/RequireSignIn';
+import { signOutOnPurpose } from './auth/session';
 import { useSessionExpiry } from './auth/use-session-expiry';
 import { useVideoStatusUpdates } from './live/use-video-status-updates';
 import { FeedPage } from './pages/FeedPage';
@@ -39,7 +39,7 @@ function Header() {
             <span className="account-name" title={user?.signInDetails?.loginId}>
               {user?.signInDetails?.loginId ?? 'Signed in'}
             </span>
-            <button type="button" className="button button-small button-quiet" onClick={() => void signOut()}>
+            <button type="button" className="button button-small button-quiet" onClick={() => void signOutOnPurpose()}>
               Sign out
             </button>
           </>

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser } from '../support/browser';
+import { accessibilityViolations, openBrowser } from '../support/browser';
 import type { Browser } from '../support/browser';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import type { LocalCloudProcess } from '../support/local-cloud-process';
@@ -20,6 +20,14 @@ let browser: Browser;
 let page: Page;
 let clip: string;
 const email = `viewer-${Date.now()}@example.com`;
+
+/** Each page as it looked (test-artifacts/browser/<name>.png), and what axe-core found on it. */
+const accessibility: Record<string, unknown[]> = {};
+async function snapshot(name: string): Promise<void> {
+  await browser.screenshot(name);
+  const violations = await accessibilityViolations(page);
+  if (violations.length > 0) accessibility[name] = violations;
+}
 
 function confirmationCode(): string | undefined {
   const line = cloud.output().split('\n').find((text) => text.includes(`confirmation code for ${email}`));
@@ -57,7 +65,7 @@ describe('the web client, end to end', () => {
     await page.goto(web);
     await page.getByRole('heading', { name: 'Latest videos' }).waitFor();
     await page.getByText('No videos yet.').waitFor();
-    await browser.screenshot('01-feed-empty');
+    await snapshot('01-feed-empty');
 
     // A visitor who opens Upload is sent to sign in, and creates an account there.
     await page.getByRole('link', { name: 'Upload', exact: true }).click();
@@ -67,13 +75,13 @@ describe('the web client, end to end', () => {
     await page.getByLabel('Display name').fill('Ada');
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByLabel('Confirm Password').fill(password);
-    await browser.screenshot('02-sign-up');
+    await snapshot('02-sign-up');
     await page.getByRole('button', { name: 'Create Account' }).click();
 
     // The code the dev server prints, as the email would carry it.
     await page.getByLabel('Confirmation Code').waitFor();
     await page.getByLabel('Confirmation Code').fill(await waitForCode());
-    await browser.screenshot('03-confirm-sign-up');
+    await snapshot('03-confirm-sign-up');
     await page.getByRole('button', { name: 'Confirm' }).click();
 
     // Signed in, and back where they were going.
@@ -85,7 +93,7 @@ describe('the web client, end to end', () => {
     expect(await page.getByLabel('Title').inputValue()).toBe('harbour at dawn');
     await page.getByLabel('Title').fill('Harbour at dawn');
     await page.getByLabel('Description').fill('Six seconds of test pattern, with a tone.');
-    await browser.screenshot('04-upload-form');
+    await snapshot('04-upload-form');
     // From here on, nothing may reload the page: the status must arrive by the subscription.
     await page.evaluate('window.__sameDocument = true');
     // Every transcode percentage the page shows, as it shows it.
@@ -103,7 +111,7 @@ describe('the web client, end to end', () => {
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
     const row = page.getByRole('listitem', { name: 'Harbour at dawn' });
     await row.locator('[data-status="PROCESSING"]').waitFor({ timeout: 30_000 });
-    await browser.screenshot('05-my-videos-processing');
+    await snapshot('05-my-videos-processing');
     await row.locator('[data-status="DONE"]').waitFor({ timeout: 120_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     // Progress arrived live along the way, and never went back.
@@ -111,7 +119,7 @@ describe('the web client, end to end', () => {
     expect(seen.some((value) => value > 0 && value < 100)).toBe(true);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     await row.locator('img').waitFor();
-    await browser.screenshot('06-my-videos-done');
+    await snapshot('06-my-videos-done');
 
     // The watch page plays it with hls.js, several levels listed in the quality menu.
     const videoId = await row.getAttribute('data-video-id');
@@ -125,23 +133,27 @@ describe('the web client, end to end', () => {
     expect(options.map((text) => text.split(' ')[0])).toEqual(['Auto', '720p', '480p', '360p', '240p']);
     await page.evaluate('(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()');
     await page.waitForFunction('document.querySelector("video").currentTime > 1', undefined, { timeout: 30_000 });
-    await browser.screenshot('07-watch-playing');
+    await snapshot('07-watch-playing');
 
     // A manual quality choice: hls.js switches to it and playback goes on.
     await page.getByLabel('Quality').selectOption({ label: (await page.getByLabel('Quality').locator('option', { hasText: '240p' }).textContent()) ?? '' });
     await page.locator('[data-playing-height="240"]').waitFor({ timeout: 30_000 });
     const at = Number(await page.evaluate('document.querySelector("video").currentTime'));
     await page.waitForFunction(`document.querySelector("video").currentTime > ${at + 0.5}`, undefined, { timeout: 30_000 });
-    await browser.screenshot('08-watch-240p');
+    await snapshot('08-watch-240p');
 
     // The feed now has it, for everyone; on a phone's width too.
     await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByRole('link', { name: /Harbour at dawn/ }).waitFor();
-    await browser.screenshot('09-feed');
+    await snapshot('09-feed');
     await page.setViewportSize({ width: 390, height: 844 });
-    await browser.screenshot('09-feed-phone');
+    await snapshot('09-feed-phone');
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
+    // And in the dark scheme, where the contrast must hold too.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await snapshot('09-feed-phone-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 1280, height: 860 });
 
     // Edit the title and description in place.
@@ -158,19 +170,20 @@ describe('the web client, end to end', () => {
     await page.getByRole('button', { name: 'Delete Harbour at dawn, retitled' }).click();
     const dialog = page.getByRole('dialog', { name: 'Delete this video?' });
     await dialog.waitFor();
-    await browser.screenshot('10-delete-confirm');
+    await snapshot('10-delete-confirm');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('You have not uploaded any videos yet.').waitFor();
-    await browser.screenshot('11-my-videos-empty');
+    await snapshot('11-my-videos-empty');
 
     // Its watch page is gone too, said in words.
     await page.goto(`${web}/watch/${videoId}`);
     await page.getByRole('heading', { name: 'Video not found' }).waitFor();
 
     expect(browser.problems).toEqual([]);
+    expect(accessibility).toEqual({});
   });
 
-  test('an expired session leads back to sign-in, and signing in again returns to the page', async () => {
+  test('an expired session leads back to sign-in, and signing in again returns to the page; signing out is not an expiry', async () => {
     // Prepare: the signed-in tokens of the test above, made expired, and a refresh token that is no more.
     await page.goto(`${cloud.endpoints.webUrl}/my-videos`);
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
@@ -187,18 +200,32 @@ describe('the web client, end to end', () => {
       }
     })()`);
 
-    // Act: the next request needs the session.
+    // Act: the next request (the feed's, on Home) finds the session over. One request only, so
+    // the page it leads back to is known.
     await page.getByRole('link', { name: 'Home', exact: true }).click();
-    await page.getByRole('link', { name: 'My videos', exact: true }).click();
 
-    // Assess: sign-in, saying why, and back to My videos after signing in.
-    await page.waitForURL(/\/sign-in\?next=%2Fmy-videos/);
+    // Assess: sign-in, saying why, and back to Home after signing in.
+    await page.waitForURL(/\/sign-in\?next=%2F$/, { timeout: 15_000 }).catch(async (error: unknown) => {
+      await snapshot('12-session-expired-not-reached');
+      throw new Error(`expected the sign-in page, but the page is at ${page.url()}: ${String(error)}`);
+    });
     await page.getByText('Your session has expired; sign in again.').waitFor();
-    await browser.screenshot('12-session-expired');
+    await snapshot('12-session-expired');
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'My videos' }).waitFor();
+    await page.getByRole('heading', { name: 'Latest videos' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await page.getByText('Your session has expired').count()).toBe(0);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // Signing out on purpose is not an expiry: the page stays, and sign-in says nothing of one.
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    expect(await page.getByText('Your session has expired').count()).toBe(0);
+    expect(accessibility).toEqual({});
   });
 });

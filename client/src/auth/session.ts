@@ -1,4 +1,4 @@
-import { fetchAuthSession } from 'aws-amplify/auth';
+import { fetchAuthSession, signOut } from 'aws-amplify/auth';
 
 /**
  * The signed-in user's ID token, refreshed by Amplify when it nears expiry; undefined when nobody is
@@ -42,4 +42,19 @@ export function sessionHasExpired(): boolean {
 
 export function clearSessionExpired(): void {
   sessionStorage.removeItem(EXPIRED_KEY);
+}
+
+let signOutRequested = false;
+
+/** The Sign out button's sign-out: the one way a session ends that is not an expiry. */
+export async function signOutOnPurpose(): Promise<void> {
+  signOutRequested = true;
+  await signOut();
+}
+
+/** Whether the session that just ended was ended by the person (and forget it). */
+export function takeSignOutRequest(): boolean {
+  const requested = signOutRequested;
+  signOutRequested = false;
+  return requested;
 }

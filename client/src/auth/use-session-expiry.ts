@@ -4,12 +4,13 @@ import { signOut } from 'aws-amplify/auth';
 import { Hub } from 'aws-amplify/utils';
 import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { markSessionExpired, onSessionExpired } from './session';
+import { markSessionExpired, onSessionExpired, takeSignOutRequest } from './session';
 
 /**
- * Keeps the app's view of the session honest: the cache is cleared whenever the user changes, and
- * an API refusal of a signed-in user's token (refresh token expired, user removed) signs them out
- * and leads to the sign-in page, back to where they were afterwards.
+ * Keeps the app's view of the session honest. The cache is cleared whenever the user changes. A
+ * session that ends without the person signing out has expired, however Amplify or the API found
+ * out (refresh token expired or revoked, user removed): the sign-in page says so, and leads back to
+ * where they were.
  */
 export function useSessionExpiry(): void {
   const client = useApolloClient();
@@ -18,7 +19,8 @@ export function useSessionExpiry(): void {
   const { authStatus, user } = useAuthenticator((context) => [context.authStatus, context.user]);
   const userId = authStatus === 'authenticated' ? user?.userId : undefined;
   // 'configuring' is the first moment, before Amplify knows: no user change to react to yet.
-  const previous = useRef<string | undefined | null>(null);
+  const previousUser = useRef<string | undefined | null>(null);
+  const previousStatus = useRef(authStatus);
   const here = useRef(location.pathname);
   useEffect(() => {
     here.current = location.pathname + location.search;
@@ -26,32 +28,32 @@ export function useSessionExpiry(): void {
 
   useEffect(() => {
     if (authStatus === 'configuring') return;
-    const changed = previous.current !== null && previous.current !== userId;
-    previous.current = userId;
+    const changed = previousUser.current !== null && previousUser.current !== userId;
+    previousUser.current = userId;
     if (changed) void client.resetStore().catch(() => undefined);
   }, [client, authStatus, userId]);
 
   useEffect(() => {
-    const endSession = () => {
-      if (here.current.startsWith('/sign-in')) return;
-      markSessionExpired();
-      const from = here.current;
-      void signOut().finally(() => {
-        // A guarded page may have sent us to sign-in already, when the sign-out landed.
-        if (!here.current.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(from)}`);
-      });
-    };
+    const was = previousStatus.current;
+    previousStatus.current = authStatus;
+    if (was !== 'authenticated' || authStatus !== 'unauthenticated' || takeSignOutRequest()) return;
+    markSessionExpired();
+    // A guarded page may already be on its way to sign-in; any other page is sent there.
+    if (!here.current.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(here.current)}`);
+  }, [authStatus, navigate]);
+
+  useEffect(() => {
+    // The API refused a signed-in user's token, or Amplify could not refresh it: end the session
+    // (the effect above then leads to sign-in).
     const stopApiWatch = onSessionExpired(() => {
-      // Anonymous callers are refused too (a page of one's own); only a session can expire.
-      if (authStatus === 'authenticated') endSession();
+      if (authStatus === 'authenticated') void signOut();
     });
-    // Amplify could not refresh the tokens (the refresh token expired or was revoked).
     const stopHubWatch = Hub.listen('auth', ({ payload }) => {
-      if (payload.event === 'tokenRefresh_failure') endSession();
+      if (payload.event === 'tokenRefresh_failure') void signOut();
     });
     return () => {
       stopApiWatch();
       stopHubWatch();
     };
-  }, [authStatus, navigate]);
+  }, [authStatus]);
 }
