@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -105,7 +105,16 @@ describe('the web client, end to end', () => {
       });
       new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true });
     })()`);
+    // A slow uplink (Chrome's network emulation), so the upload's progress, speed and time left show.
+    const network = await browser.context.newCDPSession(page);
+    await network.send('Network.enable');
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: Math.ceil(statSync(clip).size / 4) });
     await page.getByRole('button', { name: 'Upload' }).click();
+    const uploading = page.getByRole('progressbar', { name: 'Uploading' });
+    await page.waitForFunction('/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")', undefined, { timeout: 15_000 });
+    expect(Number(await uploading.getAttribute('aria-valuenow'))).toBeLessThan(100);
+    await snapshot('04b-uploading');
+    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
 
     // My videos: PROCESSING first, then DONE without a reload.
     await page.getByRole('heading', { name: 'My videos' }).waitFor();

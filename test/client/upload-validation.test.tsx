@@ -101,6 +101,16 @@ describe('UploadPage', () => {
     expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
+  test('a dropped file is checked like a picked one', () => {
+    renderUploadPage();
+    const zone = screen.getByText('Choose a video, or drop it here').closest('label') as HTMLLabelElement;
+    fireEvent.drop(zone, { dataTransfer: { files: [fileOf('huge.mov', 11 * MB, 'video/quicktime')] } });
+    expect(screen.getByRole('alert').textContent).toBe('"huge.mov" is 11.0 MB; videos can be at most 10.0 MB.');
+    fireEvent.drop(zone, { dataTransfer: { files: [fileOf('fine.mov', MB, 'video/quicktime')] } });
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('fine.mov (1.0 MB)')).toBeTruthy();
+  });
+
   test('an empty title is refused before anything is sent', () => {
     renderUploadPage();
     pick(fileOf('a.mp4', MB, 'video/mp4'));

@@ -11,10 +11,12 @@ export interface ClipOptions {
   /** Rotation metadata (display matrix) to add, in degrees. */
   rotate?: number;
   rate?: number;
+  /** The lavfi video source (default testsrc2): smptehdbars, mandelbrot, gradients... */
+  source?: string;
 }
 
 export function makeClip(file: string, options: ClipOptions): void {
-  const inputs = ['-f', 'lavfi', '-i', `testsrc2=size=${options.width}x${options.height}:rate=${options.rate ?? 25}`];
+  const inputs = ['-f', 'lavfi', '-i', `${options.source ?? 'testsrc2'}=size=${options.width}x${options.height}:rate=${options.rate ?? 25}`];
   if (options.audio) inputs.push('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000');
   execFileSync('ffmpeg', [
     '-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-t', String(options.seconds),

@@ -26,3 +26,6 @@ export interface ClientConfig {
 export type AuthFlowType = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
 
 export const CONFIG_PATH = '/config.json';
+
+/** What a config.json must carry (userPoolEndpoint is only for a user pool other than Cognito's). */
+export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = ['region', 'graphqlUrl', 'realtimeUrl', 'apiKey', 'userPoolId', 'userPoolClientId', 'authFlowType', 'playbackBaseUrl', 'maxUploadBytes'];

@@ -1,7 +1,6 @@
-import { CONFIG_PATH } from './client-config';
+import { CONFIG_PATH, REQUIRED_CONFIG_KEYS } from './client-config';
 import type { ClientConfig } from './client-config';
 
-const REQUIRED: Array<keyof ClientConfig> = ['region', 'graphqlUrl', 'realtimeUrl', 'apiKey', 'userPoolId', 'userPoolClientId', 'authFlowType', 'playbackBaseUrl', 'maxUploadBytes'];
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -22,7 +21,7 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<Clien
   } catch {
     throw new ConfigError(`The app's configuration (${CONFIG_PATH}) is not JSON.`);
   }
-  const missing = REQUIRED.filter((key) => config[key] === undefined || config[key] === '');
+  const missing = REQUIRED_CONFIG_KEYS.filter((key) => config[key] === undefined || config[key] === '');
   if (missing.length > 0) throw new ConfigError(`The app's configuration (${CONFIG_PATH}) lacks ${missing.join(', ')}.`);
   return config as ClientConfig;
 }

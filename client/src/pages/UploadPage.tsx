@@ -53,12 +53,17 @@ export function UploadPage() {
       <h1 id="upload-heading">Upload a video</h1>
       <form onSubmit={onSubmit} className="form" noValidate>
         <label className={`dropzone${dragging ? ' dropzone-active' : ''}`} onDragOver={(event) => { event.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-          <input type="file" accept="video/*" disabled={busy} onChange={(event) => choose(event.target.files?.[0])} aria-describedby="file-hint" />
-          <span className="dropzone-text">{file ? `${file.name} (${formatBytes(file.size)})` : 'Choose a video, or drop it here'}</span>
+          <input type="file" className="visually-hidden" accept="video/*" disabled={busy} onChange={(event) => choose(event.target.files?.[0])} aria-describedby="file-hint" />
+          <span className="dropzone-text">Choose a video, or drop it here</span>
           <span id="file-hint" className="hint">
             MP4, MOV, MKV, WebM and most other video files, up to {formatBytes(maxUploadBytes)}.
           </span>
         </label>
+        {file && (
+          <p className="chosen" aria-live="polite">
+            {file.name} ({formatBytes(file.size)})
+          </p>
+        )}
         {problem && (
           <p className="notice notice-error" role="alert">
             {problem}

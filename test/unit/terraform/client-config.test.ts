@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REQUIRED_CONFIG_KEYS } from '../../../client/src/config/client-config';
+import type { Endpoints } from '../../../local/endpoints';
+import { buildLocalClientConfig } from '../../../local/web/client-config';
+import { parseHcl } from '../../../scripts/terraform/hcl-source';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+
+// The one build of the client runs in both homes only if both config.json files carry the same keys.
+describe('the client config of both homes', () => {
+  test("Terraform's client_config and the dev server's /config.json have every key the client needs, and the same ones apart from the local user pool's endpoint", async () => {
+    // Prepare
+    const outputs = await parseHcl('outputs.tf', readFileSync(path.join(root, 'terraform', 'outputs.tf'), 'utf8'));
+    const locals = outputs.locals as Array<Record<string, Record<string, string>>>;
+    const aws = locals.find((block) => block.client_config)?.client_config ?? {};
+    const local = buildLocalClientConfig({ region: 'us-east-1', graphqlUrl: 'http://h/graphql', realtimeUrl: 'ws://h/graphql/realtime', cognitoEndpoint: 'http://c' } as Endpoints, 1);
+
+    // Assess
+    expect(Object.keys(aws).sort()).toEqual(Object.keys(local).filter((key) => key !== 'userPoolEndpoint').sort());
+    for (const key of REQUIRED_CONFIG_KEYS) expect(Object.keys(aws)).toContain(key);
+    expect([aws.authFlowType, local.authFlowType]).toEqual(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH']);
+  });
+});
