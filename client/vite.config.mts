@@ -38,5 +38,4 @@ export default defineConfig({
     fs: { allow: [repoRoot] },
     proxy: { '/config.json': { target: localWebUrl(), changeOrigin: true } },
   },
-  logLevel: 'warn',
 });
