@@ -29,6 +29,29 @@ locals {
   appsync_dynamodb_actions = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
 }
 
+# --- Trust of services acting in this account ---------------------------------------------------
+
+# Roles that services in this account assume (MediaConvert for jobs, AppSync for its logs), bound
+# to the account against the confused deputy.
+data "aws_iam_policy_document" "account_service_assume" {
+  for_each = toset(["mediaconvert", "appsync"])
+
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["${each.key}.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
 # --- Lambda execution roles ---------------------------------------------------------------------
 
 data "aws_iam_policy_document" "lambda_assume" {
@@ -81,26 +104,9 @@ resource "aws_iam_role_policy" "lambda" {
 
 # --- MediaConvert: reads the raw upload, writes the HLS renditions and thumbnail -----------------
 
-data "aws_iam_policy_document" "mediaconvert_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["mediaconvert.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "mediaconvert" {
   name               = "${var.name_prefix}-mediaconvert"
-  assume_role_policy = data.aws_iam_policy_document.mediaconvert_assume.json
+  assume_role_policy = data.aws_iam_policy_document.account_service_assume["mediaconvert"].json
 }
 
 data "aws_iam_policy_document" "mediaconvert" {
@@ -180,26 +186,9 @@ resource "aws_iam_role_policy" "appsync_datasource" {
 }
 
 # The API refers to this role, so its trust cannot name the API's ARN: the account it is.
-data "aws_iam_policy_document" "appsync_logs_assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["appsync.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
 resource "aws_iam_role" "appsync_logs" {
   name               = "${var.name_prefix}-appsync-logs"
-  assume_role_policy = data.aws_iam_policy_document.appsync_logs_assume.json
+  assume_role_policy = data.aws_iam_policy_document.account_service_assume["appsync"].json
 }
 
 data "aws_iam_policy_document" "appsync_logs" {
