@@ -1,5 +1,6 @@
 // Progress lines for terminal tools: pure formatting (bytes, rates, durations, bars) plus one small
 // renderer that redraws a line on a TTY and prints a line every few seconds anywhere else (CI logs).
+// No Node API here: the web client formats sizes, rates and durations with the same functions.
 
 /** Decimal units, like the upload ticket's limit ("100.0 MB"). */
 export function formatBytes(bytes: number): string {

@@ -24,7 +24,7 @@ describe('validateUpload', () => {
   test('a picture or a document is refused with what it is', () => {
     expect(validateUpload({ name: 'cat.png', size: 10, type: 'image/png' }, MB)).toEqual({ ok: false, message: '"cat.png" is not a video (image/png); choose a video (MP4, MOV, MKV, WebM...).' });
     expect(validateUpload({ name: 'notes', size: 10, type: '' }, MB)).toEqual({ ok: false, message: '"notes" is not a file type videopipe knows; choose a video (MP4, MOV, MKV, WebM...).' });
-    expect(validateUpload({ name: 'big.mp4', size: 250 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 250 MB; videos can be at most 100 MB.' });
+    expect(validateUpload({ name: 'big.mp4', size: 250 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 250.0 MB; videos can be at most 100.0 MB.' });
   });
 
   test('a video file the browser has no type for is judged by its extension', () => {

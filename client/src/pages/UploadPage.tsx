@@ -15,20 +15,22 @@ export function UploadPage() {
   const { maxUploadBytes } = useConfig();
   const navigate = useNavigate();
   const upload = useUpload();
-  const [file, setFile] = useState<File | null>(null);
+  // Only a file that passed the checks is kept, with the content type they settled on.
+  const [picked, setPicked] = useState<{ file: File; contentType: string } | null>(null);
+  const file = picked?.file ?? null;
   const [problem, setProblem] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [dragging, setDragging] = useState(false);
   const busy = upload.state.phase === 'uploading' || upload.state.phase === 'registering';
 
-  function choose(picked: File | undefined) {
-    if (!picked) return;
+  function choose(candidate: File | undefined) {
+    if (!candidate) return;
     upload.reset();
-    const check = validateUpload(picked, maxUploadBytes);
-    setFile(check.ok ? picked : null);
+    const check = validateUpload(candidate, maxUploadBytes);
+    setPicked(check.ok ? { file: candidate, contentType: check.contentType } : null);
     setProblem(check.ok ? null : check.message);
-    if (check.ok && !title) setTitle(titleFromFileName(picked.name).slice(0, TITLE_MAX));
+    if (check.ok && !title) setTitle(titleFromFileName(candidate.name).slice(0, TITLE_MAX));
   }
 
   function onDrop(event: DragEvent<HTMLLabelElement>) {
@@ -39,11 +41,9 @@ export function UploadPage() {
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    if (!file) return setProblem('Choose a video first.');
+    if (!picked) return setProblem('Choose a video first.');
     if (!title.trim()) return setProblem('Give the video a title.');
-    const check = validateUpload(file, maxUploadBytes);
-    if (!check.ok) return setProblem(check.message);
-    const videoId = await upload.start({ file, contentType: check.contentType, title: title.trim(), description: description.trim() });
+    const videoId = await upload.start({ ...picked, title: title.trim(), description: description.trim() });
     if (videoId) navigate('/my-videos', { state: { uploaded: videoId } });
   }
 

@@ -35,11 +35,11 @@ export function postUpload({ url, fields, file, onProgress, signal }: PostUpload
     const request = new XMLHttpRequest();
     const started = performance.now();
     request.upload.addEventListener('progress', (event) => {
-      onProgress({ at: performance.now() - started, loaded: event.loaded });
+      onProgress({ atMs: performance.now() - started, value: event.loaded });
     });
     request.addEventListener('load', () => {
       if (request.status >= 200 && request.status < 300) {
-        onProgress({ at: performance.now() - started, loaded: file.size });
+        onProgress({ atMs: performance.now() - started, value: file.size });
         resolve();
       } else {
         reject(new UploadError(describeS3Refusal(request.status, request.responseText)));

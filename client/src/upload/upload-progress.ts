@@ -1,10 +1,9 @@
-import { formatBytes, formatDuration } from '../format';
+import { computeRate, computeRemainingSeconds } from '../../../scripts/lib/progress';
+import type { RateSample } from '../../../scripts/lib/progress';
+import { formatBytes, formatDuration, formatRate } from '../format';
 
-export interface TransferSample {
-  /** ms since the transfer began */
-  at: number;
-  loaded: number;
-}
+/** Bytes sent (`value`) at ms since the transfer began (`atMs`). */
+export type TransferSample = RateSample;
 
 export interface TransferProgress {
   loaded: number;
@@ -15,27 +14,23 @@ export interface TransferProgress {
   secondsLeft?: number;
 }
 
-const WINDOW_MS = 3000;
-
 /**
- * Speed over the last few seconds, not since the start: a stall or a burst shows within moments,
- * and the estimate of time left follows what the connection does now.
+ * Speed over the last few seconds, not since the start (the CLI's computeRate): a stall or a burst
+ * shows within moments, and the estimate of time left follows what the connection does now.
  */
-export function computeTransferProgress(samples: TransferSample[], total: number): TransferProgress {
-  const last = samples[samples.length - 1] ?? { at: 0, loaded: 0 };
-  const percent = total > 0 ? Math.min(100, Math.floor((last.loaded / total) * 100)) : 0;
-  const windowStart = samples.find((sample) => sample.at >= last.at - WINDOW_MS) ?? last;
-  const elapsed = (last.at - windowStart.at) / 1000;
-  if (elapsed < 0.25) return { loaded: last.loaded, total, percent };
-  const bytesPerSecond = (last.loaded - windowStart.loaded) / elapsed;
-  const secondsLeft = bytesPerSecond > 0 ? (total - last.loaded) / bytesPerSecond : undefined;
-  return { loaded: last.loaded, total, percent, bytesPerSecond, secondsLeft };
+export function computeTransferProgress(samples: readonly TransferSample[], total: number): TransferProgress {
+  const loaded = samples[samples.length - 1]?.value ?? 0;
+  const percent = total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0;
+  const bytesPerSecond = computeRate(samples);
+  if (bytesPerSecond === undefined) return { loaded, total, percent };
+  const secondsLeft = loaded < total ? computeRemainingSeconds(loaded, total, bytesPerSecond) : undefined;
+  return { loaded, total, percent, bytesPerSecond, ...(secondsLeft === undefined ? {} : { secondsLeft }) };
 }
 
-/** "2.7 MB of 10 MB · 1.2 MB/s · 0:06 left" */
+/** "2.7 MB of 10.0 MB · 1.2 MB/s · 0:06 left" */
 export function describeTransfer(progress: TransferProgress): string {
   const parts = [`${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`];
-  if (progress.bytesPerSecond !== undefined) parts.push(`${formatBytes(Math.round(progress.bytesPerSecond))}/s`);
+  if (progress.bytesPerSecond !== undefined) parts.push(formatRate(progress.bytesPerSecond));
   if (progress.secondsLeft !== undefined) parts.push(`${formatDuration(progress.secondsLeft)} left`);
   return parts.join(' · ');
 }

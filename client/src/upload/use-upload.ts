@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { CreateUploadUrlDocument, CreateVideoDocument, MyVideosDocument } from '../../../generated/client-operations';
 import { describeError } from '../errors/describe-error';
 import { postUpload, UploadError } from './post-upload';
+import { trimSamples } from '../../../scripts/lib/progress';
 import { computeTransferProgress } from './upload-progress';
 import type { TransferProgress, TransferSample } from './upload-progress';
 
@@ -42,6 +43,7 @@ export function useUpload() {
         signal: controller.signal,
         onProgress: (sample) => {
           samples.push(sample);
+          trimSamples(samples);
           setState({ phase: 'uploading', progress: computeTransferProgress(samples, file.size) });
         },
       });
