@@ -1,4 +1,4 @@
-import { useInfiniteScroll } from './useInfiniteScroll';
+import { useInfiniteScroll } from './use-infinite-scroll';
 
 /**
  * The end of a paged list: more load by themselves as it scrolls into view, and the button does
