@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -23,6 +23,7 @@ export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts
 
 /** Headless Chromium with a fresh profile, so no cookie, cache or storage of another run leaks in. */
 export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
   const profile = mkdtempSync(path.join(os.tmpdir(), 'videopipe-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
