@@ -112,6 +112,11 @@ describe('My videos, updated by status events', () => {
     await waitFor(() => expect(within(row).queryByRole('progressbar')).toBeNull());
     expect(within(row).getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe('/watch/01JTESTVIDEO0000000000000A');
     expect(within(row).getByText('1:05')).toBeTruthy();
+
+    // A PROCESSING event delivered late does not bring a finished video back.
+    await act(async () => applyStatusEvent(client, event({ progress: 90 })));
+    expect((client.cache.extract() as Record<string, { status?: string }>)['Video:01JTESTVIDEO0000000000000A']?.status).toBe('DONE');
+    expect(within(row).queryByRole('progressbar')).toBeNull();
   });
 
   test('FAILED shows the reason from the event', async () => {

@@ -1,5 +1,5 @@
 import { useSubscription } from '@apollo/client/react';
-import { MyVideosDocument, OnVideoStatusChangedDocument, VideoDocument } from '../../../generated/client-operations';
+import { MyVideosDocument, OnVideoStatusChangedDocument, VideoDocument, VideoStatusFieldsFragmentDoc } from '../../../generated/client-operations';
 import type { OnVideoStatusChangedSubscription } from '../../../generated/client-operations';
 import type { ApolloClient } from '@apollo/client';
 
@@ -8,25 +8,28 @@ type StatusEvent = NonNullable<OnVideoStatusChangedSubscription['onVideoStatusCh
 /** Writes one pushed status change into the cached Video, so every page showing it updates. */
 export function applyStatusEvent(client: ApolloClient, event: StatusEvent): void {
   const id = client.cache.identify({ __typename: 'Video', id: event.id });
-  const known = id
-    ? client.cache.modify({
-        id,
-        fields: {
-          status: () => event.status,
-          // Events can arrive out of order; progress never goes back while processing.
-          progress: (current: number) => (event.status === 'PROCESSING' ? Math.max(current ?? 0, event.progress) : event.progress),
-          updatedAt: () => event.updatedAt,
-          failureReason: () => event.failureReason,
-          durationSeconds: (current: number | null) => event.durationSeconds ?? current,
-          playlistUrl: (current: string | null) => event.playlistUrl ?? current,
-          thumbnailUrl: (current: string | null) => event.thumbnailUrl ?? current,
-        },
-      })
-    : false;
-  // A video this tab has not seen yet (uploaded elsewhere), or one just finished whose renditions
-  // and size the event does not carry: read it whole.
-  if (!known) void client.refetchQueries({ include: [MyVideosDocument] });
-  else if (event.status !== 'PROCESSING') void client.query({ query: VideoDocument, variables: { id: event.id }, fetchPolicy: 'network-only' }).catch(() => undefined);
+  const cached = id ? client.cache.readFragment({ fragment: VideoStatusFieldsFragmentDoc, id }) : null;
+  // A video this tab has not seen yet (uploaded elsewhere): read the list again.
+  if (!cached) {
+    void client.refetchQueries({ include: [MyVideosDocument] });
+    return;
+  }
+  // Events can arrive out of order: a finished video stays finished, and progress never goes back.
+  if (cached.status !== 'PROCESSING' && event.status === 'PROCESSING') return;
+  client.cache.modify({
+    id,
+    fields: {
+      status: () => event.status,
+      progress: (current: number) => (event.status === 'PROCESSING' ? Math.max(current ?? 0, event.progress) : event.progress),
+      updatedAt: () => event.updatedAt,
+      failureReason: () => event.failureReason,
+      durationSeconds: (current: number | null) => event.durationSeconds ?? current,
+      playlistUrl: (current: string | null) => event.playlistUrl ?? current,
+      thumbnailUrl: (current: string | null) => event.thumbnailUrl ?? current,
+    },
+  });
+  // A finished video's renditions and size are not in the event: read it whole.
+  if (event.status !== 'PROCESSING') void client.query({ query: VideoDocument, variables: { id: event.id }, fetchPolicy: 'network-only' }).catch(() => undefined);
 }
 
 /** The signed-in user's status changes, for as long as they are signed in. */
