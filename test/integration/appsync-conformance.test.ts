@@ -1,4 +1,5 @@
-// AWS's own EvaluateCode outputs (../shared/conformance/appsync-utils.json), each case run through
+// AWS's own EvaluateCode outputs (test/fixtures/appsync/evaluate-code-outputs.json, copied from the
+// team's recorded ground truth), each case run through
 // the local APPSYNC_JS runtime exactly as the file's `how` describes, and matched exactly.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,7 @@ interface ConformanceCase {
   expected: unknown;
 }
 
-const file = path.resolve(__dirname, '../../../shared/conformance/appsync-utils.json');
+const file = path.resolve(__dirname, '../fixtures/appsync/evaluate-code-outputs.json');
 const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: ConformanceCase[] };
 
 /** The case as a resolver file, bundled the way the build bundles resolvers. */
