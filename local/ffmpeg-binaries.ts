@@ -1,9 +1,11 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { layerFile } from './lambda';
 
-// Where ffmpeg and ffprobe are: FFMPEG_PATH/FFPROBE_PATH when set, else the system's on PATH, else
-// the binaries shipped inside the @ffmpeg-installer/@ffprobe-installer npm packages if installed.
-// (That ffmpeg is 4.1: the executor avoids what it lacks, such as -master_pl_name.)
+// Where the local MediaConvert's ffmpeg and ffprobe are: FFMPEG_PATH/FFPROBE_PATH when set, else the
+// system's on PATH, else ffmpeg from the @ffmpeg-installer npm package (4.1: the executor avoids what
+// it lacks, such as -master_pl_name) and the Lambda layer's ffprobe. (process-upload always runs the
+// layer's ffprobe, as on AWS.)
 
 export interface FfmpegBinaries {
   ffmpeg: string;
@@ -36,11 +38,19 @@ function fromPackage(name: string): string | null {
   }
 }
 
+function fromLayer(): string | null {
+  try {
+    return layerFile('ffprobe', '/opt/bin/ffprobe');
+  } catch {
+    return null;
+  }
+}
+
 function resolveBinary(tool: 'ffmpeg' | 'ffprobe', env: NodeJS.ProcessEnv): string {
   const variable = tool === 'ffmpeg' ? 'FFMPEG_PATH' : 'FFPROBE_PATH';
   const configured = env[variable];
   if (configured) return configured;
-  const found = onPath(tool) ?? fromPackage(`@${tool}-installer/${tool}`);
+  const found = onPath(tool) ?? (tool === 'ffmpeg' ? fromPackage('@ffmpeg-installer/ffmpeg') : fromLayer());
   if (!found) throw new Error(`${tool} was not found: install it (apt-get install ffmpeg) or set ${variable}.`);
   return found;
 }

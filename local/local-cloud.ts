@@ -12,7 +12,7 @@ import { createSqsApiHandler } from './queues/sqs-api';
 import { loadBucketDefinitions, startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
-import { LambdaRuntime, lambdaBundlePath } from './lambda';
+import { LambdaRuntime, lambdaBundlePath, layerFile } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
 import { EventBus, loadEventRules } from './events';
 import { resolveFfmpegBinaries } from './ffmpeg-binaries';
@@ -161,7 +161,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
             ...pipelineEnv,
             AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint,
             MEDIACONVERT_ROLE_ARN: `arn:aws:iam::${settings.accountId}:role/videopipe-mediaconvert`,
-            FFPROBE_PATH: binaries.ffprobe,
+            // Terraform's values, read from the layer as Lambda mounts it: never the system's ffprobe.
+            FFPROBE_PATH: layerFile('ffprobe', '/opt/bin/ffprobe'),
+            FFPROBE_CA_FILE: layerFile('ffprobe', '/opt/etc/ssl/certs/ca-bundle.pem'),
           },
           timeoutSeconds: consumerTimeout('process-upload'),
         },

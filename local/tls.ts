@@ -22,6 +22,8 @@ export async function loadOrCreateCertificate(dataDir: string): Promise<LocalCer
       selfsigned.generate([{ name: 'commonName', value: 'videopipe local' }], {
         notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),
         keySize: 2048,
+        // selfsigned signs with SHA-1 unless told otherwise, which TLS stacks now refuse (mbed TLS does).
+        algorithm: 'sha256',
         extensions: [
           { name: 'basicConstraints', cA: true },
           { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },

@@ -1,10 +1,12 @@
 // Builds the artifacts both homes run: every resolver and pipeline function as AppSync receives it
 // (one ESM file, @aws-appsync/utils external, no inline source map) and every Lambda handler as a
-// zip-ready folder (build/functions/<name>/index.mjs, handler "index.handler").
+// zip-ready folder (build/functions/<name>/index.mjs, handler "index.handler"), the ffprobe layer
+// (build/layers/ffprobe/) and the web client (build/client/).
 import { build } from 'esbuild';
 import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadManifest, resolverCodePaths } from '../local/appsync/manifest';
+import { buildFfprobeLayer, LayerBuildError } from './layer/build-ffprobe';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'build');
@@ -63,13 +65,13 @@ export async function buildClient(): Promise<void> {
 async function main(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
-  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas(), buildClient()]);
-  console.log(`built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles and the web client into build/ in ${Date.now() - started} ms`);
+  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas(), buildClient(), buildFfprobeLayer()]);
+  console.log(`built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles, the ffprobe layer and the web client into build/ in ${Date.now() - started} ms`);
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof LayerBuildError ? `ffprobe layer: ${error.message}` : error instanceof Error ? error.message : error);
     process.exit(1);
   });
 }

@@ -46,6 +46,7 @@ locals {
       APPSYNC_URL                    = local.appsync_graphql_url
       STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)
       FFPROBE_PATH                   = "/opt/bin/ffprobe"
+      FFPROBE_CA_FILE                = "/opt/etc/ssl/certs/ca-bundle.pem"
     }
     job-events = {
       TABLE_NAME        = aws_dynamodb_table.videos.name
@@ -70,9 +71,10 @@ data "archive_file" "lambda" {
   output_path = "${path.module}/../build/zips/${each.key}.zip"
 }
 
-# ffprobe for process-upload, from the static binary the npm package @ffprobe-installer/linux-x64
-# ships: scripts/terraform/build-layer.ts copies it to build/layers/ffprobe/bin/ffprobe, so the
-# layer puts it at /opt/bin/ffprobe. Nothing is downloaded at apply time.
+# ffprobe for process-upload: a static musl build (no NSS or gconv to dlopen on Amazon Linux 2023),
+# with the CA bundle it verifies HTTPS with. scripts/layer/build-ffprobe.ts fills
+# build/layers/ffprobe/ (bin/ffprobe, etc/ssl/certs/ca-bundle.pem, share/licenses/ffprobe/), so the
+# layer puts them under /opt. Nothing is downloaded at apply time.
 data "archive_file" "ffprobe_layer" {
   type             = "zip"
   source_dir       = "${path.module}/../build/layers/ffprobe"
@@ -82,12 +84,12 @@ data "archive_file" "ffprobe_layer" {
 
 resource "aws_lambda_layer_version" "ffprobe" {
   layer_name               = "${var.name_prefix}-ffprobe"
-  description              = "ffprobe (static, linux x64) from @ffprobe-installer/linux-x64"
+  description              = "ffprobe (FFmpeg 5.1, static musl, linux x64) with a CA bundle"
   filename                 = data.archive_file.ffprobe_layer.output_path
   source_code_hash         = data.archive_file.ffprobe_layer.output_base64sha256
   compatible_runtimes      = [local.lambda_runtime]
   compatible_architectures = ["x86_64"]
-  license_info             = "GPL-3.0-or-later"
+  license_info             = "LGPL-3.0-or-later"
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {

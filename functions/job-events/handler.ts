@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
@@ -13,6 +12,7 @@ import { parseJobStateChange } from '../lib/mediaconvert-events';
 import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { processJobEvent } from './process-job-event';
 import type { JobEventDependencies } from './process-job-event';
+import { createS3Client } from '../lib/s3-client';
 
 // The `job-events` queue's consumer: MediaConvert job state changes, one record at a time.
 
@@ -27,8 +27,7 @@ const config = Object.freeze({
 });
 
 const logger = new Logger({ service: 'job-events', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
-// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
-const s3 = new S3Client({ forcePathStyle: true });
+const s3 = createS3Client();
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
 const dependencies: JobEventDependencies = {

@@ -67,11 +67,12 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   // Cover art in audio files is a "video" stream too; it is not a video.
   const video = streams.find((stream) => stream.codec_type === 'video' && !stream.disposition?.attached_pic);
   if (!video) throw new ProbeError(streams.some((stream) => stream.codec_type === 'audio') ? 'The file has sound but no picture: upload a video, not an audio file.' : 'The file has no video in it.');
+  // First: a picture has no length and, to a probe that does not decode images, no size either;
+  // "damaged" would mislead.
+  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? '')) throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (width < 1 || height < 1) throw new ProbeError('The video has no frame size: the file may be damaged.');
-  // Before the length check: a picture has no length either, and "cut short or damaged" misleads.
-  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? '')) throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
   const rotation = streamRotation(video);
   const durationSeconds = Number(output.format?.duration ?? video.duration ?? 0);
   if (!(durationSeconds > 0)) throw new ProbeError('The video has no length: the file may be cut short or damaged.');
@@ -91,15 +92,46 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   };
 }
 
+/** How long one probe may take before the file is called unreadable (terraform/queues.json budgets it). */
+export const PROBE_TIMEOUT_MS = 30_000;
+
+export interface FfprobeOptions {
+  /** Default: FFPROBE_PATH, else ffprobe on PATH. */
+  ffprobePath?: string;
+  /**
+   * The CA bundle HTTPS is verified with (the layer's etc/ssl/certs/ca-bundle.pem). ffprobe does
+   * not verify a server's certificate unless told to, and the probe reads untrusted bytes: a
+   * presigned URL is only as good as the TLS that carries it.
+   */
+  caFile?: string;
+  /** Default: PROBE_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
+/** ffprobe's arguments for one input. TLS options only for https: ffprobe refuses options no part of the input reads. */
+export function buildFfprobeArgs(input: string, caFile?: string): string[] {
+  const tls = caFile && /^https:/i.test(input) ? ['-tls_verify', '1', '-ca_file', caFile] : [];
+  return ['-v', 'error', ...tls, '-print_format', 'json', '-show_format', '-show_streams', input];
+}
+
+/**
+ * ffprobe's complaints about the way to the file rather than the file: a name that does not resolve,
+ * a refused or dropped connection, an HTTP error, a certificate that does not verify. An error to
+ * retry (then the DLQ), never a FAILED verdict on an upload that may be fine.
+ */
+const TRANSPORT_FAILURE = /Failed to resolve hostname|Connection refused|Connection timed out|Connection reset|Network is unreachable|Server returned|mbedtls|certificate|tls_read|tls_write/i;
+
 /** ffprobe's JSON for a URL or path; failures as ProbeError with a reason for people. */
-export function runFfprobe(input: string, ffprobePath = process.env.FFPROBE_PATH || 'ffprobe', timeoutMs = 30_000): Promise<FfprobeOutput> {
+export function runFfprobe(input: string, options: FfprobeOptions = {}): Promise<FfprobeOutput> {
+  const ffprobePath = options.ffprobePath || process.env.FFPROBE_PATH || 'ffprobe';
   return new Promise((resolve, reject) => {
-    execFile(ffprobePath, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(ffprobePath, buildFfprobeArgs(input, options.caFile), { timeout: options.timeoutMs ?? PROBE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`));
         if (error.killed) return reject(new ProbeError('Reading the file took too long: it may be damaged.'));
         // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
         if (error.signal) return reject(new Error(`ffprobe crashed (${error.signal}) reading the file.`));
+        if (TRANSPORT_FAILURE.test(stderr)) return reject(new Error(`ffprobe could not fetch the file: ${stderr.trim().split('\n').join(' ')}`));
         return reject(new ProbeError(/Invalid data|moov atom not found|could not find codec/i.test(stderr) ? 'The file is not a video that can be read, or it is damaged.' : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`));
       }
       try {
@@ -112,6 +144,6 @@ export function runFfprobe(input: string, ffprobePath = process.env.FFPROBE_PATH
 }
 
 /** Runs ffprobe on a URL or path (a presigned GET URL in the Lambda) and parses what it finds. */
-export async function probe(input: string, ffprobePath?: string, timeoutMs?: number): Promise<ProbeFacts> {
-  return parseProbe(await runFfprobe(input, ffprobePath, timeoutMs));
+export async function probe(input: string, options?: FfprobeOptions): Promise<ProbeFacts> {
+  return parseProbe(await runFfprobe(input, options));
 }

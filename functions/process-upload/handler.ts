@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -17,6 +17,7 @@ import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { parseS3Notification } from '../lib/s3-notifications';
 import { DEFAULT_DEADLINES, processUpload } from './process-upload';
 import type { ProcessUploadDependencies } from './process-upload';
+import { createS3Client } from '../lib/s3-client';
 
 // The `uploads` queue's consumer: each new raw upload becomes one MediaConvert job (or FAILED).
 
@@ -34,6 +35,7 @@ const config = Object.freeze({
   region: requireEnv('AWS_REGION'),
   statusUpdateIntervalSeconds: statusUpdateInterval(numberEnv('STATUS_UPDATE_INTERVAL_SECONDS', 10)),
   ffprobePath: optionalEnv('FFPROBE_PATH', '/opt/bin/ffprobe'),
+  ffprobeCaFile: optionalEnv('FFPROBE_CA_FILE', '/opt/etc/ssl/certs/ca-bundle.pem'),
   logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
   deadlines: {
     submitMinutes: numberEnv('SUBMIT_DEADLINE_MINUTES', DEFAULT_DEADLINES.submitMinutes),
@@ -43,8 +45,7 @@ const config = Object.freeze({
 });
 
 const logger = new Logger({ service: 'process-upload', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
-// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
-const s3 = new S3Client({ forcePathStyle: true });
+const s3 = createS3Client();
 const mediaconvert = new MediaConvertClient({});
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 
@@ -61,7 +62,7 @@ const dependencies: ProcessUploadDependencies = {
     }
   },
   presignedGetUrl: (key) => getSignedUrl(s3, new GetObjectCommand({ Bucket: config.rawBucket, Key: key }), { expiresIn: 900 }),
-  probe: (url) => probe(url, config.ffprobePath),
+  probe: (url) => probe(url, { ffprobePath: config.ffprobePath, caFile: config.ffprobeCaFile }),
   createJob: async (request) => {
     const { Job: job } = await mediaconvert.send(new CreateJobCommand(request));
     if (!job?.Id) throw new Error('MediaConvert answered CreateJob without a job id.');

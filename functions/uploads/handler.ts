@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { MutationCreateUploadUrlArgs, MutationCreateVideoArgs, MutationDeleteVideoArgs } from '../../generated/graphql';
 import { fieldKey } from '../lib/appsync-event';
@@ -10,6 +9,7 @@ import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { assertUploadOwner } from './upload-owner';
 import { buildUploadTicket } from './upload-ticket';
+import { createS3Client } from '../lib/s3-client';
 
 // The `uploads` Lambda data source: everything the API does with S3.
 
@@ -20,8 +20,7 @@ const config = Object.freeze({
   maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 100 * 1000 * 1000),
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
 });
-// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
-const s3 = new S3Client({ forcePathStyle: true });
+const s3 = createS3Client();
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 async function recordedOwner(videoId: string): Promise<string | null> {

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { S3Client } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
@@ -11,6 +10,7 @@ import { isLogLevel, Logger } from '../lib/logger';
 import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { failOverdueVideos } from './fail-overdue';
 import type { WatchdogDependencies } from './fail-overdue';
+import { createS3Client } from '../lib/s3-client';
 
 // Run on a schedule (an EventBridge rule on AWS, a timer in the local cloud): fails the videos
 // that passed their processing deadline.
@@ -24,8 +24,7 @@ const config = Object.freeze({
 });
 
 const logger = new Logger({ service: 'watchdog', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
-// forcePathStyle: bucket names stay in the path, which works for every endpoint, local ones included.
-const s3 = new S3Client({ forcePathStyle: true });
+const s3 = createS3Client();
 const mediaconvert = new MediaConvertClient({});
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
 

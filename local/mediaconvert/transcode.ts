@@ -69,7 +69,7 @@ function parseRate(rate: string | undefined): number {
 export async function readInputFacts(inputFile: string, ffprobe: string, rotate?: string): Promise<InputFacts> {
   let probed;
   try {
-    probed = await runFfprobe(inputFile, ffprobe);
+    probed = await runFfprobe(inputFile, { ffprobePath: ffprobe });
   } catch (error) {
     if (error instanceof ProbeError) throw new JobFailure(ERROR_CODES.inputUnreadable, `Failed probe/open: ${error.message}`);
     throw error;

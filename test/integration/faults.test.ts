@@ -257,7 +257,7 @@ describe('faults', () => {
             publisher: createAppSyncStatusPublisher({ url: 'http://127.0.0.1:9/graphql', region: endpoints.region, credentials, timeoutMs: 1000 }),
             readUploader: async () => ({ userId: owner.sub }),
             presignedGetUrl: async () => notVideo,
-            probe: (input) => probe(input, resolveFfmpegBinaries().ffprobe),
+            probe: (input) => probe(input, { ffprobePath: resolveFfmpegBinaries().ffprobe }),
             createJob: async () => {
               throw new Error('no job may be created for a file that is not a video');
             },

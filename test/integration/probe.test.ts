@@ -39,12 +39,12 @@ describe('probe', () => {
   test('an ffprobe that crashes is an error to retry, not a verdict on the upload', async () => {
     const crashing = path.join(dir, 'crashing-ffprobe');
     writeFileSync(crashing, '#!/bin/sh\nkill -SEGV $$\n', { mode: 0o755 });
-    const failure = probe(path.join(dir, 'plain.mp4'), crashing);
+    const failure = probe(path.join(dir, 'plain.mp4'), { ffprobePath: crashing });
     await expect(failure).rejects.toThrow('ffprobe crashed (SIGSEGV) reading the file.');
     await expect(failure).rejects.not.toBeInstanceOf(ProbeError);
   });
 
   test('a missing ffprobe is a clear configuration error, not a failed video', async () => {
-    await expect(probe(path.join(dir, 'plain.mp4'), '/nonexistent/ffprobe')).rejects.toThrow('ffprobe was not found at /nonexistent/ffprobe: set FFPROBE_PATH');
+    await expect(probe(path.join(dir, 'plain.mp4'), { ffprobePath: '/nonexistent/ffprobe' })).rejects.toThrow('ffprobe was not found at /nonexistent/ffprobe: set FFPROBE_PATH');
   });
 });

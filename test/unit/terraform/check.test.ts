@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { checkTerraform } from '../../../scripts/terraform/checker';
 import { formatDiagnostic } from '../../../scripts/terraform/hcl-source';
-import { buildFfprobeLayer, LAYER_DIR } from '../../../scripts/terraform/build-layer';
+import { buildFfprobeLayer, LAYER_DIR } from '../../../scripts/layer/build-ffprobe';
 import { loadProviderSchemas, SCHEMA_FILE } from '../../../scripts/terraform/provider-schema';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -70,7 +70,7 @@ describe('the offline Terraform checker', () => {
   });
 
   test('the product\'s terraform/ passes (after npm run build)', async () => {
-    if (!existsSync(LAYER_DIR)) buildFfprobeLayer();
+    if (!existsSync(LAYER_DIR)) await buildFfprobeLayer();
     const { diagnostics, files } = await checkTerraform({ dir: path.join(root, 'terraform'), relativeTo: root, schemas });
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(files.length).toBeGreaterThan(5);
