@@ -5,6 +5,8 @@ import type { QueueSettings } from './queue';
 export interface ConsumerDefinition {
   function: string;
   timeoutSeconds: number;
+  /** The longest one record may take; records of a batch run one after another. */
+  recordBudgetSeconds: number;
   batchSize: number;
   maximumBatchingWindowSeconds: number;
   maximumConcurrency: number;
