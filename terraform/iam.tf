@@ -32,7 +32,11 @@ locals {
 # --- Trust of services acting in this account ---------------------------------------------------
 
 # Roles that services in this account assume (MediaConvert for jobs, AppSync for its logs), bound
-# to the account against the confused deputy.
+# to the account against the confused deputy. MediaConvert documents that its role's trust policy
+# may require aws:SourceAccount (any of the account's queues) or aws:SourceArn (a queue's ARN):
+# https://docs.aws.amazon.com/mediaconvert/latest/ug/cross-service-confused-deputy-prevention.html
+# Who may hand MediaConvert the role at all is process-upload's iam:PassRole, bound by
+# iam:PassedToService in lambda-permissions.json.
 data "aws_iam_policy_document" "account_service_assume" {
   for_each = toset(["mediaconvert", "appsync"])
 

@@ -97,10 +97,18 @@ function hlsGroup(options: JobSettingsOptions): OutputGroup {
   };
 }
 
-/** One JPEG from early in the video, at the top rung's size capped at 1280 wide. */
+/** MediaConvert's bounds for an output's width and height (VideoDescription, 32-8192). */
+export const MIN_OUTPUT_SIDE = 32;
+const THUMBNAIL_MAX_WIDTH = 1280;
+
+/**
+ * One JPEG from early in the video, at the top rung's size capped at 1280 wide, but never
+ * scaled below MediaConvert's 32 pixels on the short side (a 4096x96 panorama would give 1280x30,
+ * which CreateJob refuses): such a thumbnail stays wider than 1280.
+ */
 function thumbnailGroup(options: JobSettingsOptions): OutputGroup {
   const top = options.ladder[0];
-  const scale = Math.min(1, 1280 / top.width);
+  const scale = Math.min(1, Math.max(THUMBNAIL_MAX_WIDTH / top.width, MIN_OUTPUT_SIDE / Math.min(top.width, top.height)));
   return {
     Name: 'Thumbnail',
     OutputGroupSettings: {

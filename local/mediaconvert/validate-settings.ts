@@ -1,8 +1,13 @@
 import type { CreateJobRequest, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
+import { formatWirePointer } from '../service-model/validate-input';
+import type { ModelViolation } from '../service-model/validate-input';
+import { checkCreateJobRequest, formatAwsMessage } from './create-job-model';
 
-// What the ffmpeg executor can run, checked before a job is accepted. MediaConvert answers a job
-// it cannot run with BadRequestException naming the field; so does the local one, for the fields
-// it does not support, so a job that runs here runs on AWS and the reverse fails loudly.
+// A job is accepted in two steps. First what AWS's API accepts: the request against MediaConvert's
+// published model (create-job-model.ts), refused with BadRequestException worded like AWS's.
+// Then what the ffmpeg executor can run: MediaConvert answers a job it cannot run with
+// BadRequestException naming the field; so does the local one, for the fields it does not
+// support, so a job that runs here runs on AWS and the reverse fails loudly.
 
 export class SettingsError extends Error {
   constructor(
@@ -14,9 +19,15 @@ export class SettingsError extends Error {
   }
 }
 
+/** AWS's own refusal: every way the request breaks the API model, joined as MediaConvert joins them. */
+export class ModelSettingsError extends SettingsError {
+  constructor(readonly violations: readonly ModelViolation[]) {
+    super(formatWirePointer(violations[0].path), '');
+    this.message = violations.map(formatAwsMessage).join(' | ');
+  }
+}
+
 const S3_URL = /^s3:\/\/[a-z0-9.-]{3,63}\/.+/;
-const ROTATIONS = ['AUTO', 'DEGREE_0', 'DEGREES_90', 'DEGREES_180', 'DEGREES_270'];
-const RATE_CONTROL = ['QVBR', 'CBR', 'VBR'];
 
 function requireValue<T>(value: T | undefined | null, field: string): T {
   if (value === undefined || value === null || (value as unknown) === '') throw new SettingsError(field, 'is required.');
@@ -25,10 +36,8 @@ function requireValue<T>(value: T | undefined | null, field: string): T {
 
 function checkDimensions(output: Output, field: string): void {
   for (const [name, value] of [['width', output.VideoDescription?.Width], ['height', output.VideoDescription?.Height]] as const) {
-    if (value === undefined) continue;
-    if (!Number.isInteger(value) || value < 32 || value > 8192 || value % 2 !== 0) {
-      throw new SettingsError(`${field}/videoDescription/${name}`, `must be an even whole number from 32 to 8192; got ${value}.`);
-    }
+    // The model has checked 32-8192 already; 4:2:0 H.264 and JPEG need even sides besides.
+    if (value !== undefined && value % 2 !== 0) throw new SettingsError(`${field}/videoDescription/${name}`, `must be an even number; got ${value}.`);
   }
 }
 
@@ -37,12 +46,9 @@ function checkHlsOutput(output: Output, field: string): void {
   const codec = output.VideoDescription?.CodecSettings;
   if (codec?.Codec !== 'H_264') throw new SettingsError(`${field}/videoDescription/codecSettings/codec`, `${codec?.Codec ?? 'none'} is not supported by the local MediaConvert; use H_264.`);
   const h264 = requireValue(codec.H264Settings, `${field}/videoDescription/codecSettings/h264Settings`);
-  const rateControl = h264.RateControlMode ?? 'CBR';
-  if (!RATE_CONTROL.includes(rateControl)) throw new SettingsError(`${field}/videoDescription/codecSettings/h264Settings/rateControlMode`, `${rateControl} is not supported.`);
-  if (rateControl === 'QVBR') {
+  // The model has checked the rate control mode and QVBR's quality level (1-10) already.
+  if ((h264.RateControlMode ?? 'CBR') === 'QVBR') {
     requireValue(h264.MaxBitrate, `${field}/videoDescription/codecSettings/h264Settings/maxBitrate`);
-    const quality = h264.QvbrSettings?.QvbrQualityLevel;
-    if (quality !== undefined && (quality < 1 || quality > 10)) throw new SettingsError(`${field}/videoDescription/codecSettings/h264Settings/qvbrSettings/qvbrQualityLevel`, 'must be from 1 to 10.');
   } else {
     requireValue(h264.Bitrate, `${field}/videoDescription/codecSettings/h264Settings/bitrate`);
   }
@@ -67,8 +73,7 @@ function checkGroup(group: OutputGroup, field: string): void {
   if (settings.Type === 'HLS_GROUP_SETTINGS') {
     const hls = requireValue(settings.HlsGroupSettings, `${field}/outputGroupSettings/hlsGroupSettings`);
     if (!S3_URL.test(hls.Destination ?? '')) throw new SettingsError(`${field}/outputGroupSettings/hlsGroupSettings/destination`, 'must be an s3://bucket/path URL.');
-    const segment = requireValue(hls.SegmentLength, `${field}/outputGroupSettings/hlsGroupSettings/segmentLength`);
-    if (segment < 1 || segment > 2147483647) throw new SettingsError(`${field}/outputGroupSettings/hlsGroupSettings/segmentLength`, 'must be at least 1.');
+    requireValue(hls.SegmentLength, `${field}/outputGroupSettings/hlsGroupSettings/segmentLength`);
     outputs.forEach((output, index) => checkHlsOutput(output, `${field}/outputs/${index}`));
   } else if (settings.Type === 'FILE_GROUP_SETTINGS') {
     if (!S3_URL.test(settings.FileGroupSettings?.Destination ?? '')) throw new SettingsError(`${field}/outputGroupSettings/fileGroupSettings/destination`, 'must be an s3://bucket/path URL.');
@@ -78,19 +83,20 @@ function checkGroup(group: OutputGroup, field: string): void {
   }
 }
 
-/** Throws SettingsError (BadRequestException) naming the first field the executor cannot honour. */
+/**
+ * Throws ModelSettingsError (BadRequestException) for a request AWS's API refuses, then
+ * SettingsError naming the first field the executor cannot honour.
+ */
 export function validateJobRequest(request: CreateJobRequest): void {
+  const violations = checkCreateJobRequest(request);
+  if (violations.length > 0) throw new ModelSettingsError(violations);
   requireValue(request.Role, '/role');
   const settings = requireValue(request.Settings, '/settings');
   const inputs = requireValue(settings.Inputs, '/settings/inputs');
   if (inputs.length !== 1) throw new SettingsError('/settings/inputs', `the local MediaConvert runs jobs with exactly one input; got ${inputs.length}.`);
   const input = inputs[0];
   if (!S3_URL.test(input.FileInput ?? '')) throw new SettingsError('/settings/inputs/0/fileInput', 'must be an s3://bucket/key URL.');
-  const rotate = input.VideoSelector?.Rotate;
-  if (rotate !== undefined && !ROTATIONS.includes(rotate)) throw new SettingsError('/settings/inputs/0/videoSelector/rotate', `${rotate} is not a rotation.`);
   const groups = requireValue(settings.OutputGroups, '/settings/outputGroups');
   if (groups.length === 0) throw new SettingsError('/settings/outputGroups', 'needs at least one output group.');
   groups.forEach((group, index) => checkGroup(group, `/settings/outputGroups/${index}`));
-  const interval = request.StatusUpdateInterval;
-  if (interval !== undefined && !/^SECONDS_\d+$/.test(interval)) throw new SettingsError('/statusUpdateInterval', `${interval} is not an interval.`);
 }

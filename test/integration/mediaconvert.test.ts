@@ -229,6 +229,35 @@ describe('local MediaConvert', () => {
     expect(Endpoints?.[0].Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
+  test('what AWS\'s API model refuses is a BadRequestException worded like AWS\'s, and no job is made', async () => {
+    const { client } = await startHarness();
+    const request = jobFor(ulid(), { width: 640, height: 360, hasAudio: false });
+    delete request.Role;
+    // A value the executor would ignore: only the model refuses it.
+    const h264 = request.Settings?.OutputGroups?.[0].Outputs?.[0].VideoDescription?.CodecSettings?.H264Settings;
+    if (h264) h264.SceneChangeDetect = 'SOMETIMES' as never;
+    await expect(client.send(new CreateJobCommand(request))).rejects.toMatchObject({
+      name: 'BadRequestException',
+      message: "The 'role' field is required. | /outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/sceneChangeDetect: Should be equal to one of the allowed values: DISABLED, ENABLED, TRANSITION_DETECTION",
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await client.send(new ListJobsCommand({}))).Jobs).toEqual([]);
+  });
+
+  test('a wide panorama runs: its thumbnail keeps MediaConvert\'s 32-pixel minimum height', async () => {
+    const { client } = await startHarness();
+    const { key } = await uploadClip({ width: 2048, height: 48, seconds: 2 });
+    const request = jobFor(key, { width: 2048, height: 48, hasAudio: false });
+    expect(request.Settings?.OutputGroups?.[1].Outputs?.[0].VideoDescription).toMatchObject({ Width: 1366, Height: 32 });
+    const { Job: created } = await client.send(new CreateJobCommand(request));
+    expect(await waitForJobEnd(client, created?.Id as string)).toMatchObject({ Status: 'COMPLETE' });
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${key}/thumbnail/` }));
+    const thumbnail = listed.Contents?.[0]?.Key as string;
+    const { dir } = await download(`${key}/thumbnail/`);
+    const probed = ffprobeJson(path.join(dir, path.basename(thumbnail)));
+    expect(probed.streams?.[0]).toMatchObject({ width: 1366, height: 32 });
+  });
+
   test('a bounded number of jobs run at once; the rest wait; ListJobs pages; CancelJob stops one', async () => {
     const { client, events } = await startHarness({ maxConcurrentJobs: 1 });
     const { key } = await uploadClip({ width: 640, height: 360, seconds: 6 });

@@ -1,7 +1,7 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { buildJobSettings } from '../../../../functions/lib/job-settings';
 import { computeLadder } from '../../../../functions/lib/ladder';
-import { SettingsError, validateJobRequest } from '../../../../local/mediaconvert/validate-settings';
+import { ModelSettingsError, SettingsError, validateJobRequest } from '../../../../local/mediaconvert/validate-settings';
 
 function productJob(): CreateJobRequest {
   return buildJobSettings({
@@ -28,6 +28,8 @@ describe('local MediaConvert settings validation', () => {
     ['a DASH group', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].OutputGroupSettings!.Type = 'DASH_ISO_GROUP_SETTINGS'), '/settings/outputGroups/0/outputGroupSettings/type'],
     ['MP3 audio', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].AudioDescriptions![0].CodecSettings!.Codec = 'MP3'), '/settings/outputGroups/0/outputs/0/audioDescriptions/0/codecSettings/codec'],
     ['no role', (job: CreateJobRequest) => delete job.Role, '/role'],
+    ['a rotation MediaConvert does not know', (job: CreateJobRequest) => (job.Settings!.Inputs![0].VideoSelector!.Rotate = 'DEGREES_45' as never), '/settings/inputs/0/videoSelector/rotate'],
+    ['a height below MediaConvert\'s minimum', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Height = 8), '/settings/outputGroups/0/outputs/0/videoDescription/height'],
   ])('refuses %s, naming the field', (_name, change, field) => {
     const job = productJob();
     change(job);
@@ -40,5 +42,32 @@ describe('local MediaConvert settings validation', () => {
     expect(thrown).toBeInstanceOf(SettingsError);
     expect((thrown as SettingsError).name).toBe('BadRequestException');
     expect((thrown as SettingsError).field).toBe(field);
+  });
+
+  test('what AWS\'s API model refuses is worded as MediaConvert words it, every violation joined by " | "', () => {
+    const job = productJob();
+    delete job.Role;
+    job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Width = 16;
+    job.Settings!.OutputGroups![0].Outputs![1].AudioDescriptions![0].CodecSettings!.AacSettings!.Bitrate = 5000;
+    job.StatusUpdateInterval = 'SECONDS_5' as never;
+    let thrown: unknown;
+    try {
+      validateJobRequest(job);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ModelSettingsError);
+    expect((thrown as ModelSettingsError).message.split(' | ')).toEqual([
+      "The 'role' field is required.",
+      'statusUpdateInterval: Should be equal to one of the allowed values: SECONDS_10, SECONDS_12, SECONDS_15, SECONDS_20, SECONDS_30, SECONDS_60, SECONDS_120, SECONDS_180, SECONDS_240, SECONDS_300, SECONDS_360, SECONDS_420, SECONDS_480, SECONDS_540, SECONDS_600',
+      '/outputGroups/0/outputs/0/videoDescription/width: Should be greater than or equal to 32',
+      '/outputGroups/0/outputs/1/audioDescriptions/0/codecSettings/aacSettings/bitrate: Should be greater than or equal to 6000',
+    ]);
+  });
+
+  test('a missing member inside the settings is named from its parent, as AWS does', () => {
+    const job = productJob();
+    job.AccelerationSettings = {} as never;
+    expect(() => validateJobRequest(job)).toThrow('accelerationSettings: mode is a required property');
   });
 });
