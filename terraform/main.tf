@@ -18,11 +18,12 @@ locals {
   web_origins = concat(["https://${aws_cloudfront_distribution.web.domain_name}"], var.extra_web_origins)
 
   # The JSON's "webOrigins" placeholder stands for local.web_origins, as it does in local/s3.
+  # A bucket without rules (web) gets no CORS configuration at all.
   cors_rules = {
     for role, bucket in local.buckets : role => [
       for rule in bucket.cors : merge(rule, {
         allowedOrigins = flatten([for origin in rule.allowedOrigins : origin == "webOrigins" ? local.web_origins : [origin]])
       })
-    ] if role != "$comment"
+    ] if role != "$comment" && length(bucket.cors) > 0
   }
 }

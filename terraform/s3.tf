@@ -1,6 +1,7 @@
-# Three buckets, all private with public access blocked, SSE-S3 and ACLs disabled:
-# raw (browser POST uploads, read by process-upload and MediaConvert), playback (HLS written by
-# MediaConvert, served through CloudFront) and web (the client, served through CloudFront).
+# Three buckets, all private with public access blocked: raw (browser POST uploads, read by
+# process-upload and MediaConvert), playback (HLS written by MediaConvert, served through
+# CloudFront) and web (the client, served through CloudFront). Object ownership (ACLs disabled)
+# and default encryption (SSE-S3) come from buckets.json, which the local S3 enforces too.
 locals {
   bucket_names = {
     raw      = "${var.name_prefix}-raw-${local.bucket_suffix}"
@@ -52,7 +53,7 @@ resource "aws_s3_bucket_ownership_controls" "bucket" {
   bucket = local.buckets_by_role[each.key].id
 
   rule {
-    object_ownership = "BucketOwnerEnforced"
+    object_ownership = local.buckets[each.key].objectOwnership
   }
 }
 
@@ -63,7 +64,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "bucket" {
 
   rule {
     apply_server_side_encryption_by_default {
-      sse_algorithm = "AES256"
+      sse_algorithm = local.buckets[each.key].encryption
     }
   }
 }

@@ -25,10 +25,20 @@ export interface LifecycleRule {
   expirationDays: number;
 }
 
+/** S3 Object Ownership as the local S3 models it: ACLs disabled, the bucket owner owns every object. */
+export type ObjectOwnership = 'BucketOwnerEnforced';
+
+/** A bucket's default server-side encryption as the local S3 models it: SSE-S3. */
+export type DefaultEncryption = 'AES256';
+
 export interface BucketDefinition {
   name: string;
   /** public-read: anyone may GET and HEAD objects (a bucket policy granting s3:GetObject to "*"); writes and listings stay signed. */
   access: 'private' | 'public-read';
+  /** Default BucketOwnerEnforced, S3's default for a new bucket. */
+  objectOwnership?: ObjectOwnership;
+  /** Default AES256, S3's default for a new bucket. */
+  encryption?: DefaultEncryption;
   /** One CORS rule, or several tried in order as S3 does. */
   cors?: CorsRule | CorsRule[];
   notifications?: NotificationRule[];
@@ -46,6 +56,8 @@ export interface LoadedBucketDefinition extends BucketDefinition {
 interface BucketsFile {
   [role: string]: {
     access: BucketDefinition['access'];
+    objectOwnership: string;
+    encryption: string;
     cors: CorsRule[];
     notifications: Array<{ events: string[]; prefix?: string; suffix?: string; queue: string }>;
     lifecycle?: LifecycleRule[];
@@ -55,6 +67,17 @@ interface BucketsFile {
 /** The placeholder in terraform/buckets.json's allowedOrigins that stands for the web app's origins. */
 export const WEB_ORIGINS_PLACEHOLDER = 'webOrigins';
 
+const OBJECT_OWNERSHIPS: readonly string[] = ['BucketOwnerEnforced'] satisfies ObjectOwnership[];
+const DEFAULT_ENCRYPTIONS: readonly string[] = ['AES256'] satisfies DefaultEncryption[];
+
+/** A setting Terraform would apply but the local S3 cannot honour stops the start, in a sentence. */
+function supported<T extends string>(role: string, setting: string, value: string, allowed: readonly string[]): T {
+  if (!allowed.includes(value)) {
+    throw new Error(`terraform/buckets.json: the ${role} bucket's ${setting} "${value}" is not one the local S3 models (${allowed.join(', ')}).`);
+  }
+  return value as T;
+}
+
 /** The product's raw and playback buckets from terraform/buckets.json, the file Terraform reads too. */
 export function loadBucketDefinitions(names: { raw: string; playback: string }, webOrigins: string[]): LoadedBucketDefinition[] {
   const file = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'buckets.json'), 'utf8')) as BucketsFile;
@@ -63,6 +86,8 @@ export function loadBucketDefinitions(names: { raw: string; playback: string }, 
     return {
       name: names[role],
       access: entry.access,
+      objectOwnership: supported<ObjectOwnership>(role, 'objectOwnership', entry.objectOwnership, OBJECT_OWNERSHIPS),
+      encryption: supported<DefaultEncryption>(role, 'encryption', entry.encryption, DEFAULT_ENCRYPTIONS),
       cors: entry.cors.map((rule) => ({ ...rule, allowedOrigins: rule.allowedOrigins.flatMap((origin) => (origin === WEB_ORIGINS_PLACEHOLDER ? webOrigins : [origin])) })),
       notifications: entry.notifications.map((rule) => ({ ...rule, target: rule.queue, queue: rule.queue })),
       lifecycle: entry.lifecycle ?? [],

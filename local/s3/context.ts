@@ -16,6 +16,8 @@ export interface S3Services {
   notifier: Notifier;
   credentials: { accessKeyId: string; secretAccessKey: string };
   region: string;
+  /** The account that owns the buckets (KMS key ARNs name it). */
+  accountId: string;
   maxObjectBytes: number;
   buckets: Map<string, BucketDefinition>;
   log: (line: string) => void;

@@ -44,6 +44,8 @@ export interface S3Emulator {
 }
 
 export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;
+/** The local cloud's account (local-settings.ts) when the caller names none. */
+const DEFAULT_ACCOUNT_ID = '000000000000';
 
 /** S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk. */
 export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
@@ -56,6 +58,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
     notifier: new Notifier({ buckets, region, notify: options.notify, log }),
     credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
     region,
+    accountId: options.credentials.accountId ?? DEFAULT_ACCOUNT_ID,
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,
     buckets,
     log,

@@ -8,7 +8,9 @@ import type { Checksum } from './checksums';
 import { objectUrl, readXmlBody, sendXml } from './context';
 import type { S3Context } from './context';
 import { entityTooLarge, invalidArgument, malformedXml, noSuchUpload, S3Error } from './errors';
-import { checkKey, eventSource, storedHeaders, userMetadata } from './objects';
+import { bucketEncryption, checkKey, checkWrite, eventSource, storedHeaders, userMetadata } from './objects';
+import { encryptionHeaders } from './server-side-encryption';
+import type { ObjectEncryption } from './server-side-encryption';
 import { writeDurably } from '../durable-file';
 import { openWriteStream } from './store';
 import type { ObjectMeta } from './store';
@@ -27,6 +29,8 @@ interface UploadState {
   metadata: Record<string, string>;
   storageClass?: string;
   initiated: string;
+  /** Chosen at the start, reported by every part and given to the object. */
+  encryption?: ObjectEncryption;
 }
 
 interface PartRecord {
@@ -50,16 +54,17 @@ export class MultipartUploads {
 
   create(ctx: S3Context): void {
     checkKey(ctx.key);
+    const encryption = checkWrite(ctx, ctx.headers);
     const { contentType, headers, storageClass } = storedHeaders(ctx.headers);
-    const state: UploadState = { bucket: ctx.bucket, key: ctx.key, contentType, headers, metadata: userMetadata(ctx.headers), storageClass, initiated: new Date().toISOString() };
+    const state: UploadState = { bucket: ctx.bucket, key: ctx.key, contentType, headers, metadata: userMetadata(ctx.headers), storageClass, initiated: new Date().toISOString(), encryption };
     const uploadId = randomBytes(24).toString('base64url');
     mkdirSync(this.uploadDir(uploadId), { recursive: true });
     writeDurably(path.join(this.uploadDir(uploadId), 'upload.json'), JSON.stringify(state));
-    sendXml(ctx.res, 'InitiateMultipartUploadResult', element('Bucket', ctx.bucket) + element('Key', ctx.key) + element('UploadId', uploadId));
+    sendXml(ctx.res, 'InitiateMultipartUploadResult', element('Bucket', ctx.bucket) + element('Key', ctx.key) + element('UploadId', uploadId), 200, encryptionHeaders(encryption));
   }
 
   async uploadPart(ctx: S3Context, uploadId: string): Promise<void> {
-    this.state(ctx, uploadId);
+    const state = this.state(ctx, uploadId);
     const partText = ctx.query.get('partNumber') ?? '';
     const partNumber = Number(partText);
     if (!/^\d+$/.test(partText) || partNumber < 1 || partNumber > MAX_PARTS) {
@@ -82,7 +87,7 @@ export class MultipartUploads {
       const previous = this.readPart(recordFile);
       writeDurably(recordFile, JSON.stringify(record));
       if (previous && previous.dataFile !== dataFile) rmSync(path.join(this.uploadDir(uploadId), previous.dataFile), { force: true });
-      const headers: Record<string, string> = { etag: `"${record.etag}"`, 'content-length': '0' };
+      const headers: Record<string, string> = { etag: `"${record.etag}"`, 'content-length': '0', ...encryptionHeaders(state.encryption ?? bucketEncryption(ctx)) };
       if (record.checksum) headers[checksumHeaderName(record.checksum.algorithm)] = record.checksum.value;
       ctx.res.writeHead(200, headers);
       ctx.res.end();
@@ -187,6 +192,7 @@ export class MultipartUploads {
     const size = chosen.reduce((sum, part) => sum + part.size, 0);
     if (size > ctx.services.maxObjectBytes) throw entityTooLarge(size, ctx.services.maxObjectBytes);
     const { store, notifier } = ctx.services;
+    const encryption = state.encryption ?? bucketEncryption(ctx);
     const temp = store.tempFile();
     let meta: ObjectMeta;
     try {
@@ -204,6 +210,7 @@ export class MultipartUploads {
         headers: state.headers,
         metadata: state.metadata,
         storageClass: state.storageClass,
+        encryption,
       });
     } finally {
       store.removeTemp(temp);
@@ -214,6 +221,8 @@ export class MultipartUploads {
       ctx.res,
       'CompleteMultipartUploadResult',
       element('Location', objectUrl(ctx, state.key)) + element('Bucket', state.bucket) + element('Key', state.key) + element('ETag', `"${meta.etag}"`),
+      200,
+      encryptionHeaders(encryption),
     );
   }
 

@@ -1,11 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { receiveBody } from './body';
+import type { DefaultEncryption } from './buckets';
 import { checksumHeaderName } from './checksums';
 import { sendXml } from './context';
 import type { S3Context } from './context';
 import { accessDenied, invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
+import { OWNER_ID } from './list-objects';
+import { checkAclAllowed, requestedAcl } from './object-acl';
+import { encryptionHeaders, isKms, kmsNeedsSignature, requestedEncryption, resolveEncryption } from './server-side-encryption';
+import type { ObjectEncryption } from './server-side-encryption';
 import { openWriteStream } from './store';
 import type { NewObject, ObjectMeta } from './store';
 import { element } from './xml';
@@ -63,6 +68,31 @@ export function storedHeaders(source: Record<string, string>): { contentType: st
     throw new S3Error('InvalidStorageClass', 'The storage class you specified is not valid', 400, { StorageClassRequested: storageClass });
   }
   return { contentType: source['content-type'] || 'binary/octet-stream', headers, storageClass: storageClass && storageClass !== 'STANDARD' ? storageClass : undefined };
+}
+
+/**
+ * What every write (PUT, copy, multipart, browser POST) checks before it reads a byte: the bucket's
+ * ACL rule (ACLs disabled), then the encryption asked for. Headers by lower-case name, or a form's
+ * fields (whose canned ACL field is `acl`). Returns the encryption the object will have.
+ */
+export function checkWrite(ctx: S3Context, source: Record<string, string>, cannedAclName: 'x-amz-acl' | 'acl' = 'x-amz-acl'): ObjectEncryption {
+  checkAclAllowed(requestedAcl(source, cannedAclName), OWNER_ID);
+  return resolveEncryption(requestedEncryption(source), { bucketDefault: defaultEncryption(ctx), region: ctx.services.region, accountId: ctx.services.accountId });
+}
+
+/** The bucket's default encryption (buckets.json; S3's default for a new bucket when unset). */
+function defaultEncryption(ctx: S3Context): DefaultEncryption {
+  return ctx.services.buckets.get(ctx.bucket)?.encryption ?? 'AES256';
+}
+
+/** What an object written without asking reports, and so do objects stored before the local S3 kept their encryption. */
+export function bucketEncryption(ctx: S3Context): ObjectEncryption {
+  return { algorithm: defaultEncryption(ctx) };
+}
+
+/** A single-part object's ETag: the MD5 of its content, except under SSE-KMS, where S3's is not. */
+export function singlePartEtag(md5Hex: string, encryption: ObjectEncryption): string {
+  return isKms(encryption) ? createHash('md5').update(randomBytes(16)).update(md5Hex).digest('hex') : md5Hex;
 }
 
 /** Header values must be Latin-1 on the wire: S3 sends other metadata RFC 2047-encoded. */
@@ -136,9 +166,11 @@ export async function getObject(ctx: S3Context): Promise<void> {
   const meta = store.head(ctx.bucket, ctx.key);
   // Without s3:ListBucket (anyone reading a public bucket) a missing key is 403, not 404, on S3.
   if (!meta) throw ctx.auth ? noSuchKey(ctx.key) : accessDenied();
+  const encryption = meta.encryption ?? bucketEncryption(ctx);
+  if (!ctx.auth && isKms(encryption)) throw kmsNeedsSignature();
   const overrides = RESPONSE_OVERRIDES.filter((name) => ctx.query.has(`response-${name}`));
   if (overrides.length > 0 && !ctx.auth) throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.', 400);
-  const headers = objectHeaders(meta);
+  const headers = { ...objectHeaders(meta), ...encryptionHeaders(encryption) };
   if (evaluateConditions(ctx.headers, meta) === 'not-modified') {
     ctx.res.writeHead(304, { etag: headers.etag, 'last-modified': headers['last-modified'] });
     ctx.res.end();
@@ -172,6 +204,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
   const { store, notifier } = ctx.services;
   if (ctx.headers['x-amz-copy-source'] !== undefined) return copyObject(ctx);
   checkKey(ctx.key);
+  const encryption = checkWrite(ctx, ctx.headers);
   const metadata = userMetadata(ctx.headers);
   const { contentType, headers, storageClass } = storedHeaders(ctx.headers);
   // Conditional create (If-None-Match: *): checked before the body and again at the commit.
@@ -185,19 +218,20 @@ export async function putObject(ctx: S3Context): Promise<void> {
     if (createOnly && store.head(ctx.bucket, ctx.key)) throw preconditionFailed('If-None-Match');
     const object: NewObject = {
       size: received.size,
-      etag: received.md5,
+      etag: singlePartEtag(received.md5, encryption),
       contentType,
       headers,
       metadata,
       storageClass,
       checksum: received.checksum ? { ...received.checksum, type: 'FULL_OBJECT' } : undefined,
+      encryption,
     };
     meta = await store.commit(ctx.bucket, ctx.key, temp, object);
   } finally {
     store.removeTemp(temp);
   }
   await notifier.emit(ctx.bucket, 'ObjectCreated:Put', meta, eventSource(ctx));
-  const response: Record<string, string> = { etag: `"${meta.etag}"`, 'content-length': '0' };
+  const response: Record<string, string> = { etag: `"${meta.etag}"`, 'content-length': '0', ...encryptionHeaders(encryption) };
   if (meta.checksum) {
     response[checksumHeaderName(meta.checksum.algorithm)] = meta.checksum.value;
     response['x-amz-checksum-type'] = 'FULL_OBJECT';
@@ -223,6 +257,8 @@ function parseCopySource(value: string): { bucket: string; key: string } {
 async function copyObject(ctx: S3Context): Promise<void> {
   const { store, notifier } = ctx.services;
   checkKey(ctx.key);
+  // A copy is a new object: the destination bucket's rules and default encryption, not the source's.
+  const encryption = checkWrite(ctx, ctx.headers);
   const source = parseCopySource(ctx.headers['x-amz-copy-source']);
   if (!store.hasBucket(source.bucket)) throw noSuchBucket(source.bucket);
   const from = store.head(source.bucket, source.key);
@@ -233,7 +269,8 @@ async function copyObject(ctx: S3Context): Promise<void> {
   const replace = directive === 'REPLACE';
   const stored = replace ? storedHeaders(ctx.headers) : { contentType: from.contentType, headers: from.headers, storageClass: from.storageClass };
   const storageClass = ctx.headers['x-amz-storage-class'] !== undefined ? storedHeaders(ctx.headers).storageClass : stored.storageClass;
-  if (source.bucket === ctx.bucket && source.key === ctx.key && !replace && ctx.headers['x-amz-storage-class'] === undefined) {
+  const changesEncryption = ctx.headers['x-amz-server-side-encryption'] !== undefined;
+  if (source.bucket === ctx.bucket && source.key === ctx.key && !replace && ctx.headers['x-amz-storage-class'] === undefined && !changesEncryption) {
     throw new S3Error(
       'InvalidRequest',
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -262,18 +299,19 @@ async function copyObject(ctx: S3Context): Promise<void> {
     );
     meta = await store.commit(ctx.bucket, ctx.key, temp, {
       size: from.size,
-      etag: md5.digest('hex'),
+      etag: singlePartEtag(md5.digest('hex'), encryption),
       contentType: stored.contentType,
       headers: stored.headers,
       metadata: replace ? userMetadata(ctx.headers) : from.metadata,
       storageClass,
       checksum: from.checksum?.type === 'FULL_OBJECT' ? from.checksum : undefined,
+      encryption,
     });
   } finally {
     store.removeTemp(temp);
   }
   await notifier.emit(ctx.bucket, 'ObjectCreated:Copy', meta, eventSource(ctx));
-  sendXml(ctx.res, 'CopyObjectResult', element('LastModified', meta.lastModified) + element('ETag', `"${meta.etag}"`));
+  sendXml(ctx.res, 'CopyObjectResult', element('LastModified', meta.lastModified) + element('ETag', `"${meta.etag}"`), 200, encryptionHeaders(encryption));
 }
 
 function evaluateCopyConditions(headers: Record<string, string>, source: ObjectMeta): void {

@@ -7,9 +7,11 @@ import { objectUrl } from './context';
 import type { S3Context } from './context';
 import { entityTooLarge, S3Error } from './errors';
 import { formBoundary, malformedPost, readMultipartForm } from './form-data';
-import { checkKey, eventSource, storedHeaders, userMetadata } from './objects';
+import { checkKey, checkWrite, eventSource, singlePartEtag, storedHeaders, userMetadata } from './objects';
 import { authorizePostForm, checkPostSize, maxPostSize } from './post-policy';
 import type { AuthorizedPost } from './post-policy';
+import { encryptionHeaders } from './server-side-encryption';
+import type { ObjectEncryption } from './server-side-encryption';
 import { openWriteStream } from './store';
 import type { ObjectMeta } from './store';
 import { element, xmlDocument } from './xml';
@@ -54,7 +56,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
   const check = { bucket: ctx.bucket, credentials, region };
   const temp = store.tempFile();
   // Set by the file callback: a holder, since flow analysis cannot see assignments in callbacks.
-  const upload: { authorized?: AuthorizedPost; incoming?: IncomingFile } = {};
+  const upload: { authorized?: AuthorizedPost; incoming?: IncomingFile; encryption?: ObjectEncryption } = {};
   let meta: ObjectMeta;
   try {
     ctx.continueBody();
@@ -62,6 +64,8 @@ export async function postObject(ctx: S3Context): Promise<void> {
       const authorized = authorizePostForm({ ...check, fields, filename: file.filename });
       upload.authorized = authorized;
       checkKey(authorized.key);
+      // The form's acl and encryption fields, judged as a PUT's headers are (the policy covered them).
+      upload.encryption = checkWrite(ctx, fieldValues(authorized), 'acl');
       const expected = formChecksum(authorized);
       const current: IncomingFile = {
         out: openWriteStream(temp),
@@ -82,8 +86,8 @@ export async function postObject(ctx: S3Context): Promise<void> {
         },
       };
     });
-    const { authorized, incoming } = upload;
-    if (!form.file || !authorized || !incoming) {
+    const { authorized, incoming, encryption } = upload;
+    if (!form.file || !authorized || !incoming || !encryption) {
       // The fields are judged first, then the missing file, as S3 answers.
       authorizePostForm({ ...check, fields: form.fields, filename: undefined });
       throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', 400, { ArgumentName: 'file', ArgumentValue: '0' });
@@ -99,17 +103,18 @@ export async function postObject(ctx: S3Context): Promise<void> {
     if (file.checksum && file.checksum.hasher.digest() !== file.checksum.expected.value) {
       throw new S3Error('BadDigest', `The ${file.checksum.expected.algorithm} you specified did not match the calculated checksum.`, 400);
     }
-    const fields = Object.fromEntries([...authorized.values].map(([name, field]) => [name, field.value]));
+    const fields = fieldValues(authorized);
     const stored = storedHeaders(fields);
     meta = await store.commit(ctx.bucket, authorized.key, temp, {
       size: file.size,
-      etag: md5.toString('hex'),
+      etag: singlePartEtag(md5.toString('hex'), encryption),
       // A form sets the type with its Content-Type field; the file part's own type is not used.
       contentType: stored.contentType,
       headers: stored.headers,
       metadata: userMetadata(fields),
       storageClass: stored.storageClass,
       checksum: file.checksum ? { ...file.checksum.expected, type: 'FULL_OBJECT' } : undefined,
+      encryption,
     });
   } finally {
     const out = upload.incoming?.out;
@@ -124,15 +129,22 @@ export async function postObject(ctx: S3Context): Promise<void> {
   respond(ctx, upload.authorized!, meta);
 }
 
+/** The form's fields by lower-case name. */
+function fieldValues(authorized: AuthorizedPost): Record<string, string> {
+  return Object.fromEntries([...authorized.values].map(([name, field]) => [name, field.value]));
+}
+
 function respond(ctx: S3Context, authorized: AuthorizedPost, meta: ObjectMeta): void {
   const value = (name: string) => authorized.values.get(name)?.value;
   const location = objectUrl(ctx, meta.key);
   const etag = `"${meta.etag}"`;
+  // S3 reports the new object's encryption whichever answer the form asked for.
+  const encryption = meta.encryption ? encryptionHeaders(meta.encryption) : {};
   const redirect = value('success_action_redirect') ?? value('redirect');
   if (redirect !== undefined && /^https?:\/\/[^\s]+$/i.test(redirect)) {
     // S3 appends bucket, key and etag, form-encoded, to whatever query the URL already has.
     const query = new URLSearchParams({ bucket: ctx.bucket, key: meta.key, etag }).toString();
-    ctx.res.writeHead(303, { location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`, etag, 'content-length': '0' });
+    ctx.res.writeHead(303, { location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`, etag, 'content-length': '0', ...encryption });
     ctx.res.end();
     return;
   }
@@ -140,10 +152,10 @@ function respond(ctx: S3Context, authorized: AuthorizedPost, meta: ObjectMeta): 
   if (status === '201') {
     // S3's PostResponse carries no namespace, and its ETag's quotes stay as they are.
     const body = xmlDocument('PostResponse', element('Location', location) + element('Bucket', ctx.bucket) + element('Key', meta.key) + `<ETag>${etag}</ETag>`, null);
-    ctx.res.writeHead(201, { etag, location, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) });
+    ctx.res.writeHead(201, { etag, location, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)), ...encryption });
     ctx.res.end(body);
     return;
   }
-  ctx.res.writeHead(status === '200' ? 200 : 204, { etag, location });
+  ctx.res.writeHead(status === '200' ? 200 : 204, { etag, location, ...encryption });
   ctx.res.end();
 }

@@ -4,6 +4,7 @@ import type { WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Checksum } from './checksums';
+import type { ObjectEncryption } from './server-side-encryption';
 import { syncDirectory, writeDurably } from '../durable-file';
 
 export interface ObjectMeta {
@@ -20,6 +21,8 @@ export interface ObjectMeta {
   metadata: Record<string, string>;
   checksum?: Checksum & { type: 'FULL_OBJECT' | 'COMPOSITE' };
   storageClass?: string;
+  /** Absent on objects the local S3 stored before it kept this: they report the bucket's default. */
+  encryption?: ObjectEncryption;
   /** The content file in the bucket's folder. */
   dataFile: string;
 }
