@@ -60,12 +60,22 @@ resource "aws_cloudfront_distribution" "playback" {
   }
 }
 
+# The web client's routing: paths without a file extension (the app's routes) get /index.html, all
+# else goes to the bucket unchanged, so a missing asset or config.json is a 404, never the app's
+# HTML. The local web app runs this same file (local/web, local/cloudfront).
+resource "aws_cloudfront_function" "spa_routing" {
+  name    = "${var.name_prefix}-spa-routing"
+  runtime = "cloudfront-js-2.0"
+  comment = "Sends the web client's routes (paths without an extension) to /index.html"
+  publish = true
+  code    = file("${path.module}/cloudfront-functions/spa-routing.js")
+}
+
 resource "aws_cloudfront_distribution" "web" {
-  enabled             = true
-  comment             = "${var.name_prefix} web client"
-  is_ipv6_enabled     = true
-  price_class         = "PriceClass_100"
-  default_root_object = "index.html"
+  enabled         = true
+  comment         = "${var.name_prefix} web client"
+  is_ipv6_enabled = true
+  price_class     = "PriceClass_100"
 
   origin {
     origin_id                = "web"
@@ -81,13 +91,11 @@ resource "aws_cloudfront_distribution" "web" {
     compress                   = true
     cache_policy_id            = data.aws_cloudfront_cache_policy.caching_optimized.id
     response_headers_policy_id = data.aws_cloudfront_response_headers_policy.security_headers.id
-  }
 
-  # A single-page app: unknown paths get index.html (a private bucket answers 403 for them).
-  custom_error_response {
-    error_code         = 403
-    response_code      = 200
-    response_page_path = "/index.html"
+    function_association {
+      event_type   = "viewer-request"
+      function_arn = aws_cloudfront_function.spa_routing.arn
+    }
   }
 
   restrictions {
