@@ -38,7 +38,7 @@ const endpoints: Endpoints = {
   mediaconvertEndpoint: 'http://127.0.0.1:4050',
   rawBucket: 'videopipe-raw',
   playbackBucket: 'videopipe-playback',
-  playbackBaseUrl: 'http://127.0.0.1:4030/videopipe-playback',
+  playbackBaseUrl: 'http://127.0.0.1:4060',
   accessKeyId: 'AKIAWEBSERVERTEST001',
   secretAccessKey: 'web-server-test-secret',
 };
@@ -132,7 +132,7 @@ describe('the web app (local/web)', () => {
       userPoolClientId: endpoints.userPoolClientId,
       userPoolEndpoint: 'http://127.0.0.1:4010',
       authFlowType: 'USER_PASSWORD_AUTH',
-      playbackBaseUrl: 'http://127.0.0.1:4030/videopipe-playback',
+      playbackBaseUrl: 'http://127.0.0.1:4060',
       maxUploadBytes: 100_000_000,
     });
     for (const secret of ['accessKeyId', 'secretAccessKey', endpoints.accessKeyId, endpoints.secretAccessKey]) expect(text).not.toContain(secret);

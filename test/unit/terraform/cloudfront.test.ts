@@ -27,3 +27,29 @@ describe('the web distribution', () => {
     expect(web.custom_error_response).toBeUndefined();
   });
 });
+
+describe('the playback distribution', () => {
+  test('sends its CORS headers through a response headers policy made from the table the local distribution reads', async () => {
+    // Prepare
+    const cloudfront = await resources('cloudfront.tf');
+    const [policy] = cloudfront.aws_cloudfront_response_headers_policy.playback;
+    const [playback] = cloudfront.aws_cloudfront_distribution.playback;
+    const [behaviour] = playback.default_cache_behavior as HclBody[];
+    const text = readFileSync(path.join(terraformDir, 'cloudfront.tf'), 'utf8');
+
+    // Assess
+    expect(behaviour.response_headers_policy_id).toBe('${aws_cloudfront_response_headers_policy.playback.id}');
+    expect(text).toContain('jsondecode(file("${path.module}/response-headers-policies.json")).playback.cors');
+    expect(policy.cors_config).toEqual([
+      {
+        access_control_allow_credentials: '${local.playback_cors.allowCredentials}',
+        access_control_max_age_sec: '${local.playback_cors.maxAgeSeconds}',
+        origin_override: '${local.playback_cors.originOverride}',
+        access_control_allow_origins: [{ items: '${local.playback_cors.allowOrigins}' }],
+        access_control_allow_methods: [{ items: '${local.playback_cors.allowMethods}' }],
+        access_control_allow_headers: [{ items: '${local.playback_cors.allowHeaders}' }],
+        access_control_expose_headers: [{ items: '${local.playback_cors.exposeHeaders}' }],
+      },
+    ]);
+  });
+});
