@@ -46,9 +46,9 @@ export type ViewerRequestFunction = (event: CloudFrontFunctionEvent) => ViewerRe
 // loop must not hang the server. Wall time, so generous: a busy machine must not fail a request.
 const TIME_LIMIT_MS = 2000;
 
-/** Compiles terraform/cloudfront-functions/<name>.js once; the result runs it per request. */
-export function loadViewerRequestFunction(name: string): ViewerRequestFunction {
-  const file = path.join(CLOUDFRONT_FUNCTIONS_DIR, `${name}.js`);
+/** Compiles <directory>/<name>.js (terraform/cloudfront-functions by default) once; the result runs it per request. */
+export function loadViewerRequestFunction(name: string, directory = CLOUDFRONT_FUNCTIONS_DIR): ViewerRequestFunction {
+  const file = path.join(directory, `${name}.js`);
   const context = vm.createContext(Object.create(null) as object, { codeGeneration: { strings: false, wasm: false } });
   new vm.Script(readFileSync(file, 'utf8'), { filename: file }).runInContext(context, { timeout: TIME_LIMIT_MS });
   if (vm.runInContext('typeof handler', context) !== 'function') throw new Error(`${file} defines no handler(event) function.`);

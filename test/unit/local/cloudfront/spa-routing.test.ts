@@ -2,9 +2,10 @@
 // file Terraform deploys and the local web app runs. Its routing on CloudFront's event shape, and
 // a check that it uses only what the cloudfront-js-2.0 runtime offers.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Linter } from 'eslint';
-import { CLOUDFRONT_FUNCTIONS_DIR, loadViewerRequestFunction } from '../../../../local/cloudfront';
+import { buildViewerRequestEvent, CLOUDFRONT_FUNCTIONS_DIR, loadViewerRequestFunction } from '../../../../local/cloudfront';
 import type { CloudFrontFunctionEvent, CloudFrontFunctionRequest } from '../../../../local/cloudfront';
 
 const FILE = path.join(CLOUDFRONT_FUNCTIONS_DIR, 'spa-routing.js');
@@ -50,5 +51,28 @@ describe('spa-routing.js, the web distribution\'s viewer-request function', () =
     expect(linter.verify("var fs = require('fs');", config).map((message) => message.ruleId)).toEqual(['no-undef']);
     expect(linter.verify('function handler(event) { return process.env; }', config).map((message) => message.ruleId)).toEqual(['no-undef']);
     expect(linter.verify('import x from "y";', config)[0].fatal).toBe(true);
+  });
+
+  test('the local web app hands it CloudFront\'s event shape: lower-case headers, the query string and cookies by name', () => {
+    // Prepare
+    const req = { method: 'GET', headers: { host: '127.0.0.1:4100', accept: 'text/html', cookie: 'a=1; theme=dark' }, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+
+    // Act
+    const event = buildViewerRequestEvent(req, new URL('http://127.0.0.1:4100/watch/01ABC?t=30&tag=a&tag=b'), 'LOCAL-WEB');
+
+    // Assess
+    expect(event).toEqual({
+      version: '1.0',
+      context: { distributionDomainName: '127.0.0.1:4100', distributionId: 'LOCAL-WEB', eventType: 'viewer-request', requestId: expect.any(String) },
+      viewer: { ip: '127.0.0.1' },
+      request: {
+        method: 'GET',
+        uri: '/watch/01ABC',
+        querystring: { t: { value: '30' }, tag: { value: 'a', multiValue: [{ value: 'a' }, { value: 'b' }] } },
+        headers: { host: { value: '127.0.0.1:4100' }, accept: { value: 'text/html' } },
+        cookies: { a: { value: '1' }, theme: { value: 'dark' } },
+      },
+    });
+    expect(routing(event)).toEqual({ type: 'request', request: { ...event.request, uri: '/index.html' } });
   });
 });
