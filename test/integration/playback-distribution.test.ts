@@ -70,9 +70,9 @@ describe('the playback distribution (local/cloudfront)', () => {
     const head = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { method: 'HEAD', headers: { origin: PAGE } });
     expect([head.status, head.headers.get('content-length'), head.headers.get('access-control-allow-origin')]).toEqual([200, String(PLAYLIST.length), '*']);
 
-    // A missing segment: S3's error, readable by the page.
+    // A missing segment: S3's 403 (the bucket is not listable, as on AWS), readable by the page.
     const missing = await fetch(`${cdn.url}/v1/hls/index_720p_00099.ts`, { headers: { origin: PAGE } });
-    expect([missing.status >= 400, missing.headers.get('access-control-allow-origin')]).toEqual([true, '*']);
+    expect([missing.status, errorCode(await missing.text()), missing.headers.get('access-control-allow-origin')]).toEqual([403, 'AccessDenied', '*']);
   });
 
   test('a preflight is answered from the policy (and S3 sees the Origin it needs for it)', async () => {
