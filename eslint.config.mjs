@@ -17,6 +17,12 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
   },
   {
+    // CloudFront Functions (cloudfront-js-2.0): a script with handler(event), no require, no Node
+    // globals. test/unit/local/cloudfront also parses these files as ES 5.1.
+    files: ['terraform/cloudfront-functions/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { console: 'readonly' } },
+  },
+  {
     // Tests read deep into GraphQL responses; typing every shape there buys nothing.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

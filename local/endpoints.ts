@@ -25,7 +25,7 @@ export interface Endpoints {
   mediaconvertEndpoint: string;
   rawBucket: string;
   playbackBucket: string;
-  /** Public base URL of the playback bucket: <playbackBaseUrl>/<key> plays in a browser. */
+  /** The playback distribution (the playback bucket with CloudFront's CORS headers): <playbackBaseUrl>/<key> plays in a browser. */
   playbackBaseUrl: string;
   accessKeyId: string;
   secretAccessKey: string;

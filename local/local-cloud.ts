@@ -14,6 +14,7 @@ import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { LambdaRuntime, lambdaBundlePath, layerFile } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
+import { startPlaybackDistribution } from './cloudfront';
 import { EventBus, loadEventRules } from './events';
 import { resolveFfmpegBinaries } from './ffmpeg-binaries';
 import { startMediaConvert } from './mediaconvert';
@@ -95,6 +96,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       },
     });
     closers.push(() => s3.close());
+    // The playback bucket as viewers reach it on AWS: through the playback distribution, whose
+    // response headers policy adds the CORS headers to every answer to a page (hls.js).
+    const playbackDistribution = await startPlaybackDistribution({ port: options.ports.playback, originUrl: `${s3.endpoint}/${buckets.playback}` });
+    closers.push(() => playbackDistribution.close());
 
     // EventBridge's default bus: rules from terraform/event-patterns/, targets are queues.
     const eventBus = new EventBus(loadEventRules(), { region: settings.region, accountId: settings.accountId }, (target, event) => {
@@ -149,7 +154,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => appsync.close());
 
-    const playbackBaseUrl = `${s3.endpoint}/${buckets.playback}`;
+    // PLAYBACK_BASE_URL is the distribution's address on AWS too.
+    const playbackBaseUrl = playbackDistribution.url;
     const pipelineEnv = { ...commonEnv, APPSYNC_URL: appsync.graphqlUrl };
     const consumerTimeout = (name: string) => queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
     const lambdas = new LambdaRuntime({

@@ -8,11 +8,13 @@ export interface LocalPorts {
   s3: number;
   sqs: number;
   mediaconvert: number;
+  /** The playback distribution: the playback bucket with CloudFront's response headers policy. */
+  playback: number;
   /** The web app: the built client and its /config.json. */
   web: number;
 }
 
-const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040, mediaconvert: 4050, web: 4100 };
+const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040, mediaconvert: 4050, playback: 4060, web: 4100 };
 
 const ENV_NAMES: Record<keyof LocalPorts, string> = {
   appsync: 'VIDEOPIPE_APPSYNC_PORT',
@@ -22,6 +24,7 @@ const ENV_NAMES: Record<keyof LocalPorts, string> = {
   s3: 'VIDEOPIPE_S3_PORT',
   sqs: 'VIDEOPIPE_SQS_PORT',
   mediaconvert: 'VIDEOPIPE_MEDIACONVERT_PORT',
+  playback: 'VIDEOPIPE_PLAYBACK_PORT',
   web: 'VIDEOPIPE_WEB_PORT',
 };
 

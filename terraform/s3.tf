@@ -131,6 +131,12 @@ resource "aws_s3_bucket_notification" "raw" {
 }
 
 # Only the CloudFront distributions read the playback and web buckets (origin access control).
+# The web distribution may also list its bucket, so a missing file is S3's 404 rather than a 403:
+# the bucket holds only the public client build, and no listing can be asked for through it (its
+# viewer-request function sends "/" and every path without an extension to /index.html, and the
+# cache policy forwards no query string). The playback bucket is not listable: its keys are every
+# video's id, including the ones getVideo shows only to their owner, and a GET of "/" on the
+# playback distribution would reach S3 as a ListObjects. A missing segment there stays a 403.
 data "aws_iam_policy_document" "cloudfront_read" {
   for_each = {
     playback = aws_cloudfront_distribution.playback
@@ -151,6 +157,26 @@ data "aws_iam_policy_document" "cloudfront_read" {
       test     = "StringEquals"
       variable = "aws:SourceArn"
       values   = [each.value.arn]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = each.key == "web" ? [each.value.arn] : []
+    content {
+      sid       = "CloudFrontListsWebBucketSoMissingFilesAre404"
+      actions   = ["s3:ListBucket"]
+      resources = [local.buckets_by_role[each.key].arn]
+
+      principals {
+        type        = "Service"
+        identifiers = ["cloudfront.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:SourceArn"
+        values   = [statement.value]
+      }
     }
   }
 }

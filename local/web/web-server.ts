@@ -6,14 +6,18 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ClientConfig } from '../../client/src/config/client-config';
+import { buildViewerRequestEvent, loadViewerRequestFunction } from '../cloudfront';
+import type { ViewerRequestFunction } from '../cloudfront';
 import { closeServer, listen } from '../listen';
 import { notBuiltPage } from './not-built-page';
 import { resolveInsideRoot } from './safe-path';
 import { cacheControlFor, contentTypeFor } from './web-files';
 
-// The web app of the local cloud: the Vite build of client/ as CloudFront serves it on AWS
-// (index.html for the SPA's routes, hashed assets cached for good), plus /config.json, which on
-// AWS is the object Terraform writes from its outputs.
+// The web app of the local cloud: the Vite build of client/ as CloudFront serves it on AWS. Every
+// request first goes through the web distribution's own viewer-request function
+// (terraform/cloudfront-functions/spa-routing.js, the file Terraform deploys), which sends the
+// SPA's routes to /index.html; then the file it names is served, or a 404 as S3 answers for a
+// missing key. /config.json is, on AWS, the object Terraform writes from its outputs.
 
 /** Where `npm run build` (Vite) writes the client. */
 export const DEFAULT_WEB_ROOT = path.resolve(__dirname, '..', '..', 'build', 'client');
@@ -43,8 +47,9 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = path.resolve(options.root ?? DEFAULT_WEB_ROOT);
+  const routing = loadViewerRequestFunction('spa-routing');
   const server = createServer((req, res) => {
-    handle(req, res, root, options.clientConfig).catch((error: unknown) => {
+    handle(req, res, root, routing, options.clientConfig).catch((error: unknown) => {
       if (!res.headersSent) send(res, req, 500, { 'content-type': 'text/plain; charset=utf-8' }, `Internal error: ${(error as Error).message}\n`);
       else res.destroy();
     });
@@ -58,26 +63,31 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, root: string, clientConfig: () => ClientConfig): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, root: string, routing: ViewerRequestFunction, clientConfig: () => ClientConfig): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, req, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${req.method} is not allowed: this server only serves files (GET, HEAD).\n`);
     return;
   }
-  let pathname: string;
+  let url: URL;
   try {
     // WHATWG URL parsing folds "." and ".." segments, "%2e%2e" included, before anything else.
-    pathname = new URL(req.url ?? '/', 'http://web.local').pathname;
+    url = new URL(req.url ?? '/', 'http://web.local');
   } catch {
     send(res, req, 400, { 'content-type': 'text/plain; charset=utf-8' }, 'Bad request path.\n');
     return;
   }
+  const routed = routing(buildViewerRequestEvent(req, url, 'LOCAL-WEB'));
+  // spa-routing.js only rewrites the URI; a function that answers by itself (a redirect) would need
+  // its response sent here, which nothing needs yet: say so rather than serve something else.
+  if (routed.type === 'response') throw new Error('spa-routing.js returned a response of its own, which the local web app does not serve yet (local/web/web-server.ts).');
+  // The function's URI is what CloudFront asks the bucket for.
+  const pathname = routed.request.uri;
   if (pathname === '/config.json') {
     send(res, req, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, `${JSON.stringify(clientConfig())}\n`);
     return;
   }
-  const indexFile = path.join(root, 'index.html');
   // Checked on every request: a build made while the cloud runs is served without a restart.
-  if (!existsSync(indexFile)) {
+  if (!existsSync(path.join(root, 'index.html'))) {
     send(res, req, 503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' }, notBuiltPage(root));
     return;
   }
@@ -91,13 +101,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, root: string, c
     await sendFile(req, res, found.file, found.stats, path.relative(root, found.file));
     return;
   }
-  // The SPA's own routes (/watch/<id>, /my-videos) have no extension: index.html renders them.
-  // A missing file with an extension is a real 404, so a broken asset link shows as one.
-  if (path.extname(pathname) === '') {
-    await sendFile(req, res, indexFile, await stat(indexFile), 'index.html');
-    return;
-  }
-  send(res, req, 404, { 'content-type': 'text/plain; charset=utf-8' }, `Not found: ${pathname}\n`);
+  // What S3 answers CloudFront for a missing key (the web bucket lets CloudFront list it, so 404,
+  // not 403): never index.html, so a broken asset link or a missing file shows as what it is.
+  send(res, req, 404, { 'content-type': 'application/xml' }, noSuchKey(pathname));
+}
+
+function noSuchKey(pathname: string): string {
+  const key = pathname.replace(/^\//, '').replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>${key}</Key></Error>`;
 }
 
 /** The regular file at target, its symlinks followed, when it exists and is still inside root. */

@@ -1,6 +1,7 @@
-// The local cloud's web app: the built client served as CloudFront serves it on AWS (SPA routes get
-// index.html, hashed assets are immutable, missing files 404), /config.json from the endpoints, and
-// nothing outside the build's directory.
+// The local cloud's web app: the built client served as CloudFront serves it on AWS (routed by the
+// web distribution's own viewer-request function, so SPA routes get index.html; hashed assets are
+// immutable; missing files are S3's 404), /config.json from the endpoints, and nothing outside the
+// build's directory.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,7 @@ const endpoints: Endpoints = {
   mediaconvertEndpoint: 'http://127.0.0.1:4050',
   rawBucket: 'videopipe-raw',
   playbackBucket: 'videopipe-playback',
-  playbackBaseUrl: 'http://127.0.0.1:4030/videopipe-playback',
+  playbackBaseUrl: 'http://127.0.0.1:4060',
   accessKeyId: 'AKIAWEBSERVERTEST001',
   secretAccessKey: 'web-server-test-secret',
 };
@@ -54,6 +55,8 @@ describe('the web app (local/web)', () => {
     writeFileSync(path.join(root, 'index.html'), INDEX);
     writeFileSync(path.join(root, 'assets', 'app-abc.js'), APP_JS);
     writeFileSync(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    // A file without an extension: CloudFront's function routes its path to index.html all the same.
+    writeFileSync(path.join(root, 'LICENSE'), 'license text');
     // What a traversal would reach: the web root's parent, like the repo's own package.json.
     writeFileSync(path.join(dir, 'package.json'), SECRET);
     web = await startWebServer({ port: 0, root, clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) });
@@ -64,7 +67,7 @@ describe('the web app (local/web)', () => {
   });
 
   test('the app and its routes get index.html, revalidated on every load, with security headers', async () => {
-    for (const route of ['/', '/watch/01ABC', '/my-videos', '/index.html']) {
+    for (const route of ['/', '/watch/01ABC', '/watch/01ABC?t=30', '/my-videos', '/my-videos/', '/index.html']) {
       const response = await fetch(`${web.url}${route}`);
       expect({ route, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control'), body: await response.text() }).toEqual({
         route,
@@ -88,11 +91,19 @@ describe('the web app (local/web)', () => {
     const icon = await fetch(`${web.url}/favicon.svg`);
     expect([icon.status, icon.headers.get('content-type'), icon.headers.get('cache-control')]).toEqual([200, 'image/svg+xml', 'no-cache']);
 
-    for (const missing of ['/assets/missing.js', '/robots.txt', '/watch/01ABC/poster.png']) {
+    for (const missing of ['/assets/missing.js', '/assets/missing.js?v=2', '/robots.txt', '/watch/01ABC/poster.png']) {
       const response = await fetch(`${web.url}${missing}`);
-      expect({ missing, status: response.status }).toEqual({ missing, status: 404 });
-      expect(await response.text()).not.toContain('<div id="root">');
+      const body = await response.text();
+      // What S3 answers CloudFront for a missing key when CloudFront may list the bucket.
+      expect({ missing, status: response.status, type: response.headers.get('content-type') }).toEqual({ missing, status: 404, type: 'application/xml' });
+      expect(body).toContain('<Code>NoSuchKey</Code>');
+      expect(body).not.toContain('<div id="root">');
     }
+  });
+
+  test('routing is the CloudFront function\'s: a path without an extension is the app even when such a file exists', async () => {
+    const response = await fetch(`${web.url}/LICENSE`);
+    expect([response.status, await response.text()]).toEqual([200, INDEX]);
   });
 
   test('HEAD answers the headers alone; a repeated GET with the ETag is a 304', async () => {
@@ -106,7 +117,7 @@ describe('the web app (local/web)', () => {
   });
 
   test('/config.json is the client config of the endpoints, never cached, and carries no secrets', async () => {
-    const response = await fetch(`${web.url}/config.json`);
+    const response = await fetch(`${web.url}/config.json?cache-bust=1`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -121,7 +132,7 @@ describe('the web app (local/web)', () => {
       userPoolClientId: endpoints.userPoolClientId,
       userPoolEndpoint: 'http://127.0.0.1:4010',
       authFlowType: 'USER_PASSWORD_AUTH',
-      playbackBaseUrl: 'http://127.0.0.1:4030/videopipe-playback',
+      playbackBaseUrl: 'http://127.0.0.1:4060',
       maxUploadBytes: 100_000_000,
     });
     for (const secret of ['accessKeyId', 'secretAccessKey', endpoints.accessKeyId, endpoints.secretAccessKey]) expect(text).not.toContain(secret);

@@ -1,0 +1,88 @@
+import { createServer, request as httpRequest } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../listen';
+import { applyResponseHeadersPolicy, loadResponseHeadersPolicy } from './response-headers-policy';
+
+// The playback distribution of terraform/cloudfront.tf, locally: the playback bucket (the local
+// S3) behind a URL of its own, with the distribution's response headers policy applied to every
+// answer, so a page reaches the HLS files the way it does on AWS. playbackBaseUrl is this URL, and
+// object keys are its paths (<url>/<videoId>/hls/index.m3u8), as on the distribution's domain.
+// No cache: every request goes to S3, which is the case CloudFront's cache must not change (its
+// policy is applied after the cache), so the viewer gets what a cache miss gets on AWS.
+
+export interface PlaybackDistributionOptions {
+  port: number;
+  /** The origin: the playback bucket's path-style URL on the local S3 (http://127.0.0.1:4030/videopipe-playback). */
+  originUrl: string;
+  host?: string;
+}
+
+export interface PlaybackDistribution {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The distribution's allowed_methods. */
+const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// What reaches S3: the Managed-CORS-S3Origin origin request policy forwards Origin and the two
+// preflight headers; CloudFront itself serves ranges and revalidations, which forwarding these
+// reproduces. No query string, cookie or other header (Managed-CachingOptimized forwards none).
+const FORWARDED_HEADERS = ['origin', 'access-control-request-method', 'access-control-request-headers', 'range', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since'];
+
+// Hop-by-hop headers belong to one connection, not to the answer passed on.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
+
+export async function startPlaybackDistribution(options: PlaybackDistributionOptions): Promise<PlaybackDistribution> {
+  const policy = loadResponseHeadersPolicy('playback');
+  const origin = new URL(options.originUrl);
+  const server = createServer((req, res) => {
+    const method = req.method ?? 'GET';
+    if (!ALLOWED_METHODS.has(method)) {
+      // CloudFront's answer to a method the behaviour does not allow.
+      const body = 'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.\n';
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.end(body);
+      return;
+    }
+    // WHATWG URL parsing folds "." and ".." segments ("%2e%2e" too), so a path stays in the bucket.
+    const pathname = new URL(req.url ?? '/', 'http://playback.local').pathname;
+    const upstream = httpRequest(
+      { protocol: origin.protocol, hostname: origin.hostname, port: origin.port, method, path: `${origin.pathname.replace(/\/+$/, '')}${pathname}`, headers: forwardedHeaders(req.headers) },
+      (answer) => relay(answer, res, applyResponseHeadersPolicy(policy, method, req.headers, originHeaders(answer))),
+    );
+    upstream.on('error', (error) => {
+      // CloudFront's 502 when the origin cannot be reached.
+      if (!res.headersSent) {
+        res.writeHead(502, applyResponseHeadersPolicy(policy, method, req.headers, { 'content-type': 'text/plain; charset=utf-8' }));
+        res.end(`The playback origin could not be reached: ${error.message}\n`);
+      } else res.destroy();
+    });
+    req.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+    });
+    upstream.end();
+  });
+  const host = options.host ?? '127.0.0.1';
+  await listen(server, options.port, host, 'Playback');
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, close: () => closeServer(server) };
+}
+
+function forwardedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const forwarded: OutgoingHttpHeaders = {};
+  for (const name of FORWARDED_HEADERS) if (headers[name] !== undefined) forwarded[name] = headers[name];
+  return forwarded;
+}
+
+function originHeaders(answer: IncomingMessage): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  return headers;
+}
+
+function relay(answer: IncomingMessage, res: ServerResponse, headers: OutgoingHttpHeaders): void {
+  res.writeHead(answer.statusCode ?? 502, headers);
+  answer.pipe(res);
+  answer.on('error', () => res.destroy());
+}
