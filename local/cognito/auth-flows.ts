@@ -35,10 +35,14 @@ async function signedIn(context: OperationContext, user: UserRecord) {
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 
-/** A stand-in verifier for a user that does not exist: the same salt each time, so salts reveal nothing. */
-function decoyVerifier(context: OperationContext, username: string): SrpVerifier {
+/**
+ * What USER_SRP_AUTH shows for a user that does not exist: as Cognito does, the same salt and a
+ * UUID-shaped internal id each time for the same name, so the answer reveals nothing.
+ */
+function decoyIdentity(context: OperationContext, username: string): { userIdForSrp: string; verifier: SrpVerifier } {
   const digest = createHmac('sha256', context.store.secretBlockKey()).update(username.toLowerCase()).digest('hex');
-  return { salt: digest.slice(0, 32), verifier: digest };
+  const userIdForSrp = `${digest.slice(0, 8)}-${digest.slice(8, 12)}-4${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
+  return { userIdForSrp, verifier: { salt: digest.slice(32, 64), verifier: digest } };
 }
 
 function startSrp(parameters: Record<string, string>, context: OperationContext) {
@@ -47,8 +51,7 @@ function startSrp(parameters: Record<string, string>, context: OperationContext)
   if (!isValidSrpA(srpA)) throw new CognitoError('InvalidParameterException', 'SRP_A is not valid.');
   const user = context.store.findUser(username);
   if (!user && !hidesUnknownUsers(context)) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  const verifier = user ? assertCanSignIn(user) : decoyVerifier(context, username);
-  const userIdForSrp = user?.username ?? username;
+  const { userIdForSrp, verifier } = user ? { userIdForSrp: user.username, verifier: assertCanSignIn(user) } : decoyIdentity(context, username);
   const ephemeral = computeServerEphemeral(verifier.verifier);
   const secretBlock = sealSecretBlock(context.store.secretBlockKey(), {
     sub: user?.sub,

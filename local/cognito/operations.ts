@@ -62,9 +62,15 @@ export const publicOperations: Record<string, Operation> = {
 
   async ConfirmSignUp(body, context) {
     checkClient(body, context);
-    const user = userOrFail(context.store, requireString(body, 'Username'));
+    const username = requireString(body, 'Username');
+    const code = requireString(body, 'ConfirmationCode');
+    const user = context.store.findUser(username);
+    if (!user) {
+      if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    }
     if (user.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
-    redeemCode(user, 'confirmation', requireString(body, 'ConfirmationCode'), context.now());
+    redeemCode(user, 'confirmation', code, context.now());
     confirm(user, { verifyEmail: true });
     context.store.save();
     return {};
@@ -72,7 +78,13 @@ export const publicOperations: Record<string, Operation> = {
 
   async ResendConfirmationCode(body, context) {
     checkClient(body, context);
-    const user = userOrFail(context.store, requireString(body, 'Username'));
+    const username = requireString(body, 'Username');
+    const user = context.store.findUser(username);
+    if (!user) {
+      // As for ForgotPassword: a code "went out", so the form cannot tell who has an account.
+      if (hidesUnknownUsers(context)) return { CodeDeliveryDetails: maskedDestination(username) };
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    }
     if (user.status === 'CONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
     const delivery = sendCode(user, 'confirmation', context);
     context.store.save();

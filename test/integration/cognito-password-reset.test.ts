@@ -1,6 +1,6 @@
 // ForgotPassword and ConfirmForgotPassword on the local pool: the code "emailed" to the developer's
 // log, Cognito's errors for a wrong, used or expired code, and the policy on the new password.
-import { ConfirmForgotPasswordCommand, ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { ConfirmForgotPasswordCommand, ConfirmSignUpCommand, ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { LocalPool } from '../support/local-pool';
 
 const EMAIL = 'reset@example.com';
@@ -58,6 +58,14 @@ describe('a forgotten password on the local pool', () => {
     expect((await forgot('nobody@example.com')).CodeDeliveryDetails).toEqual({ Destination: 'n***@example.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     expect(local.codeFor('nobody@example.com', 'password reset code')).toBeUndefined();
     await expect(confirm('nobody@example.com', '123456', NEW_PASSWORD)).rejects.toMatchObject({ name: 'CodeMismatchException' });
+  });
+
+  test('sign-up confirmation hides unknown users the same way', async () => {
+    const resent = await local.client.send(new ResendConfirmationCodeCommand({ ClientId: local.pool.userPoolClientId, Username: 'nobody@example.com' }));
+    expect(resent.CodeDeliveryDetails).toEqual({ Destination: 'n***@example.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    await expect(local.client.send(new ConfirmSignUpCommand({ ClientId: local.pool.userPoolClientId, Username: 'nobody@example.com', ConfirmationCode: '123456' }))).rejects.toMatchObject({
+      name: 'CodeMismatchException',
+    });
   });
 
   test('a user whose email is not verified cannot reset by email', async () => {

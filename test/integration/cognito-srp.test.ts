@@ -64,7 +64,9 @@ describe('USER_SRP_AUTH on the local pool', () => {
   test('an unknown user gets a challenge like anyone (PreventUserExistenceErrors), then "Incorrect username or password."', async () => {
     const attempt = await begin('nobody@example.com');
     expect(Object.keys(attempt.challengeParameters).sort()).toEqual(['SALT', 'SECRET_BLOCK', 'SRP_B', 'USERNAME', 'USER_ID_FOR_SRP']);
-    expect((await begin('nobody@example.com')).challengeParameters.SALT).toBe(attempt.challengeParameters.SALT);
+    expect(attempt.challengeParameters.USER_ID_FOR_SRP).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const again = await begin('nobody@example.com');
+    expect([again.challengeParameters.SALT, again.challengeParameters.USER_ID_FOR_SRP]).toEqual([attempt.challengeParameters.SALT, attempt.challengeParameters.USER_ID_FOR_SRP]);
     await expect(answer(await attempt.challengeResponses())).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
