@@ -67,6 +67,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       dataDir: path.join(dataDir, 'cognito'),
       region: settings.region,
       autoConfirm: options.autoConfirm,
+      credentials: { ...credentials, accountId: settings.accountId },
       log: options.log,
     });
     closers.push(() => cognito.close());

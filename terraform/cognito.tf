@@ -1,5 +1,10 @@
 # Users sign up with their email address, confirm it with an emailed code, and sign in from the web
-# client (a public client: no secret).
+# client (a public client: no secret). The password policy, sign-in flows and token lifetimes are in
+# cognito.json, which the local user pool reads too.
+locals {
+  cognito = jsondecode(file("${path.module}/cognito.json"))
+}
+
 resource "aws_cognito_user_pool" "users" {
   name                     = "${var.name_prefix}-users"
   username_attributes      = ["email"]
@@ -7,12 +12,12 @@ resource "aws_cognito_user_pool" "users" {
   deletion_protection      = var.protect_data ? "ACTIVE" : "INACTIVE"
 
   password_policy {
-    minimum_length                   = 12
-    require_lowercase                = true
-    require_uppercase                = true
-    require_numbers                  = true
-    require_symbols                  = false
-    temporary_password_validity_days = 3
+    minimum_length                   = local.cognito.passwordPolicy.minimumLength
+    require_lowercase                = local.cognito.passwordPolicy.requireLowercase
+    require_uppercase                = local.cognito.passwordPolicy.requireUppercase
+    require_numbers                  = local.cognito.passwordPolicy.requireNumbers
+    require_symbols                  = local.cognito.passwordPolicy.requireSymbols
+    temporary_password_validity_days = local.cognito.passwordPolicy.temporaryPasswordValidityDays
   }
 
   account_recovery_setting {
@@ -40,24 +45,23 @@ resource "aws_cognito_user_pool" "users" {
 
 # The client's sign-up form sends preferred_username (the resolvers show it as the uploader's name,
 # never the email): a standard attribute, so it needs no schema block, and with no write_attributes
-# list the client may set it. The Amplify Authenticator signs in with SRP (config.json's
-# authFlowType) and keeps the session with refresh tokens: both flows are allowed below.
+# list the client may set it. The Amplify Authenticator signs in with SRP (its default, in both
+# homes) and keeps the session with refresh tokens: cognito.json allows those two flows and no other.
 resource "aws_cognito_user_pool_client" "web" {
-  name            = "${var.name_prefix}-web"
-  user_pool_id    = aws_cognito_user_pool.users.id
-  generate_secret = false
-  # SRP is Amplify's default; USER_PASSWORD_AUTH is the flow the local pool implements, so the same
-  # client code signs in against both homes.
-  explicit_auth_flows           = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-  prevent_user_existence_errors = "ENABLED"
-  enable_token_revocation       = true
-  access_token_validity         = 60
-  id_token_validity             = 60
-  refresh_token_validity        = 30
+  name                          = "${var.name_prefix}-web"
+  user_pool_id                  = aws_cognito_user_pool.users.id
+  generate_secret               = false
+  explicit_auth_flows           = local.cognito.appClient.explicitAuthFlows
+  prevent_user_existence_errors = local.cognito.appClient.preventUserExistenceErrors
+  enable_token_revocation       = local.cognito.appClient.enableTokenRevocation
+  auth_session_validity         = local.cognito.appClient.authSessionValidityMinutes
+  access_token_validity         = local.cognito.appClient.tokenValidity.accessToken.value
+  id_token_validity             = local.cognito.appClient.tokenValidity.idToken.value
+  refresh_token_validity        = local.cognito.appClient.tokenValidity.refreshToken.value
 
   token_validity_units {
-    access_token  = "minutes"
-    id_token      = "minutes"
-    refresh_token = "days"
+    access_token  = local.cognito.appClient.tokenValidity.accessToken.unit
+    id_token      = local.cognito.appClient.tokenValidity.idToken.unit
+    refresh_token = local.cognito.appClient.tokenValidity.refreshToken.unit
   }
 }

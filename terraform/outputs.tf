@@ -1,7 +1,7 @@
 locals {
   # What the client needs (client/src/config/client-config.ts), the same keys the dev server's web
-  # app serves as /config.json. The Authenticator signs in with SRP here; the local pool has no SRP,
-  # so locally authFlowType is USER_PASSWORD_AUTH and userPoolEndpoint names the local pool.
+  # app serves as /config.json (which adds userPoolEndpoint, where the local pool is). The sign-up
+  # form states the password policy of cognito.json.
   client_config = {
     region           = var.region
     graphqlUrl       = local.appsync_graphql_url
@@ -9,7 +9,7 @@ locals {
     apiKey           = aws_appsync_api_key.public.key
     userPoolId       = aws_cognito_user_pool.users.id
     userPoolClientId = aws_cognito_user_pool_client.web.id
-    authFlowType     = "USER_SRP_AUTH"
+    passwordPolicy   = local.cognito.passwordPolicy
     playbackBaseUrl  = local.playback_base_url
     maxUploadBytes   = var.max_upload_bytes
   }

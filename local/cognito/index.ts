@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { closeServer, listen } from '../listen';
+import type { LocalCredentials } from '../sigv4/verify';
+import { loadPoolSettings } from './pool-settings';
+import type { PoolSettings } from './pool-settings';
 import { createCognitoHandler } from './server';
 import { PoolStore } from './store';
 import { issuerOf } from './tokens';
@@ -13,7 +16,13 @@ export interface CognitoEmulatorOptions {
   region: string;
   poolName?: string;
   autoConfirm?: boolean;
+  /** The local cloud's key pair: IAM-authorized calls (Admin*) must be signed with it. */
+  credentials: LocalCredentials;
+  /** Default: terraform/cognito.json, as Terraform reads it. */
+  settings?: PoolSettings;
   log?: (line: string) => void;
+  /** Epoch ms for code, challenge and refresh token expiry; tests move it forward. Default Date.now. */
+  now?: () => number;
 }
 
 export interface CognitoEmulator {
@@ -26,6 +35,8 @@ export interface CognitoEmulator {
   jwks(): { keys: JWK[] };
   /** The last confirmation code "emailed" to a user, for dev tools and tests. */
   lastCode(username: string): string | undefined;
+  /** The rules the pool enforces (terraform/cognito.json unless given). */
+  settings: PoolSettings;
   close(): Promise<void>;
 }
 
@@ -35,8 +46,9 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
   const { userPoolId, userPoolClientId } = store.state;
   const jwks = () => ({ keys: [store.state.signingKey.publicJwk] });
   let endpoint = '';
+  const settings = options.settings ?? loadPoolSettings();
   const handler = createCognitoHandler(
-    { store, region: options.region, autoConfirm: options.autoConfirm ?? false, log: options.log ?? (() => undefined) },
+    { store, region: options.region, autoConfirm: options.autoConfirm ?? false, settings, log: options.log ?? (() => undefined), now: options.now ?? Date.now },
     {
       userPoolId,
       jwks,
@@ -48,6 +60,7 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
         id_token_signing_alg_values_supported: ['RS256'],
       }),
     },
+    options.credentials,
   );
   const server = createServer((req, res) => void handler(req, res));
   await listen(server, options.port, options.host ?? '127.0.0.1', 'Cognito');
@@ -61,6 +74,7 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
     jwksUrl: `${endpoint}/${userPoolId}/.well-known/jwks.json`,
     jwks,
     lastCode: (username) => store.findUser(username)?.confirmationCode?.code,
+    settings,
     close: () => closeServer(server),
   };
 }

@@ -1,83 +1,45 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { initiateAuth, respondToAuthChallenge } from './auth-flows';
+import { checkClient, checkPool, hidesUnknownUsers, requireString, userOrFail } from './context';
+import type { OperationContext, RequestBody } from './context';
+import { maskedDestination, redeemCode, sendCode } from './emailed-codes';
 import { CognitoError } from './errors';
-import { assertPasswordPolicy, hashPassword, verifyPassword } from './password';
-import type { PoolStore, UserRecord } from './store';
-import { issueTokens, userOfAccessToken } from './tokens';
+import { assertPasswordPolicy } from './password-policy';
+import { computeSrpVerifier, passwordMatchesVerifier, srpPoolName } from './srp';
+import type { UserRecord } from './store';
+import { userOfAccessToken } from './tokens';
 
-export interface OperationContext {
-  store: PoolStore;
-  region: string;
-  autoConfirm: boolean;
-  log: (line: string) => void;
-}
+export type { OperationContext } from './context';
 
-type Body = Record<string, unknown>;
-type Operation = (body: Body, context: OperationContext) => Promise<unknown>;
-
-const CODE_LIFETIME_MS = 24 * 3600 * 1000;
-
-function requireString(body: Body, field: string): string {
-  const value = body[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new CognitoError('InvalidParameterException', `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
-  }
-  return value;
-}
-
-function checkClient(body: Body, { store }: OperationContext): void {
-  if (body.ClientId !== store.state.userPoolClientId) throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
-}
-
-function checkPool(body: Body, { store }: OperationContext): void {
-  if (body.UserPoolId !== store.state.userPoolId) throw new CognitoError('ResourceNotFoundException', 'User pool does not exist.');
-}
-
-function userOrFail(store: PoolStore, username: string): UserRecord {
-  const user = store.findUser(username);
-  if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  return user;
-}
+type Operation = (body: RequestBody, context: OperationContext) => Promise<unknown>;
 
 function attributesOf(user: UserRecord) {
   return [{ Name: 'sub', Value: user.sub }, ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }))];
 }
 
-function sendCode(user: UserRecord, context: OperationContext): { Destination: string; DeliveryMedium: 'EMAIL'; AttributeName: 'email' } {
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  user.confirmationCode = { code, expiresAt: Date.now() + CODE_LIFETIME_MS };
-  // No mail leaves this machine: the code goes to the log for the developer to copy.
-  context.log(`cognito: confirmation code for ${user.attributes.email ?? user.username}: ${code}`);
-  const email = user.attributes.email ?? user.username;
-  return { Destination: email.replace(/^(.).*(@.*)$/, '$1***$2'), DeliveryMedium: 'EMAIL', AttributeName: 'email' };
-}
-
-function confirmWithCode(user: UserRecord, code: string): void {
-  if (!user.confirmationCode || user.confirmationCode.code !== code) {
-    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  }
-  if (user.confirmationCode.expiresAt < Date.now()) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
-  user.confirmationCode = undefined;
-}
-
-function confirm(user: UserRecord): void {
+function confirm(user: UserRecord, { verifyEmail }: { verifyEmail: boolean }): void {
   user.status = 'CONFIRMED';
-  user.attributes.email_verified = 'true';
+  // A code sent to the address proves it; AdminConfirmSignUp confirms the user but not the email.
+  if (verifyEmail) user.attributes.email_verified = 'true';
   user.updatedAt = new Date().toISOString();
 }
 
-function passwordSignIn(user: UserRecord | undefined, password: string): UserRecord {
-  if (!user || !verifyPassword(password, user.passwordHash)) throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
-  if (user.status !== 'CONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
-  return user;
+/** Checks the new password against the pool's policy and keeps only its SRP verifier. */
+function setPassword(user: UserRecord, password: string, context: OperationContext): void {
+  assertPasswordPolicy(password, context.settings.passwordPolicy);
+  user.srp = computeSrpVerifier(srpPoolName(context.store.state.userPoolId), user.username, password);
+  user.passwordHash = undefined;
+  user.updatedAt = new Date().toISOString();
 }
 
-export const operations: Record<string, Operation> = {
+/** Public operations: no AWS credentials, like Cognito's (the app client id, a code or a token is the proof). */
+export const publicOperations: Record<string, Operation> = {
   async SignUp(body, context) {
     checkClient(body, context);
     const username = requireString(body, 'Username');
     const password = requireString(body, 'Password');
     if (context.store.findUser(username)) throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
-    assertPasswordPolicy(password);
+    assertPasswordPolicy(password, context.settings.passwordPolicy);
     const attributes: Record<string, string> = {};
     for (const attribute of (body.UserAttributes as Array<{ Name: string; Value: string }> | undefined) ?? []) attributes[attribute.Name] = attribute.Value;
     // The pool signs people in by email (username attributes = email): the email is the username.
@@ -88,51 +50,95 @@ export const operations: Record<string, Operation> = {
     attributes.email_verified = 'false';
     const now = new Date().toISOString();
     const sub = randomUUID();
-    const user: UserRecord = { sub, username: sub, passwordHash: hashPassword(password), attributes, status: 'UNCONFIRMED', createdAt: now, updatedAt: now };
+    const user: UserRecord = { sub, username: sub, attributes, status: 'UNCONFIRMED', createdAt: now, updatedAt: now };
+    setPassword(user, password, context);
     context.store.state.users[sub] = user;
     let delivery;
-    if (context.autoConfirm) confirm(user);
-    else delivery = sendCode(user, context);
+    if (context.autoConfirm) confirm(user, { verifyEmail: true });
+    else delivery = sendCode(user, 'confirmation', context);
     context.store.save();
     return { UserConfirmed: user.status === 'CONFIRMED', UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
   },
 
   async ConfirmSignUp(body, context) {
     checkClient(body, context);
-    const user = userOrFail(context.store, requireString(body, 'Username'));
+    const username = requireString(body, 'Username');
+    const code = requireString(body, 'ConfirmationCode');
+    const user = context.store.findUser(username);
+    if (!user) {
+      if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    }
     if (user.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
-    confirmWithCode(user, requireString(body, 'ConfirmationCode'));
-    confirm(user);
+    redeemCode(user, 'confirmation', code, context.now());
+    confirm(user, { verifyEmail: true });
     context.store.save();
     return {};
   },
 
   async ResendConfirmationCode(body, context) {
     checkClient(body, context);
-    const user = userOrFail(context.store, requireString(body, 'Username'));
+    const username = requireString(body, 'Username');
+    const user = context.store.findUser(username);
+    if (!user) {
+      // As for ForgotPassword: a code "went out", so the form cannot tell who has an account.
+      if (hidesUnknownUsers(context)) return { CodeDeliveryDetails: maskedDestination(username) };
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    }
     if (user.status === 'CONFIRMED') throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
-    const delivery = sendCode(user, context);
+    const delivery = sendCode(user, 'confirmation', context);
     context.store.save();
     return { CodeDeliveryDetails: delivery };
   },
 
-  async InitiateAuth(body, context) {
+  InitiateAuth: initiateAuth,
+  RespondToAuthChallenge: respondToAuthChallenge,
+
+  async ForgotPassword(body, context) {
     checkClient(body, context);
-    const flow = body.AuthFlow;
-    const parameters = (body.AuthParameters ?? {}) as Record<string, string>;
-    if (flow === 'USER_PASSWORD_AUTH') {
-      const user = passwordSignIn(context.store.findUser(parameters.USERNAME ?? ''), parameters.PASSWORD ?? '');
-      const tokens = await issueTokens(context.store, context.region, user, { withRefresh: true });
-      context.store.save();
-      return { ChallengeParameters: {}, AuthenticationResult: tokens };
+    const username = requireString(body, 'Username');
+    const user = context.store.findUser(username);
+    if (!user) {
+      // Cognito then pretends a code went out, so the form cannot tell who has an account.
+      if (hidesUnknownUsers(context)) return { CodeDeliveryDetails: maskedDestination(username) };
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
     }
-    if (flow === 'REFRESH_TOKEN_AUTH' || flow === 'REFRESH_TOKEN') {
-      const record = context.store.state.refreshTokens[parameters.REFRESH_TOKEN ?? ''];
-      const user = record && Object.values(context.store.state.users).find((candidate) => candidate.sub === record.sub);
-      if (!record || !user) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
-      return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(context.store, context.region, user, { withRefresh: false }) };
+    // The pool recovers accounts by verified email only (account_recovery_setting).
+    if (user.attributes.email_verified !== 'true') {
+      throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
     }
-    throw new CognitoError('InvalidParameterException', `The local user pool does not support AuthFlow ${String(flow)}; use USER_PASSWORD_AUTH.`);
+    const delivery = sendCode(user, 'passwordReset', context);
+    context.store.save();
+    return { CodeDeliveryDetails: delivery };
+  },
+
+  async ConfirmForgotPassword(body, context) {
+    checkClient(body, context);
+    const username = requireString(body, 'Username');
+    const code = requireString(body, 'ConfirmationCode');
+    const password = requireString(body, 'Password');
+    const user = context.store.findUser(username);
+    if (!user) {
+      if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+      throw new CognitoError('UserNotFoundException', 'User does not exist.');
+    }
+    assertPasswordPolicy(password, context.settings.passwordPolicy);
+    redeemCode(user, 'passwordReset', code, context.now());
+    setPassword(user, password, context);
+    context.store.save();
+    return {};
+  },
+
+  async ChangePassword(body, context) {
+    const user = await userOfAccessToken(context.store, context.region, requireString(body, 'AccessToken'));
+    const previous = requireString(body, 'PreviousPassword');
+    const proposed = requireString(body, 'ProposedPassword');
+    if (!user.srp || !passwordMatchesVerifier(srpPoolName(context.store.state.userPoolId), user.username, previous, user.srp)) {
+      throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
+    }
+    setPassword(user, proposed, context);
+    context.store.save();
+    return {};
   },
 
   async GetUser(body, context) {
@@ -156,10 +162,13 @@ export const operations: Record<string, Operation> = {
     context.store.save();
     return {};
   },
+};
 
+/** Operations Cognito authorizes with IAM: the request must be signed (SigV4) with the local credentials. */
+export const iamOperations: Record<string, Operation> = {
   async AdminConfirmSignUp(body, context) {
     checkPool(body, context);
-    confirm(userOrFail(context.store, requireString(body, 'Username')));
+    confirm(userOrFail(context.store, requireString(body, 'Username')), { verifyEmail: false });
     context.store.save();
     return {};
   },
@@ -170,7 +179,7 @@ export const operations: Record<string, Operation> = {
     return {
       Username: user.username,
       UserAttributes: attributesOf(user),
-      UserStatus: user.status,
+      UserStatus: user.srp ? user.status : 'RESET_REQUIRED',
       Enabled: true,
       UserCreateDate: Date.parse(user.createdAt) / 1000,
       UserLastModifiedDate: Date.parse(user.updatedAt) / 1000,
@@ -188,12 +197,24 @@ export const operations: Record<string, Operation> = {
   async DescribeUserPoolClient(body, context) {
     checkPool(body, context);
     checkClient(body, context);
+    const { appClient } = context.settings;
     return {
       UserPoolClient: {
         UserPoolId: context.store.state.userPoolId,
         ClientId: context.store.state.userPoolClientId,
         ClientName: 'web',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: appClient.explicitAuthFlows,
+        PreventUserExistenceErrors: appClient.preventUserExistenceErrors,
+        EnableTokenRevocation: appClient.enableTokenRevocation,
+        AuthSessionValidity: appClient.authSessionValidityMinutes,
+        AccessTokenValidity: appClient.tokenValidity.accessToken.value,
+        IdTokenValidity: appClient.tokenValidity.idToken.value,
+        RefreshTokenValidity: appClient.tokenValidity.refreshToken.value,
+        TokenValidityUnits: {
+          AccessToken: appClient.tokenValidity.accessToken.unit,
+          IdToken: appClient.tokenValidity.idToken.unit,
+          RefreshToken: appClient.tokenValidity.refreshToken.unit,
+        },
       },
     };
   },

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../appsync/http';
+import type { LocalCredentials } from '../sigv4/verify';
 import { CognitoError } from './errors';
-import { operations } from './operations';
+import { assertSignedByLocalCredentials } from './iam-auth';
+import { iamOperations, publicOperations } from './operations';
 import type { OperationContext } from './operations';
 
 const CORS: Record<string, string> = {
@@ -21,7 +23,7 @@ export interface WellKnown {
 }
 
 /** AWS JSON 1.1 on POST /, plus the pool's JWKS and OpenID configuration. */
-export function createCognitoHandler(context: OperationContext, wellKnown: WellKnown) {
+export function createCognitoHandler(context: OperationContext, wellKnown: WellKnown, credentials: LocalCredentials) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'OPTIONS') {
@@ -35,13 +37,18 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
       return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: `Nothing is served at ${path}` }, CORS);
     }
     const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
+    const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const publicOperation = Object.hasOwn(publicOperations, name) ? publicOperations[name] : undefined;
+    const iamOperation = Object.hasOwn(iamOperations, name) ? iamOperations[name] : undefined;
     const headers = { ...CORS, 'content-type': 'application/x-amz-json-1.1' };
     try {
+      const operation = publicOperation ?? iamOperation;
       if (!operation) throw new CognitoError('UnknownOperationException', `The local user pool does not implement ${target || 'this request'}.`);
+      const text = (await readBody(req, 256 * 1024)).toString('utf8');
+      if (iamOperation) await assertSignedByLocalCredentials(req, text, credentials, context.region);
       let body: Record<string, unknown>;
       try {
-        body = JSON.parse((await readBody(req, 256 * 1024)).toString('utf8') || '{}') as Record<string, unknown>;
+        body = JSON.parse(text || '{}') as Record<string, unknown>;
       } catch {
         throw new CognitoError('SerializationException', 'The request body is not valid JSON.');
       }

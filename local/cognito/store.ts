@@ -3,14 +3,24 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { JWK } from 'jose';
+import type { SrpVerifier } from './srp';
+
+export interface EmailedCode {
+  code: string;
+  expiresAt: number;
+}
 
 export interface UserRecord {
   sub: string;
   username: string;
-  passwordHash: string;
+  /** The password as SRP keeps it (salt and verifier); both sign-in flows check it. */
+  srp?: SrpVerifier;
+  /** Older versions of the local pool kept a scrypt hash and no verifier: such a user must reset the password. */
+  passwordHash?: string;
   attributes: Record<string, string>;
   status: 'UNCONFIRMED' | 'CONFIRMED';
-  confirmationCode?: { code: string; expiresAt: number };
+  confirmationCode?: EmailedCode;
+  passwordResetCode?: EmailedCode;
   createdAt: string;
   updatedAt: string;
 }
@@ -21,10 +31,12 @@ export interface PoolState {
   poolName: string;
   signingKey: { kid: string; privateJwk: JWK; publicJwk: JWK };
   users: Record<string, UserRecord>;
-  /** Refresh token -> sub; deleting one revokes it. */
-  refreshTokens: Record<string, { sub: string; issuedAt: number }>;
+  /** Refresh token -> sub; deleting one revokes it. Times in epoch seconds. */
+  refreshTokens: Record<string, { sub: string; issuedAt: number; expiresAt?: number }>;
   /** GlobalSignOut time per sub: access tokens issued before it are refused. */
   signedOutAt: Record<string, number>;
+  /** Seals SRP's SECRET_BLOCK (base64, 32 bytes); added to pools stored by older versions on open. */
+  secretBlockKey: string;
 }
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -44,7 +56,14 @@ export class PoolStore {
   static async open(dataDir: string, region: string, poolName: string): Promise<PoolStore> {
     mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, 'user-pool.json');
-    if (existsSync(file)) return new PoolStore(file, JSON.parse(readFileSync(file, 'utf8')) as PoolState);
+    if (existsSync(file)) {
+      const stored = new PoolStore(file, JSON.parse(readFileSync(file, 'utf8')) as PoolState);
+      if (!stored.state.secretBlockKey) {
+        stored.state.secretBlockKey = randomBytes(32).toString('base64');
+        stored.save();
+      }
+      return stored;
+    }
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = randomUUID();
     const state: PoolState = {
@@ -56,6 +75,7 @@ export class PoolStore {
       users: {},
       refreshTokens: {},
       signedOutAt: {},
+      secretBlockKey: randomBytes(32).toString('base64'),
     };
     const store = new PoolStore(file, state);
     store.save();
@@ -70,6 +90,14 @@ export class PoolStore {
 
   signingKey() {
     return importJWK(this.state.signingKey.privateJwk, 'RS256');
+  }
+
+  secretBlockKey(): Buffer {
+    return Buffer.from(this.state.secretBlockKey, 'base64');
+  }
+
+  userBySub(sub: string): UserRecord | undefined {
+    return this.state.users[sub] ?? Object.values(this.state.users).find((user) => user.sub === sub);
   }
 
   findUser(username: string): UserRecord | undefined {

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT, importJWK } from 'jose';
 import { CognitoError } from './errors';
+import { validitySeconds } from './pool-settings';
+import type { AppClientSettings } from './pool-settings';
 import type { PoolStore, UserRecord } from './store';
-
-const TOKEN_LIFETIME_SECONDS = 3600;
 
 export interface TokenSet {
   IdToken: string;
@@ -17,8 +17,16 @@ export function issuerOf(region: string, userPoolId: string): string {
   return `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 }
 
+export interface IssueOptions {
+  /** The app client's token lifetimes (terraform/cognito.json). */
+  validity: AppClientSettings['tokenValidity'];
+  withRefresh: boolean;
+  originJti?: string;
+  authTime?: number;
+}
+
 /** ID and access tokens with the claims a real user pool puts in them, signed RS256 with the pool's key. */
-export async function issueTokens(store: PoolStore, region: string, user: UserRecord, options: { originJti?: string; authTime?: number; withRefresh: boolean }): Promise<TokenSet> {
+export async function issueTokens(store: PoolStore, region: string, user: UserRecord, options: IssueOptions): Promise<TokenSet> {
   const { userPoolId, userPoolClientId, signingKey } = store.state;
   const key = await store.signingKey();
   const now = Math.floor(Date.now() / 1000);
@@ -43,21 +51,22 @@ export async function issueTokens(store: PoolStore, region: string, user: UserRe
     .setIssuer(issuer)
     .setAudience(userPoolClientId)
     .setIssuedAt(now)
-    .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+    .setExpirationTime(now + validitySeconds(options.validity.idToken))
     .setJti(randomUUID())
     .sign(key);
+  const accessLifetime = validitySeconds(options.validity.accessToken);
   const AccessToken = await new SignJWT({ ...common, client_id: userPoolClientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: user.username })
     .setProtectedHeader(header)
     .setSubject(user.sub)
     .setIssuer(issuer)
     .setIssuedAt(now)
-    .setExpirationTime(now + TOKEN_LIFETIME_SECONDS)
+    .setExpirationTime(now + accessLifetime)
     .setJti(randomUUID())
     .sign(key);
-  const tokens: TokenSet = { IdToken, AccessToken, ExpiresIn: TOKEN_LIFETIME_SECONDS, TokenType: 'Bearer' };
+  const tokens: TokenSet = { IdToken, AccessToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
   if (options.withRefresh) {
     const refresh = randomBytes(48).toString('base64url');
-    store.state.refreshTokens[refresh] = { sub: user.sub, issuedAt: now };
+    store.state.refreshTokens[refresh] = { sub: user.sub, issuedAt: now, expiresAt: now + validitySeconds(options.validity.refreshToken) };
     tokens.RefreshToken = refresh;
   }
   return tokens;

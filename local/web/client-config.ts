@@ -1,4 +1,5 @@
 import type { ClientConfig } from '../../client/src/config/client-config';
+import { loadPoolSettings } from '../cognito/pool-settings';
 import type { Endpoints } from '../endpoints';
 
 /**
@@ -15,8 +16,8 @@ export function buildLocalClientConfig(endpoints: Endpoints, maxUploadBytes: num
     userPoolId: endpoints.userPoolId,
     userPoolClientId: endpoints.userPoolClientId,
     userPoolEndpoint: endpoints.cognitoEndpoint,
-    // The local user pool implements USER_PASSWORD_AUTH but not SRP (README, "Using AWS clients").
-    authFlowType: 'USER_PASSWORD_AUTH',
+    // From terraform/cognito.json, as Terraform's client_config has it.
+    passwordPolicy: loadPoolSettings().passwordPolicy,
     playbackBaseUrl: endpoints.playbackBaseUrl,
     maxUploadBytes,
   };

@@ -1,20 +1,16 @@
-import {
-  AdminConfirmSignUpCommand,
-  AuthFlowType,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from '../../local/endpoints';
 import { CliError, isUnreachable } from './cli-error';
+import { signInWithSrp } from './srp-sign-in';
 
-// The demo's user of the local pool: signed in with USER_PASSWORD_AUTH (the local pool has no SRP),
-// signed up on first use and confirmed with AdminConfirmSignUp, which the back end may call with
-// the pool's IAM credentials (the local ones from endpoints.json), so no emailed code is needed and
-// the dev server need not run with --auto-confirm.
+// The demo's user of the local pool: signed in with USER_SRP_AUTH (the app client's flow, as the
+// web client's Amplify uses it), signed up on first use and confirmed with AdminConfirmSignUp,
+// which the back end may call with the pool's IAM credentials (the local ones from endpoints.json,
+// which sign the request), so no emailed code is needed and the dev server need not run with
+// --auto-confirm.
 
 export const DEMO_EMAIL = 'demo@videopipe.local';
-/** Meets Cognito's default password policy; only ever used against the local pool. */
+/** Meets the pool's password policy (terraform/cognito.json); only ever used against the local pool. */
 export const DEMO_PASSWORD = 'Demo-videopipe-1';
 
 export interface SignedInUser {
@@ -37,11 +33,8 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
     maxAttempts: 1,
   });
   const signIn = async () => {
-    const auth = await client.send(
-      new InitiateAuthCommand({ ClientId: endpoints.userPoolClientId, AuthFlow: AuthFlowType.USER_PASSWORD_AUTH, AuthParameters: { USERNAME: email, PASSWORD: password } }),
-    );
-    const idToken = auth.AuthenticationResult?.IdToken;
-    if (!idToken) throw new CliError(`Signing in as ${email} returned no token (a challenge the demo does not answer: ${auth.ChallengeName ?? 'unknown'}).`);
+    const idToken = (await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: email, password })).IdToken;
+    if (!idToken) throw new CliError(`Signing in as ${email} returned no token.`);
     return idToken;
   };
   const confirm = () => client.send(new AdminConfirmSignUpCommand({ UserPoolId: endpoints.userPoolId, Username: email }));
@@ -54,6 +47,10 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
       if (errorName(error) === 'UserNotConfirmedException') {
         // Signed up earlier but never confirmed (e.g. by hand, without the code).
         await confirm();
+      } else if (errorName(error) === 'PasswordResetRequiredException') {
+        throw new CliError(
+          `${email} was stored by an older local user pool and must choose a new password: reset it on the sign-in page ("Forgot your password?"), or use another --email.`,
+        );
       } else if (errorName(error) === 'NotAuthorizedException' || errorName(error) === 'UserNotFoundException') {
         try {
           const signedUp = await client.send(

@@ -29,18 +29,22 @@ async function snapshot(name: string): Promise<void> {
   if (violations.length > 0) accessibility[name] = violations;
 }
 
-function confirmationCode(): string | undefined {
-  const line = cloud.output().split('\n').find((text) => text.includes(`confirmation code for ${email}`));
+function loggedCode(kind: string): string | undefined {
+  const line = cloud
+    .output()
+    .split('\n')
+    .filter((text) => text.includes(`${kind} for ${email}`))
+    .pop();
   return line?.trim().split(' ').pop();
 }
 
-async function waitForCode(): Promise<string> {
+async function waitForCode(kind = 'confirmation code'): Promise<string> {
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const code = confirmationCode();
+    const code = loggedCode(kind);
     if (code) return code;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`no confirmation code for ${email} in the dev server's log`);
+  throw new Error(`no ${kind} for ${email} in the dev server's log`);
 }
 
 beforeAll(async () => {
@@ -71,6 +75,8 @@ describe('the web client, end to end', () => {
     await page.getByRole('link', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/sign-in\?next=%2Fupload/);
     await page.getByRole('tab', { name: 'Create Account' }).click();
+    // The pool's password rules (terraform/cognito.json, through config.json), before anyone types.
+    await page.getByText('Password: At least 12 characters, with a lowercase letter, an uppercase letter and a number.').waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Display name').fill('Ada');
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -235,6 +241,28 @@ describe('the web client, end to end', () => {
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);
+
+    // A forgotten password: a code by "email" (the dev server's log), a new password that the
+    // policy refuses and then one it accepts, and a sign-in with it.
+    const newPassword = 'Harbour-Lights-2026';
+    await page.getByRole('button', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send code' }).click();
+    await page.getByLabel('Code *', { exact: true }).fill(await waitForCode('password reset code'));
+    await page.getByText('Password: At least 12 characters').waitFor();
+    await page.getByLabel('New Password', { exact: true }).fill('Short-1a');
+    await page.getByLabel('Confirm Password').fill('Short-1a');
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByText('Password did not conform with policy: Password not long enough').waitFor();
+    await snapshot('13-reset-password-refused');
+    await page.getByLabel('New Password', { exact: true }).fill(newPassword);
+    await page.getByLabel('Confirm Password').fill(newPassword);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(newPassword);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(accessibility).toEqual({});
   });
 });

@@ -49,7 +49,7 @@ const config: ClientConfig = {
   apiKey: 'da2-test',
   userPoolId: 'us-east-1_test',
   userPoolClientId: 'client',
-  authFlowType: 'USER_PASSWORD_AUTH',
+  passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
   playbackBaseUrl: 'http://127.0.0.1:1/playback',
   maxUploadBytes: 10 * MB,
 };

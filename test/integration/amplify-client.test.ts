@@ -43,9 +43,8 @@ describe('Amplify v6 generateClient against the local AppSync', () => {
         },
       },
     });
-    // The local pool does not do SRP (yet): Amplify is told to use USER_PASSWORD_AUTH, an option of
-    // its own public API, and otherwise runs unchanged.
-    await signIn({ username: user.email, password: user.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
+    // Amplify's default sign-in, unchanged: USER_SRP_AUTH and its PASSWORD_VERIFIER challenge.
+    await signIn({ username: user.email, password: user.password });
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { testEndpoints } from '../support/endpoints';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import type { LocalCloudProcess } from '../support/local-cloud-process';
 import { makeClip, parsePlaylist } from '../support/media';
+import { newTestPassword } from '../support/users';
 
 jest.setTimeout(120_000);
 
@@ -37,7 +38,7 @@ function runDemo(args: string[]): Promise<Run> {
   });
 }
 
-const account = () => ['--email', `demo-${randomUUID().slice(0, 8)}@videopipe.local`, '--password', `Pw-${randomUUID()}`];
+const account = () => ['--email', `demo-${randomUUID().slice(0, 8)}@videopipe.local`, '--password', newTestPassword()];
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-demo-cli-'));

@@ -131,7 +131,7 @@ describe('the web app (local/web)', () => {
       userPoolId: endpoints.userPoolId,
       userPoolClientId: endpoints.userPoolClientId,
       userPoolEndpoint: 'http://127.0.0.1:4010',
-      authFlowType: 'USER_PASSWORD_AUTH',
+      passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 3 },
       playbackBaseUrl: 'http://127.0.0.1:4060',
       maxUploadBytes: 100_000_000,
     });
@@ -191,7 +191,7 @@ describe('the web app in the running local cloud', () => {
     expect(response.status).toBe(200);
     const config = (await response.json()) as ClientConfig;
     expect(config).toEqual(buildLocalClientConfig(cloud, LOCAL_MAX_UPLOAD_BYTES));
-    expect(config).toMatchObject({ graphqlUrl: cloud.graphqlUrl, realtimeUrl: cloud.realtimeUrl, userPoolEndpoint: cloud.cognitoEndpoint, authFlowType: 'USER_PASSWORD_AUTH' });
+    expect(config).toMatchObject({ graphqlUrl: cloud.graphqlUrl, realtimeUrl: cloud.realtimeUrl, userPoolEndpoint: cloud.cognitoEndpoint });
 
     const user = await createUser(cloud, 'web-config');
     const ticket = await graphql(cloud, { mode: 'userPool', token: user.idToken }, 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { maxBytes } }', {

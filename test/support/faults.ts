@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { AuthFlowType, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import type { Job } from '@aws-sdk/client-mediaconvert';
 import type { Endpoints } from '../../local/endpoints';
+import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
 import { graphql } from './graphql-client';
 import { RealtimeClient } from './realtime-client';
 import { cognitoClient } from './users';
@@ -31,11 +31,8 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 export async function signIn(endpoints: Endpoints, user: TestUser): Promise<TestUser> {
   const client = cognitoClient(endpoints);
   try {
-    const auth = await client.send(
-      new InitiateAuthCommand({ ClientId: endpoints.userPoolClientId, AuthFlow: AuthFlowType.USER_PASSWORD_AUTH, AuthParameters: { USERNAME: user.email, PASSWORD: user.password } }),
-    );
-    const result = auth.AuthenticationResult;
-    if (!result?.IdToken || !result.AccessToken) throw new Error('sign-in returned no tokens');
+    const result = await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: user.email, password: user.password });
+    if (!result.IdToken || !result.AccessToken) throw new Error('sign-in returned no tokens');
     return { ...user, idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? user.refreshToken };
   } finally {
     client.destroy();

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AuthFlowType,
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-  SignUpCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from '../../local/endpoints';
+import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
 
 export interface TestUser {
   email: string;
@@ -24,11 +20,16 @@ export function cognitoClient(endpoints: Endpoints): CognitoIdentityProviderClie
   });
 }
 
-/** A new confirmed user of the local pool (the suite's cloud auto-confirms sign-ups), signed in. */
+/** A password the pool's policy accepts (12+ characters, upper and lower case, a digit). */
+export function newTestPassword(): string {
+  return `Pw-${randomUUID()}-9`;
+}
+
+/** A new confirmed user of the local pool (the suite's cloud auto-confirms sign-ups), signed in with SRP as Amplify does. */
 export async function createUser(endpoints: Endpoints, name = 'tester'): Promise<TestUser> {
   const client = cognitoClient(endpoints);
   const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
-  const password = `Pw-${randomUUID()}`;
+  const password = newTestPassword();
   await client.send(
     new SignUpCommand({
       ClientId: endpoints.userPoolClientId,
@@ -40,15 +41,8 @@ export async function createUser(endpoints: Endpoints, name = 'tester'): Promise
       ],
     }),
   );
-  const auth = await client.send(
-    new InitiateAuthCommand({
-      ClientId: endpoints.userPoolClientId,
-      AuthFlow: AuthFlowType.USER_PASSWORD_AUTH,
-      AuthParameters: { USERNAME: email, PASSWORD: password },
-    }),
-  );
-  const result = auth.AuthenticationResult;
-  if (!result?.IdToken || !result.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
+  const result = await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: email, password });
+  if (!result.IdToken || !result.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
   const sub = JSON.parse(Buffer.from(result.IdToken.split('.')[1], 'base64url').toString('utf8')).sub as string;
   client.destroy();
   return { email, password, sub, idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken };

@@ -15,17 +15,23 @@ export interface ClientConfig {
   userPoolClientId: string;
   /** Where the user pool's API is, when it is not Cognito's own (the local pool). */
   userPoolEndpoint?: string;
-  /** How the Authenticator signs in: SRP on AWS; USER_PASSWORD_AUTH locally (the local pool has no SRP). */
-  authFlowType: AuthFlowType;
+  /** The user pool's password policy (terraform/cognito.json), stated on the sign-up form. */
+  passwordPolicy: PasswordPolicy;
   /** Public base URL of the HLS output. */
   playbackBaseUrl: string;
   /** Largest file the upload ticket allows, so the client can refuse before uploading. */
   maxUploadBytes: number;
 }
 
-export type AuthFlowType = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH';
+export interface PasswordPolicy {
+  minimumLength: number;
+  requireLowercase: boolean;
+  requireUppercase: boolean;
+  requireNumbers: boolean;
+  requireSymbols: boolean;
+}
 
 export const CONFIG_PATH = '/config.json';
 
 /** What a config.json must carry (userPoolEndpoint is only for a user pool other than Cognito's). */
-export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = ['region', 'graphqlUrl', 'realtimeUrl', 'apiKey', 'userPoolId', 'userPoolClientId', 'authFlowType', 'playbackBaseUrl', 'maxUploadBytes'];
+export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = ['region', 'graphqlUrl', 'realtimeUrl', 'apiKey', 'userPoolId', 'userPoolClientId', 'passwordPolicy', 'playbackBaseUrl', 'maxUploadBytes'];

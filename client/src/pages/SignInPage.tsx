@@ -1,9 +1,10 @@
 import { Authenticator } from '@aws-amplify/ui-react';
 import { useEffect, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
+import { describePasswordPolicy } from '../auth/password-rules';
 import { clearSessionExpired, sessionHasExpired } from '../auth/session';
-import { authenticatorServices } from '../auth/authenticator-services';
 import { useConfig } from '../config/config-context';
+import type { PasswordPolicy } from '../config/client-config';
 
 // preferred_username is the name shown beside a person's videos.
 const FORM_FIELDS = {
@@ -15,6 +16,28 @@ const FORM_FIELDS = {
   },
 };
 
+/** The sign-up and new-password forms state the pool's rules before anyone types (from config.json). */
+function authenticatorComponents(policy: PasswordPolicy) {
+  const rules = (
+    <p className="password-rules" id="password-rules">
+      Password: {describePasswordPolicy(policy)}
+    </p>
+  );
+  return {
+    SignUp: {
+      FormFields() {
+        return (
+          <>
+            <Authenticator.SignUp.FormFields />
+            {rules}
+          </>
+        );
+      },
+    },
+    ConfirmResetPassword: { Footer: () => rules },
+  };
+}
+
 function SignedIn({ target }: { target: string }) {
   useEffect(clearSessionExpired, []);
   return <Navigate to={target} replace />;
@@ -22,7 +45,7 @@ function SignedIn({ target }: { target: string }) {
 
 /** Amplify UI's Authenticator: sign in, sign up with the emailed code, reset a password. */
 export function SignInPage() {
-  const { authFlowType } = useConfig();
+  const { passwordPolicy } = useConfig();
   const [params] = useSearchParams();
   const [expired] = useState(sessionHasExpired);
   const next = params.get('next');
@@ -36,7 +59,7 @@ export function SignInPage() {
         </p>
       )}
       <h1 className="visually-hidden">Sign in to videopipe</h1>
-      <Authenticator services={authenticatorServices(authFlowType)} loginMechanisms={['email']} signUpAttributes={['preferred_username']} formFields={FORM_FIELDS} initialState={params.get('mode') === 'sign-up' ? 'signUp' : 'signIn'}>
+      <Authenticator components={authenticatorComponents(passwordPolicy)} loginMechanisms={['email']} signUpAttributes={['preferred_username']} formFields={FORM_FIELDS} initialState={params.get('mode') === 'sign-up' ? 'signUp' : 'signIn'}>
         {() => <SignedIn target={target} />}
       </Authenticator>
     </section>

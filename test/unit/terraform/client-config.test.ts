@@ -19,6 +19,8 @@ describe('the client config of both homes', () => {
     // Assess
     expect(Object.keys(aws).sort()).toEqual(Object.keys(local).filter((key) => key !== 'userPoolEndpoint').sort());
     for (const key of REQUIRED_CONFIG_KEYS) expect(Object.keys(aws)).toContain(key);
-    expect([aws.authFlowType, local.authFlowType]).toEqual(['USER_SRP_AUTH', 'USER_PASSWORD_AUTH']);
+    // The password policy the sign-up form states comes from terraform/cognito.json in both homes.
+    expect(aws.passwordPolicy).toBe('${local.cognito.passwordPolicy}');
+    expect(local.passwordPolicy).toEqual(JSON.parse(readFileSync(path.join(root, 'terraform', 'cognito.json'), 'utf8')).passwordPolicy);
   });
 });
