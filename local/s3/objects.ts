@@ -5,7 +5,8 @@ import { receiveBody } from './body';
 import { checksumHeaderName } from './checksums';
 import { sendXml } from './context';
 import type { S3Context } from './context';
-import { accessDenied, invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
+import { missingKeyError } from './authorization';
+import { invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
 import { openWriteStream } from './store';
 import type { NewObject, ObjectMeta } from './store';
 import { element } from './xml';
@@ -135,7 +136,7 @@ export async function getObject(ctx: S3Context): Promise<void> {
   const { store } = ctx.services;
   const meta = store.head(ctx.bucket, ctx.key);
   // Without s3:ListBucket (anyone reading a public bucket) a missing key is 403, not 404, on S3.
-  if (!meta) throw ctx.auth ? noSuchKey(ctx.key) : accessDenied();
+  if (!meta) throw missingKeyError(ctx);
   const overrides = RESPONSE_OVERRIDES.filter((name) => ctx.query.has(`response-${name}`));
   if (overrides.length > 0 && !ctx.auth) throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.', 400);
   const headers = objectHeaders(meta);
