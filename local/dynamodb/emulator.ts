@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { Agent, createServer } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -42,7 +42,8 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbE
   }
   const inner = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!options.iam) return { endpoint: inner, close: () => closeDynalite(server) };
-  const handle = createIamGateway({ ...options.iam, target: inner });
+  const agent = new Agent({ keepAlive: true });
+  const handle = createIamGateway({ ...options.iam, target: inner, agent });
   const gateway = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
@@ -58,6 +59,7 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbE
     endpoint: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
     close: async () => {
       await closeServer(gateway);
+      agent.destroy();
       await closeDynalite(server);
     },
   };

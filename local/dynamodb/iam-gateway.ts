@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody, sendJson } from '../appsync/http';
 import { decide, denialMessage } from '../iam/principals';
 import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
@@ -15,6 +15,8 @@ export interface IamGatewayOptions {
   region: string;
   /** dynalite's own address, e.g. http://127.0.0.1:<port>. */
   target: string;
+  /** The connections to dynalite (closed with the gateway). */
+  agent: Agent;
 }
 
 type Body = Record<string, unknown>;
@@ -46,8 +48,8 @@ function sendDynamoDbError(res: ServerResponse, type: string, message: string, m
   sendJson(res, 400, { __type: `com.amazon.coral.service#${type}`, [messageKey]: message }, { 'content-type': 'application/x-amz-json-1.0' });
 }
 
-function forward(target: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-  const upstream = httpRequest(`${target}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+function forward(options: IamGatewayOptions, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
+  const upstream = httpRequest(`${options.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers, agent: options.agent }, (answer) => {
     res.writeHead(answer.statusCode ?? 500, answer.headers);
     answer.pipe(res);
   });
@@ -91,6 +93,6 @@ export function createIamGateway(options: IamGatewayOptions) {
       // IAM's denial: 400 AccessDeniedException, its sentence in "Message".
       if (decision !== 'allow') return sendDynamoDbError(res, 'AccessDeniedException', denialMessage(principal, decision, request), 'Message');
     }
-    forward(options.target, req, body, res);
+    forward(options, req, body, res);
   };
 }
