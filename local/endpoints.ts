@@ -27,8 +27,11 @@ export interface Endpoints {
   playbackBucket: string;
   /** The playback distribution (the playback bucket with CloudFront's CORS headers): <playbackBaseUrl>/<key> plays in a browser. */
   playbackBaseUrl: string;
+  /** The root key pair: full access (tests, the demo CLI and users act as root unless they choose a role). */
   accessKeyId: string;
   secretAccessKey: string;
+  /** Each Lambda's role key pair, by function name, held to its role's policy (terraform/lambda-permissions.json): to act as that Lambda. */
+  roles: Record<string, { accessKeyId: string; secretAccessKey: string }>;
 }
 
 export const ENDPOINTS_FILE = 'endpoints.json';

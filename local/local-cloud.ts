@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startAppSync } from './appsync';
+import { LOCAL_APPSYNC_API_ID, startAppSync } from './appsync';
 import { startCognito } from './cognito';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +15,7 @@ import type { Endpoints } from './endpoints';
 import { LambdaRuntime, lambdaBundlePath, layerFile } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
 import { startPlaybackDistribution } from './cloudfront';
+import { buildLocalIam, lambdaRoleNames } from './iam';
 import { EventBus, loadEventRules } from './events';
 import { resolveFfmpegBinaries } from './ffmpeg-binaries';
 import { startMediaConvert } from './mediaconvert';
@@ -48,14 +49,28 @@ export interface LocalCloud {
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const settings = loadOrCreateSettings(dataDir);
+  const settings = loadOrCreateSettings(dataDir, lambdaRoleNames());
   const credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
+  const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
+  const queueDefinitions = loadQueueDefinitions();
+  // IAM: the root key pair may do anything; each Lambda signs with its role's pair, held to the
+  // policy terraform/iam.tf builds from terraform/lambda-permissions.json.
+  const iam = buildLocalIam(settings, {
+    region: settings.region,
+    accountId: settings.accountId,
+    namePrefix: 'videopipe',
+    rawBucket: buckets.raw,
+    playbackBucket: buckets.playback,
+    tableName: 'videos',
+    appsyncApiId: LOCAL_APPSYNC_API_ID,
+    consumerQueues: Object.fromEntries(queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : []))),
+  });
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    const dynamodb = await startDynamoDb({ port: options.ports.dynamodb, dataDir: path.join(dataDir, 'dynamodb') });
+    const dynamodb = await startDynamoDb({ port: options.ports.dynamodb, dataDir: path.join(dataDir, 'dynamodb'), iam: { credentials: iam, region: settings.region } });
     closers.push(() => dynamodb.close());
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: settings.region, credentials });
     closers.push(async () => dynamodbClient.destroy());
@@ -72,22 +87,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => cognito.close());
 
-    const queueDefinitions = loadQueueDefinitions();
     const queues = new QueueService(queueDefinitions, path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
     closers.push(() => queues.close());
     let sqsEndpoint = '';
-    const sqsApi = createSqsApiHandler({ queues, credentials: { ...credentials, accountId: settings.accountId }, accountId: settings.accountId, region: settings.region, endpoint: () => sqsEndpoint });
+    const sqsApi = createSqsApiHandler({ queues, credentials: iam, accountId: settings.accountId, region: settings.region, endpoint: () => sqsEndpoint });
     const sqsServer = createServer((req, res) => void sqsApi(req, res));
     await listen(sqsServer, options.ports.sqs, '127.0.0.1', 'SQS');
     sqsEndpoint = `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`;
     closers.push(() => closeServer(sqsServer));
 
-    const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
     const bucketDefinitions = loadBucketDefinitions(buckets, ['*']);
     const s3 = await startS3({
       port: options.ports.s3,
       dataDir: path.join(dataDir, 's3'),
-      credentials: { ...credentials, accountId: settings.accountId },
+      credentials: iam,
       // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
       buckets: bucketDefinitions,
       region: settings.region,
@@ -113,6 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       region: settings.region,
       accountId: settings.accountId,
       credentials: { ...credentials, accountId: settings.accountId },
+      iam,
       s3Endpoint: s3.endpoint,
       binaries,
       putEvents: (entries) => void eventBus.putEvents(entries),
@@ -146,7 +160,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       port: options.ports.appsync,
       tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
       apiKey: settings.apiKey,
-      credentials: { ...credentials, accountId: settings.accountId },
+      credentials: iam,
+      apiId: LOCAL_APPSYNC_API_ID,
       region: settings.region,
       cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
       dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
@@ -177,6 +192,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         'job-events': { bundle: lambdaBundlePath('job-events'), env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl }, timeoutSeconds: consumerTimeout('job-events') },
         watchdog: { bundle: lambdaBundlePath('watchdog'), env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint }, timeoutSeconds: 60 },
       },
+      // Each Lambda signs with its own role's key pair, not the root one in commonEnv.
+      roleCredentials: settings.roles,
       log: options.log,
     });
     started.lambdas = lambdas;
@@ -232,6 +249,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       playbackBaseUrl,
       accessKeyId: settings.accessKeyId,
       secretAccessKey: settings.secretAccessKey,
+      roles: settings.roles,
     };
     return { endpoints: running.endpoints, close };
   } catch (error) {

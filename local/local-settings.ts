@@ -9,6 +9,8 @@ export interface LocalSettings {
   accessKeyId: string;
   secretAccessKey: string;
   apiKey: string;
+  /** One access key pair per Lambda role (by function name): each Lambda signs with its own. */
+  roles: Record<string, { accessKeyId: string; secretAccessKey: string }>;
 }
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -18,18 +20,25 @@ function randomString(length: number, alphabet: string): string {
   return Array.from(bytes, (byte) => alphabet[byte % alphabet.length]).join('');
 }
 
-export function loadOrCreateSettings(dataDir: string): LocalSettings {
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** Shaped like real keys (AKIA for a user's, ASIA for a role session's) so SDK validation and log scrubbers treat them as such. */
+function newKeyPair(prefix: 'AKIA' | 'ASIA'): { accessKeyId: string; secretAccessKey: string } {
+  return { accessKeyId: `${prefix}${randomString(16, BASE32)}`, secretAccessKey: randomBytes(30).toString('base64') };
+}
+
+/** The data dir's settings, made on first use; a role named here that the file lacks gets its keys now. */
+export function loadOrCreateSettings(dataDir: string, roleNames: string[] = []): LocalSettings {
   const file = path.join(dataDir, 'settings.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalSettings;
-  const settings: LocalSettings = {
-    region: 'us-east-1',
-    accountId: '000000000000',
-    // Shaped like real keys so SDK validation and log scrubbers treat them as such.
-    accessKeyId: `AKIA${randomString(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`,
-    secretAccessKey: randomBytes(30).toString('base64'),
-    apiKey: `da2-${randomString(26, ALPHANUMERIC)}`,
-  };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSettings>) : undefined;
+  const settings: LocalSettings = existing
+    ? { ...(existing as LocalSettings), roles: { ...existing.roles } }
+    : { region: 'us-east-1', accountId: '000000000000', ...newKeyPair('AKIA'), apiKey: `da2-${randomString(26, ALPHANUMERIC)}`, roles: {} };
+  const missing = roleNames.filter((name) => !settings.roles[name]);
+  for (const name of missing) settings.roles[name] = newKeyPair('ASIA');
+  if (!existing || missing.length > 0 || !existing.roles) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
+  }
   return settings;
 }

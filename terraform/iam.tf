@@ -10,6 +10,7 @@ locals {
   lambda_permission_resources = {
     for name in keys(local.lambda_settings) : name => {
       raw-objects      = ["${aws_s3_bucket.raw.arn}/*"]
+      raw-bucket       = [aws_s3_bucket.raw.arn]
       playback-objects = ["${aws_s3_bucket.playback.arn}/*"]
       playback-bucket  = [aws_s3_bucket.playback.arn]
       videos-table     = [aws_dynamodb_table.videos.arn]

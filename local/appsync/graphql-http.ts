@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RequestAuthenticator } from './auth/request-auth';
 import { RequestUnauthorizedError } from './auth/errors';
 import type { GraphQLEngine } from './graphql-engine';
+import type { Caller } from './types';
 import { BodyTooLargeError, clientIp, flatHeaders, readBody, sendJson } from './http';
 
 /** Browsers call the API from the web app's origin; AppSync answers CORS for any origin. */
@@ -14,7 +15,7 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 /** POST /graphql: auth, then the operation; errors in AppSync's shapes and status codes. */
-export function createGraphQLHandler(engine: GraphQLEngine, authenticate: RequestAuthenticator) {
+export function createGraphQLHandler(engine: GraphQLEngine, authenticate: RequestAuthenticator, authorizeIam?: (caller: Caller, query: string, operationName: string | null) => void) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
@@ -59,10 +60,20 @@ export function createGraphQLHandler(engine: GraphQLEngine, authenticate: Reques
       sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body has no query string.' }] }, CORS_HEADERS);
       return;
     }
+    const operationName = typeof payload.operationName === 'string' ? payload.operationName : null;
+    try {
+      authorizeIam?.(caller, payload.query, operationName);
+    } catch (error) {
+      if (error instanceof RequestUnauthorizedError) {
+        sendJson(res, 401, { errors: [{ errorType: error.errorType, message: error.message }] }, CORS_HEADERS);
+        return;
+      }
+      throw error;
+    }
     const response = await engine.executeOperation({
       query: payload.query,
       variables: (payload.variables as Record<string, unknown> | null | undefined) ?? null,
-      operationName: typeof payload.operationName === 'string' ? payload.operationName : null,
+      operationName,
       caller,
       headers,
     });

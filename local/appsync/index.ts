@@ -10,6 +10,9 @@ import { FieldAuthorizer } from './auth/field-auth';
 import { createRequestAuthenticator } from './auth/request-auth';
 import { verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
+import { decide } from '../iam/principals';
+import type { CredentialDirectory } from '../iam/principals';
+import { authorizeIamOperation } from './auth/iam-field-access';
 import { invokeDynamoDbDataSource } from './data-sources/dynamodb';
 import { createLambdaDataSource } from './data-sources/lambda';
 import type { LambdaHandler } from './data-sources/lambda';
@@ -36,7 +39,10 @@ export interface LocalAppSyncOptions {
   tls?: { port: number; key: string; cert: string };
   host?: string;
   apiKey: string;
-  credentials: LocalCredentials;
+  /** The root key pair, or the local IAM's directory of principals (AWS_IAM callers are held to their policies). */
+  credentials: LocalCredentials | CredentialDirectory;
+  /** The API's id in its ARN (arn:aws:appsync:<region>:<account>:apis/<id>), the resource IAM policies name. */
+  apiId?: string;
   /** The region SigV4 requests must be signed for (any when not set). */
   region?: string;
   cognito: { userPoolId: string; jwks: Jwks };
@@ -59,6 +65,8 @@ export interface LocalAppSync {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+/** The local API's id (AppSync's are 26 lower-case letters and digits). */
+export const LOCAL_APPSYNC_API_ID = 'videopipelocalapi000000000';
 export const REALTIME_PATH = '/graphql/realtime';
 
 /** AppSync on one machine: the GraphQL endpoint, its real-time WebSocket and EvaluateCode, on one port. */
@@ -99,14 +107,17 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     path: REALTIME_PATH,
     log: options.log,
   });
-  const graphql = createGraphQLHandler(engine, authenticate);
+  const apiArn = `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:apis/${options.apiId ?? LOCAL_APPSYNC_API_ID}`;
+  const graphql = createGraphQLHandler(engine, authenticate, (caller, query, operationName) => {
+    if (caller.principal) authorizeIamOperation({ schema, apiArn, principal: caller.principal, query, operationName });
+  });
   // EvaluateCode is a control-plane call: SigV4-signed with the local credentials, like on AWS.
   const evaluateCode = createEvaluateCodeListener({
     authorize: async (req, body) => {
       const headers = flatHeaders(req);
       try {
-        await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials, { scope: { service: 'appsync', region: options.region } });
-        return true;
+        const { principal } = await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials, { scope: { service: 'appsync', region: options.region } });
+        return decide(principal, { action: 'appsync:EvaluateCode', resource: `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:*` }) === 'allow';
       } catch {
         return false;
       }

@@ -1,6 +1,8 @@
 // Shapes shared by the local AppSync's parts: the resolver context APPSYNC_JS code sees, what one
 // evaluation of a handler returns, and the caller identity each auth mode produces.
 
+import type { LocalPrincipal } from '../iam/principals';
+
 export type AuthMode = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM';
 
 /** ctx.identity for Cognito user pools (AppSync's AppSyncIdentityCognito). */
@@ -32,6 +34,8 @@ export type Identity = CognitoIdentity | IamIdentity | null;
 export interface Caller {
   authMode: AuthMode;
   identity: Identity;
+  /** AWS_IAM: who signed, with the policies appsync:GraphQL is checked against. */
+  principal?: LocalPrincipal;
 }
 
 export interface ResolverInfo {

@@ -1,31 +1,66 @@
+import { Agent, createServer } from 'node:http';
+import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import { listen } from '../listen';
+import type { CredentialDirectory } from '../iam/principals';
+import { closeServer, listen } from '../listen';
+import { createIamGateway } from './iam-gateway';
 
 export interface DynamoDbEmulator {
   endpoint: string;
   close(): Promise<void>;
 }
 
+export interface DynamoDbOptions {
+  port: number;
+  dataDir: string;
+  host?: string;
+  /** With the local principals, requests are SigV4-verified and held to IAM before dynalite sees them. */
+  iam?: { credentials: CredentialDirectory; region: string };
+}
+
+function closeDynalite(server: Server): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.closeAllConnections?.();
+    server.close((error?: Error) => (error ? reject(error) : resolve()));
+  });
+}
+
 /** dynalite (the DynamoDB API on LevelDB) with its data on disk, so tables survive restarts. */
-export async function startDynamoDb(options: { port: number; dataDir: string; host?: string }): Promise<DynamoDbEmulator> {
+export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbEmulator> {
   mkdirSync(options.dataDir, { recursive: true });
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const host = options.host ?? '127.0.0.1';
   try {
-    await listen(server, options.port, options.host ?? '127.0.0.1', 'DynamoDB');
+    // Behind the IAM gateway dynalite listens on a private port; the gateway takes the public one.
+    await listen(server, options.iam ? 0 : options.port, options.iam ? '127.0.0.1' : host, 'DynamoDB');
   } catch (error) {
     // dynalite opened its store already: close it, or the data dir stays locked.
     await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
+  const inner = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  if (!options.iam) return { endpoint: inner, close: () => closeDynalite(server) };
+  const agent = new Agent({ keepAlive: true });
+  const handle = createIamGateway({ ...options.iam, target: inner, agent });
+  const gateway = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  try {
+    await listen(gateway, options.port, host, 'DynamoDB');
+  } catch (error) {
+    await closeDynalite(server);
+    throw error;
+  }
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections?.();
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-      }),
+    endpoint: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`,
+    close: async () => {
+      await closeServer(gateway);
+      agent.destroy();
+      await closeDynalite(server);
+    },
   };
 }

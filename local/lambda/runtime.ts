@@ -14,6 +14,8 @@ export interface FunctionDefinition {
 
 export interface LambdaRuntimeOptions {
   functions: Record<string, FunctionDefinition>;
+  /** Each function's execution-role key pair, handed to it as AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY the way Lambda hands over its role's credentials. */
+  roleCredentials?: Record<string, { accessKeyId: string; secretAccessKey: string }>;
   log?: (line: string) => void;
 }
 
@@ -129,6 +131,7 @@ export class LambdaRuntime {
       workerData: { bundle: definition.bundle, functionName: name },
       env: {
         ...definition.env,
+        ...roleEnv(this.options.roleCredentials?.[name]),
         AWS_LAMBDA_FUNCTION_NAME: name,
         AWS_LAMBDA_FUNCTION_TIMEOUT: String(definition.timeoutSeconds),
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -162,4 +165,8 @@ export class LambdaRuntime {
     const environment: Environment = { worker, ready, busy: false };
     return environment;
   }
+}
+
+function roleEnv(credentials: { accessKeyId: string; secretAccessKey: string } | undefined): Record<string, string> {
+  return credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {};
 }

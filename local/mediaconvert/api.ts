@@ -5,6 +5,9 @@ import { JsonCodec } from '@smithy/core/protocols';
 import { readBody, sendJson } from '../appsync/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
+import { decide, denialMessage } from '../iam/principals';
+import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import type { AuthorizationRequest } from '../iam/policy';
 import { ConflictError, NotFoundError } from './service';
 import type { MediaConvertService } from './service';
 import { SettingsError } from './validate-settings';
@@ -27,7 +30,8 @@ class ApiError extends Error {
 
 export interface MediaConvertApiOptions {
   service: MediaConvertService;
-  credentials: LocalCredentials;
+  /** The root key pair, or the local IAM's directory of principals (each held to its policies). */
+  credentials: LocalCredentials | CredentialDirectory;
   region: string;
   /** This server's URL, returned by DescribeEndpoints. */
   endpoint: () => string;
@@ -60,18 +64,40 @@ function decodeToken(token: string | null): number {
 
 export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
   const { service } = options;
+  const arn = (resource: string) => `arn:aws:mediaconvert:${options.region}:${options.credentials.accountId}:${resource}`;
 
-  const route = async (method: string, url: URL, body: string, res: ServerResponse): Promise<void> => {
+  // IAM, before the request is acted on: each call's mediaconvert:<Action> on its resource, and
+  // for CreateJob the role it hands MediaConvert (iam:PassRole, iam:PassedToService). Denied:
+  // 403 AccessDeniedException with IAM's sentence.
+  const authorize = (principal: LocalPrincipal, requests: AuthorizationRequest[]): void => {
+    for (const request of requests) {
+      const decision = decide(principal, request);
+      if (decision !== 'allow') throw new ApiError('AccessDeniedException', 403, denialMessage(principal, decision, request));
+    }
+  };
+
+  const route = async (principal: LocalPrincipal, method: string, url: URL, body: string, res: ServerResponse): Promise<void> => {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] !== '2017-08-29') throw new ApiError('NotFoundException', 404, `No such resource: ${url.pathname}`);
     const [, resource, id] = parts;
-    if (resource === 'endpoints' && method === 'POST') return send(res, 200, DescribeEndpointsResponse$, { Endpoints: [{ Url: options.endpoint() }] });
+    if (resource === 'endpoints' && method === 'POST') {
+      authorize(principal, [{ action: 'mediaconvert:DescribeEndpoints', resource: arn('endpoints/*') }]);
+      return send(res, 200, DescribeEndpointsResponse$, { Endpoints: [{ Url: options.endpoint() }] });
+    }
     if (resource !== 'jobs') throw new ApiError('NotFoundException', 404, `The local MediaConvert does not implement ${method} ${url.pathname}.`);
     if (!id && method === 'POST') {
       const request = (await codec.createDeserializer().read(CreateJobRequest$ as Schema, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
+      // The new job's id is not known yet: CreateJob is authorized on jobs/* and on the queue it joins.
+      const queue = request.Queue ? (request.Queue.startsWith('arn:') ? request.Queue : arn(`queues/${request.Queue}`)) : arn('queues/Default');
+      authorize(principal, [
+        { action: 'mediaconvert:CreateJob', resource: arn('jobs/*') },
+        { action: 'mediaconvert:CreateJob', resource: queue },
+        { action: 'iam:PassRole', resource: String(request.Role ?? ''), context: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
+      ]);
       return send(res, 201, CreateJobResponse$, { Job: service.createJob(request) });
     }
     if (!id && method === 'GET') {
+      authorize(principal, [{ action: 'mediaconvert:ListJobs', resource: arn('queues/*') }]);
       const maxResults = Number(url.searchParams.get('maxResults') ?? 20);
       if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 20) throw new ApiError('BadRequestException', 400, 'maxResults must be from 1 to 20.');
       const offset = decodeToken(url.searchParams.get('nextToken'));
@@ -79,6 +105,7 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
       const page = jobs.slice(offset, offset + maxResults);
       return send(res, 200, ListJobsResponse$, { Jobs: page, NextToken: offset + maxResults < jobs.length ? encodeToken(offset + maxResults) : undefined });
     }
+    if (id) authorize(principal, [{ action: method === 'DELETE' ? 'mediaconvert:CancelJob' : 'mediaconvert:GetJob', resource: arn(`jobs/${decodeURIComponent(id)}`) }]);
     if (id && method === 'GET') return send(res, 200, GetJobResponse$, { Job: service.getJob(decodeURIComponent(id)) });
     if (id && method === 'DELETE') {
       service.cancelJob(decodeURIComponent(id));
@@ -91,16 +118,17 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
     try {
       const body = (await readBody(req, 2 * 1024 * 1024)).toString('utf8');
       const url = new URL(req.url ?? '/', 'http://localhost');
+      let principal: LocalPrincipal;
       try {
-        await verifySigV4(
+        ({ principal } = await verifySigV4(
           { method: req.method ?? 'GET', host: String(req.headers.host ?? ''), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body },
           options.credentials,
           { scope: { service: 'mediaconvert', region: options.region } },
-        );
+        ));
       } catch (error) {
         throw new ApiError('ForbiddenException', 403, error instanceof SignatureError ? error.message : 'The request signature is not valid.');
       }
-      await route(req.method ?? 'GET', url, body, res);
+      await route(principal, req.method ?? 'GET', url, body, res);
     } catch (error) {
       const fault =
         error instanceof ApiError
@@ -114,7 +142,8 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
                 : error instanceof SyntaxError
                   ? new ApiError('BadRequestException', 400, 'The request body is not valid JSON.')
                   : new ApiError('InternalServerErrorException', 500, `The local MediaConvert failed: ${(error as Error).message}`);
-      sendJson(res, fault.status, { message: fault.message }, { 'x-amzn-errortype': fault.type });
+      // IAM's denials spell the member "Message" (as every REST-JSON service's AccessDeniedException does); MediaConvert's own errors "message".
+      sendJson(res, fault.status, { [fault.type === 'AccessDeniedException' ? 'Message' : 'message']: fault.message }, { 'x-amzn-errortype': fault.type });
     }
   };
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { closeServer, listen } from '../listen';
 import type { LocalCredentials } from '../sigv4/verify';
+import type { CredentialDirectory } from '../iam/principals';
 import { createMediaConvertApiHandler } from './api';
 import { MediaConvertService } from './service';
 import type { MediaConvertServiceOptions } from './service';
@@ -13,7 +14,10 @@ export { JOB_STATE_CHANGE } from './job-events';
 
 export interface LocalMediaConvertOptions extends Omit<MediaConvertServiceOptions, 's3'> {
   port: number;
+  /** The key pair the jobs use for S3 (and, without `iam`, the one the API accepts). */
   credentials: LocalCredentials;
+  /** The principals the API accepts, each held to its IAM policies. */
+  iam?: CredentialDirectory;
   /** The S3 the jobs read inputs from and write outputs to (the local S3). */
   s3Endpoint: string;
 }
@@ -34,7 +38,7 @@ export async function startMediaConvert(options: LocalMediaConvertOptions): Prom
   });
   const service = new MediaConvertService({ ...options, s3 });
   let endpoint = '';
-  const handler = createMediaConvertApiHandler({ service, credentials: options.credentials, region: options.region, endpoint: () => endpoint });
+  const handler = createMediaConvertApiHandler({ service, credentials: options.iam ?? options.credentials, region: options.region, endpoint: () => endpoint });
   const server = createServer((req, res) => void handler(req, res));
   await listen(server, options.port, '127.0.0.1', 'MediaConvert');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

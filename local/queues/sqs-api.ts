@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../appsync/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
+import { decide, denialMessage } from '../iam/principals';
+import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
 import type { QueueService } from './index';
 
 // The SQS API (AWS JSON 1.0, as @aws-sdk/client-sqs sends it) over the local queues: how a
@@ -22,7 +24,8 @@ type Body = Record<string, unknown>;
 
 export interface SqsApiOptions {
   queues: QueueService;
-  credentials: LocalCredentials;
+  /** The root key pair, or the local IAM's directory of principals (each held to its policies). */
+  credentials: LocalCredentials | CredentialDirectory;
   accountId: string;
   region: string;
   /** http://127.0.0.1:<port>: queue URLs are <endpoint>/<account>/<name>. */
@@ -39,6 +42,16 @@ export function createSqsApiHandler(options: SqsApiOptions) {
     return name;
   };
   const urlOf = (name: string) => `${options.endpoint()}/${options.accountId}/${name}`;
+  const queueArn = (name: string) => `arn:aws:sqs:${options.region}:${options.accountId}:${name}`;
+
+  // IAM: sqs:<Operation> on the queue's ARN (ListQueues on "*"), asked before the queue is looked
+  // up, as SQS does; the denial is SQS's (403, AccessDenied in x-amzn-query-error, the action in lower case).
+  const authorize = (principal: LocalPrincipal, target: string, body: Body): void => {
+    const queue = target === 'GetQueueUrl' ? String(body.QueueName ?? '') : String(body.QueueUrl ?? '').split('/').pop();
+    const request = { action: `sqs:${target}`, resource: target === 'ListQueues' ? '*' : queueArn(queue ?? '') };
+    const decision = decide(principal, request);
+    if (decision !== 'allow') throw new SqsError('com.amazon.coral.service#AccessDeniedException', 'AccessDenied', denialMessage(principal, decision, request, { lowerCaseAction: true }), 403);
+  };
 
   const operations: Record<string, (body: Body) => Promise<unknown>> = {
     async ListQueues(body) {
@@ -118,18 +131,23 @@ export function createSqsApiHandler(options: SqsApiOptions) {
     const headers = { 'content-type': 'application/x-amz-json-1.0' };
     try {
       const text = (await readBody(req, 1024 * 1024)).toString('utf8');
+      let principal: LocalPrincipal;
       try {
-        await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials, { scope: { service: 'sqs', region: options.region } });
+        ({ principal } = await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials, { scope: { service: 'sqs', region: options.region } }));
       } catch (error) {
         throw new SqsError('com.amazonaws.sqs#InvalidClientTokenId', 'InvalidClientTokenId', error instanceof SignatureError ? error.message : 'The security token included in the request is invalid.', 403);
       }
       const target = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
       const operation = operations[target];
       if (!operation) throw new SqsError('com.amazonaws.sqs#UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', `The local SQS does not implement ${target || 'this request'}.`);
-      sendJson(res, 200, await operation(JSON.parse(text || '{}') as Body), headers);
+      const body = JSON.parse(text || '{}') as Body;
+      authorize(principal, target, body);
+      sendJson(res, 200, await operation(body), headers);
     } catch (error) {
       const fault = error instanceof SqsError ? error : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500);
-      sendJson(res, fault.status, { __type: fault.type, message: fault.message }, { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` });
+      // SQS's IAM denials spell the member "Message"; its own errors "message".
+      const messageKey = fault.queryCode === 'AccessDenied' ? 'Message' : 'message';
+      sendJson(res, fault.status, { __type: fault.type, [messageKey]: fault.message }, { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` });
     }
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
 import type { VerifiedS3Request } from './signature';
 import type { BucketDefinition } from './buckets';
 import { malformedXml, S3Error } from './errors';
@@ -14,7 +15,8 @@ export interface S3Services {
   store: ObjectStore;
   multipart: MultipartUploads;
   notifier: Notifier;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The access keys S3 knows: one key pair (root) or the local IAM's directory of principals. */
+  credentials: AccessKeyPair | CredentialDirectory;
   region: string;
   /** The account that owns the buckets (KMS key ARNs name it). */
   accountId: string;

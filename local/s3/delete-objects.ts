@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CHECKSUM_ALGORITHMS, checksumHeaderName, computeChecksum, isValidChecksumValue } from './checksums';
+import { mayDeleteObject } from './authorization';
 import { readXmlBody, sendXml } from './context';
 import type { S3Context } from './context';
 import { malformedXml, S3Error } from './errors';
@@ -24,6 +25,11 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
   for (const object of objects) {
     const key = childText(object, 'Key');
     if (key === undefined) throw malformedXml();
+    // IAM is asked key by key: a denied key is reported (even when Quiet) and the others go on.
+    if (!mayDeleteObject(ctx, key)) {
+      results.push(`<Error>${element('Key', key)}${element('Code', 'AccessDenied')}${element('Message', 'Access Denied')}</Error>`);
+      continue;
+    }
     const meta = store.delete(ctx.bucket, key);
     if (meta) await notifier.emit(ctx.bucket, 'ObjectRemoved:Delete', meta, eventSource(ctx));
     if (!quiet) results.push(`<Deleted>${element('Key', key)}</Deleted>`);

@@ -1,6 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { credentialDirectory } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
 import { closeServer, listen } from '../listen';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
@@ -26,8 +28,8 @@ export interface S3EmulatorOptions {
   dataDir: string;
   /** The region requests must be signed for (default us-east-1). */
   region?: string;
-  /** The one identity the local cloud knows (accountId is accepted for the callers that pass LocalCredentials). */
-  credentials: { accessKeyId: string; secretAccessKey: string; accountId?: string };
+  /** One key pair, with full access (accountId is accepted for the callers that pass LocalCredentials), or the local IAM's principals. */
+  credentials: (AccessKeyPair & { accountId?: string }) | CredentialDirectory;
   buckets: BucketDefinition[];
   /** Largest object accepted (PUT, POST, multipart total); default 5 GiB, S3's single-PUT limit. */
   maxObjectBytes?: number;
@@ -56,7 +58,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
     store: new ObjectStore(options.dataDir, [...buckets.keys()]),
     multipart: new MultipartUploads(path.join(options.dataDir, 'multipart')),
     notifier: new Notifier({ buckets, region, notify: options.notify, log }),
-    credentials: { accessKeyId: options.credentials.accessKeyId, secretAccessKey: options.credentials.secretAccessKey },
+    credentials: credentialDirectory(options.credentials),
     region,
     accountId: options.credentials.accountId ?? DEFAULT_ACCOUNT_ID,
     maxObjectBytes: options.maxObjectBytes ?? DEFAULT_MAX_OBJECT_BYTES,

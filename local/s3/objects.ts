@@ -6,7 +6,8 @@ import type { DefaultEncryption } from './buckets';
 import { checksumHeaderName } from './checksums';
 import { sendXml } from './context';
 import type { S3Context } from './context';
-import { accessDenied, invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
+import { missingKeyError } from './authorization';
+import { invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
 import { OWNER_ID } from './list-objects';
 import { checkAclAllowed, requestedAcl } from './object-acl';
 import { encryptionHeaders, isKms, kmsNeedsSignature, requestedEncryption, resolveEncryption } from './server-side-encryption';
@@ -165,7 +166,7 @@ export async function getObject(ctx: S3Context): Promise<void> {
   const { store } = ctx.services;
   const meta = store.head(ctx.bucket, ctx.key);
   // Without s3:ListBucket (anyone reading a public bucket) a missing key is 403, not 404, on S3.
-  if (!meta) throw ctx.auth ? noSuchKey(ctx.key) : accessDenied();
+  if (!meta) throw missingKeyError(ctx);
   const encryption = meta.encryption ?? bucketEncryption(ctx);
   if (!ctx.auth && isKms(encryption)) throw kmsNeedsSignature();
   const overrides = RESPONSE_OVERRIDES.filter((name) => ctx.query.has(`response-${name}`));

@@ -125,7 +125,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
     store.removeTemp(temp);
   }
   // The uploader acts with the authority of whoever signed the policy.
-  await notifier.emit(ctx.bucket, 'ObjectCreated:Post', meta, { ...eventSource(ctx), accessKeyId: credentials.accessKeyId });
+  await notifier.emit(ctx.bucket, 'ObjectCreated:Post', meta, { ...eventSource(ctx), accessKeyId: upload.authorized!.principal.accessKeyId });
   respond(ctx, upload.authorized!, meta);
 }
 

@@ -1,3 +1,6 @@
+import { credentialDirectory } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { checkPermission } from './authorization';
 import { deriveSigningKey, hmacHex, signaturesEqual } from './signature';
 import { accessDenied, entityTooLarge, S3Error } from './errors';
 import type { FormField } from './form-data';
@@ -13,7 +16,8 @@ export interface PostFormCheck {
   fields: FormField[];
   /** The file part's filename parameter; undefined when the part had none. */
   filename: string | undefined;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The access keys S3 knows: one key pair (root) or the local IAM's directory. */
+  credentials: AccessKeyPair | CredentialDirectory;
   region: string;
   now?: Date;
 }
@@ -30,6 +34,8 @@ export interface AuthorizedPost {
   values: Map<string, FormValue>;
   /** Every content-length-range condition, all of which the file must meet. */
   sizeRanges: Array<{ min: number; max: number }>;
+  /** Who signed the policy: the upload acts with their authority. */
+  principal: LocalPrincipal;
 }
 
 /** Fields S3 never asks a policy to cover. */
@@ -119,7 +125,7 @@ function decodePolicy(text: string): { expiration: number; conditions: Condition
   return { expiration: Date.parse(expiration), conditions: parseConditions(members.conditions) };
 }
 
-function parseCredential(credential: string, region: string, accessKeyId: string): { date: string; region: string; service: string } {
+function parseCredential(credential: string, region: string, credentials: PostFormCheck['credentials']): { date: string; region: string; service: string; principal: LocalPrincipal } {
   const fault = (message: string, details: Record<string, string> = {}) =>
     new S3Error('InvalidArgument', message, 400, { ArgumentName: 'X-Amz-Credential', ArgumentValue: credential, ...details });
   const parts = credential.split('/');
@@ -128,8 +134,9 @@ function parseCredential(credential: string, region: string, accessKeyId: string
   if (parts[2] !== region) throw fault(`the region '${parts[2]}' is wrong; expecting '${region}'`, { Region: region });
   if (parts[3] !== 's3') throw fault(`incorrect service "${parts[3]}". This endpoint belongs to "s3".`);
   if (parts[4] !== 'aws4_request') throw fault(`incorrect terminal "${parts[4]}". This endpoint uses "aws4_request".`);
-  if (parts[0] !== accessKeyId) throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: parts[0] });
-  return { date: parts[1], region: parts[2], service: parts[3] };
+  const principal = credentialDirectory(credentials).principal(parts[0]);
+  if (!principal) throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: parts[0] });
+  return { date: parts[1], region: parts[2], service: parts[3], principal };
 }
 
 /**
@@ -153,7 +160,7 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
     throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 400, { ArgumentName: 'X-Amz-Algorithm', ArgumentValue: algorithm });
   }
   const credential = value('X-Amz-Credential')!;
-  const scope = parseCredential(credential, check.region, check.credentials.accessKeyId);
+  const scope = parseCredential(credential, check.region, check.credentials);
   const amzDate = value('X-Amz-Date')!;
   if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
     throw new S3Error('InvalidArgument', 'X-Amz-Date must be formated via ISO8601 Long format', 400, { ArgumentName: 'X-Amz-Date', ArgumentValue: amzDate });
@@ -161,15 +168,18 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
   // The signature covers the policy exactly as received, before it is decoded.
   const policyText = value('Policy')!;
   const signature = value('X-Amz-Signature')!;
-  const expected = hmacHex(deriveSigningKey(check.credentials.secretAccessKey, scope.date, scope.region, scope.service), policyText);
+  const expected = hmacHex(deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service), policyText);
   if (!signaturesEqual(expected, signature)) {
     throw new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {
-      AWSAccessKeyId: check.credentials.accessKeyId,
+      AWSAccessKeyId: scope.principal.accessKeyId,
       StringToSign: policyText,
       SignatureProvided: signature,
       StringToSignBytes: Array.from(Buffer.from(policyText, 'utf8'), (byte) => byte.toString(16).padStart(2, '0')).join(' '),
     });
   }
+  // The form uploads with the signer's authority: their identity policies must allow s3:PutObject on the key.
+  const denied = checkPermission(scope.principal, { action: 's3:PutObject', resource: `arn:aws:s3:::${check.bucket}/${value('key')!}` });
+  if (denied) throw denied;
   const policy = decodePolicy(policyText);
   if (policy.expiration <= (check.now ?? new Date()).getTime()) throw accessDenied('Invalid according to Policy: Policy expired.');
 
@@ -201,7 +211,7 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
     if (EXEMPT.has(lower) || lower.startsWith('x-ignore-') || covered.has(lower)) continue;
     throw accessDenied(`Invalid according to Policy: Extra input fields: ${field.name}`);
   }
-  return { key: value('key')!, values, sizeRanges };
+  return { key: value('key')!, values, sizeRanges, principal: scope.principal };
 }
 
 /** The file's real size against every content-length-range (inclusive bounds, as on S3). */

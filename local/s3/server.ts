@@ -9,6 +9,7 @@ import { deleteObjects } from './delete-objects';
 import { accessDenied, internalError, methodNotAllowed, noSuchBucket, notImplemented, S3Error, sendS3Error } from './errors';
 import { getBucketLocation, listBuckets, listObjectsV1, listObjectsV2 } from './list-objects';
 import { deleteObject, getObject, putObject } from './objects';
+import { authorizeRequest } from './authorization';
 import { postObject } from './post-object';
 
 /** Query parameters that select no subresource: listing options, response overrides, signing. */
@@ -129,6 +130,7 @@ export function createS3Handler(services: S3Services) {
       }
       if (bucket === '') {
         if (!ctx.auth) throw accessDenied();
+        authorizeRequest(ctx);
         if (req.method === 'GET') return listBuckets(ctx);
         throw methodNotAllowed(req.method ?? '', 'SERVICE');
       }
@@ -137,6 +139,8 @@ export function createS3Handler(services: S3Services) {
         throw noSuchBucket(bucket);
       }
       if (!ctx.auth && !allowsAnonymous(ctx)) throw accessDenied();
+      // IAM: the signer's identity policies must allow the request's action(s) on its resource.
+      authorizeRequest(ctx);
       if (key === '') await bucketOperation(ctx);
       else await objectOperation(ctx);
     } catch (error) {

@@ -1,4 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { credentialDirectory } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
 import { MAX_SKEW_MS, parseAmzDate } from '../sigv4/verify';
 import { S3Error } from './errors';
 
@@ -25,7 +27,8 @@ export interface S3RequestToVerify {
 }
 
 export interface S3VerifyOptions {
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The access keys S3 knows: one key pair (root) or the local IAM's directory. */
+  credentials: AccessKeyPair | CredentialDirectory;
   /** The region the local S3 stands for: credentials scoped to another one are refused, as S3 does. */
   region: string;
   now?: Date;
@@ -33,6 +36,8 @@ export interface S3VerifyOptions {
 
 export interface VerifiedS3Request {
   accessKeyId: string;
+  /** Who signed, with the policies IAM holds them to. */
+  principal: LocalPrincipal;
   via: 'header' | 'query';
   payload: S3Payload;
   /** For STREAMING-AWS4-HMAC-SHA256-PAYLOAD(-TRAILER): verifies the chunk signature chain. */
@@ -185,6 +190,7 @@ function requireSignedAmzHeaders(headers: S3RequestToVerify['headers'], signed: 
 
 interface Scope {
   accessKeyId: string;
+  principal: LocalPrincipal;
   date: string;
   region: string;
   service: string;
@@ -198,10 +204,11 @@ function parseCredential(credential: string, fault: (message: string, details?: 
   if (region !== options.region) throw fault(`the region '${region}' is wrong; expecting '${options.region}'`, { Region: options.region });
   if (service !== 's3') throw fault(`incorrect service "${service}". This endpoint belongs to "s3".`);
   if (terminal !== 'aws4_request') throw fault(`incorrect terminal "${terminal}". This endpoint uses "aws4_request".`);
-  if (accessKeyId !== options.credentials.accessKeyId) {
+  const principal = credentialDirectory(options.credentials).principal(accessKeyId);
+  if (!principal) {
     throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: accessKeyId });
   }
-  return { accessKeyId, date, region, service };
+  return { accessKeyId, principal, date, region, service };
 }
 
 function formatAmzDate(date: Date): string {
@@ -268,11 +275,12 @@ function verifyAuthorizationHeader(request: S3RequestToVerify, authorization: st
   const signedHeaders = fields.SignedHeaders.split(';').map((name) => name.trim().toLowerCase());
   if (!signedHeaders.includes('host')) throw malformed("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   requireSignedAmzHeaders(request.headers, signedHeaders);
-  const key = deriveSigningKey(options.credentials.secretAccessKey, scope.date, scope.region, scope.service);
+  const key = deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service);
   const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
   const seed = checkSignature({ request, signedHeaders, params, payloadHash, amzDate, scope: credentialScope, key, accessKeyId: scope.accessKeyId, provided: fields.Signature });
   return {
     accessKeyId: scope.accessKeyId,
+    principal: scope.principal,
     via: 'header',
     payload,
     chunkSigner: payload.type === 'streaming' && payload.signed ? new ChunkSigner(key, amzDate, credentialScope, seed) : undefined,
@@ -333,7 +341,7 @@ function verifyPresignedQuery(request: S3RequestToVerify, params: Array<[string,
   const payloadHash = declared ?? 'UNSIGNED-PAYLOAD';
   const payload = payloadOf(payloadHash);
   if (payload.type === 'streaming') throw fault('X-Amz-Content-Sha256 cannot be a streaming payload in a presigned URL.');
-  const key = deriveSigningKey(options.credentials.secretAccessKey, scope.date, scope.region, scope.service);
+  const key = deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service);
   checkSignature({
     request,
     signedHeaders,
@@ -345,5 +353,5 @@ function verifyPresignedQuery(request: S3RequestToVerify, params: Array<[string,
     accessKeyId: scope.accessKeyId,
     provided: signature,
   });
-  return { accessKeyId: scope.accessKeyId, via: 'query', payload };
+  return { accessKeyId: scope.accessKeyId, principal: scope.principal, via: 'query', payload };
 }

@@ -2,6 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
+import { credentialDirectory } from '../iam/principals';
+import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -24,6 +26,8 @@ export interface VerifiedSignature {
   accessKeyId: string;
   region: string;
   service: string;
+  /** Who signed: the root credentials or a Lambda role's, with the policies IAM holds it to. */
+  principal: LocalPrincipal;
 }
 
 /** Why a signature was refused, in the words AWS uses. */
@@ -44,8 +48,8 @@ const AUTH_PATTERN =
 export const MAX_SKEW_MS = 15 * 60 * 1000;
 
 /**
- * Verifies a SigV4 Authorization header the way AWS does: recompute the signature over the headers
- * the client named, with the one secret the local cloud knows, and compare in constant time.
+ * Verifies a SigV4 Authorization header the way AWS does: find the secret of the access key the
+ * client named, recompute the signature over the headers it signed, and compare in constant time.
  */
 export interface VerifyOptions {
   now?: Date;
@@ -53,7 +57,7 @@ export interface VerifyOptions {
   scope?: { service: string; region?: string };
 }
 
-export async function verifySigV4(request: SignedRequest, credentials: LocalCredentials, options: VerifyOptions = {}): Promise<VerifiedSignature> {
+export async function verifySigV4(request: SignedRequest, credentials: LocalCredentials | CredentialDirectory, options: VerifyOptions = {}): Promise<VerifiedSignature> {
   const now = options.now ?? new Date();
   const header = headerValue(request.headers, 'authorization');
   const match = header ? AUTH_PATTERN.exec(header.trim()) : null;
@@ -61,7 +65,8 @@ export async function verifySigV4(request: SignedRequest, credentials: LocalCred
     throw new SignatureError('Authorization header requires Credential, SignedHeaders and Signature.', 'IncompleteSignatureException');
   }
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match;
-  if (accessKeyId !== credentials.accessKeyId) {
+  const principal = credentialDirectory(credentials).principal(accessKeyId);
+  if (!principal) {
     throw new SignatureError('The security token included in the request is invalid.', 'UnrecognizedClientException');
   }
   if (options.scope && service !== options.scope.service) {
@@ -92,7 +97,7 @@ export async function verifySigV4(request: SignedRequest, credentials: LocalCred
     signedHeaders[name] = value;
   }
   const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    credentials: { accessKeyId, secretAccessKey: principal.secretAccessKey },
     region,
     service,
     sha256: Sha256,
@@ -118,7 +123,7 @@ export async function verifySigV4(request: SignedRequest, credentials: LocalCred
       'InvalidSignatureException',
     );
   }
-  return { accessKeyId, region, service };
+  return { accessKeyId, region, service, principal };
 }
 
 function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {

@@ -13,7 +13,9 @@ export type SdkCall = string;
 /** The IAM actions each call needs (the Service Authorization Reference's answer for that API). */
 export const CALL_ACTIONS: Record<SdkCall, string[]> = {
   '@aws-sdk/client-s3 GetObjectCommand': ['s3:GetObject'],
-  '@aws-sdk/client-s3 HeadObjectCommand': ['s3:GetObject'],
+  // HeadObject is how code asks whether an object exists, and S3 answers a missing key with 404
+  // only to a caller allowed s3:ListBucket on the bucket (403 AccessDenied otherwise).
+  '@aws-sdk/client-s3 HeadObjectCommand': ['s3:GetObject', 's3:ListBucket'],
   '@aws-sdk/client-s3 PutObjectCommand': ['s3:PutObject'],
   '@aws-sdk/client-s3 DeleteObjectCommand': ['s3:DeleteObject'],
   // DeleteObjects is authorised per key as s3:DeleteObject.

@@ -451,12 +451,13 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
   // [what mallory tries, the attempt (her ticket, alice's ticket) -> the keys it could have written, status, S3 code, message]
   const ATTEMPTS: Array<[string, (own: Ticket, victim: Ticket) => Promise<{ response: { status: number; body: string }; keys: string[] }>, number, string, (own: Ticket, victim: Ticket) => string]> = [
     [
-      'her ticket after its expiry (its policy, expiration past, signed with the local credentials)',
+      'her ticket after its expiry (its policy, expiration past, signed with the uploads role\'s key)',
       async (own) => {
         // The policy expires when the ticket says (to within the Lambda's signing time; the
         // policy's expiration is in whole seconds), and is presented after that moment.
         expect(Math.abs(Date.parse(decodePolicy(own.fields).expiration) - Date.parse(own.expiresAt))).toBeLessThan(10_000);
-        const expired = resignPolicy(own.fields, endpoints.secretAccessKey, (policy) => ({ ...policy, expiration: new Date(Date.now() - 1000).toISOString() }));
+        // The uploads Lambda signs tickets with its role's key pair: only a holder of that secret could re-sign one.
+        const expired = resignPolicy(own.fields, endpoints.roles.uploads.secretAccessKey, (policy) => ({ ...policy, expiration: new Date(Date.now() - 1000).toISOString() }));
         return { response: await postForm(own.url, expired), keys: [own.videoId] };
       },
       403,

@@ -41,6 +41,7 @@ const endpoints: Endpoints = {
   playbackBaseUrl: 'http://127.0.0.1:4060',
   accessKeyId: 'AKIAWEBSERVERTEST001',
   secretAccessKey: 'web-server-test-secret',
+  roles: {},
 };
 
 describe('the web app (local/web)', () => {

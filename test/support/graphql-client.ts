@@ -6,7 +6,7 @@ import type { Endpoints } from '../../local/endpoints';
 export type ApiAuth =
   | { mode: 'apiKey'; apiKey?: string }
   | { mode: 'userPool'; token: string }
-  | { mode: 'iam'; secretAccessKey?: string; service?: string; region?: string }
+  | { mode: 'iam'; accessKeyId?: string; secretAccessKey?: string; service?: string; region?: string }
   | { mode: 'none' };
 
 export interface GraphQLErrorEntry {
@@ -38,7 +38,7 @@ export async function graphql<T = Record<string, any>>(
   if (auth.mode === 'userPool') headers.authorization = auth.token;
   if (auth.mode === 'iam') {
     const signer = new SignatureV4({
-      credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: auth.secretAccessKey ?? endpoints.secretAccessKey },
+      credentials: { accessKeyId: auth.accessKeyId ?? endpoints.accessKeyId, secretAccessKey: auth.secretAccessKey ?? endpoints.secretAccessKey },
       region: auth.region ?? endpoints.region,
       service: auth.service ?? 'appsync',
       sha256: Sha256,

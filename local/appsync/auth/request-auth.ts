@@ -2,10 +2,12 @@ import type { Caller, CognitoIdentity } from '../types';
 import { RequestUnauthorizedError } from './errors';
 import { SignatureError, verifySigV4 } from '../../sigv4/verify';
 import type { LocalCredentials, SignedRequest } from '../../sigv4/verify';
+import type { CredentialDirectory } from '../../iam/principals';
 
 export interface RequestAuthOptions {
   apiKey: string;
-  credentials: LocalCredentials;
+  /** The root key pair, or the local IAM's directory of principals. */
+  credentials: LocalCredentials | CredentialDirectory;
   /** The region requests must be signed for (AppSync's signing service is 'appsync'). */
   region?: string;
   verifyCognitoToken: (token: string, sourceIp: string) => CognitoIdentity;
@@ -23,21 +25,24 @@ export function createRequestAuthenticator(options: RequestAuthOptions): Request
     const apiKey = header(request, 'x-api-key');
     const authorization = header(request, 'authorization');
     if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
+      let verified;
       try {
-        await verifySigV4(request, options.credentials, { scope: { service: 'appsync', region: options.region } });
+        verified = await verifySigV4(request, options.credentials, { scope: { service: 'appsync', region: options.region } });
       } catch (error) {
         throw new RequestUnauthorizedError(error instanceof SignatureError ? error.message : 'You are not authorized to make this call.');
       }
-      const { accountId, accessKeyId } = options.credentials;
+      const { accountId } = options.credentials;
+      const { accessKeyId, principal } = verified;
       return {
         authMode: 'AWS_IAM',
+        principal,
         identity: {
           accountId,
           cognitoIdentityPoolId: null,
           cognitoIdentityId: null,
           sourceIp: [sourceIp],
           username: accessKeyId,
-          userArn: `arn:aws:iam::${accountId}:user/videopipe-local`,
+          userArn: principal.arn,
           cognitoIdentityAuthType: null,
           cognitoIdentityAuthProvider: null,
         },

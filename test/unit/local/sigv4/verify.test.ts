@@ -3,6 +3,7 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { ChunkSigner, verifyS3Request } from '../../../../local/s3/signature';
 import { SignatureError, verifySigV4 } from '../../../../local/sigv4/verify';
+import { LocalIam } from '../../../../local/iam';
 
 const credentials = { accessKeyId: 'AKIALOCALTESTKEY0001', secretAccessKey: 'local-secret', accountId: '000000000000' };
 const body = JSON.stringify({ query: 'mutation { x }' });
@@ -22,7 +23,16 @@ describe('verifySigV4', () => {
       accessKeyId: credentials.accessKeyId,
       region: 'us-east-1',
       service: 'appsync',
+      // A single key pair is the root identity: no policies, full access.
+      principal: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, arn: 'arn:aws:iam::000000000000:user/videopipe-local' },
     });
+  });
+
+  test('with a directory of principals, finds the signer by access key and checks with its secret', async () => {
+    const role = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, arn: 'arn:aws:sts::000000000000:assumed-role/r/s', role: 'r', policies: [] };
+    const directory = new LocalIam('000000000000', [role]);
+    await expect(verifySigV4(await signedRequest(), directory)).resolves.toMatchObject({ principal: { arn: role.arn, role: 'r' } });
+    await expect(verifySigV4(await signedRequest(), new LocalIam('000000000000', []))).rejects.toMatchObject({ code: 'UnrecognizedClientException' });
   });
 
   test('refuses a signature scoped to another service or region, as AWS does', async () => {
