@@ -1,18 +1,6 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
-import { buildJobSettings } from '../../../../functions/lib/job-settings';
-import { computeLadder } from '../../../../functions/lib/ladder';
+import { productJob } from '../../../support/job-requests';
 import { ModelSettingsError, SettingsError, validateJobRequest } from '../../../../local/mediaconvert/validate-settings';
-
-function productJob(): CreateJobRequest {
-  return buildJobSettings({
-    videoId: 'v1',
-    inputUrl: 's3://videopipe-raw/v1',
-    playbackBucket: 'videopipe-playback',
-    ladder: computeLadder({ width: 1280, height: 720, hasAudio: true }),
-    hasAudio: true,
-    roleArn: 'arn:aws:iam::000000000000:role/mediaconvert',
-  });
-}
 
 describe('local MediaConvert settings validation', () => {
   test('the jobs the product builds are accepted', () => {

@@ -1,20 +1,8 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
-import { buildJobSettings } from '../../../../functions/lib/job-settings';
-import { computeLadder } from '../../../../functions/lib/ladder';
+import { productJob } from '../../../support/job-requests';
 import { checkCreateJobRequest, loadMediaConvertModel } from '../../../../local/mediaconvert/create-job-model';
 import { compilePattern, describeViolation, formatWirePointer, validateOperationInput } from '../../../../local/service-model/validate-input';
 import type { ServiceModel } from '../../../../local/service-model/validate-input';
-
-function productJob(): CreateJobRequest {
-  return buildJobSettings({
-    videoId: 'v1',
-    inputUrl: 's3://videopipe-raw/v1',
-    playbackBucket: 'videopipe-playback',
-    ladder: computeLadder({ width: 1280, height: 720, hasAudio: true }),
-    hasAudio: true,
-    roleArn: 'arn:aws:iam::123456789012:role/mediaconvert',
-  });
-}
 
 /** Mutable views of the product job's parts, for the tests that break one. */
 function parts(job: CreateJobRequest) {
