@@ -13,7 +13,7 @@ module.exports = {
   // ESM-only dependencies are transformed to CommonJS like our own sources (jest loads ESM from
   // require() natively only from Node 24.9). react-router 8 is ESM-only, and so are its two deps.
   transformIgnorePatterns: ['/node_modules/(?!(ulid|jose|react-router|@remix-run/route-pattern|cookie-es)/)'],
-  setupFiles: ['<rootDir>/test/support/jsdom-globals.ts'],
+  setupFiles: ['<rootDir>/test/support/jsdom-globals.ts', '<rootDir>/test/support/cognito-big-integer.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30000,
