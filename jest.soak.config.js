@@ -10,6 +10,7 @@ module.exports = {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(ulid|jose)/)'],
+  setupFiles: ['<rootDir>/test/support/cognito-big-integer.ts'],
   globalSetup: '<rootDir>/test/support/soak-global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 300000,

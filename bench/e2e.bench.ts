@@ -23,8 +23,6 @@ import { postUpload } from '../scripts/lib/post-upload';
 import { openSubscription } from '../scripts/lib/realtime-subscription';
 import type { VideoStatusEvent } from '../generated/graphql';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 // The Lambdas' JSON log lines (their workers write to this process's stdout) would bury the
 // figures; BENCH_VERBOSE=1 keeps them.
 if (!process.env.BENCH_VERBOSE) {

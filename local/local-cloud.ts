@@ -143,8 +143,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
       AWS_ENDPOINT_URL_S3: s3.endpoint,
-      // The SDK's notice that its 2027 releases need Node 22 would fill every worker's log here.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       TABLE_NAME: 'videos',
       RAW_BUCKET: buckets.raw,
       PLAYBACK_BUCKET: buckets.playback,

@@ -7,6 +7,7 @@ import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadManifest, resolverCodePaths } from '../local/appsync/manifest';
 import { buildFfprobeLayer, LayerBuildError } from './layer/build-ffprobe';
+import { esbuildNodeTarget } from './node-runtime';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'build');
@@ -45,7 +46,7 @@ export async function buildLambdas(): Promise<string[]> {
         bundle: true,
         format: 'esm',
         platform: 'node',
-        target: 'node20',
+        target: esbuildNodeTarget(),
         // Some dependencies are CommonJS and call require(): give the ESM bundle one.
         banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
         sourcemap: 'linked',

@@ -17,9 +17,6 @@ import type { Subscription } from './lib/realtime-subscription';
 import { inspectVideoFile } from './lib/video-file';
 import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../generated/graphql';
 
-// The SDK warns that releases from 2027 need Node 22; this repo supports Node 20, so not in a demo.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]
   Uploads the file to the running local cloud (npm start) as ${DEMO_EMAIL} (made on first use) and follows it to DONE.`;
 

@@ -4,6 +4,7 @@
 // import statements name the SDK symbol behind each `new XxxCommand(`.
 import { build } from 'esbuild';
 import path from 'node:path';
+import { esbuildNodeTarget } from '../node-runtime';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -99,7 +100,7 @@ export async function handlerCalls(name: string, root = repoRoot): Promise<Handl
     metafile: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: esbuildNodeTarget(),
     packages: 'external',
     treeShaking: true,
     minify: false,

@@ -5,8 +5,9 @@ import WebSocket from 'ws';
 /**
  * Makes this test process trust the local cloud's TLS certificate, as a developer's machine does
  * once it is trusted: the global fetch (undici, the same implementation as Node's own, with the
- * certificate added) and a global WebSocket, which Node 20 lacks and Amplify expects from the
- * platform, as in a browser. Jest runs tests in their own realm, so both are set on its globals.
+ * certificate added) and the global WebSocket Amplify expects from the platform, as in a browser
+ * (ws given the certificate, in place of Node's own). Jest runs tests in their own realm, so both
+ * are set on its globals.
  */
 export function trustLocalTls(caCertificateFile: string): void {
   const ca = readFileSync(caCertificateFile, 'utf8');
