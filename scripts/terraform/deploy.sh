@@ -11,13 +11,13 @@ if ! command -v terraform >/dev/null 2>&1; then
   echo "terraform is not on PATH: install Terraform >= 1.6 (docs/terraform.md, Prerequisites)." >&2
   exit 1
 fi
-if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ] && [ ! -d node_modules/@ffprobe-installer/linux-x64 ]; then
-  echo "The ffprobe layer comes from @ffprobe-installer/linux-x64, which npm installs on Linux x86_64 only: deploy from such a machine (or CI)." >&2
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "The ffprobe layer is compiled for Linux x86_64 (the Lambdas' architecture) with musl-gcc: deploy from such a machine (or CI)." >&2
   exit 1
 fi
 
+# Builds the resolvers, Lambda bundles, web client and the ffprobe layer (build/layers/ffprobe).
 npm run build --silent
-npx tsx scripts/terraform/build-layer.ts
 npx tsx scripts/terraform/check.ts terraform
 
 cd terraform
