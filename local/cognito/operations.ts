@@ -25,6 +25,14 @@ function confirm(user: UserRecord, { verifyEmail }: { verifyEmail: boolean }): v
 }
 
 /** Checks the new password against the pool's policy and keeps only its SRP verifier. */
+/** The user a code is for; an unknown one looks like a wrong code where the pool hides users. */
+function userForCode(username: string, context: OperationContext): UserRecord {
+  const user = context.store.findUser(username);
+  if (user) return user;
+  if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  throw new CognitoError('UserNotFoundException', 'User does not exist.');
+}
+
 function setPassword(user: UserRecord, password: string, context: OperationContext): void {
   assertPasswordPolicy(password, context.settings.passwordPolicy);
   user.srp = computeSrpVerifier(srpPoolName(context.store.state.userPoolId), user.username, password);
@@ -64,11 +72,7 @@ export const publicOperations: Record<string, Operation> = {
     checkClient(body, context);
     const username = requireString(body, 'Username');
     const code = requireString(body, 'ConfirmationCode');
-    const user = context.store.findUser(username);
-    if (!user) {
-      if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-      throw new CognitoError('UserNotFoundException', 'User does not exist.');
-    }
+    const user = userForCode(username, context);
     if (user.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     redeemCode(user, 'confirmation', code, context.now());
     confirm(user, { verifyEmail: true });
@@ -117,11 +121,7 @@ export const publicOperations: Record<string, Operation> = {
     const username = requireString(body, 'Username');
     const code = requireString(body, 'ConfirmationCode');
     const password = requireString(body, 'Password');
-    const user = context.store.findUser(username);
-    if (!user) {
-      if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-      throw new CognitoError('UserNotFoundException', 'User does not exist.');
-    }
+    const user = userForCode(username, context);
     assertPasswordPolicy(password, context.settings.passwordPolicy);
     redeemCode(user, 'passwordReset', code, context.now());
     setPassword(user, password, context);
