@@ -4,7 +4,18 @@ import appsync from '@aws-appsync/eslint-plugin';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', 'dist/', 'coverage/', '.data/', 'generated/', 'client/dist/', 'test-artifacts/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'build/',
+      'dist/',
+      'coverage/',
+      '.data/',
+      'generated/',
+      'client/dist/',
+      'test-artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,7 +25,10 @@ export default tseslint.config(
   },
   {
     files: ['*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
   },
   {
     // CloudFront Functions (cloudfront-js-2.0): a script with handler(event), no require, no Node

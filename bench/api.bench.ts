@@ -14,7 +14,8 @@ import { loadSchema } from '../local/appsync/load-schema';
 import { startLocalCloud } from '../local/local-cloud';
 import { resolvePorts } from '../local/ports';
 
-const QUERY = 'query Feed($limit: Int) { listVideos(limit: $limit) { items { id title ownerName durationSeconds thumbnailUrl createdAt } nextToken } }';
+const QUERY =
+  'query Feed($limit: Int) { listVideos(limit: $limit) { items { id title ownerName durationSeconds thumbnailUrl createdAt } nextToken } }';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const WARMUP = 200;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 1);
@@ -46,7 +47,9 @@ async function seed(client: DynamoDBClient, count: number): Promise<void> {
   for (let start = 0; start < items.length; start += 25) {
     await client.send(
       new BatchWriteItemCommand({
-        RequestItems: { videos: items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: marshall(item) } })) },
+        RequestItems: {
+          videos: items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: marshall(item) } })),
+        },
       }),
     );
   }
@@ -69,7 +72,9 @@ async function startBaseline(client: DynamoDBClient): Promise<{ url: string; clo
       );
       return {
         items: (result.Items ?? []).map((item) => unmarshall(item)),
-        nextToken: result.LastEvaluatedKey ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64') : null,
+        nextToken: result.LastEvaluatedKey
+          ? Buffer.from(JSON.stringify(result.LastEvaluatedKey)).toString('base64')
+          : null,
       };
     },
   };
@@ -92,9 +97,14 @@ async function measure(url: string, headers: Record<string, string>): Promise<St
   const body = JSON.stringify({ query: QUERY, variables: { limit: 20 } });
   const once = async (): Promise<number> => {
     const started = performance.now();
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    });
     const json = (await response.json()) as { data?: { listVideos?: { items: unknown[] } }; errors?: unknown };
-    if (json.errors || json.data?.listVideos?.items.length !== 20) throw new Error(`unexpected response: ${JSON.stringify(json).slice(0, 300)}`);
+    if (json.errors || json.data?.listVideos?.items.length !== 20)
+      throw new Error(`unexpected response: ${JSON.stringify(json).slice(0, 300)}`);
     return performance.now() - started;
   };
   for (let i = 0; i < WARMUP; i += 1) await once();

@@ -26,11 +26,17 @@ import type { VideoStatusEvent } from '../generated/graphql';
 // The Lambdas' JSON log lines (their workers write to this process's stdout) would bury the
 // figures; BENCH_VERBOSE=1 keeps them.
 if (!process.env.BENCH_VERBOSE) {
-  const write = process.stdout.write.bind(process.stdout) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  const write = process.stdout.write.bind(process.stdout) as (
+    chunk: string | Uint8Array,
+    ...rest: unknown[]
+  ) => boolean;
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (!text.includes('{"level":')) return write(chunk, ...rest);
-    const kept = text.split('\n').filter((line) => !line.startsWith('{"level":')).join('\n');
+    const kept = text
+      .split('\n')
+      .filter((line) => !line.startsWith('{"level":'))
+      .join('\n');
     return kept.trim() === '' ? true : write(kept, ...rest);
   }) as typeof process.stdout.write;
 }
@@ -42,10 +48,10 @@ const binaries = resolveFfmpegBinaries();
 const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { status durationSeconds renditions { width height } } }';
-const STATUS = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason } }';
+const STATUS =
+  'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason } }';
 
 type StatusEvent = Pick<VideoStatusEvent, 'id' | 'status' | 'progress' | 'updatedAt' | 'failureReason'>;
-
 
 function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -66,9 +72,14 @@ interface PipelineRun {
 async function runPipeline(source: string, cloud: Awaited<ReturnType<typeof startLocalCloud>>): Promise<PipelineRun> {
   const { endpoints } = cloud;
   const user = await signInDemoUser(endpoints, 'bench@videopipe.local', 'Bench-videopipe-1');
-  const api = <T>(query: string, variables: Record<string, unknown>) => graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
+  const api = <T>(query: string, variables: Record<string, unknown>) =>
+    graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
   const size = statSync(source).size;
-  const ticket = (await api<{ createUploadUrl: { videoId: string; url: string; fields: string } }>(TICKET, { input: { contentType: 'video/mp4', size } })).createUploadUrl;
+  const ticket = (
+    await api<{ createUploadUrl: { videoId: string; url: string; fields: string } }>(TICKET, {
+      input: { contentType: 'video/mp4', size },
+    })
+  ).createUploadUrl;
 
   const events: PipelineRun['events'] = [];
   let finished: (event: StatusEvent, receivedAtMs: number) => void = () => undefined;
@@ -90,7 +101,14 @@ async function runPipeline(source: string, cloud: Awaited<ReturnType<typeof star
   });
   try {
     const postStartMs = Date.now();
-    await postUpload({ url: ticket.url, fields: JSON.parse(ticket.fields) as Record<string, string>, filePath: source, fileName: path.basename(source), fileSize: size, contentType: 'video/mp4' });
+    await postUpload({
+      url: ticket.url,
+      fields: JSON.parse(ticket.fields) as Record<string, string>,
+      filePath: source,
+      fileName: path.basename(source),
+      fileSize: size,
+      contentType: 'video/mp4',
+    });
     const uploadSeconds = (Date.now() - postStartMs) / 1000;
     await api(CREATE, { input: { id: ticket.videoId, title: 'bench' } });
     let timer: NodeJS.Timeout | undefined;
@@ -100,10 +118,17 @@ async function runPipeline(source: string, cloud: Awaited<ReturnType<typeof star
         timer = setTimeout(() => reject(new Error(`no DONE within ${DONE_TIMEOUT_MS / 1000} s`)), DONE_TIMEOUT_MS);
       }),
     ]).finally(() => clearTimeout(timer));
-    if (outcome.event.status !== 'DONE') throw new Error(`the pipeline ended ${outcome.event.status}: ${outcome.event.failureReason}`);
-    const video = (await api<{ getVideo: { renditions: Array<{ width: number; height: number }> } }>(GET, { id: ticket.videoId })).getVideo;
+    if (outcome.event.status !== 'DONE')
+      throw new Error(`the pipeline ended ${outcome.event.status}: ${outcome.event.failureReason}`);
+    const video = (
+      await api<{ getVideo: { renditions: Array<{ width: number; height: number }> } }>(GET, { id: ticket.videoId })
+    ).getVideo;
 
-    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+    const mediaconvert = new MediaConvertClient({
+      endpoint: endpoints.mediaconvertEndpoint,
+      region: endpoints.region,
+      credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+    });
     const jobs = (await mediaconvert.send(new ListJobsCommand({ MaxResults: 20 }))).Jobs ?? [];
     mediaconvert.destroy();
     const job = jobs.find((candidate) => candidate.UserMetadata?.videoId === ticket.videoId);
@@ -128,9 +153,16 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-bench-e2e-'));
   const workDir = path.join(BENCH_DIR, 'e2e-executor');
   // statusIntervalScale 0.1: MediaConvert's shortest StatusUpdateInterval (10 s) becomes 1 s.
-  const cloud = await startLocalCloud({ dataDir, ports: resolvePorts({}, true), autoConfirm: true, statusIntervalScale: 0.1 });
+  const cloud = await startLocalCloud({
+    dataDir,
+    ports: resolvePorts({}, true),
+    autoConfirm: true,
+    statusIntervalScale: 0.1,
+  });
   try {
-    console.log(`e2e: ${SECONDS} s 1280x720 source with audio (${(statSync(source).size / 1e6).toFixed(1)} MB); STATUS_UPDATE every 1 s`);
+    console.log(
+      `e2e: ${SECONDS} s 1280x720 source with audio (${(statSync(source).size / 1e6).toFixed(1)} MB); STATUS_UPDATE every 1 s`,
+    );
     // The baseline: the job's settings as process-upload builds them for this source, run by the
     // executor alone on the local file (no S3, queues, Lambdas or API around it). Run before and
     // after the pipeline (api.bench's habit): on a shared machine the two show whether the load
@@ -164,14 +196,20 @@ async function main(): Promise<void> {
     const baselineAfter = await runBaseline();
     const baselineSeconds = (baselineBefore + baselineAfter) / 2;
     const drift = Math.abs(baselineAfter - baselineBefore) / Math.min(baselineBefore, baselineAfter);
-    const sameSettings = isDeepStrictEqual(JSON.parse(JSON.stringify(settingsFor(pipeline.videoId))), JSON.parse(JSON.stringify(pipeline.job.Settings)));
+    const sameSettings = isDeepStrictEqual(
+      JSON.parse(JSON.stringify(settingsFor(pipeline.videoId))),
+      JSON.parse(JSON.stringify(pipeline.job.Settings)),
+    );
 
     const timing = pipeline.job.Timing ?? {};
     const at = (date: Date | undefined) => (date ? new Date(date).getTime() : NaN);
     const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(2);
     const uploadEndMs = pipeline.postStartMs + pipeline.uploadSeconds * 1000;
-    const line = (name: string, wall: number) => `${name.padEnd(34)} wall ${wall.toFixed(1).padStart(6)} s  ${(SECONDS / wall).toFixed(2)}x realtime`;
-    console.log(`ladder ${pipeline.renditions}; job settings ${sameSettings ? 'identical to' : 'DIFFERENT from'} the pipeline job's`);
+    const line = (name: string, wall: number) =>
+      `${name.padEnd(34)} wall ${wall.toFixed(1).padStart(6)} s  ${(SECONDS / wall).toFixed(2)}x realtime`;
+    console.log(
+      `ladder ${pipeline.renditions}; job settings ${sameSettings ? 'identical to' : 'DIFFERENT from'} the pipeline job's`,
+    );
     console.log('');
     console.log(line('pipeline (POST start -> DONE)', pipeline.wallSeconds));
     console.log(
@@ -179,12 +217,21 @@ async function main(): Promise<void> {
         `job ${seconds(at(timing.SubmitTime), at(timing.FinishTime))} s (waiting ${seconds(at(timing.SubmitTime), at(timing.StartTime))} s) | ` +
         `job finished -> DONE received ${seconds(at(timing.FinishTime), pipeline.doneReceivedMs)} s`,
     );
-    console.log(`  this process (local cloud, Lambdas, subscriber; not ffmpeg) used ${cloudCpuSeconds.toFixed(1)} s of CPU meanwhile (${((cloudCpuSeconds / pipeline.wallSeconds) * 100).toFixed(0)}% of one core)`);
-    console.log(`${line('executor alone (transcode())', baselineSeconds)}  (before ${baselineBefore.toFixed(1)} s, after ${baselineAfter.toFixed(1)} s)`);
-    if (drift > 0.15) console.log(`  the two baseline runs differ by ${(drift * 100).toFixed(0)}%: the machine's load changed during the run, so the ratio is unreliable`);
+    console.log(
+      `  this process (local cloud, Lambdas, subscriber; not ffmpeg) used ${cloudCpuSeconds.toFixed(1)} s of CPU meanwhile (${((cloudCpuSeconds / pipeline.wallSeconds) * 100).toFixed(0)}% of one core)`,
+    );
+    console.log(
+      `${line('executor alone (transcode())', baselineSeconds)}  (before ${baselineBefore.toFixed(1)} s, after ${baselineAfter.toFixed(1)} s)`,
+    );
+    if (drift > 0.15)
+      console.log(
+        `  the two baseline runs differ by ${(drift * 100).toFixed(0)}%: the machine's load changed during the run, so the ratio is unreliable`,
+      );
     const ratio = pipeline.wallSeconds / baselineSeconds;
     console.log('');
-    console.log(`pipeline overhead ${ratio.toFixed(2)}x the executor alone (target <= 1.3x), ${(pipeline.wallSeconds - baselineSeconds >= 0 ? '+' : '')}${(pipeline.wallSeconds - baselineSeconds).toFixed(1)} s`);
+    console.log(
+      `pipeline overhead ${ratio.toFixed(2)}x the executor alone (target <= 1.3x), ${pipeline.wallSeconds - baselineSeconds >= 0 ? '+' : ''}${(pipeline.wallSeconds - baselineSeconds).toFixed(1)} s`,
+    );
 
     // Receipt time minus the event's updatedAt, both on this machine's clock. updatedAt is stamped
     // by the Lambda (job-events, or process-upload for the first PROCESSING event) just before its
@@ -193,13 +240,22 @@ async function main(): Promise<void> {
     // SigV4-signed publishVideoStatus HTTP request; AppSync's IAM auth, the resolver in the sandbox
     // and the subscription's filter and rendering; the WebSocket frame and this client's parse.
     // Not the queues or EventBridge before it: the job event reaches the Lambda before updatedAt.
-    const latencies = pipeline.events.map(({ event, receivedAtMs }) => receivedAtMs - Date.parse(event.updatedAt)).sort((a, b) => a - b);
-    const counts = pipeline.events.reduce<Record<string, number>>((all, { event }) => ({ ...all, [event.status]: (all[event.status] ?? 0) + 1 }), {});
+    const latencies = pipeline.events
+      .map(({ event, receivedAtMs }) => receivedAtMs - Date.parse(event.updatedAt))
+      .sort((a, b) => a - b);
+    const counts = pipeline.events.reduce<Record<string, number>>(
+      (all, { event }) => ({ ...all, [event.status]: (all[event.status] ?? 0) + 1 }),
+      {},
+    );
     console.log(
-      `status change stored -> subscriber received: ${latencies.length} events (${Object.entries(counts).map(([status, count]) => `${count} ${status}`).join(', ')}), ` +
+      `status change stored -> subscriber received: ${latencies.length} events (${Object.entries(counts)
+        .map(([status, count]) => `${count} ${status}`)
+        .join(', ')}), ` +
         `p50 ${percentile(latencies, 0.5)} ms, p99 ${percentile(latencies, 0.99)} ms, max ${latencies[latencies.length - 1]} ms`,
     );
-    console.log(`${ratio <= 1.3 && sameSettings ? 'target met' : 'target NOT met'}${drift > 0.15 ? ' (unreliable: see the baselines)' : ''}`);
+    console.log(
+      `${ratio <= 1.3 && sameSettings ? 'target met' : 'target NOT met'}${drift > 0.15 ? ' (unreliable: see the baselines)' : ''}`,
+    );
   } finally {
     await cloud.close();
     rmSync(dataDir, { recursive: true, force: true });

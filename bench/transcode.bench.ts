@@ -42,7 +42,10 @@ async function measureChildren(work: () => Promise<unknown>): Promise<Measured> 
         const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
         // Keep the largest readings: an exited child not yet reaped shows no memory at all.
         const last = seen.get(Number(entry)) ?? { cpuTicks: 0, hwmKb: 0 };
-        seen.set(Number(entry), { cpuTicks: Math.max(last.cpuTicks, Number(fields[11]) + Number(fields[12])), hwmKb: Math.max(last.hwmKb, Number(hwm?.[1] ?? 0)) });
+        seen.set(Number(entry), {
+          cpuTicks: Math.max(last.cpuTicks, Number(fields[11]) + Number(fields[12])),
+          hwmKb: Math.max(last.hwmKb, Number(hwm?.[1] ?? 0)),
+        });
       } catch {
         // the process ended between the listing and the read
       }
@@ -61,14 +64,25 @@ async function measureChildren(work: () => Promise<unknown>): Promise<Measured> 
   };
 }
 
-
 /** Mean SSIM (all planes) of a variant against the source scaled to the variant's size. */
 async function ssim(variant: string, source: string, width: number, height: number): Promise<number> {
-  const { stderr } = await run(binaries.ffmpeg, [
-    '-hide_banner', '-nostats', '-i', variant, '-i', source,
-    '-lavfi', `[0:v]setpts=PTS-STARTPTS[a];[1:v]scale=${width}:${height}:flags=bicubic,setpts=PTS-STARTPTS[b];[a][b]ssim`,
-    '-f', 'null', '-',
-  ], { maxBuffer: 16 * 1024 * 1024 });
+  const { stderr } = await run(
+    binaries.ffmpeg,
+    [
+      '-hide_banner',
+      '-nostats',
+      '-i',
+      variant,
+      '-i',
+      source,
+      '-lavfi',
+      `[0:v]setpts=PTS-STARTPTS[a];[1:v]scale=${width}:${height}:flags=bicubic,setpts=PTS-STARTPTS[b];[a][b]ssim`,
+      '-f',
+      'null',
+      '-',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
   const match = /SSIM .* All:([\d.]+)/.exec(stderr);
   if (!match) throw new Error(`no SSIM for ${variant}`);
   return Number(match[1]);
@@ -77,13 +91,23 @@ async function ssim(variant: string, source: string, width: number, height: numb
 /** The job's settings with only one HLS rung (and, for the first, the thumbnail). */
 function singleRung(settings: JobSettings, index: number): JobSettings {
   const [hls, ...others] = settings.OutputGroups ?? [];
-  return { ...settings, OutputGroups: [{ ...hls, Outputs: [(hls.Outputs ?? [])[index]] }, ...(index === 0 ? others : [])] };
+  return {
+    ...settings,
+    OutputGroups: [{ ...hls, Outputs: [(hls.Outputs ?? [])[index]] }, ...(index === 0 ? others : [])],
+  };
 }
 
 async function main(): Promise<void> {
   const source = await makeSourceClip(binaries.ffmpeg, SECONDS);
   const ladder = computeLadder({ width: 1280, height: 720, hasAudio: true });
-  const request = buildJobSettings({ videoId: 'bench', inputUrl: `s3://bench/${path.basename(source)}`, playbackBucket: 'bench', ladder, hasAudio: true, roleArn: 'arn:aws:iam::000000000000:role/bench' });
+  const request = buildJobSettings({
+    videoId: 'bench',
+    inputUrl: `s3://bench/${path.basename(source)}`,
+    playbackBucket: 'bench',
+    ladder,
+    hasAudio: true,
+    roleArn: 'arn:aws:iam::000000000000:role/bench',
+  });
   const settings = request.Settings as JobSettings;
   const executorDir = path.join(BENCH_DIR, 'executor');
   const perRungDir = path.join(BENCH_DIR, 'per-rung');
@@ -91,18 +115,31 @@ async function main(): Promise<void> {
   rmSync(perRungDir, { recursive: true, force: true });
 
   // Both cores are what the executor wins with; a busy machine narrows the gap.
-  console.log(`load average before: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')} on ${os.cpus().length} CPUs`);
-  console.log(`ladder ${ladder.map((rung) => `${rung.width}x${rung.height}`).join(', ')}; x264 veryfast, QVBR as capped CRF, AAC 96k`);
+  console.log(
+    `load average before: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
+  console.log(
+    `ladder ${ladder.map((rung) => `${rung.width}x${rung.height}`).join(', ')}; x264 veryfast, QVBR as capped CRF, AAC 96k`,
+  );
   const perRung = await measureChildren(async () => {
-    for (let index = 0; index < ladder.length; index += 1) await transcode({ settings: singleRung(settings, index), inputFile: source, workDir: perRungDir, binaries });
+    for (let index = 0; index < ladder.length; index += 1)
+      await transcode({ settings: singleRung(settings, index), inputFile: source, workDir: perRungDir, binaries });
   });
-  const executor = await measureChildren(() => transcode({ settings, inputFile: source, workDir: executorDir, binaries }));
+  const executor = await measureChildren(() =>
+    transcode({ settings, inputFile: source, workDir: executorDir, binaries }),
+  );
 
   const rows: string[][] = [];
   let worstDelta = 0;
   for (const rung of ladder) {
     const playlist = `index_${rung.shortSide}p.m3u8`;
-    const [a, b] = await Promise.all([ssim(path.join(executorDir, playlist), source, rung.width, rung.height), ssim(path.join(perRungDir, playlist), source, rung.width, rung.height)]);
+    const [a, b] = await Promise.all([
+      ssim(path.join(executorDir, playlist), source, rung.width, rung.height),
+      ssim(path.join(perRungDir, playlist), source, rung.width, rung.height),
+    ]);
     worstDelta = Math.max(worstDelta, b - a);
     rows.push([`${rung.width}x${rung.height}`, a.toFixed(4), b.toFixed(4), (a - b).toFixed(4)]);
   }
@@ -114,11 +151,19 @@ async function main(): Promise<void> {
   console.log(line('one process per rung', perRung));
   console.log('');
   console.log('SSIM vs source   executor  per-rung  difference');
-  for (const row of rows) console.log(`  ${row[0].padEnd(14)} ${row[1].padStart(8)}  ${row[2].padStart(8)}  ${row[3].padStart(9)}`);
+  for (const row of rows)
+    console.log(`  ${row[0].padEnd(14)} ${row[1].padStart(8)}  ${row[2].padStart(8)}  ${row[3].padStart(9)}`);
   const speedup = perRung.wallSeconds / executor.wallSeconds;
   console.log('');
-  console.log(`speed-up ${speedup.toFixed(2)}x (target >= 1.5x); CPU ratio ${(perRung.cpuSeconds / executor.cpuSeconds).toFixed(2)}x; worst SSIM loss ${worstDelta.toFixed(4)} (target <= 0.005)`);
-  console.log(`load average after: ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+  console.log(
+    `speed-up ${speedup.toFixed(2)}x (target >= 1.5x); CPU ratio ${(perRung.cpuSeconds / executor.cpuSeconds).toFixed(2)}x; worst SSIM loss ${worstDelta.toFixed(4)} (target <= 0.005)`,
+  );
+  console.log(
+    `load average after: ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(speedup >= 1.5 && worstDelta <= 0.005 ? 'target met' : 'target NOT met');
 }
 

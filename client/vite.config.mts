@@ -10,7 +10,9 @@ const repoRoot = path.resolve(here, '..');
 
 function localWebUrl(): string {
   try {
-    const endpoints = JSON.parse(readFileSync(path.join(repoRoot, '.data', 'endpoints.json'), 'utf8')) as { webUrl?: string };
+    const endpoints = JSON.parse(readFileSync(path.join(repoRoot, '.data', 'endpoints.json'), 'utf8')) as {
+      webUrl?: string;
+    };
     return endpoints.webUrl ?? 'http://127.0.0.1:4100';
   } catch {
     return 'http://127.0.0.1:4100';

@@ -2,8 +2,13 @@ import type { Server } from 'node:http';
 
 /** A port the user asked for is taken, or cannot be bound: said in a sentence, with the fix. */
 export class PortInUseError extends Error {
-  constructor(readonly service: string, readonly port: number) {
-    super(`${service} cannot listen on port ${port}: it is already in use. Stop what uses it, or choose another port (see README, "Ports").`);
+  constructor(
+    readonly service: string,
+    readonly port: number,
+  ) {
+    super(
+      `${service} cannot listen on port ${port}: it is already in use. Stop what uses it, or choose another port (see README, "Ports").`,
+    );
     this.name = 'PortInUseError';
   }
 }

@@ -63,14 +63,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     playbackBucket: buckets.playback,
     tableName: 'videos',
     appsyncApiId: LOCAL_APPSYNC_API_ID,
-    consumerQueues: Object.fromEntries(queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : []))),
+    consumerQueues: Object.fromEntries(
+      queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : [])),
+    ),
   });
   const closers: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    const dynamodb = await startDynamoDb({ port: options.ports.dynamodb, dataDir: path.join(dataDir, 'dynamodb'), iam: { credentials: iam, region: settings.region } });
+    const dynamodb = await startDynamoDb({
+      port: options.ports.dynamodb,
+      dataDir: path.join(dataDir, 'dynamodb'),
+      iam: { credentials: iam, region: settings.region },
+    });
     closers.push(() => dynamodb.close());
     const dynamodbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: settings.region, credentials });
     closers.push(async () => dynamodbClient.destroy());
@@ -87,10 +93,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => cognito.close());
 
-    const queues = new QueueService(queueDefinitions, path.join(dataDir, 'queues'), { region: settings.region, accountId: settings.accountId, log: options.log });
+    const queues = new QueueService(queueDefinitions, path.join(dataDir, 'queues'), {
+      region: settings.region,
+      accountId: settings.accountId,
+      log: options.log,
+    });
     closers.push(() => queues.close());
     let sqsEndpoint = '';
-    const sqsApi = createSqsApiHandler({ queues, credentials: iam, accountId: settings.accountId, region: settings.region, endpoint: () => sqsEndpoint });
+    const sqsApi = createSqsApiHandler({
+      queues,
+      credentials: iam,
+      accountId: settings.accountId,
+      region: settings.region,
+      endpoint: () => sqsEndpoint,
+    });
     const sqsServer = createServer((req, res) => void sqsApi(req, res));
     await listen(sqsServer, options.ports.sqs, '127.0.0.1', 'SQS');
     sqsEndpoint = `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`;
@@ -112,13 +128,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(() => s3.close());
     // The playback bucket as viewers reach it on AWS: through the playback distribution, whose
     // response headers policy adds the CORS headers to every answer to a page (hls.js).
-    const playbackDistribution = await startPlaybackDistribution({ port: options.ports.playback, originUrl: `${s3.endpoint}/${buckets.playback}` });
+    const playbackDistribution = await startPlaybackDistribution({
+      port: options.ports.playback,
+      originUrl: `${s3.endpoint}/${buckets.playback}`,
+    });
     closers.push(() => playbackDistribution.close());
 
     // EventBridge's default bus: rules from terraform/event-patterns/, targets are queues.
-    const eventBus = new EventBus(loadEventRules(), { region: settings.region, accountId: settings.accountId }, (target, event) => {
-      queues.send(target, JSON.stringify(event));
-    });
+    const eventBus = new EventBus(
+      loadEventRules(),
+      { region: settings.region, accountId: settings.accountId },
+      (target, event) => {
+        queues.send(target, JSON.stringify(event));
+      },
+    );
     const binaries = resolveFfmpegBinaries();
     const mediaconvert = await startMediaConvert({
       port: options.ports.mediaconvert,
@@ -162,7 +185,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       apiId: LOCAL_APPSYNC_API_ID,
       region: settings.region,
       cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
-      dynamodb: { client: dynamodbClient, tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string> },
+      dynamodb: {
+        client: dynamodbClient,
+        tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string>,
+      },
       lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
       log: options.log,
     });
@@ -171,10 +197,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // PLAYBACK_BASE_URL is the distribution's address on AWS too.
     const playbackBaseUrl = playbackDistribution.url;
     const pipelineEnv = { ...commonEnv, APPSYNC_URL: appsync.graphqlUrl };
-    const consumerTimeout = (name: string) => queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
+    const consumerTimeout = (name: string) =>
+      queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
     const lambdas = new LambdaRuntime({
       functions: {
-        uploads: { bundle: lambdaBundlePath('uploads'), env: { ...commonEnv, MAX_UPLOAD_BYTES: String(LOCAL_MAX_UPLOAD_BYTES) }, timeoutSeconds: 10 },
+        uploads: {
+          bundle: lambdaBundlePath('uploads'),
+          env: { ...commonEnv, MAX_UPLOAD_BYTES: String(LOCAL_MAX_UPLOAD_BYTES) },
+          timeoutSeconds: 10,
+        },
         'process-upload': {
           bundle: lambdaBundlePath('process-upload'),
           env: {
@@ -187,8 +218,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
           },
           timeoutSeconds: consumerTimeout('process-upload'),
         },
-        'job-events': { bundle: lambdaBundlePath('job-events'), env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl }, timeoutSeconds: consumerTimeout('job-events') },
-        watchdog: { bundle: lambdaBundlePath('watchdog'), env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint }, timeoutSeconds: 60 },
+        'job-events': {
+          bundle: lambdaBundlePath('job-events'),
+          env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl },
+          timeoutSeconds: consumerTimeout('job-events'),
+        },
+        watchdog: {
+          bundle: lambdaBundlePath('watchdog'),
+          env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint },
+          timeoutSeconds: 60,
+        },
       },
       // Each Lambda signs with its own role's key pair, not the root one in commonEnv.
       roleCredentials: settings.roles,
@@ -199,17 +238,38 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // Event source mappings, as terraform/queues.json declares them for AWS.
     const consumers = queueDefinitions.flatMap((queue) =>
       queue.consumer
-        ? [queues.consume(queue.name, { batchSize: queue.consumer.batchSize, maximumConcurrency: queue.consumer.maximumConcurrency, invoke: (event) => lambdas.invoke(queue.consumer?.function as string, event) })]
+        ? [
+            queues.consume(queue.name, {
+              batchSize: queue.consumer.batchSize,
+              maximumConcurrency: queue.consumer.maximumConcurrency,
+              invoke: (event) => lambdas.invoke(queue.consumer?.function as string, event),
+            }),
+          ]
         : [],
     );
     closers.push(async () => {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
     });
     // The watchdog's schedule (rate(5 minutes) on AWS): a Scheduled Event, as EventBridge sends it.
-    const watchdogTimer = setInterval(() => {
-      const event = { version: '0', id: randomUUID(), 'detail-type': 'Scheduled Event', source: 'aws.events', account: settings.accountId, time: new Date().toISOString(), region: settings.region, resources: [`arn:aws:events:${settings.region}:${settings.accountId}:rule/videopipe-watchdog`], detail: {} };
-      lambdas.invoke('watchdog', event).catch((error: unknown) => options.log?.(`watchdog: ${(error as Error).message}`));
-    }, (options.watchdogIntervalSeconds ?? 60) * 1000);
+    const watchdogTimer = setInterval(
+      () => {
+        const event = {
+          version: '0',
+          id: randomUUID(),
+          'detail-type': 'Scheduled Event',
+          source: 'aws.events',
+          account: settings.accountId,
+          time: new Date().toISOString(),
+          region: settings.region,
+          resources: [`arn:aws:events:${settings.region}:${settings.accountId}:rule/videopipe-watchdog`],
+          detail: {},
+        };
+        lambdas
+          .invoke('watchdog', event)
+          .catch((error: unknown) => options.log?.(`watchdog: ${(error as Error).message}`));
+      },
+      (options.watchdogIntervalSeconds ?? 60) * 1000,
+    );
     watchdogTimer.unref();
     closers.push(async () => clearInterval(watchdogTimer));
 

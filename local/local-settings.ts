@@ -33,7 +33,13 @@ export function loadOrCreateSettings(dataDir: string, roleNames: string[] = []):
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSettings>) : undefined;
   const settings: LocalSettings = existing
     ? { ...(existing as LocalSettings), roles: { ...existing.roles } }
-    : { region: 'us-east-1', accountId: '000000000000', ...newKeyPair('AKIA'), apiKey: `da2-${randomString(26, ALPHANUMERIC)}`, roles: {} };
+    : {
+        region: 'us-east-1',
+        accountId: '000000000000',
+        ...newKeyPair('AKIA'),
+        apiKey: `da2-${randomString(26, ALPHANUMERIC)}`,
+        roles: {},
+      };
   const missing = roleNames.filter((name) => !settings.roles[name]);
   for (const name of missing) settings.roles[name] = newKeyPair('ASIA');
   if (!existing || missing.length > 0 || !existing.roles) {

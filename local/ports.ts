@@ -14,7 +14,17 @@ export interface LocalPorts {
   web: number;
 }
 
-const DEFAULTS: LocalPorts = { appsync: 4000, appsyncTls: 4001, cognito: 4010, dynamodb: 4020, s3: 4030, sqs: 4040, mediaconvert: 4050, playback: 4060, web: 4100 };
+const DEFAULTS: LocalPorts = {
+  appsync: 4000,
+  appsyncTls: 4001,
+  cognito: 4010,
+  dynamodb: 4020,
+  s3: 4030,
+  sqs: 4040,
+  mediaconvert: 4050,
+  playback: 4060,
+  web: 4100,
+};
 
 const ENV_NAMES: Record<keyof LocalPorts, string> = {
   appsync: 'VIDEOPIPE_APPSYNC_PORT',

@@ -26,7 +26,13 @@ export async function loadOrCreateCertificate(dataDir: string): Promise<LocalCer
         algorithm: 'sha256',
         extensions: [
           { name: 'basicConstraints', cA: true },
-          { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 7, ip: '127.0.0.1' },
+              { type: 2, value: 'localhost' },
+            ],
+          },
         ],
       }),
     );

@@ -48,7 +48,9 @@ export async function buildLambdas(): Promise<string[]> {
         platform: 'node',
         target: esbuildNodeTarget(),
         // Some dependencies are CommonJS and call require(): give the ESM bundle one.
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        },
         sourcemap: 'linked',
         logLevel: 'warning',
       }),
@@ -66,13 +68,26 @@ export async function buildClient(): Promise<void> {
 async function main(): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
   const started = Date.now();
-  const [resolvers, lambdas] = await Promise.all([buildResolvers(), buildLambdas(), buildClient(), buildFfprobeLayer()]);
-  console.log(`built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles, the ffprobe layer and the web client into build/ in ${Date.now() - started} ms`);
+  const [resolvers, lambdas] = await Promise.all([
+    buildResolvers(),
+    buildLambdas(),
+    buildClient(),
+    buildFfprobeLayer(),
+  ]);
+  console.log(
+    `built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles, the ffprobe layer and the web client into build/ in ${Date.now() - started} ms`,
+  );
 }
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof LayerBuildError ? `ffprobe layer: ${error.message}` : error instanceof Error ? error.message : error);
+    console.error(
+      error instanceof LayerBuildError
+        ? `ffprobe layer: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : error,
+    );
     process.exit(1);
   });
 }

@@ -10,7 +10,16 @@ import { DEMO_EMAIL, DEMO_PASSWORD, signInDemoUser } from './lib/demo-user';
 import { GraphQLRequestError, graphqlRequest } from './lib/graphql-request';
 import { connectLocalCloud } from './lib/local-endpoints';
 import { postUpload } from './lib/post-upload';
-import { ProgressRenderer, computeRate, formatBitrate, formatBytes, formatDuration, formatTaskLine, formatTransferLine, trimSamples } from './lib/progress';
+import {
+  ProgressRenderer,
+  computeRate,
+  formatBitrate,
+  formatBytes,
+  formatDuration,
+  formatTaskLine,
+  formatTransferLine,
+  trimSamples,
+} from './lib/progress';
 import type { RateSample } from './lib/progress';
 import { openSubscription } from './lib/realtime-subscription';
 import type { Subscription } from './lib/realtime-subscription';
@@ -20,13 +29,15 @@ import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../ge
 const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]
   Uploads the file to the running local cloud (npm start) as ${DEMO_EMAIL} (made on first use) and follows it to DONE.`;
 
-const TICKET = 'mutation Ticket($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt maxBytes } }';
+const TICKET =
+  'mutation Ticket($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt maxBytes } }';
 const CREATE = 'mutation Create($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
 const GET = `query Get($id: ID!) { getVideo(id: $id) {
   id title description status progress createdAt updatedAt durationSeconds width height playlistUrl thumbnailUrl failureReason
   renditions { width height bandwidth averageBandwidth codecs playlistPath }
 } }`;
-const STATUS = 'subscription Status($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason playlistUrl } }';
+const STATUS =
+  'subscription Status($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason playlistUrl } }';
 /** With no event for this long, ask getVideo (a lost event must not leave the demo waiting). */
 const POLL_AFTER_SILENCE_MS = 15_000;
 
@@ -80,7 +91,8 @@ function stop(message: string, code: number): never {
 async function uploadWithProgress(options: Omit<Parameters<typeof postUpload>[0], 'onProgress'>): Promise<number> {
   const started = Date.now();
   const samples: RateSample[] = [{ atMs: started, value: 0 }];
-  const line = (done: number) => formatTransferLine('upload   ', { done, total: options.fileSize, rate: computeRate(samples) });
+  const line = (done: number) =>
+    formatTransferLine('upload   ', { done, total: options.fileSize, rate: computeRate(samples) });
   renderer.update(line(0), true);
   await postUpload({
     ...options,
@@ -96,7 +108,12 @@ async function uploadWithProgress(options: Omit<Parameters<typeof postUpload>[0]
 }
 
 /** Follows the subscription (and getVideo when it is silent) to DONE or FAILED. */
-function followToFinalState(options: { events: StatusEvent[]; onEvent: { current?: (event: StatusEvent) => void }; getVideo: () => Promise<Video | null>; timeoutMs: number }): Promise<StatusEvent['status']> {
+function followToFinalState(options: {
+  events: StatusEvent[];
+  onEvent: { current?: (event: StatusEvent) => void };
+  getVideo: () => Promise<Video | null>;
+  timeoutMs: number;
+}): Promise<StatusEvent['status']> {
   const started = Date.now();
   const samples: RateSample[] = [];
   let latest: StatusEvent | undefined;
@@ -131,7 +148,11 @@ function followToFinalState(options: { events: StatusEvent[]; onEvent: { current
       if (Date.now() - started > options.timeoutMs) {
         clearInterval(ticker);
         renderer.clearLine();
-        reject(new CliError(`No final state after ${formatDuration(options.timeoutMs / 1000)}; the video keeps processing in the local cloud (see its log).`));
+        reject(
+          new CliError(
+            `No final state after ${formatDuration(options.timeoutMs / 1000)}; the video keeps processing in the local cloud (see its log).`,
+          ),
+        );
         return;
       }
       renderer.update(line());
@@ -141,7 +162,15 @@ function followToFinalState(options: { events: StatusEvent[]; onEvent: { current
           (video) => {
             polling = false;
             lastNewsMs = Date.now();
-            if (video && video.status !== 'PROCESSING') take({ id: video.id, status: video.status, progress: video.progress, updatedAt: '', failureReason: video.failureReason, playlistUrl: video.playlistUrl });
+            if (video && video.status !== 'PROCESSING')
+              take({
+                id: video.id,
+                status: video.status,
+                progress: video.progress,
+                updatedAt: '',
+                failureReason: video.failureReason,
+                playlistUrl: video.playlistUrl,
+              });
           },
           () => {
             polling = false;
@@ -163,12 +192,16 @@ function printDone(video: Video, seconds: { upload: number; total: number }): vo
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const size = video.width && video.height ? `, ${video.width}x${video.height}` : '';
   const length = video.durationSeconds ? `${video.durationSeconds.toFixed(1)} s` : 'unknown length';
-  out(`DONE: "${video.title}" (${length}${size}), id ${video.id}, ready ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`);
+  out(
+    `DONE: "${video.title}" (${length}${size}), id ${video.id}, ready ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`,
+  );
   out(`Master playlist: ${video.playlistUrl}`);
   const renditions = video.renditions ?? [];
   out(`Renditions (${renditions.length}):`);
   for (const rendition of renditions) {
-    out(`  ${`${rendition.width}x${rendition.height}`.padEnd(10)} ${formatBitrate(rendition.bandwidth).padStart(9)}  ${rendition.codecs}`);
+    out(
+      `  ${`${rendition.width}x${rendition.height}`.padEnd(10)} ${formatBitrate(rendition.bandwidth).padStart(9)}  ${rendition.codecs}`,
+    );
   }
   if (video.thumbnailUrl) out(`Thumbnail: ${video.thumbnailUrl}`);
   out(`Play it: ffplay '${video.playlistUrl}'   (or any HLS player: VLC, mpv, Safari)`);
@@ -183,22 +216,30 @@ async function main(): Promise<void> {
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a number of seconds; got ${values.timeout}.`, 2);
   const file = inspectVideoFile(path.resolve(callerDir, positionals[0]));
-  const dataDir = values['data-dir'] ? path.resolve(callerDir, values['data-dir']) : path.resolve(repoRoot, process.env.VIDEOPIPE_DATA_DIR ?? '.data');
+  const dataDir = values['data-dir']
+    ? path.resolve(callerDir, values['data-dir'])
+    : path.resolve(repoRoot, process.env.VIDEOPIPE_DATA_DIR ?? '.data');
   const endpoints = await connectLocalCloud(dataDir);
 
   const user = await signInDemoUser(endpoints, values.email as string, values.password as string);
   say(`${user.created ? 'Signed up and signed in' : 'Signed in'} as ${user.email}.`);
-  const api = <T>(query: string, variables: Record<string, unknown>) => graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
+  const api = <T>(query: string, variables: Record<string, unknown>) =>
+    graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
 
   let ticket: { videoId: string; url: string; fields: string; maxBytes: number };
   try {
-    ticket = (await api<{ createUploadUrl: typeof ticket }>(TICKET, { input: { contentType: file.contentType, size: file.size } })).createUploadUrl;
+    ticket = (
+      await api<{ createUploadUrl: typeof ticket }>(TICKET, {
+        input: { contentType: file.contentType, size: file.size },
+      })
+    ).createUploadUrl;
   } catch (error) {
     // The API's refusals (size over the limit, not a video type) are already sentences.
     if (error instanceof GraphQLRequestError) throw new CliError(`${file.name} cannot be uploaded: ${error.message}`);
     throw error;
   }
-  if (file.size > ticket.maxBytes) throw new CliError(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(ticket.maxBytes)}.`);
+  if (file.size > ticket.maxBytes)
+    throw new CliError(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(ticket.maxBytes)}.`);
 
   // Subscribed before the upload: processing starts as soon as the object lands, so no event is lost.
   const early: StatusEvent[] = [];
@@ -237,11 +278,18 @@ async function main(): Promise<void> {
   });
 
   const title = values.title ?? file.name;
-  await api(CREATE, { input: { id: ticket.videoId, title, ...(values.description ? { description: values.description } : {}) } });
+  await api(CREATE, {
+    input: { id: ticket.videoId, title, ...(values.description ? { description: values.description } : {}) },
+  });
   say(`Registered "${title}"; transcoding.`);
 
   const getVideo = async () => (await api<{ getVideo: Video | null }>(GET, { id: ticket.videoId })).getVideo;
-  const status = await followToFinalState({ events: early, onEvent: handler, getVideo, timeoutMs: timeoutSeconds * 1000 });
+  const status = await followToFinalState({
+    events: early,
+    onEvent: handler,
+    getVideo,
+    timeoutMs: timeoutSeconds * 1000,
+  });
   subscription.close();
   const video = await getVideo();
   if (!video) throw new CliError(`Video ${ticket.videoId} finished ${status} but getVideo does not find it.`);
@@ -252,7 +300,9 @@ async function main(): Promise<void> {
   if (!values.json) printDone(video, { upload: uploadSeconds, total: (Date.now() - uploadStarted) / 1000 });
 }
 
-process.on('SIGINT', () => stop('Stopped (Ctrl-C). Anything already uploaded keeps processing in the local cloud.', 130));
+process.on('SIGINT', () =>
+  stop('Stopped (Ctrl-C). Anything already uploaded keeps processing in the local cloud.', 130),
+);
 process.on('SIGTERM', () => stop('', 143));
 
 main().then(
@@ -260,7 +310,7 @@ main().then(
   (error: unknown) => {
     if (error instanceof CliError) stop(error.message, error.exitCode);
     // Not one of ours: still one line, the stack only on request.
-    const detail = process.env.VIDEOPIPE_DEBUG ? (error as Error).stack : (error as Error)?.message ?? String(error);
+    const detail = process.env.VIDEOPIPE_DEBUG ? (error as Error).stack : ((error as Error)?.message ?? String(error));
     stop(`demo failed: ${detail}`, 1);
   },
 );

@@ -20,7 +20,11 @@ const DROPPED_KEYS = new Set(['documentation', 'deprecatedMessage']);
 function withoutDocs<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutDocs) as T;
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !DROPPED_KEYS.has(key)).map(([key, inner]) => [key, withoutDocs(inner)])) as T;
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !DROPPED_KEYS.has(key))
+        .map(([key, inner]) => [key, withoutDocs(inner)]),
+    ) as T;
   }
   return value;
 }
@@ -46,7 +50,9 @@ export function reachableShapes(shapes: Record<string, Shape>, root: string): Re
 
 /** One shape per line: small enough to review, and a model update diffs shape by shape. */
 function formatModel(model: ServiceModel): string {
-  const shapeLines = Object.entries(model.shapes).map(([name, shape]) => `    ${JSON.stringify(name)}: ${JSON.stringify(shape)}`);
+  const shapeLines = Object.entries(model.shapes).map(
+    ([name, shape]) => `    ${JSON.stringify(name)}: ${JSON.stringify(shape)}`,
+  );
   return [
     '{',
     `  "source": ${JSON.stringify(model.source)},`,
@@ -63,15 +69,24 @@ function formatModel(model: ServiceModel): string {
 function main(): void {
   const args = process.argv.slice(2);
   const sourceIndex = args.indexOf('--source');
-  if (sourceIndex < 0 || !args[sourceIndex + 1]) throw new CliError('Say where the model comes from: --source "botocore 1.43.67".');
+  if (sourceIndex < 0 || !args[sourceIndex + 1])
+    throw new CliError('Say where the model comes from: --source "botocore 1.43.67".');
   const source = args[sourceIndex + 1];
   const file = args.filter((_arg, index) => index !== sourceIndex && index !== sourceIndex + 1)[0] ?? DEBIAN_MODEL;
-  const full = JSON.parse(readFileSync(file, 'utf8')) as { metadata: ServiceModel['metadata']; operations: Record<string, { input: { shape: string } }>; shapes: Record<string, Shape> };
+  const full = JSON.parse(readFileSync(file, 'utf8')) as {
+    metadata: ServiceModel['metadata'];
+    operations: Record<string, { input: { shape: string } }>;
+    shapes: Record<string, Shape>;
+  };
   const operation = full.operations[OPERATION];
   if (!operation) throw new CliError(`${file} has no ${OPERATION} operation: is it MediaConvert's service-2.json?`);
   const model: ServiceModel = {
     source: `${source}: botocore/data/mediaconvert/2017-08-29/service-2.json, shapes reachable from ${OPERATION}'s input, without documentation. Apache-2.0, Copyright Amazon.com, Inc. or its affiliates.`,
-    metadata: { apiVersion: full.metadata.apiVersion, serviceId: full.metadata.serviceId, protocol: full.metadata.protocol },
+    metadata: {
+      apiVersion: full.metadata.apiVersion,
+      serviceId: full.metadata.serviceId,
+      protocol: full.metadata.protocol,
+    },
     operations: { [OPERATION]: { input: operation.input } },
     shapes: reachableShapes(full.shapes, operation.input.shape),
   };

@@ -10,7 +10,8 @@ const packageFile = path.resolve(__dirname, '..', 'package.json');
 export function nodeMajor(): number {
   const pinned: unknown = JSON.parse(readFileSync(packageFile, 'utf8')).devDependencies?.node;
   const major = typeof pinned === 'string' ? /^(\d+)\.\d+\.\d+$/.exec(pinned)?.[1] : undefined;
-  if (!major) throw new Error(`package.json must pin devDependencies.node to an exact version (got ${JSON.stringify(pinned)})`);
+  if (!major)
+    throw new Error(`package.json must pin devDependencies.node to an exact version (got ${JSON.stringify(pinned)})`);
   return Number(major);
 }
 

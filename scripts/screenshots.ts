@@ -14,10 +14,34 @@ const root = path.resolve(__dirname, '..');
 const imagesDir = path.join(root, 'docs', 'images');
 
 const CLIPS = [
-  { title: 'Colour bars at 1080p', description: 'SMPTE HD bars, the classic calibration picture.', source: 'smptehdbars', width: 1920, height: 1080 },
-  { title: 'Mandelbrot zoom', description: 'Twelve seconds into the set.', source: 'mandelbrot', width: 1280, height: 720 },
-  { title: 'Gradients, slowly turning', description: 'Soft colour, good for judging banding at low bitrates.', source: 'gradients', width: 1280, height: 720 },
-  { title: 'Harbour at dawn', description: 'The test pattern with a tone, as every test uses.', source: 'testsrc2', width: 1280, height: 720 },
+  {
+    title: 'Colour bars at 1080p',
+    description: 'SMPTE HD bars, the classic calibration picture.',
+    source: 'smptehdbars',
+    width: 1920,
+    height: 1080,
+  },
+  {
+    title: 'Mandelbrot zoom',
+    description: 'Twelve seconds into the set.',
+    source: 'mandelbrot',
+    width: 1280,
+    height: 720,
+  },
+  {
+    title: 'Gradients, slowly turning',
+    description: 'Soft colour, good for judging banding at low bitrates.',
+    source: 'gradients',
+    width: 1280,
+    height: 720,
+  },
+  {
+    title: 'Harbour at dawn',
+    description: 'The test pattern with a tone, as every test uses.',
+    source: 'testsrc2',
+    width: 1280,
+    height: 720,
+  },
 ];
 
 async function main(): Promise<void> {
@@ -28,8 +52,24 @@ async function main(): Promise<void> {
     for (const [index, clip] of CLIPS.entries()) {
       const file = path.join(work, `clip-${index}.mp4`);
       makeClip(file, { width: clip.width, height: clip.height, seconds: 12, audio: true, source: clip.source });
-      const demo = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', file, '--title', clip.title, '--description', clip.description, '--data-dir', cloud.dataDir], { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } });
-      if (demo.status !== 0) throw new Error(`the demo upload of "${clip.title}" failed:\n${demo.stdout}${demo.stderr}`);
+      const demo = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'scripts/demo.ts',
+          file,
+          '--title',
+          clip.title,
+          '--description',
+          clip.description,
+          '--data-dir',
+          cloud.dataDir,
+        ],
+        { cwd: root, encoding: 'utf8', env: { ...process.env, CI: '1' } },
+      );
+      if (demo.status !== 0)
+        throw new Error(`the demo upload of "${clip.title}" failed:\n${demo.stdout}${demo.stderr}`);
       console.log(`uploaded and transcoded "${clip.title}"`);
     }
     const { page } = browser;
@@ -40,7 +80,9 @@ async function main(): Promise<void> {
 
     await page.getByRole('link', { name: /Mandelbrot zoom/ }).click();
     await page.waitForFunction('Number(document.querySelector("video")?.dataset.levels) >= 2');
-    await page.evaluate('(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()');
+    await page.evaluate(
+      '(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()',
+    );
     await page.waitForFunction('document.querySelector("video").currentTime > 3');
     await page.evaluate('document.querySelector("video").pause()');
     await page.screenshot({ path: path.join(imagesDir, 'web-client.png') });
@@ -64,4 +106,3 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });
-

@@ -67,14 +67,28 @@ export function App() {
       <Header />
       <main id="main" className="main">
         <Suspense fallback={<p role="status">Loading…</p>}>
-        <Routes>
-          <Route path="/" element={<FeedPage />} />
-          <Route path="/watch/:id" element={<WatchPage />} />
-          <Route path="/sign-in" element={<SignInPage />} />
-          <Route path="/upload" element={<RequireSignIn><UploadPage /></RequireSignIn>} />
-          <Route path="/my-videos" element={<RequireSignIn><MyVideosPage /></RequireSignIn>} />
-          <Route path="*" element={<NotFoundPage />} />
-        </Routes>
+          <Routes>
+            <Route path="/" element={<FeedPage />} />
+            <Route path="/watch/:id" element={<WatchPage />} />
+            <Route path="/sign-in" element={<SignInPage />} />
+            <Route
+              path="/upload"
+              element={
+                <RequireSignIn>
+                  <UploadPage />
+                </RequireSignIn>
+              }
+            />
+            <Route
+              path="/my-videos"
+              element={
+                <RequireSignIn>
+                  <MyVideosPage />
+                </RequireSignIn>
+              }
+            />
+            <Route path="*" element={<NotFoundPage />} />
+          </Routes>
         </Suspense>
       </main>
       <footer className="footer">

@@ -28,11 +28,17 @@ const config = Object.freeze({
 
 const logger = new Logger({ service: 'job-events', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
 const s3 = createS3Client();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 
 const dependencies: JobEventDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
-  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  publisher: createAppSyncStatusPublisher({
+    url: config.appsyncUrl,
+    region: config.region,
+    credentials: defaultProvider(),
+  }),
   readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
   deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
   deletePlaybackOutputs: async (videoId) => {

@@ -1,5 +1,11 @@
 import { buildCompletedJob, findMasterPlaylistKey } from '../lib/completed-job';
-import { buildFailureReason, buildProgressChange, CANCELED_REASON, classifyJobEvent, isChangeNeeded } from '../lib/job-transitions';
+import {
+  buildFailureReason,
+  buildProgressChange,
+  CANCELED_REASON,
+  classifyJobEvent,
+  isChangeNeeded,
+} from '../lib/job-transitions';
 import type { Logger } from '../lib/logger';
 import type { JobStateChangeDetailOf, JobStateChangeEvent, JobStatus } from '../lib/mediaconvert-events';
 import type { PipelineVideo, VideoChange } from '../lib/pipeline-video';
@@ -22,7 +28,10 @@ export interface JobEventDependencies {
   logger: Logger;
 }
 
-type ChangeBuilder<S extends JobStatus> = (detail: JobStateChangeDetailOf<S>, deps: JobEventDependencies) => Promise<VideoChange | undefined>;
+type ChangeBuilder<S extends JobStatus> = (
+  detail: JobStateChangeDetailOf<S>,
+  deps: JobEventDependencies,
+) => Promise<VideoChange | undefined>;
 
 const changeBuilders: { [S in JobStatus]: ChangeBuilder<S> } = {
   PROGRESSING: async (detail) => buildProgressChange(detail),
@@ -30,7 +39,12 @@ const changeBuilders: { [S in JobStatus]: ChangeBuilder<S> } = {
   COMPLETE: async (detail, deps) => {
     const masterPlaylistKey = findMasterPlaylistKey(detail.outputGroupDetails);
     const masterPlaylist = await deps.readPlaybackText(masterPlaylistKey);
-    const completed = buildCompletedJob({ outputGroupDetails: detail.outputGroupDetails, masterPlaylistKey, masterPlaylist, playbackBaseUrl: deps.playbackBaseUrl });
+    const completed = buildCompletedJob({
+      outputGroupDetails: detail.outputGroupDetails,
+      masterPlaylistKey,
+      masterPlaylist,
+      playbackBaseUrl: deps.playbackBaseUrl,
+    });
     return { type: 'done', completed };
   },
   ERROR: async (detail) => ({ type: 'failed', failureReason: buildFailureReason(detail) }),

@@ -57,9 +57,12 @@ export function buildCompletedJob(options: CompletedJobOptions): CompletedJob {
     };
   });
   if (renditions.length === 0) throw new Error('The master playlist lists no variant streams.');
-  const top = renditions.reduce((best, rendition) => (rendition.width * rendition.height > best.width * best.height ? rendition : best));
+  const top = renditions.reduce((best, rendition) =>
+    rendition.width * rendition.height > best.width * best.height ? rendition : best,
+  );
   const durationMs = Math.max(0, ...outputs.map((output) => output.durationInMs ?? 0));
-  const thumbnail = options.outputGroupDetails.find((group) => group.type === FILE_GROUP)?.outputDetails?.[0]?.outputFilePaths?.[0];
+  const thumbnail = options.outputGroupDetails.find((group) => group.type === FILE_GROUP)?.outputDetails?.[0]
+    ?.outputFilePaths?.[0];
   return {
     durationSeconds: durationMs / 1000,
     width: top.width,

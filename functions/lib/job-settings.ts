@@ -68,7 +68,11 @@ function hlsOutput(rung: Rung, options: JobSettingsOptions): Output {
             AudioSourceName: AUDIO_SELECTOR,
             CodecSettings: {
               Codec: 'AAC',
-              AacSettings: { Bitrate: options.audioBitrate ?? 96_000, CodingMode: 'CODING_MODE_2_0', SampleRate: 48_000 },
+              AacSettings: {
+                Bitrate: options.audioBitrate ?? 96_000,
+                CodingMode: 'CODING_MODE_2_0',
+                SampleRate: 48_000,
+              },
             },
           },
         ]
@@ -108,12 +112,17 @@ const THUMBNAIL_MAX_WIDTH = 1280;
  */
 function thumbnailGroup(options: JobSettingsOptions): OutputGroup {
   const top = options.ladder[0];
-  const scale = Math.min(1, Math.max(THUMBNAIL_MAX_WIDTH / top.width, MIN_OUTPUT_SIDE / Math.min(top.width, top.height)));
+  const scale = Math.min(
+    1,
+    Math.max(THUMBNAIL_MAX_WIDTH / top.width, MIN_OUTPUT_SIDE / Math.min(top.width, top.height)),
+  );
   return {
     Name: 'Thumbnail',
     OutputGroupSettings: {
       Type: 'FILE_GROUP_SETTINGS',
-      FileGroupSettings: { Destination: `s3://${options.playbackBucket}/${options.videoId}/${THUMBNAIL_DIRECTORY}/poster` },
+      FileGroupSettings: {
+        Destination: `s3://${options.playbackBucket}/${options.videoId}/${THUMBNAIL_DIRECTORY}/poster`,
+      },
     },
     Outputs: [
       {

@@ -40,7 +40,8 @@ export function classifyJobEvent(video: PipelineVideo | undefined, event: JobSta
       ? { type: 'retry-later', reason: 'The video has no job id recorded yet.' }
       : { type: 'ignore', reason: 'The video has no job id recorded yet.' };
   }
-  if (video.jobId !== jobId) return { type: 'ignore', reason: `The event is for job ${jobId}, the video's job is ${video.jobId}.` };
+  if (video.jobId !== jobId)
+    return { type: 'ignore', reason: `The event is for job ${jobId}, the video's job is ${video.jobId}.` };
   if (isFinalStatus(video.status)) return { type: 'ignore', reason: `The video is ${video.status} already.` };
   return { type: 'apply', video };
 }
@@ -56,8 +57,11 @@ export function computeProgress(jobPercentComplete: number | undefined): number 
 }
 
 /** STATUS_UPDATE (and PROGRESSING, as 0): undefined when the event carries no percentage. */
-export function buildProgressChange(detail: JobStateChangeDetailOf<'STATUS_UPDATE'> | JobStateChangeDetailOf<'PROGRESSING'>): VideoChange | undefined {
-  const progress = detail.status === JOB_STATUS.PROGRESSING ? 0 : computeProgress(detail.jobProgress?.jobPercentComplete);
+export function buildProgressChange(
+  detail: JobStateChangeDetailOf<'STATUS_UPDATE'> | JobStateChangeDetailOf<'PROGRESSING'>,
+): VideoChange | undefined {
+  const progress =
+    detail.status === JOB_STATUS.PROGRESSING ? 0 : computeProgress(detail.jobProgress?.jobPercentComplete);
   return progress === undefined ? undefined : { type: 'progress', progress };
 }
 

@@ -37,7 +37,10 @@ export const DEFAULT_RUNGS: readonly RungSpec[] = [
 ];
 
 /** The display size: what a viewer sees after rotation. */
-export function computeDisplaySize(source: Pick<SourceFacts, 'width' | 'height' | 'rotation'>): { width: number; height: number } {
+export function computeDisplaySize(source: Pick<SourceFacts, 'width' | 'height' | 'rotation'>): {
+  width: number;
+  height: number;
+} {
   const quarterTurns = Math.round(((source.rotation ?? 0) % 360) / 90);
   const swapped = Math.abs(quarterTurns) % 2 === 1;
   return swapped ? { width: source.height, height: source.width } : { width: source.width, height: source.height };

@@ -46,7 +46,14 @@ export class Logger {
 
   private log(level: Exclude<LogLevel, 'SILENT'>, message: string, extra?: Record<string, unknown>): void {
     if (LOG_LEVELS[level] < this.threshold) return;
-    const entry = { level, message, service: this.options.service, timestamp: new Date().toISOString(), ...this.keys, ...extra };
+    const entry = {
+      level,
+      message,
+      service: this.options.service,
+      timestamp: new Date().toISOString(),
+      ...this.keys,
+      ...extra,
+    };
     this.write(JSON.stringify(entry, errorReplacer));
   }
 }

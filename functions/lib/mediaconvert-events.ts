@@ -82,7 +82,12 @@ export function parseJobStateChange(body: string): JobStateChangeEvent {
   } catch {
     throw new UnprocessableRecordError('The message is not JSON.');
   }
-  if (!isRecord(envelope) || envelope['detail-type'] !== DETAIL_TYPE || !nonEmptyString(envelope.id) || !isRecord(envelope.detail)) {
+  if (
+    !isRecord(envelope) ||
+    envelope['detail-type'] !== DETAIL_TYPE ||
+    !nonEmptyString(envelope.id) ||
+    !isRecord(envelope.detail)
+  ) {
     throw new UnprocessableRecordError(`The message is not an EventBridge "${DETAIL_TYPE}" event.`);
   }
   const detail = envelope.detail;

@@ -59,17 +59,26 @@ export class ProbeError extends Error {
 
 /** Display rotation in degrees: the display matrix (side data) or the older rotate tag. */
 export function streamRotation(stream: FfprobeStream): number {
-  return stream.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation ?? Number(stream.tags?.rotate ?? 0);
+  return (
+    stream.side_data_list?.find((data) => typeof data.rotation === 'number')?.rotation ??
+    Number(stream.tags?.rotate ?? 0)
+  );
 }
 
 export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const streams = output.streams ?? [];
   // Cover art in audio files is a "video" stream too; it is not a video.
   const video = streams.find((stream) => stream.codec_type === 'video' && !stream.disposition?.attached_pic);
-  if (!video) throw new ProbeError(streams.some((stream) => stream.codec_type === 'audio') ? 'The file has sound but no picture: upload a video, not an audio file.' : 'The file has no video in it.');
+  if (!video)
+    throw new ProbeError(
+      streams.some((stream) => stream.codec_type === 'audio')
+        ? 'The file has sound but no picture: upload a video, not an audio file.'
+        : 'The file has no video in it.',
+    );
   // First: a picture has no length and, to a probe that does not decode images, no size either;
   // "damaged" would mislead.
-  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? '')) throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
+  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? ''))
+    throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (width < 1 || height < 1) throw new ProbeError('The video has no frame size: the file may be damaged.');
@@ -77,10 +86,14 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const durationSeconds = Number(output.format?.duration ?? video.duration ?? 0);
   if (!(durationSeconds > 0)) throw new ProbeError('The video has no length: the file may be cut short or damaged.');
   if (Math.max(width, height) > MAX_LONG_SIDE) {
-    throw new ProbeError(`The video is ${width}x${height}; the largest size accepted is ${MAX_LONG_SIDE} pixels on its long side.`);
+    throw new ProbeError(
+      `The video is ${width}x${height}; the largest size accepted is ${MAX_LONG_SIDE} pixels on its long side.`,
+    );
   }
   if (Math.min(width, height) < MIN_SIDE) {
-    throw new ProbeError(`The video is ${width}x${height}; the smallest size accepted is ${MIN_SIDE} pixels on each side.`);
+    throw new ProbeError(
+      `The video is ${width}x${height}; the smallest size accepted is ${MIN_SIDE} pixels on each side.`,
+    );
   }
   return {
     width,
@@ -119,27 +132,41 @@ export function buildFfprobeArgs(input: string, caFile?: string): string[] {
  * a refused or dropped connection, an HTTP error, a certificate that does not verify. An error to
  * retry (then the DLQ), never a FAILED verdict on an upload that may be fine.
  */
-const TRANSPORT_FAILURE = /Failed to resolve hostname|Connection refused|Connection timed out|Connection reset|Network is unreachable|Server returned|mbedtls|certificate|tls_read|tls_write/i;
+const TRANSPORT_FAILURE =
+  /Failed to resolve hostname|Connection refused|Connection timed out|Connection reset|Network is unreachable|Server returned|mbedtls|certificate|tls_read|tls_write/i;
 
 /** ffprobe's JSON for a URL or path; failures as ProbeError with a reason for people. */
 export function runFfprobe(input: string, options: FfprobeOptions = {}): Promise<FfprobeOutput> {
   const ffprobePath = options.ffprobePath || process.env.FFPROBE_PATH || 'ffprobe';
   return new Promise((resolve, reject) => {
-    execFile(ffprobePath, buildFfprobeArgs(input, options.caFile), { timeout: options.timeoutMs ?? PROBE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`));
-        if (error.killed) return reject(new ProbeError('Reading the file took too long: it may be damaged.'));
-        // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
-        if (error.signal) return reject(new Error(`ffprobe crashed (${error.signal}) reading the file.`));
-        if (TRANSPORT_FAILURE.test(stderr)) return reject(new Error(`ffprobe could not fetch the file: ${stderr.trim().split('\n').join(' ')}`));
-        return reject(new ProbeError(/Invalid data|moov atom not found|could not find codec/i.test(stderr) ? 'The file is not a video that can be read, or it is damaged.' : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`));
-      }
-      try {
-        resolve(JSON.parse(stdout) as FfprobeOutput);
-      } catch {
-        reject(new ProbeError('ffprobe gave an answer that is not JSON.'));
-      }
-    });
+    execFile(
+      ffprobePath,
+      buildFfprobeArgs(input, options.caFile),
+      { timeout: options.timeoutMs ?? PROBE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+            return reject(new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`));
+          if (error.killed) return reject(new ProbeError('Reading the file took too long: it may be damaged.'));
+          // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
+          if (error.signal) return reject(new Error(`ffprobe crashed (${error.signal}) reading the file.`));
+          if (TRANSPORT_FAILURE.test(stderr))
+            return reject(new Error(`ffprobe could not fetch the file: ${stderr.trim().split('\n').join(' ')}`));
+          return reject(
+            new ProbeError(
+              /Invalid data|moov atom not found|could not find codec/i.test(stderr)
+                ? 'The file is not a video that can be read, or it is damaged.'
+                : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`,
+            ),
+          );
+        }
+        try {
+          resolve(JSON.parse(stdout) as FfprobeOutput);
+        } catch {
+          reject(new ProbeError('ffprobe gave an answer that is not JSON.'));
+        }
+      },
+    );
   });
 }
 

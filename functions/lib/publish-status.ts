@@ -45,7 +45,12 @@ export function buildPublishInput(video: PipelineVideo): PublishVideoStatusInput
 
 export function createAppSyncStatusPublisher(options: AppSyncStatusPublisherOptions): StatusPublisher {
   const url = new URL(options.url);
-  const signer = new SignatureV4({ credentials: options.credentials, region: options.region, service: 'appsync', sha256: Sha256 });
+  const signer = new SignatureV4({
+    credentials: options.credentials,
+    region: options.region,
+    service: 'appsync',
+    sha256: Sha256,
+  });
   return {
     async publish(input) {
       const body = JSON.stringify({ query: PUBLISH_MUTATION, variables: { input } });

@@ -13,7 +13,10 @@ export interface UploadedObject {
 
 interface NotificationBody {
   Event?: string;
-  Records?: Array<{ eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } } }>;
+  Records?: Array<{
+    eventName?: string;
+    s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } };
+  }>;
 }
 
 /** The objects a notification announces; an s3:TestEvent announces none. */
@@ -25,11 +28,13 @@ export function parseS3Notification(body: string): UploadedObject[] {
     throw new UnprocessableRecordError('The message is not JSON.');
   }
   if (parsed.Event === 's3:TestEvent') return [];
-  if (!Array.isArray(parsed.Records)) throw new UnprocessableRecordError('The message is not an S3 event notification.');
+  if (!Array.isArray(parsed.Records))
+    throw new UnprocessableRecordError('The message is not an S3 event notification.');
   return parsed.Records.map((record) => {
     const bucket = record.s3?.bucket?.name;
     const key = record.s3?.object?.key;
-    if (!record.eventName || !bucket || key === undefined) throw new UnprocessableRecordError('An S3 event record lacks its event name, bucket or key.');
+    if (!record.eventName || !bucket || key === undefined)
+      throw new UnprocessableRecordError('An S3 event record lacks its event name, bucket or key.');
     return {
       eventName: record.eventName,
       bucket,

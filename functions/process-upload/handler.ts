@@ -22,7 +22,10 @@ import { createS3Client } from '../lib/s3-client';
 // The `uploads` queue's consumer: each new raw upload becomes one MediaConvert job (or FAILED).
 
 function statusUpdateInterval(seconds: number): StatusUpdateIntervalSeconds {
-  if (!isStatusUpdateInterval(seconds)) throw new Error(`STATUS_UPDATE_INTERVAL_SECONDS must be one of ${STATUS_UPDATE_INTERVALS.join(', ')}; got ${seconds}`);
+  if (!isStatusUpdateInterval(seconds))
+    throw new Error(
+      `STATUS_UPDATE_INTERVAL_SECONDS must be one of ${STATUS_UPDATE_INTERVALS.join(', ')}; got ${seconds}`,
+    );
   return seconds;
 }
 
@@ -47,11 +50,17 @@ const config = Object.freeze({
 const logger = new Logger({ service: 'process-upload', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
 const s3 = createS3Client();
 const mediaconvert = new MediaConvertClient({});
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 
 const dependencies: ProcessUploadDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
-  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  publisher: createAppSyncStatusPublisher({
+    url: config.appsyncUrl,
+    region: config.region,
+    credentials: defaultProvider(),
+  }),
   readUploader: async (key) => {
     try {
       const head = await s3.send(new HeadObjectCommand({ Bucket: config.rawBucket, Key: key }));
@@ -61,7 +70,8 @@ const dependencies: ProcessUploadDependencies = {
       throw error;
     }
   },
-  presignedGetUrl: (key) => getSignedUrl(s3, new GetObjectCommand({ Bucket: config.rawBucket, Key: key }), { expiresIn: 900 }),
+  presignedGetUrl: (key) =>
+    getSignedUrl(s3, new GetObjectCommand({ Bucket: config.rawBucket, Key: key }), { expiresIn: 900 }),
   probe: (url) => probe(url, { ffprobePath: config.ffprobePath, caFile: config.ffprobeCaFile }),
   createJob: async (request) => {
     const { Job: job } = await mediaconvert.send(new CreateJobCommand(request));

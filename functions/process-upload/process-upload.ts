@@ -26,7 +26,9 @@ export interface ProcessUploadDependencies {
   probe(url: string): Promise<ProbeFacts>;
   createJob(request: CreateJobRequest): Promise<string>;
   deleteRawUpload(key: string): Promise<void>;
-  jobSettings: Pick<JobSettingsOptions, 'playbackBucket' | 'roleArn' | 'statusUpdateIntervalSeconds'> & { rawBucket: string };
+  jobSettings: Pick<JobSettingsOptions, 'playbackBucket' | 'roleArn' | 'statusUpdateIntervalSeconds'> & {
+    rawBucket: string;
+  };
   /** Default: DEFAULT_DEADLINES. */
   deadlines?: DeadlinePolicy;
   now?: () => number;
@@ -57,7 +59,10 @@ export function buildClientRequestToken(object: Pick<UploadedObject, 'key' | 'eT
   return createHash('sha256').update(`${object.key}\n${eTag}`).digest('hex').slice(0, 64);
 }
 
-async function publishQuietly(video: PipelineVideo | undefined, dependencies: ProcessUploadDependencies): Promise<void> {
+async function publishQuietly(
+  video: PipelineVideo | undefined,
+  dependencies: ProcessUploadDependencies,
+): Promise<void> {
   if (!video) return;
   try {
     await dependencies.publisher.publish(buildPublishInput(video));
@@ -102,8 +107,10 @@ export async function processUpload(object: UploadedObject, dependencies: Proces
   const now = dependencies.now ?? Date.now;
   const deadlines = dependencies.deadlines ?? DEFAULT_DEADLINES;
   const submitDeadline = new Date(now() + deadlines.submitMinutes * 60_000).toISOString();
-  if (!(await dependencies.store.createProcessingRecord({ videoId, userId: uploader.userId, deadlineAt: submitDeadline }))) {
-    logger.info('The video has a job, has finished, or is not this uploader\'s; nothing to do');
+  if (
+    !(await dependencies.store.createProcessingRecord({ videoId, userId: uploader.userId, deadlineAt: submitDeadline }))
+  ) {
+    logger.info("The video has a job, has finished, or is not this uploader's; nothing to do");
     return;
   }
 
@@ -130,14 +137,21 @@ export async function processUpload(object: UploadedObject, dependencies: Proces
     jobId = await dependencies.createJob(request);
   } catch (error) {
     // MediaConvert refusing the settings will refuse them on every retry: a verdict, not a fault.
-    if ((error as Error).name === 'BadRequestException') return fail(videoId, `The video could not be converted: ${(error as Error).message}`, dependencies);
+    if ((error as Error).name === 'BadRequestException')
+      return fail(videoId, `The video could not be converted: ${(error as Error).message}`, dependencies);
     throw error;
   }
   logger.appendKeys({ jobId });
-  if (!(await dependencies.store.recordJobId(videoId, jobId, computeJobDeadline(deadlines, facts.durationSeconds, now())))) {
+  if (
+    !(await dependencies.store.recordJobId(videoId, jobId, computeJobDeadline(deadlines, facts.durationSeconds, now())))
+  ) {
     logger.warn('The video got another job meanwhile; this one is left to finish unrecorded');
     return;
   }
-  logger.info('MediaConvert job submitted', { rungs: ladder.map((rung) => `${rung.width}x${rung.height}`), hasAudio: facts.hasAudio, durationSeconds: facts.durationSeconds });
+  logger.info('MediaConvert job submitted', {
+    rungs: ladder.map((rung) => `${rung.width}x${rung.height}`),
+    hasAudio: facts.hasAudio,
+    durationSeconds: facts.durationSeconds,
+  });
   await publishQuietly(await dependencies.store.getVideo(videoId), dependencies);
 }

@@ -1,6 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { MutationCreateUploadUrlArgs, MutationCreateVideoArgs, MutationDeleteVideoArgs } from '../../generated/graphql';
+import type {
+  MutationCreateUploadUrlArgs,
+  MutationCreateVideoArgs,
+  MutationDeleteVideoArgs,
+} from '../../generated/graphql';
 import { fieldKey } from '../lib/appsync-event';
 import type { AppSyncLambdaEvent } from '../lib/appsync-event';
 import { numberEnv, requireEnv } from '../lib/config';
@@ -24,7 +28,14 @@ const s3 = createS3Client();
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
 async function recordedOwner(videoId: string): Promise<string | null> {
-  const { Item: item } = await documents.send(new GetCommand({ TableName: config.tableName, Key: { id: videoId }, ProjectionExpression: 'userId', ConsistentRead: true }));
+  const { Item: item } = await documents.send(
+    new GetCommand({
+      TableName: config.tableName,
+      Key: { id: videoId },
+      ProjectionExpression: 'userId',
+      ConsistentRead: true,
+    }),
+  );
   return typeof item?.userId === 'string' ? item.userId : null;
 }
 

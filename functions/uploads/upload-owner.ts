@@ -15,7 +15,13 @@ function isNotFound(error: unknown): boolean {
  * Processing may have finished and deleted the raw object before the owner registers it; then the
  * pipeline's record, written from that same metadata, is the proof of ownership.
  */
-export async function assertUploadOwner(s3: S3Client, bucket: string, videoId: string, ownerSub: string, recordedOwner: RecordedOwnerLookup): Promise<void> {
+export async function assertUploadOwner(
+  s3: S3Client,
+  bucket: string,
+  videoId: string,
+  ownerSub: string,
+  recordedOwner: RecordedOwnerLookup,
+): Promise<void> {
   let uploader: string | null | undefined;
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: videoId }));
@@ -23,7 +29,8 @@ export async function assertUploadOwner(s3: S3Client, bucket: string, videoId: s
   } catch (error) {
     if (!isNotFound(error)) throw error;
     uploader = await recordedOwner(videoId);
-    if (uploader === null) throw new NotFoundError(`No upload ${videoId} was found: upload the file with the ticket first.`);
+    if (uploader === null)
+      throw new NotFoundError(`No upload ${videoId} was found: upload the file with the ticket first.`);
   }
   if (uploader !== ownerSub) {
     throw new UnauthorizedError(`Upload ${videoId} belongs to another user.`);

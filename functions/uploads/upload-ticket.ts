@@ -28,9 +28,7 @@ export async function buildUploadTicket(options: UploadTicketOptions): Promise<U
     throw new ValidationError('The file is empty or its size is not a whole number of bytes.');
   }
   if (size > maxBytes) {
-    throw new ValidationError(
-      `The file is ${formatMegabytes(size)}; the limit is ${formatMegabytes(maxBytes)}.`,
-    );
+    throw new ValidationError(`The file is ${formatMegabytes(size)}; the limit is ${formatMegabytes(maxBytes)}.`);
   }
   const videoId = ulid();
   const now = options.now ?? new Date();

@@ -26,12 +26,18 @@ const config = Object.freeze({
 const logger = new Logger({ service: 'watchdog', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
 const s3 = createS3Client();
 const mediaconvert = new MediaConvertClient({});
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
 
 const dependencies: WatchdogDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
   listOverdue: (now, limit) => listOverdueVideos(documents, config.tableName, now, limit),
-  publisher: createAppSyncStatusPublisher({ url: config.appsyncUrl, region: config.region, credentials: defaultProvider() }),
+  publisher: createAppSyncStatusPublisher({
+    url: config.appsyncUrl,
+    region: config.region,
+    credentials: defaultProvider(),
+  }),
   cancelJob: async (jobId) => {
     try {
       await mediaconvert.send(new CancelJobCommand({ Id: jobId }));

@@ -19,7 +19,10 @@ export function resolverGraphQLError(error: ResolverError): GraphQLError {
 }
 
 export function unauthorizedFieldError(typeName: string, fieldName: string): GraphQLError {
-  return resolverGraphQLError({ message: `Not Authorized to access ${fieldName} on type ${typeName}`, errorType: 'Unauthorized' });
+  return resolverGraphQLError({
+    message: `Not Authorized to access ${fieldName} on type ${typeName}`,
+    errorType: 'Unauthorized',
+  });
 }
 
 export function formatError(error: GraphQLError): AppSyncErrorEntry {

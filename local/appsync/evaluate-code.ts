@@ -22,9 +22,12 @@ function badRequest(message: string) {
 export function handleEvaluateCode(body: unknown): { status: number; body: unknown; errorType?: string } {
   const request = (body ?? {}) as EvaluateCodeRequest;
   if (request.runtime?.name !== 'APPSYNC_JS' || request.runtime?.runtimeVersion !== '1.0.0') {
-    return badRequest(`Unsupported runtime ${request.runtime?.name ?? '(none)'} ${request.runtime?.runtimeVersion ?? ''}: use APPSYNC_JS 1.0.0.`);
+    return badRequest(
+      `Unsupported runtime ${request.runtime?.name ?? '(none)'} ${request.runtime?.runtimeVersion ?? ''}: use APPSYNC_JS 1.0.0.`,
+    );
   }
-  if (typeof request.code !== 'string' || typeof request.context !== 'string') return badRequest('code and context are required.');
+  if (typeof request.code !== 'string' || typeof request.context !== 'string')
+    return badRequest('code and context are required.');
   let context: ContextInput;
   try {
     context = JSON.parse(request.context) as ContextInput;
@@ -36,7 +39,13 @@ export function handleEvaluateCode(body: unknown): { status: number; body: unkno
     compiled = compileResolverCode(request.code, 'code.js');
   } catch (error) {
     if (!(error instanceof CodeError)) throw error;
-    return { status: 200, body: { error: { message: error.message, codeErrors: [{ errorType: 'PARSER_ERROR', value: error.message }] }, logs: [] } };
+    return {
+      status: 200,
+      body: {
+        error: { message: error.message, codeErrors: [{ errorType: 'PARSER_ERROR', value: error.message }] },
+        logs: [],
+      },
+    };
   }
   const outcome = evaluateHandler(compiled, request.function ?? 'request', context);
   const errors = [...outcome.appendedErrors, ...(outcome.error ? [outcome.error] : [])];
@@ -45,22 +54,41 @@ export function handleEvaluateCode(body: unknown): { status: number; body: unkno
     stash: JSON.stringify(outcome.stash),
     outErrors: JSON.stringify(errors),
   };
-  if (outcome.runtimeError) response.error = { message: outcome.runtimeError.message, codeErrors: [{ errorType: 'RUNTIME_ERROR', value: outcome.runtimeError.message }] };
+  if (outcome.runtimeError)
+    response.error = {
+      message: outcome.runtimeError.message,
+      codeErrors: [{ errorType: 'RUNTIME_ERROR', value: outcome.runtimeError.message }],
+    };
   else if (outcome.error) response.error = { message: outcome.error.message };
-  else response.evaluationResult = JSON.stringify(outcome.earlyReturn ? outcome.earlyReturn.data : outcome.result ?? null);
+  else
+    response.evaluationResult = JSON.stringify(
+      outcome.earlyReturn ? outcome.earlyReturn.data : (outcome.result ?? null),
+    );
   return { status: 200, body: response };
 }
 
-export function createEvaluateCodeListener(options: { authorize?: (req: IncomingMessage, body: string) => Promise<boolean> } = {}) {
+export function createEvaluateCodeListener(
+  options: { authorize?: (req: IncomingMessage, body: string) => Promise<boolean> } = {},
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method !== 'POST' || path !== EVALUATE_CODE_PATH) {
-      sendJson(res, 404, { message: `Only EvaluateCode (POST ${EVALUATE_CODE_PATH}) is served here.` }, { 'x-amzn-errortype': 'NotFoundException' });
+      sendJson(
+        res,
+        404,
+        { message: `Only EvaluateCode (POST ${EVALUATE_CODE_PATH}) is served here.` },
+        { 'x-amzn-errortype': 'NotFoundException' },
+      );
       return;
     }
     const text = (await readBody(req)).toString('utf8');
     if (options.authorize && !(await options.authorize(req, text))) {
-      sendJson(res, 403, { message: 'The request signature we calculated does not match the signature you provided.' }, { 'x-amzn-errortype': 'UnauthorizedException' });
+      sendJson(
+        res,
+        403,
+        { message: 'The request signature we calculated does not match the signature you provided.' },
+        { 'x-amzn-errortype': 'UnauthorizedException' },
+      );
       return;
     }
     let body: unknown;

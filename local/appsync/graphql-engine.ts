@@ -1,6 +1,13 @@
 import { execute, GraphQLError, Kind, parse, validate, getOperationAST } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
-import type { DocumentNode, ExecutionResult, FieldNode, GraphQLFieldResolver, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import type {
+  DocumentNode,
+  ExecutionResult,
+  FieldNode,
+  GraphQLFieldResolver,
+  GraphQLSchema,
+  OperationDefinitionNode,
+} from 'graphql';
 import type { FieldAuthorizer } from './auth/field-auth';
 import { formatError, resolverGraphQLError, unauthorizedFieldError } from './error-format';
 import type { AppSyncErrorEntry } from './error-format';
@@ -69,7 +76,11 @@ export class GraphQLEngine {
           new GraphQLError(appended.message, {
             nodes: info.fieldNodes,
             path: pathOf(info.path),
-            extensions: { errorType: appended.errorType ?? null, data: appended.data ?? null, errorInfo: appended.errorInfo ?? null },
+            extensions: {
+              errorType: appended.errorType ?? null,
+              data: appended.data ?? null,
+              errorInfo: appended.errorInfo ?? null,
+            },
           }),
         );
       }
@@ -100,12 +111,19 @@ export class GraphQLEngine {
     if (!isDocument(prepared)) return { data: null, errors: prepared.map(formatError) };
     const operation = getOperationAST(prepared, request.operationName ?? undefined);
     if (!operation) {
-      return { data: null, errors: [formatError(new GraphQLError('Unknown operation, or several without an operationName.'))] };
+      return {
+        data: null,
+        errors: [formatError(new GraphQLError('Unknown operation, or several without an operationName.'))],
+      };
     }
     if (operation.operation === 'subscription') {
       return {
         data: null,
-        errors: [formatError(new GraphQLError('Subscriptions are served over the real-time WebSocket endpoint, not over HTTP.'))],
+        errors: [
+          formatError(
+            new GraphQLError('Subscriptions are served over the real-time WebSocket endpoint, not over HTTP.'),
+          ),
+        ],
       };
     }
     const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
@@ -121,10 +139,14 @@ export class GraphQLEngine {
   async registerSubscription(document: DocumentNode, request: OperationRequest): Promise<SubscriptionRegistration> {
     const operation = getOperationAST(document, request.operationName ?? undefined);
     const subscriptionType = this.schema.getSubscriptionType();
-    const field = operation?.selectionSet.selections.find((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+    const field = operation?.selectionSet.selections.find(
+      (selection): selection is FieldNode => selection.kind === Kind.FIELD,
+    );
     const definition = field ? subscriptionType?.getFields()[field.name.value] : undefined;
     if (!operation || operation.operation !== 'subscription' || !field || !definition || !subscriptionType) {
-      return { errors: [formatError(new GraphQLError('The document must be one subscription operation selecting one field.'))] };
+      return {
+        errors: [formatError(new GraphQLError('The document must be one subscription operation selecting one field.'))],
+      };
     }
     const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
     if (coerced.errors) return { errors: coerced.errors.map(formatError) };
@@ -134,7 +156,10 @@ export class GraphQLEngine {
     const fragments = Object.fromEntries(
       document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])),
     );
-    const args = JSON.parse(JSON.stringify(getArgumentValues(definition, field, coerced.coerced))) as Record<string, unknown>;
+    const args = JSON.parse(JSON.stringify(getArgumentValues(definition, field, coerced.coerced))) as Record<
+      string,
+      unknown
+    >;
     const outcome = await this.executor.resolve(subscriptionType.name, definition.name, {
       arguments: args,
       source: null,
@@ -149,7 +174,12 @@ export class GraphQLEngine {
   }
 
   /** A subscription's payload: its own selection set applied to the mutation's result, with field auth. */
-  async renderSubscriptionEvent(document: DocumentNode, request: OperationRequest, fieldName: string, value: unknown): Promise<OperationResponse> {
+  async renderSubscriptionEvent(
+    document: DocumentNode,
+    request: OperationRequest,
+    fieldName: string,
+    value: unknown,
+  ): Promise<OperationResponse> {
     const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
     const result = await execute({
       schema: this.schema,
@@ -160,13 +190,20 @@ export class GraphQLEngine {
       operationName: request.operationName ?? undefined,
       // The root field's value is the mutation's result: no resolver runs again on delivery.
       fieldResolver: (source, args, ctx, info) =>
-        info.parentType === this.schema.getSubscriptionType() ? (source as Record<string, unknown>)[info.fieldName] : this.fieldResolver(source, args, ctx, info),
+        info.parentType === this.schema.getSubscriptionType()
+          ? (source as Record<string, unknown>)[info.fieldName]
+          : this.fieldResolver(source, args, ctx, info),
       subscribeFieldResolver: undefined,
     } as Parameters<typeof execute>[0]);
     return toResponse(result, context);
   }
 
-  private run(document: DocumentNode, operation: OperationDefinitionNode, request: OperationRequest, context: RequestContext) {
+  private run(
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    request: OperationRequest,
+    context: RequestContext,
+  ) {
     return Promise.resolve(
       execute({
         schema: this.schema,

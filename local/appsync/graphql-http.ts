@@ -15,7 +15,11 @@ export const CORS_HEADERS: Record<string, string> = {
 };
 
 /** POST /graphql: auth, then the operation; errors in AppSync's shapes and status codes. */
-export function createGraphQLHandler(engine: GraphQLEngine, authenticate: RequestAuthenticator, authorizeIam?: (caller: Caller, query: string, operationName: string | null) => void) {
+export function createGraphQLHandler(
+  engine: GraphQLEngine,
+  authenticate: RequestAuthenticator,
+  authorizeIam?: (caller: Caller, query: string, operationName: string | null) => void,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
@@ -23,7 +27,12 @@ export function createGraphQLHandler(engine: GraphQLEngine, authenticate: Reques
       return;
     }
     if (req.method !== 'POST') {
-      sendJson(res, 405, { errors: [{ errorType: 'MethodNotAllowed', message: 'Send GraphQL operations with POST.' }] }, CORS_HEADERS);
+      sendJson(
+        res,
+        405,
+        { errors: [{ errorType: 'MethodNotAllowed', message: 'Send GraphQL operations with POST.' }] },
+        CORS_HEADERS,
+      );
       return;
     }
     let body: Buffer;
@@ -53,11 +62,21 @@ export function createGraphQLHandler(engine: GraphQLEngine, authenticate: Reques
     try {
       payload = JSON.parse(text) as typeof payload;
     } catch {
-      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] }, CORS_HEADERS);
+      sendJson(
+        res,
+        400,
+        { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body is not valid JSON.' }] },
+        CORS_HEADERS,
+      );
       return;
     }
     if (typeof payload?.query !== 'string') {
-      sendJson(res, 400, { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body has no query string.' }] }, CORS_HEADERS);
+      sendJson(
+        res,
+        400,
+        { errors: [{ errorType: 'MalformedHttpRequestException', message: 'The request body has no query string.' }] },
+        CORS_HEADERS,
+      );
       return;
     }
     const operationName = typeof payload.operationName === 'string' ? payload.operationName : null;

@@ -87,7 +87,12 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   for (const definition of [...Object.values(manifest.resolvers), ...Object.values(manifest.functions)]) {
     loadCode(definition.code);
   }
-  const executor = new ResolverExecutor({ manifest, dataSources: dataSourcesOf(manifest, options), loadCode, env: options.env });
+  const executor = new ResolverExecutor({
+    manifest,
+    dataSources: dataSourcesOf(manifest, options),
+    loadCode,
+    env: options.env,
+  });
   const authorizer = new FieldAuthorizer(schema, 'AMAZON_COGNITO_USER_POOLS');
   const authenticate = createRequestAuthenticator({
     apiKey: options.apiKey,
@@ -99,7 +104,11 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   const engine = new GraphQLEngine(schema, executor, authorizer, (event) => {
     const subscribed = [...triggers.values()].some((mutations) => mutations.includes(event.mutationField));
     if (subscribed) {
-      realtime.publish(event).catch((error: unknown) => options.log?.(`appsync: publishing ${event.mutationField} failed: ${String(error)}`));
+      realtime
+        .publish(event)
+        .catch((error: unknown) =>
+          options.log?.(`appsync: publishing ${event.mutationField} failed: ${String(error)}`),
+        );
     }
   });
   const realtime: RealtimeServer = createRealtimeServer({
@@ -116,8 +125,17 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     authorize: async (req, body) => {
       const headers = flatHeaders(req);
       try {
-        const { principal } = await verifySigV4({ method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body }, options.credentials, { scope: { service: 'appsync', region: options.region } });
-        return decide(principal, { action: 'appsync:EvaluateCode', resource: `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:*` }) === 'allow';
+        const { principal } = await verifySigV4(
+          { method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body },
+          options.credentials,
+          { scope: { service: 'appsync', region: options.region } },
+        );
+        return (
+          decide(principal, {
+            action: 'appsync:EvaluateCode',
+            resource: `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:*`,
+          }) === 'allow'
+        );
       } catch {
         return false;
       }
@@ -125,14 +143,32 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   });
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    const handled = path === GRAPHQL_PATH ? graphql(req, res) : path.startsWith('/v1/') ? Promise.resolve(evaluateCode(req, res)) : null;
+    const handled =
+      path === GRAPHQL_PATH
+        ? graphql(req, res)
+        : path.startsWith('/v1/')
+          ? Promise.resolve(evaluateCode(req, res))
+          : null;
     if (!handled) {
-      sendJson(res, 404, { errors: [{ errorType: 'NotFound', message: `Nothing is served at ${path}; GraphQL is at ${GRAPHQL_PATH}.` }] }, CORS_HEADERS);
+      sendJson(
+        res,
+        404,
+        {
+          errors: [{ errorType: 'NotFound', message: `Nothing is served at ${path}; GraphQL is at ${GRAPHQL_PATH}.` }],
+        },
+        CORS_HEADERS,
+      );
       return;
     }
     handled.catch((error: unknown) => {
       options.log?.(`appsync: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ errorType: 'InternalFailure', message: 'An internal error occurred.' }] }, CORS_HEADERS);
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          { errors: [{ errorType: 'InternalFailure', message: 'An internal error occurred.' }] },
+          CORS_HEADERS,
+        );
     });
   };
   const servers: Server[] = [createServer(route)];
@@ -145,7 +181,12 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   return {
     graphqlUrl: `${base}${GRAPHQL_PATH}`,
     realtimeUrl: `ws://127.0.0.1:${port}${REALTIME_PATH}`,
-    ...(tlsPort ? { graphqlHttpsUrl: `https://127.0.0.1:${tlsPort}${GRAPHQL_PATH}`, realtimeWssUrl: `wss://127.0.0.1:${tlsPort}${REALTIME_PATH}` } : {}),
+    ...(tlsPort
+      ? {
+          graphqlHttpsUrl: `https://127.0.0.1:${tlsPort}${GRAPHQL_PATH}`,
+          realtimeWssUrl: `wss://127.0.0.1:${tlsPort}${REALTIME_PATH}`,
+        }
+      : {}),
     endpoint: base,
     realtime,
     close: async () => {
@@ -163,7 +204,10 @@ function dataSourcesOf(manifest: Manifest, options: LocalAppSyncOptions): Record
       invokers[name] = (request) => invokeDynamoDbDataSource(request, { client: options.dynamodb.client, tableName });
     } else if (definition.type === 'AWS_LAMBDA') {
       const load = options.lambdas[definition.function];
-      if (!load) throw new Error(`Data source ${name} names Lambda function ${definition.function}, which the local cloud does not provide.`);
+      if (!load)
+        throw new Error(
+          `Data source ${name} names Lambda function ${definition.function}, which the local cloud does not provide.`,
+        );
       invokers[name] = createLambdaDataSource(load);
     } else {
       invokers[name] = invokeNoneDataSource;

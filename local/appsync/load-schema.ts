@@ -11,7 +11,12 @@ export function loadSchema(file = path.join(repoRoot, 'schema.graphql')): GraphQ
   const schema = buildSchema(`${prelude}\n${readFileSync(file, 'utf8')}`);
   for (const [name, scalar] of Object.entries(appSyncScalars)) {
     const target = schema.getType(name);
-    if (target) Object.assign(target, { serialize: scalar.serialize, parseValue: scalar.parseValue, parseLiteral: scalar.parseLiteral });
+    if (target)
+      Object.assign(target, {
+        serialize: scalar.serialize,
+        parseValue: scalar.parseValue,
+        parseLiteral: scalar.parseLiteral,
+      });
   }
   return schema;
 }

@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type DataSourceDefinition =
-  | { type: 'AMAZON_DYNAMODB'; table: string }
-  | { type: 'AWS_LAMBDA'; function: string }
-  | { type: 'NONE' };
+  { type: 'AMAZON_DYNAMODB'; table: string } | { type: 'AWS_LAMBDA'; function: string } | { type: 'NONE' };
 
 export interface FunctionDefinition {
   dataSource: string;
@@ -13,8 +11,7 @@ export interface FunctionDefinition {
 }
 
 export type ResolverDefinition =
-  | { kind: 'UNIT'; dataSource: string; code: string }
-  | { kind: 'PIPELINE'; functions: string[]; code: string };
+  { kind: 'UNIT'; dataSource: string; code: string } | { kind: 'PIPELINE'; functions: string[]; code: string };
 
 export interface Manifest {
   dataSources: Record<string, DataSourceDefinition>;

@@ -15,13 +15,16 @@ export interface RealtimeBackendOptions {
 export function createRealtimeBackend({ engine, authenticate, triggers }: RealtimeBackendOptions): RealtimeBackend {
   return {
     async authenticate(authorization, body): Promise<Caller> {
-      const headers = Object.fromEntries(Object.entries(authorization).map(([name, value]) => [name.toLowerCase(), String(value)]));
+      const headers = Object.fromEntries(
+        Object.entries(authorization).map(([name, value]) => [name.toLowerCase(), String(value)]),
+      );
       // Clients sign the handshake as a request to <graphql url>/connect with body {}, and each start to the GraphQL URL with its data.
       const path = body === '{}' ? '/graphql/connect' : '/graphql';
       try {
         return await authenticate({ method: 'POST', host: headers.host ?? '', path, headers, body }, '127.0.0.1');
       } catch (error) {
-        if (error instanceof RequestUnauthorizedError) throw Object.assign(new Error(error.message), { errorType: 'UnauthorizedException' });
+        if (error instanceof RequestUnauthorizedError)
+          throw Object.assign(new Error(error.message), { errorType: 'UnauthorizedException' });
         throw error;
       }
     },
@@ -29,7 +32,13 @@ export function createRealtimeBackend({ engine, authenticate, triggers }: Realti
     async subscribe(request) {
       const prepared = engine.prepare(request.query);
       if (Array.isArray(prepared)) {
-        return { ok: false, errors: (prepared as readonly GraphQLError[]).map((error) => ({ errorType: 'ValidationError', message: error.message })) };
+        return {
+          ok: false,
+          errors: (prepared as readonly GraphQLError[]).map((error) => ({
+            errorType: 'ValidationError',
+            message: error.message,
+          })),
+        };
       }
       const document = prepared as Exclude<typeof prepared, readonly GraphQLError[]>;
       const operation = { ...request, headers: {} };
@@ -37,7 +46,10 @@ export function createRealtimeBackend({ engine, authenticate, triggers }: Realti
       if (registration.errors) {
         return {
           ok: false,
-          errors: registration.errors.map((error) => ({ errorType: error.errorType ?? 'ValidationError', message: error.message })),
+          errors: registration.errors.map((error) => ({
+            errorType: error.errorType ?? 'ValidationError',
+            message: error.message,
+          })),
         };
       }
       const argumentFilters = Object.fromEntries(
@@ -51,7 +63,8 @@ export function createRealtimeBackend({ engine, authenticate, triggers }: Realti
           argumentFilters,
           filter: registration.filter,
           caller: request.caller,
-          render: (mutationResult) => engine.renderSubscriptionEvent(document, operation, registration.fieldName, mutationResult),
+          render: (mutationResult) =>
+            engine.renderSubscriptionEvent(document, operation, registration.fieldName, mutationResult),
         },
       };
     },

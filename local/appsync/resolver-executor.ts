@@ -118,7 +118,11 @@ export class ResolverExecutor {
     if (request.earlyReturn) return { value: request.earlyReturn.data };
     const invoke = this.options.dataSources[dataSourceName];
     const outcome = await invoke(request.result);
-    const response = run.evaluate(code, 'response', { prev, result: outcome.result ?? null, error: outcome.error ?? null });
+    const response = run.evaluate(code, 'response', {
+      prev,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+    });
     const responseFailure = failure(response);
     return responseFailure ? { value: null, error: responseFailure } : { value: response.result ?? null };
   }

@@ -7,7 +7,9 @@ import type { ValueNode } from 'graphql';
 function stringScalar(name: string, isValid: (value: string) => boolean, description: string): GraphQLScalarType {
   const check = (value: unknown): string => {
     if (typeof value !== 'string' || !isValid(value)) {
-      throw new GraphQLError(`Variable has an invalid value: '${String(value)}' is not a valid ${name} (${description}).`);
+      throw new GraphQLError(
+        `Variable has an invalid value: '${String(value)}' is not a valid ${name} (${description}).`,
+      );
     }
     return value;
   };
@@ -53,7 +55,8 @@ const AWSTimestamp = new GraphQLScalarType({
   name: 'AWSTimestamp',
   serialize: (value) => Number(value),
   parseValue: (value) => {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new GraphQLError('AWSTimestamp must be a whole number of seconds.');
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new GraphQLError('AWSTimestamp must be a whole number of seconds.');
     return value;
   },
   parseLiteral: (ast) => {
@@ -63,7 +66,11 @@ const AWSTimestamp = new GraphQLScalarType({
 });
 
 export const appSyncScalars: Record<string, GraphQLScalarType> = {
-  AWSDateTime: stringScalar('AWSDateTime', (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)), 'an ISO 8601 date and time with an offset'),
+  AWSDateTime: stringScalar(
+    'AWSDateTime',
+    (v) => ISO_DATE_TIME.test(v) && !Number.isNaN(Date.parse(v)),
+    'an ISO 8601 date and time with an offset',
+  ),
   AWSDate: stringScalar('AWSDate', (v) => ISO_DATE.test(v), 'an ISO 8601 date'),
   AWSTime: stringScalar('AWSTime', (v) => ISO_TIME.test(v), 'an ISO 8601 time'),
   AWSEmail: stringScalar('AWSEmail', (v) => EMAIL.test(v), 'an email address'),

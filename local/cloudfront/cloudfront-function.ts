@@ -38,7 +38,8 @@ export interface CloudFrontFunctionEvent {
 }
 
 /** What a viewer-request function returns: the request to send on (changed or not), or a response of its own. */
-export type ViewerRequestResult = { type: 'request'; request: CloudFrontFunctionRequest } | { type: 'response'; response: CloudFrontFunctionResponse };
+export type ViewerRequestResult =
+  { type: 'request'; request: CloudFrontFunctionRequest } | { type: 'response'; response: CloudFrontFunctionResponse };
 
 export type ViewerRequestFunction = (event: CloudFrontFunctionEvent) => ViewerRequestResult;
 
@@ -51,19 +52,25 @@ export function loadViewerRequestFunction(name: string, directory = CLOUDFRONT_F
   const file = path.join(directory, `${name}.js`);
   const context = vm.createContext(Object.create(null) as object, { codeGeneration: { strings: false, wasm: false } });
   new vm.Script(readFileSync(file, 'utf8'), { filename: file }).runInContext(context, { timeout: TIME_LIMIT_MS });
-  if (vm.runInContext('typeof handler', context) !== 'function') throw new Error(`${file} defines no handler(event) function.`);
+  if (vm.runInContext('typeof handler', context) !== 'function')
+    throw new Error(`${file} defines no handler(event) function.`);
   const invoke = new vm.Script('JSON.stringify(handler(JSON.parse(eventText)))', { filename: `${name}:invoke` });
   return (event) => {
     (context as { eventText?: string }).eventText = JSON.stringify(event);
     const text = invoke.runInContext(context, { timeout: TIME_LIMIT_MS }) as string | undefined;
-    if (text === undefined) throw new Error(`${name}.js returned nothing: a viewer-request function returns the request or a response.`);
+    if (text === undefined)
+      throw new Error(`${name}.js returned nothing: a viewer-request function returns the request or a response.`);
     const result = JSON.parse(text) as CloudFrontFunctionRequest | CloudFrontFunctionResponse;
     return 'statusCode' in result ? { type: 'response', response: result } : { type: 'request', request: result };
   };
 }
 
 /** CloudFront's viewer-request event for a Node request: lower-case header names, the query string by name. */
-export function buildViewerRequestEvent(req: IncomingMessage, url: URL, distributionId: string): CloudFrontFunctionEvent {
+export function buildViewerRequestEvent(
+  req: IncomingMessage,
+  url: URL,
+  distributionId: string,
+): CloudFrontFunctionEvent {
   const headers: ValueMap = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || name === 'cookie') continue;
@@ -78,12 +85,19 @@ export function buildViewerRequestEvent(req: IncomingMessage, url: URL, distribu
   }
   return {
     version: '1.0',
-    context: { distributionDomainName: req.headers.host ?? '127.0.0.1', distributionId, eventType: 'viewer-request', requestId: randomUUID() },
+    context: {
+      distributionDomainName: req.headers.host ?? '127.0.0.1',
+      distributionId,
+      eventType: 'viewer-request',
+      requestId: randomUUID(),
+    },
     viewer: { ip: req.socket.remoteAddress ?? '127.0.0.1' },
     request: { method: req.method ?? 'GET', uri: url.pathname, querystring, headers, cookies },
   };
 }
 
 function toValue(values: string[]): { value: string; multiValue?: Array<{ value: string }> } {
-  return values.length > 1 ? { value: values[0], multiValue: values.map((value) => ({ value })) } : { value: values[0] };
+  return values.length > 1
+    ? { value: values[0], multiValue: values.map((value) => ({ value })) }
+    : { value: values[0] };
 }

@@ -29,7 +29,16 @@ const ALLOWED_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // What reaches S3: the Managed-CORS-S3Origin origin request policy forwards Origin and the two
 // preflight headers; CloudFront itself serves ranges and revalidations, which forwarding these
 // reproduces. No query string, cookie or other header (Managed-CachingOptimized forwards none).
-const FORWARDED_HEADERS = ['origin', 'access-control-request-method', 'access-control-request-headers', 'range', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since'];
+const FORWARDED_HEADERS = [
+  'origin',
+  'access-control-request-method',
+  'access-control-request-headers',
+  'range',
+  'if-none-match',
+  'if-modified-since',
+  'if-match',
+  'if-unmodified-since',
+];
 
 // Hop-by-hop headers belong to one connection, not to the answer passed on.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'proxy-connection', 'upgrade']);
@@ -41,7 +50,8 @@ export async function startPlaybackDistribution(options: PlaybackDistributionOpt
     const method = req.method ?? 'GET';
     if (!ALLOWED_METHODS.has(method)) {
       // CloudFront's answer to a method the behaviour does not allow.
-      const body = 'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.\n';
+      const body =
+        'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.\n';
       res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
       res.end(body);
       return;
@@ -49,13 +59,23 @@ export async function startPlaybackDistribution(options: PlaybackDistributionOpt
     // WHATWG URL parsing folds "." and ".." segments ("%2e%2e" too), so a path stays in the bucket.
     const pathname = new URL(req.url ?? '/', 'http://playback.local').pathname;
     const upstream = httpRequest(
-      { protocol: origin.protocol, hostname: origin.hostname, port: origin.port, method, path: `${origin.pathname.replace(/\/+$/, '')}${pathname}`, headers: forwardedHeaders(req.headers) },
+      {
+        protocol: origin.protocol,
+        hostname: origin.hostname,
+        port: origin.port,
+        method,
+        path: `${origin.pathname.replace(/\/+$/, '')}${pathname}`,
+        headers: forwardedHeaders(req.headers),
+      },
       (answer) => relay(answer, res, applyResponseHeadersPolicy(policy, method, req.headers, originHeaders(answer))),
     );
     upstream.on('error', (error) => {
       // CloudFront's 502 when the origin cannot be reached.
       if (!res.headersSent) {
-        res.writeHead(502, applyResponseHeadersPolicy(policy, method, req.headers, { 'content-type': 'text/plain; charset=utf-8' }));
+        res.writeHead(
+          502,
+          applyResponseHeadersPolicy(policy, method, req.headers, { 'content-type': 'text/plain; charset=utf-8' }),
+        );
         res.end(`The playback origin could not be reached: ${error.message}\n`);
       } else res.destroy();
     });
@@ -77,7 +97,8 @@ function forwardedHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
 
 function originHeaders(answer: IncomingMessage): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(answer.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(answer.headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   return headers;
 }
 

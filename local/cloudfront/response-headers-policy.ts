@@ -43,10 +43,16 @@ function originAllowed(patterns: string[], origin: string): boolean {
 }
 
 /** The CORS headers the policy gives a response to this request; none when it is not a CORS request. */
-export function corsHeadersFor(policy: CorsPolicy, method: string, requestHeaders: IncomingHttpHeaders): Record<string, string> {
+export function corsHeadersFor(
+  policy: CorsPolicy,
+  method: string,
+  requestHeaders: IncomingHttpHeaders,
+): Record<string, string> {
   const origin = requestHeaders.origin;
   if (!origin || !originAllowed(policy.allowOrigins, origin)) return {};
-  const headers: Record<string, string> = { 'access-control-allow-origin': policy.allowOrigins.includes('*') ? '*' : origin };
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': policy.allowOrigins.includes('*') ? '*' : origin,
+  };
   if (policy.allowCredentials) headers['access-control-allow-credentials'] = 'true';
   if (policy.exposeHeaders.length > 0) headers['access-control-expose-headers'] = policy.exposeHeaders.join(', ');
   const preflight = method === 'OPTIONS' && requestHeaders['access-control-request-method'] !== undefined;
@@ -62,7 +68,12 @@ export function corsHeadersFor(policy: CorsPolicy, method: string, requestHeader
  * The headers the viewer receives: the origin's (or the cached copy's), with the policy applied.
  * Header names are lower case on both sides.
  */
-export function applyResponseHeadersPolicy(policy: ResponseHeadersPolicy, method: string, requestHeaders: IncomingHttpHeaders, originHeaders: OutgoingHttpHeaders): OutgoingHttpHeaders {
+export function applyResponseHeadersPolicy(
+  policy: ResponseHeadersPolicy,
+  method: string,
+  requestHeaders: IncomingHttpHeaders,
+  originHeaders: OutgoingHttpHeaders,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { ...originHeaders };
   for (const [name, value] of Object.entries(corsHeadersFor(policy.cors, method, requestHeaders))) {
     if (policy.cors.originOverride || headers[name] === undefined) headers[name] = value;

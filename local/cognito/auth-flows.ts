@@ -17,7 +17,8 @@ const INCORRECT = () => new CognitoError('NotAuthorizedException', 'Incorrect us
 
 function requireParameter(parameters: Record<string, string>, name: string): string {
   const value = parameters[name];
-  if (typeof value !== 'string' || value === '') throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
+  if (typeof value !== 'string' || value === '')
+    throw new CognitoError('InvalidParameterException', `Missing required parameter ${name}`);
   return value;
 }
 
@@ -30,7 +31,10 @@ function assertCanSignIn(user: UserRecord): SrpVerifier {
 }
 
 async function signedIn(context: OperationContext, user: UserRecord) {
-  const tokens = await issueTokens(context.store, context.region, user, { validity: context.settings.appClient.tokenValidity, withRefresh: true });
+  const tokens = await issueTokens(context.store, context.region, user, {
+    validity: context.settings.appClient.tokenValidity,
+    withRefresh: true,
+  });
   context.store.save();
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
@@ -51,7 +55,9 @@ function startSrp(parameters: Record<string, string>, context: OperationContext)
   if (!isValidSrpA(srpA)) throw new CognitoError('InvalidParameterException', 'SRP_A is not valid.');
   const user = context.store.findUser(username);
   if (!user && !hidesUnknownUsers(context)) throw new CognitoError('UserNotFoundException', 'User does not exist.');
-  const { userIdForSrp, verifier } = user ? { userIdForSrp: user.username, verifier: assertCanSignIn(user) } : decoyIdentity(context, username);
+  const { userIdForSrp, verifier } = user
+    ? { userIdForSrp: user.username, verifier: assertCanSignIn(user) }
+    : decoyIdentity(context, username);
   const ephemeral = computeServerEphemeral(verifier.verifier);
   const secretBlock = sealSecretBlock(context.store.secretBlockKey(), {
     sub: user?.sub,
@@ -62,7 +68,13 @@ function startSrp(parameters: Record<string, string>, context: OperationContext)
   });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
-    ChallengeParameters: { SALT: verifier.salt, SECRET_BLOCK: secretBlock, SRP_B: ephemeral.B, USERNAME: userIdForSrp, USER_ID_FOR_SRP: userIdForSrp },
+    ChallengeParameters: {
+      SALT: verifier.salt,
+      SECRET_BLOCK: secretBlock,
+      SRP_B: ephemeral.B,
+      USERNAME: userIdForSrp,
+      USER_ID_FOR_SRP: userIdForSrp,
+    },
   };
 }
 
@@ -74,7 +86,8 @@ async function passwordSignIn(parameters: Record<string, string>, context: Opera
     throw new CognitoError('UserNotFoundException', 'User does not exist.');
   }
   const verifier = assertCanSignIn(user);
-  if (!passwordMatchesVerifier(srpPoolName(context.store.state.userPoolId), user.username, password, verifier)) throw INCORRECT();
+  if (!passwordMatchesVerifier(srpPoolName(context.store.state.userPoolId), user.username, password, verifier))
+    throw INCORRECT();
   return signedIn(context, user);
 }
 
@@ -82,15 +95,20 @@ async function refresh(parameters: Record<string, string>, context: OperationCon
   const record = context.store.state.refreshTokens[requireParameter(parameters, 'REFRESH_TOKEN')];
   const user = record && context.store.userBySub(record.sub);
   if (!record || !user) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
-  if (record.expiresAt !== undefined && record.expiresAt * 1000 <= context.now()) throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
-  const tokens = await issueTokens(context.store, context.region, user, { validity: context.settings.appClient.tokenValidity, withRefresh: false });
+  if (record.expiresAt !== undefined && record.expiresAt * 1000 <= context.now())
+    throw new CognitoError('NotAuthorizedException', 'Refresh Token has expired');
+  const tokens = await issueTokens(context.store, context.region, user, {
+    validity: context.settings.appClient.tokenValidity,
+    withRefresh: false,
+  });
   return { ChallengeParameters: {}, AuthenticationResult: tokens };
 }
 
 export async function initiateAuth(body: RequestBody, context: OperationContext): Promise<unknown> {
   checkClient(body, context);
   const flow = String(body.AuthFlow ?? '');
-  if (!isAuthFlowAllowed(context.settings.appClient, flow)) throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
+  if (!isAuthFlowAllowed(context.settings.appClient, flow))
+    throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
   const parameters = (body.AuthParameters ?? {}) as Record<string, string>;
   if (flow === 'USER_SRP_AUTH') return startSrp(parameters, context);
   if (flow === 'USER_PASSWORD_AUTH') return passwordSignIn(parameters, context);
@@ -106,7 +124,8 @@ async function answerPasswordVerifier(responses: Record<string, string>, context
   if (!timestamp) throw new CognitoError('InvalidParameterException', TIMESTAMP_FORMAT_MESSAGE);
   const session = openSecretBlock(context.store.secretBlockKey(), secretBlock);
   if (!session) throw INCORRECT();
-  if (session.expiresAt <= context.now()) throw new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
+  if (session.expiresAt <= context.now())
+    throw new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
   const user = session.sub === undefined ? undefined : context.store.userBySub(session.sub);
   // The answer must come for the user the challenge was made for, with the password it was made with.
   if (!user || context.store.findUser(username)?.sub !== user.sub) throw INCORRECT();
@@ -130,5 +149,8 @@ export async function respondToAuthChallenge(body: RequestBody, context: Operati
   const challenge = String(body.ChallengeName ?? '');
   const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
   if (challenge === 'PASSWORD_VERIFIER') return answerPasswordVerifier(responses, context);
-  throw new CognitoError('InvalidParameterException', `The local user pool does not support ChallengeName ${challenge}.`);
+  throw new CognitoError(
+    'InvalidParameterException',
+    `The local user pool does not support ChallengeName ${challenge}.`,
+  );
 }

@@ -18,17 +18,22 @@ export type RequestBody = Record<string, unknown>;
 export function requireString(body: RequestBody, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value === '') {
-    throw new CognitoError('InvalidParameterException', `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new CognitoError(
+      'InvalidParameterException',
+      `1 validation error detected: Value at '${field.charAt(0).toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
 
 export function checkClient(body: RequestBody, { store }: OperationContext): void {
-  if (body.ClientId !== store.state.userPoolClientId) throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
+  if (body.ClientId !== store.state.userPoolClientId)
+    throw new CognitoError('ResourceNotFoundException', 'User pool client does not exist.');
 }
 
 export function checkPool(body: RequestBody, { store }: OperationContext): void {
-  if (body.UserPoolId !== store.state.userPoolId) throw new CognitoError('ResourceNotFoundException', 'User pool does not exist.');
+  if (body.UserPoolId !== store.state.userPoolId)
+    throw new CognitoError('ResourceNotFoundException', 'User pool does not exist.');
 }
 
 export function userOrFail(store: PoolStore, username: string): UserRecord {

@@ -21,7 +21,10 @@ export function maskedDestination(email: string): CodeDeliveryDetails {
 }
 
 export function sendCode(user: UserRecord, purpose: CodePurpose, context: OperationContext): CodeDeliveryDetails {
-  const code: EmailedCode = { code: String(randomInt(0, 1_000_000)).padStart(6, '0'), expiresAt: context.now() + LIFETIME_MS[purpose] };
+  const code: EmailedCode = {
+    code: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    expiresAt: context.now() + LIFETIME_MS[purpose],
+  };
   if (purpose === 'confirmation') user.confirmationCode = code;
   else user.passwordResetCode = code;
   const email = user.attributes.email ?? user.username;
@@ -33,8 +36,10 @@ export function sendCode(user: UserRecord, purpose: CodePurpose, context: Operat
 /** Uses up the user's code of that purpose, or refuses with Cognito's error. */
 export function redeemCode(user: UserRecord, purpose: CodePurpose, given: string, now: number): void {
   const stored = purpose === 'confirmation' ? user.confirmationCode : user.passwordResetCode;
-  if (!stored || stored.code !== given) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
-  if (stored.expiresAt < now) throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
+  if (!stored || stored.code !== given)
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  if (stored.expiresAt < now)
+    throw new CognitoError('ExpiredCodeException', 'Invalid code provided, please request a code again.');
   if (purpose === 'confirmation') user.confirmationCode = undefined;
   else user.passwordResetCode = undefined;
 }

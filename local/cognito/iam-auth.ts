@@ -7,11 +7,23 @@ import { CognitoError } from './errors';
  * Cognito's IAM-authorized operations (Admin*, DescribeUserPoolClient) answer only a request signed
  * with SigV4 for cognito-idp in the pool's region, here with the local cloud's one key pair.
  */
-export async function assertSignedByLocalCredentials(req: IncomingMessage, body: string, credentials: LocalCredentials, region: string): Promise<void> {
-  if (!req.headers.authorization) throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
+export async function assertSignedByLocalCredentials(
+  req: IncomingMessage,
+  body: string,
+  credentials: LocalCredentials,
+  region: string,
+): Promise<void> {
+  if (!req.headers.authorization)
+    throw new CognitoError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403);
   try {
     await verifySigV4(
-      { method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers, body },
+      {
+        method: req.method ?? 'POST',
+        host: String(req.headers.host ?? ''),
+        path: (req.url ?? '/').split('?')[0],
+        headers: req.headers,
+        body,
+      },
       credentials,
       { scope: { service: 'cognito-idp', region } },
     );

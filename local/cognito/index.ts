@@ -48,7 +48,14 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
   let endpoint = '';
   const settings = options.settings ?? loadPoolSettings();
   const handler = createCognitoHandler(
-    { store, region: options.region, autoConfirm: options.autoConfirm ?? false, settings, log: options.log ?? (() => undefined), now: options.now ?? Date.now },
+    {
+      store,
+      region: options.region,
+      autoConfirm: options.autoConfirm ?? false,
+      settings,
+      log: options.log ?? (() => undefined),
+      now: options.now ?? Date.now,
+    },
     {
       userPoolId,
       jwks,

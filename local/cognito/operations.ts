@@ -14,7 +14,10 @@ export type { OperationContext } from './context';
 type Operation = (body: RequestBody, context: OperationContext) => Promise<unknown>;
 
 function attributesOf(user: UserRecord) {
-  return [{ Name: 'sub', Value: user.sub }, ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }))];
+  return [
+    { Name: 'sub', Value: user.sub },
+    ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+  ];
 }
 
 function confirm(user: UserRecord, { verifyEmail }: { verifyEmail: boolean }): void {
@@ -29,7 +32,8 @@ function confirm(user: UserRecord, { verifyEmail }: { verifyEmail: boolean }): v
 function userForCode(username: string, context: OperationContext): UserRecord {
   const user = context.store.findUser(username);
   if (user) return user;
-  if (hidesUnknownUsers(context)) throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
+  if (hidesUnknownUsers(context))
+    throw new CognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.');
   throw new CognitoError('UserNotFoundException', 'User does not exist.');
 }
 
@@ -46,10 +50,12 @@ export const publicOperations: Record<string, Operation> = {
     checkClient(body, context);
     const username = requireString(body, 'Username');
     const password = requireString(body, 'Password');
-    if (context.store.findUser(username)) throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+    if (context.store.findUser(username))
+      throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
     assertPasswordPolicy(password, context.settings.passwordPolicy);
     const attributes: Record<string, string> = {};
-    for (const attribute of (body.UserAttributes as Array<{ Name: string; Value: string }> | undefined) ?? []) attributes[attribute.Name] = attribute.Value;
+    for (const attribute of (body.UserAttributes as Array<{ Name: string; Value: string }> | undefined) ?? [])
+      attributes[attribute.Name] = attribute.Value;
     // The pool signs people in by email (username attributes = email): the email is the username.
     if (!attributes.email) {
       if (!username.includes('@')) throw new CognitoError('InvalidParameterException', 'Username should be an email.');
@@ -65,7 +71,11 @@ export const publicOperations: Record<string, Operation> = {
     if (context.autoConfirm) confirm(user, { verifyEmail: true });
     else delivery = sendCode(user, 'confirmation', context);
     context.store.save();
-    return { UserConfirmed: user.status === 'CONFIRMED', UserSub: sub, ...(delivery ? { CodeDeliveryDetails: delivery } : {}) };
+    return {
+      UserConfirmed: user.status === 'CONFIRMED',
+      UserSub: sub,
+      ...(delivery ? { CodeDeliveryDetails: delivery } : {}),
+    };
   },
 
   async ConfirmSignUp(body, context) {
@@ -73,7 +83,8 @@ export const publicOperations: Record<string, Operation> = {
     const username = requireString(body, 'Username');
     const code = requireString(body, 'ConfirmationCode');
     const user = userForCode(username, context);
-    if (user.status === 'CONFIRMED') throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
+    if (user.status === 'CONFIRMED')
+      throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     redeemCode(user, 'confirmation', code, context.now());
     confirm(user, { verifyEmail: true });
     context.store.save();
@@ -109,7 +120,10 @@ export const publicOperations: Record<string, Operation> = {
     }
     // The pool recovers accounts by verified email only (account_recovery_setting).
     if (user.attributes.email_verified !== 'true') {
-      throw new CognitoError('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+      throw new CognitoError(
+        'InvalidParameterException',
+        'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      );
     }
     const delivery = sendCode(user, 'passwordReset', context);
     context.store.save();
@@ -133,7 +147,10 @@ export const publicOperations: Record<string, Operation> = {
     const user = await userOfAccessToken(context.store, context.region, requireString(body, 'AccessToken'));
     const previous = requireString(body, 'PreviousPassword');
     const proposed = requireString(body, 'ProposedPassword');
-    if (!user.srp || !passwordMatchesVerifier(srpPoolName(context.store.state.userPoolId), user.username, previous, user.srp)) {
+    if (
+      !user.srp ||
+      !passwordMatchesVerifier(srpPoolName(context.store.state.userPoolId), user.username, previous, user.srp)
+    ) {
       throw new CognitoError('NotAuthorizedException', 'Incorrect username or password.');
     }
     setPassword(user, proposed, context);

@@ -9,7 +9,8 @@ import type { OperationContext } from './operations';
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-allow-headers': 'content-type, x-amz-target, x-amz-user-agent, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request',
+  'access-control-allow-headers':
+    'content-type, x-amz-target, x-amz-user-agent, authorization, cache-control, amz-sdk-invocation-id, amz-sdk-request',
   'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, x-amzn-errormessage, date',
   'access-control-max-age': '86400',
 };
@@ -32,8 +33,10 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
       return;
     }
     if (req.method === 'GET') {
-      if (path === `/${wellKnown.userPoolId}/.well-known/jwks.json` || path === '/.well-known/jwks.json') return sendJson(res, 200, wellKnown.jwks(), CORS);
-      if (path === `/${wellKnown.userPoolId}/.well-known/openid-configuration`) return sendJson(res, 200, wellKnown.openIdConfiguration(), CORS);
+      if (path === `/${wellKnown.userPoolId}/.well-known/jwks.json` || path === '/.well-known/jwks.json')
+        return sendJson(res, 200, wellKnown.jwks(), CORS);
+      if (path === `/${wellKnown.userPoolId}/.well-known/openid-configuration`)
+        return sendJson(res, 200, wellKnown.openIdConfiguration(), CORS);
       return sendJson(res, 404, { __type: 'ResourceNotFoundException', message: `Nothing is served at ${path}` }, CORS);
     }
     const target = String(req.headers['x-amz-target'] ?? '');
@@ -43,7 +46,11 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
     const headers = { ...CORS, 'content-type': 'application/x-amz-json-1.1' };
     try {
       const operation = publicOperation ?? iamOperation;
-      if (!operation) throw new CognitoError('UnknownOperationException', `The local user pool does not implement ${target || 'this request'}.`);
+      if (!operation)
+        throw new CognitoError(
+          'UnknownOperationException',
+          `The local user pool does not implement ${target || 'this request'}.`,
+        );
       const text = (await readBody(req, 256 * 1024)).toString('utf8');
       if (iamOperation) await assertSignedByLocalCredentials(req, text, credentials, context.region);
       let body: Record<string, unknown>;
@@ -55,11 +62,21 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
       sendJson(res, 200, await operation(body, context), headers);
     } catch (error) {
       if (error instanceof CognitoError) {
-        sendJson(res, error.status, { __type: error.type, message: error.message }, { ...headers, 'x-amzn-errortype': error.type });
+        sendJson(
+          res,
+          error.status,
+          { __type: error.type, message: error.message },
+          { ...headers, 'x-amzn-errortype': error.type },
+        );
         return;
       }
       context.log(`cognito: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      sendJson(res, 500, { __type: 'InternalErrorException', message: 'The local user pool failed; see its log.' }, headers);
+      sendJson(
+        res,
+        500,
+        { __type: 'InternalErrorException', message: 'The local user pool failed; see its log.' },
+        headers,
+      );
     }
   };
 }

@@ -5,7 +5,9 @@
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const PATTERN = new RegExp(`^(${WEEKDAYS.join('|')}) (${MONTHS.join('|')}) (\\d{1,2}) (\\d{1,2}):(\\d{1,2}):(\\d{1,2}) (UTC|GMT) (\\d{4})$`);
+const PATTERN = new RegExp(
+  `^(${WEEKDAYS.join('|')}) (${MONTHS.join('|')}) (\\d{1,2}) (\\d{1,2}):(\\d{1,2}):(\\d{1,2}) (UTC|GMT) (\\d{4})$`,
+);
 
 export const TIMESTAMP_FORMAT_MESSAGE = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';
 
@@ -13,7 +15,9 @@ export function parseSrpTimestamp(text: string): Date | undefined {
   const match = PATTERN.exec(text);
   if (!match) return undefined;
   const [, , month, day, hours, minutes, seconds, , year] = match;
-  return new Date(Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), Number(hours), Number(minutes), Number(seconds)));
+  return new Date(
+    Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), Number(hours), Number(minutes), Number(seconds)),
+  );
 }
 
 const two = (value: number) => String(value).padStart(2, '0');

@@ -65,11 +65,19 @@ function passwordExponent(poolName: string, userIdForSrp: string, password: stri
 /** What the pool keeps instead of a password: a fresh salt and the SRP verifier of the password. */
 export function computeSrpVerifier(poolName: string, userIdForSrp: string, password: string): SrpVerifier {
   const salt = randomBytes(16).toString('hex');
-  return { salt, verifier: modPow(SRP_G, passwordExponent(poolName, userIdForSrp, password, salt), SRP_N).toString(16) };
+  return {
+    salt,
+    verifier: modPow(SRP_G, passwordExponent(poolName, userIdForSrp, password, salt), SRP_N).toString(16),
+  };
 }
 
 /** A password check against the stored verifier (for USER_PASSWORD_AUTH, when a client allows it). */
-export function passwordMatchesVerifier(poolName: string, userIdForSrp: string, password: string, stored: SrpVerifier): boolean {
+export function passwordMatchesVerifier(
+  poolName: string,
+  userIdForSrp: string,
+  password: string,
+  stored: SrpVerifier,
+): boolean {
   const verifier = modPow(SRP_G, passwordExponent(poolName, userIdForSrp, password, stored.salt), SRP_N);
   return verifier === BigInt(`0x${stored.verifier}`);
 }
@@ -111,18 +119,40 @@ export interface PasswordClaim {
 }
 
 /** The HKDF key both sides derive from S and u: the client holds it only if it knew the password. */
-export function computePasswordAuthenticationKey(verifierHex: string, srpA: string, ephemeral: ServerEphemeral): Buffer | undefined {
+export function computePasswordAuthenticationKey(
+  verifierHex: string,
+  srpA: string,
+  ephemeral: ServerEphemeral,
+): Buffer | undefined {
   const A = BigInt(`0x${srpA}`);
   const B = BigInt(`0x${ephemeral.B}`);
   const u = hashOfHex(padHex(A) + padHex(B));
   if (u === 0n) return undefined;
   const S = modPow((A * modPow(BigInt(`0x${verifierHex}`), u, SRP_N)) % SRP_N, BigInt(`0x${ephemeral.b}`), SRP_N);
-  return Buffer.from(hkdfSync('sha256', Buffer.from(padHex(S), 'hex'), Buffer.from(padHex(u), 'hex'), Buffer.from('Caldera Derived Key', 'utf8'), 16));
+  return Buffer.from(
+    hkdfSync(
+      'sha256',
+      Buffer.from(padHex(S), 'hex'),
+      Buffer.from(padHex(u), 'hex'),
+      Buffer.from('Caldera Derived Key', 'utf8'),
+      16,
+    ),
+  );
 }
 
-export function computeClaimSignature(key: Buffer, claim: Pick<PasswordClaim, 'poolName' | 'userIdForSrp' | 'secretBlock' | 'timestamp'>): string {
+export function computeClaimSignature(
+  key: Buffer,
+  claim: Pick<PasswordClaim, 'poolName' | 'userIdForSrp' | 'secretBlock' | 'timestamp'>,
+): string {
   return createHmac('sha256', key)
-    .update(Buffer.concat([Buffer.from(claim.poolName, 'utf8'), Buffer.from(claim.userIdForSrp, 'utf8'), Buffer.from(claim.secretBlock, 'base64'), Buffer.from(claim.timestamp, 'utf8')]))
+    .update(
+      Buffer.concat([
+        Buffer.from(claim.poolName, 'utf8'),
+        Buffer.from(claim.userIdForSrp, 'utf8'),
+        Buffer.from(claim.secretBlock, 'base64'),
+        Buffer.from(claim.timestamp, 'utf8'),
+      ]),
+    )
     .digest('base64');
 }
 

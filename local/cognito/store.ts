@@ -71,7 +71,11 @@ export class PoolStore {
       userPoolId: `${region}_${randomString(9, ALNUM)}`,
       userPoolClientId: randomString(26, LOWER_ALNUM),
       poolName,
-      signingKey: { kid, privateJwk: await exportJWK(privateKey), publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } },
+      signingKey: {
+        kid,
+        privateJwk: await exportJWK(privateKey),
+        publicJwk: { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' },
+      },
       users: {},
       refreshTokens: {},
       signedOutAt: {},
@@ -103,7 +107,10 @@ export class PoolStore {
   findUser(username: string): UserRecord | undefined {
     const wanted = username.toLowerCase();
     return Object.values(this.state.users).find(
-      (user) => user.username.toLowerCase() === wanted || user.sub === username || user.attributes.email?.toLowerCase() === wanted,
+      (user) =>
+        user.username.toLowerCase() === wanted ||
+        user.sub === username ||
+        user.attributes.email?.toLowerCase() === wanted,
     );
   }
 }

@@ -26,7 +26,12 @@ export interface IssueOptions {
 }
 
 /** ID and access tokens with the claims a real user pool puts in them, signed RS256 with the pool's key. */
-export async function issueTokens(store: PoolStore, region: string, user: UserRecord, options: IssueOptions): Promise<TokenSet> {
+export async function issueTokens(
+  store: PoolStore,
+  region: string,
+  user: UserRecord,
+  options: IssueOptions,
+): Promise<TokenSet> {
   const { userPoolId, userPoolClientId, signingKey } = store.state;
   const key = await store.signingKey();
   const now = Math.floor(Date.now() / 1000);
@@ -55,7 +60,13 @@ export async function issueTokens(store: PoolStore, region: string, user: UserRe
     .setJti(randomUUID())
     .sign(key);
   const accessLifetime = validitySeconds(options.validity.accessToken);
-  const AccessToken = await new SignJWT({ ...common, client_id: userPoolClientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: user.username })
+  const AccessToken = await new SignJWT({
+    ...common,
+    client_id: userPoolClientId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    username: user.username,
+  })
     .setProtectedHeader(header)
     .setSubject(user.sub)
     .setIssuer(issuer)
@@ -66,7 +77,11 @@ export async function issueTokens(store: PoolStore, region: string, user: UserRe
   const tokens: TokenSet = { IdToken, AccessToken, ExpiresIn: accessLifetime, TokenType: 'Bearer' };
   if (options.withRefresh) {
     const refresh = randomBytes(48).toString('base64url');
-    store.state.refreshTokens[refresh] = { sub: user.sub, issuedAt: now, expiresAt: now + validitySeconds(options.validity.refreshToken) };
+    store.state.refreshTokens[refresh] = {
+      sub: user.sub,
+      issuedAt: now,
+      expiresAt: now + validitySeconds(options.validity.refreshToken),
+    };
     tokens.RefreshToken = refresh;
   }
   return tokens;
@@ -83,7 +98,8 @@ export async function userOfAccessToken(store: PoolStore, region: string, token:
   }
   if (payload.token_use !== 'access') throw new CognitoError('NotAuthorizedException', 'Invalid Access Token');
   const signedOut = store.state.signedOutAt[String(payload.sub)];
-  if (signedOut !== undefined && Number(payload.iat) <= signedOut) throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
+  if (signedOut !== undefined && Number(payload.iat) <= signedOut)
+    throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
   const user = Object.values(store.state.users).find((candidate) => candidate.sub === payload.sub);
   if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
   return user;

@@ -23,11 +23,24 @@ type Body = Record<string, unknown>;
 
 /** DynamoDB's largest request (BatchWriteItem) is 16 MB. */
 const MAX_BODY = 16 * 1024 * 1024 + 64 * 1024;
-const TRANSACT_ACTIONS: Record<string, string> = { Get: 'dynamodb:GetItem', Put: 'dynamodb:PutItem', Update: 'dynamodb:UpdateItem', Delete: 'dynamodb:DeleteItem', ConditionCheck: 'dynamodb:ConditionCheckItem' };
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Get: 'dynamodb:GetItem',
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
 
 /** The IAM action(s) and resource ARN(s) one DynamoDB operation is authorized as. */
-export function dynamoDbPermissions(operation: string, body: Body, options: { region: string; accountId: string }): AuthorizationRequest[] {
-  const tableArn = (name: unknown) => (String(name).startsWith('arn:') ? String(name) : `arn:aws:dynamodb:${options.region}:${options.accountId}:table/${String(name)}`);
+export function dynamoDbPermissions(
+  operation: string,
+  body: Body,
+  options: { region: string; accountId: string },
+): AuthorizationRequest[] {
+  const tableArn = (name: unknown) =>
+    String(name).startsWith('arn:')
+      ? String(name)
+      : `arn:aws:dynamodb:${options.region}:${options.accountId}:table/${String(name)}`;
   const action = `dynamodb:${operation}`;
   if (operation === 'ListTables') return [{ action, resource: '*' }];
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
@@ -35,7 +48,10 @@ export function dynamoDbPermissions(operation: string, body: Body, options: { re
   }
   if (operation === 'TransactGetItems' || operation === 'TransactWriteItems') {
     return ((body.TransactItems ?? []) as Array<Record<string, { TableName?: string }>>).flatMap((item) =>
-      Object.entries(item).map(([kind, request]) => ({ action: TRANSACT_ACTIONS[kind] ?? action, resource: tableArn(request.TableName) })),
+      Object.entries(item).map(([kind, request]) => ({
+        action: TRANSACT_ACTIONS[kind] ?? action,
+        resource: tableArn(request.TableName),
+      })),
     );
   }
   if (body.TableName === undefined) return [{ action, resource: '*' }];
@@ -44,15 +60,29 @@ export function dynamoDbPermissions(operation: string, body: Body, options: { re
   return [{ action, resource: body.IndexName === undefined ? table : `${table}/index/${String(body.IndexName)}` }];
 }
 
-function sendDynamoDbError(res: ServerResponse, type: string, message: string, messageKey: 'message' | 'Message' = 'message'): void {
-  sendJson(res, 400, { __type: `com.amazon.coral.service#${type}`, [messageKey]: message }, { 'content-type': 'application/x-amz-json-1.0' });
+function sendDynamoDbError(
+  res: ServerResponse,
+  type: string,
+  message: string,
+  messageKey: 'message' | 'Message' = 'message',
+): void {
+  sendJson(
+    res,
+    400,
+    { __type: `com.amazon.coral.service#${type}`, [messageKey]: message },
+    { 'content-type': 'application/x-amz-json-1.0' },
+  );
 }
 
 function forward(options: IamGatewayOptions, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
-  const upstream = httpRequest(`${options.target}${req.url ?? '/'}`, { method: req.method, headers: req.headers, agent: options.agent }, (answer) => {
-    res.writeHead(answer.statusCode ?? 500, answer.headers);
-    answer.pipe(res);
-  });
+  const upstream = httpRequest(
+    `${options.target}${req.url ?? '/'}`,
+    { method: req.method, headers: req.headers, agent: options.agent },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 500, answer.headers);
+      answer.pipe(res);
+    },
+  );
   upstream.on('error', () => {
     if (!res.headersSent) sendDynamoDbError(res, 'InternalServerError', 'The local DynamoDB failed.');
     else res.destroy();
@@ -67,13 +97,20 @@ export function createIamGateway(options: IamGatewayOptions) {
     try {
       body = await readBody(req, MAX_BODY);
     } catch (error) {
-      if (error instanceof BodyTooLargeError) return sendDynamoDbError(res, 'RequestEntityTooLarge', 'Request must be smaller than 16 MB.');
+      if (error instanceof BodyTooLargeError)
+        return sendDynamoDbError(res, 'RequestEntityTooLarge', 'Request must be smaller than 16 MB.');
       throw error;
     }
     let principal: LocalPrincipal;
     try {
       ({ principal } = await verifySigV4(
-        { method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers, body: body.toString('utf8') },
+        {
+          method: req.method ?? 'POST',
+          host: String(req.headers.host ?? ''),
+          path: (req.url ?? '/').split('?')[0],
+          headers: req.headers,
+          body: body.toString('utf8'),
+        },
         options.credentials,
         { scope: { service: 'dynamodb', region: options.region } },
       ));
@@ -91,7 +128,8 @@ export function createIamGateway(options: IamGatewayOptions) {
     for (const request of dynamoDbPermissions(operation, parsed, scope)) {
       const decision = decide(principal, request);
       // IAM's denial: 400 AccessDeniedException, its sentence in "Message".
-      if (decision !== 'allow') return sendDynamoDbError(res, 'AccessDeniedException', denialMessage(principal, decision, request), 'Message');
+      if (decision !== 'allow')
+        return sendDynamoDbError(res, 'AccessDeniedException', denialMessage(principal, decision, request), 'Message');
     }
     forward(options, req, body, res);
   };

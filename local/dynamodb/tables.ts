@@ -1,13 +1,20 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** The product's tables, from the same files Terraform reads. */
 export function loadTableDefinitions(): CreateTableCommandInput[] {
-  return [JSON.parse(readFileSync(path.join(repoRoot, 'terraform', 'videos-table.json'), 'utf8')) as CreateTableCommandInput];
+  return [
+    JSON.parse(readFileSync(path.join(repoRoot, 'terraform', 'videos-table.json'), 'utf8')) as CreateTableCommandInput,
+  ];
 }
 
 /** Creates missing tables and adds missing GSIs; leaves what exists alone. */
@@ -31,7 +38,9 @@ export async function ensureTables(client: DynamoDBClient, definitions: CreateTa
         new UpdateTableCommand({
           TableName: definition.TableName,
           AttributeDefinitions: definition.AttributeDefinitions,
-          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+          GlobalSecondaryIndexUpdates: [
+            { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } },
+          ],
         }),
       );
       await waitUntilActive(client, definition.TableName as string);

@@ -37,7 +37,10 @@ export function loadEventRules(dir = path.resolve(__dirname, '..', '..', 'terraf
   return readdirSync(dir)
     .filter((file) => file.endsWith('.json'))
     .map((file) => {
-      const rule = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { target: string; pattern: Record<string, unknown> };
+      const rule = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+        target: string;
+        pattern: Record<string, unknown>;
+      };
       return { name: path.basename(file, '.json'), target: rule.target, pattern: rule.pattern };
     });
 }
@@ -63,7 +66,9 @@ export class EventBus {
         resources: entry.resources ?? [],
         detail: entry.detail,
       };
-      const matched = this.rules.filter((rule) => matchesEventPattern(rule.pattern, event as unknown as Record<string, unknown>));
+      const matched = this.rules.filter((rule) =>
+        matchesEventPattern(rule.pattern, event as unknown as Record<string, unknown>),
+      );
       for (const rule of matched) this.deliver(rule.target, event);
       return { eventId: event.id, matchedRules: matched.map((rule) => rule.name) };
     });

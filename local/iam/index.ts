@@ -3,7 +3,13 @@ import { lambdaSessionArn, loadLambdaRolePolicies } from './lambda-roles';
 import type { LocalResourceNames } from './lambda-roles';
 import { LocalIam, rootUserArn } from './principals';
 
-export { appsyncApiArn, lambdaRoleNames, lambdaSessionArn, loadLambdaRolePolicies, mediaConvertRoleArn } from './lambda-roles';
+export {
+  appsyncApiArn,
+  lambdaRoleNames,
+  lambdaSessionArn,
+  loadLambdaRolePolicies,
+  mediaConvertRoleArn,
+} from './lambda-roles';
 export type { LocalResourceNames } from './lambda-roles';
 export { credentialDirectory, decide, denialMessage, LocalIam, rootUserArn } from './principals';
 export type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from './principals';
@@ -17,5 +23,12 @@ export function buildLocalIam(settings: LocalSettings, names: LocalResourceNames
     if (!keys) throw new Error(`The local settings have no access key for the ${name} role.`);
     return { ...keys, arn: lambdaSessionArn(names, name), role: name, policies: [policy] };
   });
-  return new LocalIam(settings.accountId, [{ accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey, arn: rootUserArn(settings.accountId) }, ...roles]);
+  return new LocalIam(settings.accountId, [
+    {
+      accessKeyId: settings.accessKeyId,
+      secretAccessKey: settings.secretAccessKey,
+      arn: rootUserArn(settings.accountId),
+    },
+    ...roles,
+  ]);
 }

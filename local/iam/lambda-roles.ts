@@ -44,7 +44,9 @@ export function lambdaPermissionResources(names: LocalResourceNames, functionNam
     'mediaconvert-job': [`${mediaconvert}:jobs/*`],
     'mediaconvert-role': [mediaConvertRoleArn(names)],
     'publish-video-status': [`${appsyncApiArn(names)}/types/Mutation/fields/publishVideoStatus`],
-    'own-log-group': [`arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${names.namePrefix}-${functionName}:*`],
+    'own-log-group': [
+      `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${names.namePrefix}-${functionName}:*`,
+    ],
     'own-queue': queue ? [`arn:aws:sqs:${region}:${accountId}:${queue}`] : [],
   };
 }
@@ -58,7 +60,10 @@ export function appsyncApiArn(names: Pick<LocalResourceNames, 'region' | 'accoun
 }
 
 /** The caller ARN AWS names a Lambda by: its role (aws_iam_role.lambda) and, as session, the function name. */
-export function lambdaSessionArn(names: Pick<LocalResourceNames, 'accountId' | 'namePrefix'>, functionName: string): string {
+export function lambdaSessionArn(
+  names: Pick<LocalResourceNames, 'accountId' | 'namePrefix'>,
+  functionName: string,
+): string {
   return `arn:aws:sts::${names.accountId}:assumed-role/${names.namePrefix}-lambda-${functionName}/${names.namePrefix}-${functionName}`;
 }
 
@@ -70,7 +75,10 @@ export function lambdaRoleNames(file = PERMISSIONS_FILE): string[] {
 }
 
 /** Each Lambda's role policy document, as aws_iam_policy_document.lambda renders it. */
-export function loadLambdaRolePolicies(names: LocalResourceNames, file = PERMISSIONS_FILE): Record<string, PolicyDocument> {
+export function loadLambdaRolePolicies(
+  names: LocalResourceNames,
+  file = PERMISSIONS_FILE,
+): Record<string, PolicyDocument> {
   const table = JSON.parse(readFileSync(file, 'utf8')) as Record<string, PermissionEntry[] | string>;
   const policies: Record<string, PolicyDocument> = {};
   for (const [functionName, entries] of Object.entries(table)) {
@@ -79,14 +87,25 @@ export function loadLambdaRolePolicies(names: LocalResourceNames, file = PERMISS
     const statements = entries.map((entry, index): PolicyStatement => {
       const arns = entry.resources.flatMap((name) => {
         const found = resources[name];
-        if (!found) throw new Error(`terraform/lambda-permissions.json: ${functionName} names the resource ${name}, which the local cloud does not know (add it to lambdaPermissionResources in local/iam/lambda-roles.ts as terraform/iam.tf defines it).`);
+        if (!found)
+          throw new Error(
+            `terraform/lambda-permissions.json: ${functionName} names the resource ${name}, which the local cloud does not know (add it to lambdaPermissionResources in local/iam/lambda-roles.ts as terraform/iam.tf defines it).`,
+          );
         return found;
       });
-      const statement: PolicyStatement = { Sid: `Grant${index}`, Effect: 'Allow', Action: entry.actions, Resource: arns };
+      const statement: PolicyStatement = {
+        Sid: `Grant${index}`,
+        Effect: 'Allow',
+        Action: entry.actions,
+        Resource: arns,
+      };
       if (entry.conditions?.length) {
         statement.Condition = {};
         for (const condition of entry.conditions) {
-          statement.Condition[condition.test] = { ...statement.Condition[condition.test], [condition.variable]: condition.values };
+          statement.Condition[condition.test] = {
+            ...statement.Condition[condition.test],
+            [condition.variable]: condition.values,
+          };
         }
       }
       return statement;

@@ -48,24 +48,32 @@ type BaseOperator = (typeof BASE_OPERATORS)[number];
 
 /** `*` is any run of characters (ARN separators included), `?` any one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
 function parseOperator(operator: string): { base: BaseOperator; ifExists: boolean } {
-  if (operator.includes(':')) throw new Error(`The local IAM does not model the set operator in condition ${operator}.`);
+  if (operator.includes(':'))
+    throw new Error(`The local IAM does not model the set operator in condition ${operator}.`);
   const ifExists = operator.endsWith('IfExists') && operator !== 'IfExists';
   const base = (ifExists ? operator.slice(0, -'IfExists'.length) : operator) as BaseOperator;
-  if (!BASE_OPERATORS.includes(base) || (ifExists && base === 'Null')) throw new Error(`The local IAM does not model the condition operator ${operator}.`);
+  if (!BASE_OPERATORS.includes(base) || (ifExists && base === 'Null'))
+    throw new Error(`The local IAM does not model the condition operator ${operator}.`);
   return { base, ifExists };
 }
 
 /** Refuses, at load time, a policy whose parts the evaluation below does not model. */
 export function assertSupportedPolicy(policy: PolicyDocument): void {
   for (const statement of policy.Statement) {
-    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') throw new Error(`Statement ${statement.Sid ?? ''} has no Effect Allow or Deny.`);
-    if (!statement.Action === !statement.NotAction) throw new Error(`Statement ${statement.Sid ?? ''} needs exactly one of Action and NotAction.`);
-    if (!statement.Resource === !statement.NotResource) throw new Error(`Statement ${statement.Sid ?? ''} needs exactly one of Resource and NotResource.`);
+    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny')
+      throw new Error(`Statement ${statement.Sid ?? ''} has no Effect Allow or Deny.`);
+    if (!statement.Action === !statement.NotAction)
+      throw new Error(`Statement ${statement.Sid ?? ''} needs exactly one of Action and NotAction.`);
+    if (!statement.Resource === !statement.NotResource)
+      throw new Error(`Statement ${statement.Sid ?? ''} needs exactly one of Resource and NotResource.`);
     for (const operator of Object.keys(statement.Condition ?? {})) parseOperator(operator);
   }
 }
@@ -104,17 +112,23 @@ function conditionHolds(operator: string, key: string, expected: string[], conte
 }
 
 function statementApplies(statement: PolicyStatement, request: AuthorizationRequest): boolean {
-  const actionMatches = (patterns: string[]) => patterns.some((pattern) => wildcardMatch(pattern, request.action, true));
+  const actionMatches = (patterns: string[]) =>
+    patterns.some((pattern) => wildcardMatch(pattern, request.action, true));
   const resourceMatches = (patterns: string[]) => patterns.some((pattern) => wildcardMatch(pattern, request.resource));
   if (statement.Action ? !actionMatches(statement.Action) : actionMatches(statement.NotAction ?? [])) return false;
-  if (statement.Resource ? !resourceMatches(statement.Resource) : resourceMatches(statement.NotResource ?? [])) return false;
+  if (statement.Resource ? !resourceMatches(statement.Resource) : resourceMatches(statement.NotResource ?? []))
+    return false;
   const context = request.context ?? {};
-  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) => Object.entries(keys).every(([key, values]) => conditionHolds(operator, key, values, context)));
+  return Object.entries(statement.Condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, values]) => conditionHolds(operator, key, values, context)),
+  );
 }
 
 /** Evaluates identity policies the way IAM does within one account (no boundaries, SCPs or sessions policies). */
 export function evaluatePolicies(policies: PolicyDocument[], request: AuthorizationRequest): PolicyDecision {
-  const applying = policies.flatMap((policy) => policy.Statement).filter((statement) => statementApplies(statement, request));
+  const applying = policies
+    .flatMap((policy) => policy.Statement)
+    .filter((statement) => statementApplies(statement, request));
   if (applying.some((statement) => statement.Effect === 'Deny')) return 'explicit-deny';
   return applying.some((statement) => statement.Effect === 'Allow') ? 'allow' : 'implicit-deny';
 }

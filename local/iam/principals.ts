@@ -41,7 +41,13 @@ export class LocalIam implements CredentialDirectory {
   /** A directory of one: the given key pair, as root. */
   static rootOnly(credentials: AccessKeyPair & { accountId?: string }): LocalIam {
     const accountId = credentials.accountId ?? '000000000000';
-    return new LocalIam(accountId, [{ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, arn: rootUserArn(accountId) }]);
+    return new LocalIam(accountId, [
+      {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        arn: rootUserArn(accountId),
+      },
+    ]);
   }
 
   principal(accessKeyId: string): LocalPrincipal | undefined {
@@ -55,7 +61,9 @@ export function rootUserArn(accountId: string): string {
 }
 
 /** A single key pair or a directory: what the services' options accept. */
-export function credentialDirectory(source: CredentialDirectory | (AccessKeyPair & { accountId?: string })): CredentialDirectory {
+export function credentialDirectory(
+  source: CredentialDirectory | (AccessKeyPair & { accountId?: string }),
+): CredentialDirectory {
   return 'principal' in source ? source : LocalIam.rootOnly(source);
 }
 
@@ -74,9 +82,17 @@ export interface DenialWording {
 }
 
 /** AWS's AccessDenied sentence for an identity-policy denial (same-account requests). */
-export function denialMessage(principal: LocalPrincipal, decision: PolicyDecision, request: AuthorizationRequest, wording: DenialWording = {}): string {
+export function denialMessage(
+  principal: LocalPrincipal,
+  decision: PolicyDecision,
+  request: AuthorizationRequest,
+  wording: DenialWording = {},
+): string {
   const action = wording.lowerCaseAction ? request.action.toLowerCase() : request.action;
   const resource = wording.quoteResource ? `"${request.resource}"` : request.resource;
-  const reason = decision === 'explicit-deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`;
+  const reason =
+    decision === 'explicit-deny'
+      ? 'with an explicit deny in an identity-based policy'
+      : `because no identity-based policy allows the ${action} action`;
   return `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
 }

@@ -19,6 +19,9 @@ export function lambdaBundlePath(name: string): string {
 export function layerFile(layer: string, optPath: string): string {
   if (!optPath.startsWith('/opt/')) throw new Error(`${optPath} is not under /opt, where Lambda puts layers.`);
   const file = path.join(buildDir, 'layers', layer, optPath.slice('/opt/'.length));
-  if (!existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} is missing: run npm run build (it builds the ${layer} layer).`);
+  if (!existsSync(file))
+    throw new Error(
+      `${path.relative(process.cwd(), file)} is missing: run npm run build (it builds the ${layer} layer).`,
+    );
   return file;
 }

@@ -66,7 +66,9 @@ export class LambdaRuntime {
           // A timed-out sandbox is not reused: its state is unknown.
           void environment.worker.terminate();
           this.discard(name, environment);
-          reject(new LambdaError('Sandbox.Timedout', `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds`));
+          reject(
+            new LambdaError('Sandbox.Timedout', `Task timed out after ${definition.timeoutSeconds.toFixed(2)} seconds`),
+          );
         }, definition.timeoutSeconds * 1000);
         this.pending.set(requestId, {
           resolve: (value) => {
@@ -80,7 +82,11 @@ export class LambdaRuntime {
           },
           environment,
         });
-        environment.worker.postMessage({ requestId, event: JSON.parse(JSON.stringify(event ?? null)), deadline: Date.now() + definition.timeoutSeconds * 1000 });
+        environment.worker.postMessage({
+          requestId,
+          event: JSON.parse(JSON.stringify(event ?? null)),
+          deadline: Date.now() + definition.timeoutSeconds * 1000,
+        });
       });
     } finally {
       this.options.log?.(`lambda ${name} ${requestId} ${Date.now() - started} ms ${outcome}`);
@@ -123,7 +129,10 @@ export class LambdaRuntime {
 
   private discard(name: string, environment: Environment): void {
     const pool = this.pools.get(name) ?? [];
-    this.pools.set(name, pool.filter((candidate) => candidate !== environment));
+    this.pools.set(
+      name,
+      pool.filter((candidate) => candidate !== environment),
+    );
   }
 
   private start(name: string, definition: FunctionDefinition): Environment {
@@ -144,14 +153,25 @@ export class LambdaRuntime {
       markFailed = reject;
     });
     ready.catch(() => undefined);
-    worker.on('message', (message: { ready?: boolean; requestId?: string; ok?: boolean; result?: unknown; errorType?: string; errorMessage?: string }) => {
-      if (message.ready) return markReady();
-      const pending = message.requestId ? this.pending.get(message.requestId) : undefined;
-      if (!pending || !message.requestId) return;
-      this.pending.delete(message.requestId);
-      if (message.ok) pending.resolve(message.result);
-      else pending.reject(new LambdaError(message.errorType ?? 'Error', message.errorMessage ?? 'The function failed.'));
-    });
+    worker.on(
+      'message',
+      (message: {
+        ready?: boolean;
+        requestId?: string;
+        ok?: boolean;
+        result?: unknown;
+        errorType?: string;
+        errorMessage?: string;
+      }) => {
+        if (message.ready) return markReady();
+        const pending = message.requestId ? this.pending.get(message.requestId) : undefined;
+        if (!pending || !message.requestId) return;
+        this.pending.delete(message.requestId);
+        if (message.ok) pending.resolve(message.result);
+        else
+          pending.reject(new LambdaError(message.errorType ?? 'Error', message.errorMessage ?? 'The function failed.'));
+      },
+    );
     worker.on('error', (error) => {
       markFailed(new LambdaError('Runtime.ImportModuleError', error.message));
       this.options.log?.(`lambda ${name}: execution environment failed: ${error.message}`);
@@ -168,5 +188,7 @@ export class LambdaRuntime {
 }
 
 function roleEnv(credentials: { accessKeyId: string; secretAccessKey: string } | undefined): Record<string, string> {
-  return credentials ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey } : {};
+  return credentials
+    ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }
+    : {};
 }

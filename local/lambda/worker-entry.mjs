@@ -13,11 +13,23 @@ parentPort.on('message', async ({ requestId, event, deadline }) => {
     callbackWaitsForEmptyEventLoop: true,
   };
   try {
-    if (typeof module.handler !== 'function') throw Object.assign(new Error(`${workerData.bundle} does not export a handler`), { name: 'Runtime.HandlerNotFound' });
+    if (typeof module.handler !== 'function')
+      throw Object.assign(new Error(`${workerData.bundle} does not export a handler`), {
+        name: 'Runtime.HandlerNotFound',
+      });
     const result = await module.handler(event, context);
-    parentPort.postMessage({ requestId, ok: true, result: result === undefined ? null : JSON.parse(JSON.stringify(result)) });
+    parentPort.postMessage({
+      requestId,
+      ok: true,
+      result: result === undefined ? null : JSON.parse(JSON.stringify(result)),
+    });
   } catch (error) {
-    parentPort.postMessage({ requestId, ok: false, errorType: error?.name || 'Error', errorMessage: error?.message || String(error) });
+    parentPort.postMessage({
+      requestId,
+      ok: false,
+      errorType: error?.name || 'Error',
+      errorMessage: error?.message || String(error),
+    });
   }
 });
 parentPort.postMessage({ ready: true });

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CancelJobResponse$, CreateJobRequest$, CreateJobResponse$, DescribeEndpointsResponse$, GetJobResponse$, ListJobsResponse$ } from '@aws-sdk/client-mediaconvert';
+import {
+  CancelJobResponse$,
+  CreateJobRequest$,
+  CreateJobResponse$,
+  DescribeEndpointsResponse$,
+  GetJobResponse$,
+  ListJobsResponse$,
+} from '@aws-sdk/client-mediaconvert';
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { JsonCodec } from '@smithy/core/protocols';
 import { readBody, sendJson } from '../appsync/http';
@@ -64,7 +71,8 @@ function decodeToken(token: string | null): number {
 
 export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
   const { service } = options;
-  const arn = (resource: string) => `arn:aws:mediaconvert:${options.region}:${options.credentials.accountId}:${resource}`;
+  const arn = (resource: string) =>
+    `arn:aws:mediaconvert:${options.region}:${options.credentials.accountId}:${resource}`;
 
   // IAM, before the request is acted on: each call's mediaconvert:<Action> on its resource, and
   // for CreateJob the role it hands MediaConvert (iam:PassRole, iam:PassedToService). Denied:
@@ -72,11 +80,18 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
   const authorize = (principal: LocalPrincipal, requests: AuthorizationRequest[]): void => {
     for (const request of requests) {
       const decision = decide(principal, request);
-      if (decision !== 'allow') throw new ApiError('AccessDeniedException', 403, denialMessage(principal, decision, request));
+      if (decision !== 'allow')
+        throw new ApiError('AccessDeniedException', 403, denialMessage(principal, decision, request));
     }
   };
 
-  const route = async (principal: LocalPrincipal, method: string, url: URL, body: string, res: ServerResponse): Promise<void> => {
+  const route = async (
+    principal: LocalPrincipal,
+    method: string,
+    url: URL,
+    body: string,
+    res: ServerResponse,
+  ): Promise<void> => {
     const parts = url.pathname.split('/').filter(Boolean);
     if (parts[0] !== '2017-08-29') throw new ApiError('NotFoundException', 404, `No such resource: ${url.pathname}`);
     const [, resource, id] = parts;
@@ -84,28 +99,56 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
       authorize(principal, [{ action: 'mediaconvert:DescribeEndpoints', resource: arn('endpoints/*') }]);
       return send(res, 200, DescribeEndpointsResponse$, { Endpoints: [{ Url: options.endpoint() }] });
     }
-    if (resource !== 'jobs') throw new ApiError('NotFoundException', 404, `The local MediaConvert does not implement ${method} ${url.pathname}.`);
+    if (resource !== 'jobs')
+      throw new ApiError(
+        'NotFoundException',
+        404,
+        `The local MediaConvert does not implement ${method} ${url.pathname}.`,
+      );
     if (!id && method === 'POST') {
-      const request = (await codec.createDeserializer().read(CreateJobRequest$ as Schema, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
+      const request = (await codec
+        .createDeserializer()
+        .read(CreateJobRequest$ as Schema, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
       // The new job's id is not known yet: CreateJob is authorized on jobs/* and on the queue it joins.
-      const queue = request.Queue ? (request.Queue.startsWith('arn:') ? request.Queue : arn(`queues/${request.Queue}`)) : arn('queues/Default');
+      const queue = request.Queue
+        ? request.Queue.startsWith('arn:')
+          ? request.Queue
+          : arn(`queues/${request.Queue}`)
+        : arn('queues/Default');
       authorize(principal, [
         { action: 'mediaconvert:CreateJob', resource: arn('jobs/*') },
         { action: 'mediaconvert:CreateJob', resource: queue },
-        { action: 'iam:PassRole', resource: String(request.Role ?? ''), context: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' } },
+        {
+          action: 'iam:PassRole',
+          resource: String(request.Role ?? ''),
+          context: { 'iam:PassedToService': 'mediaconvert.amazonaws.com' },
+        },
       ]);
       return send(res, 201, CreateJobResponse$, { Job: service.createJob(request) });
     }
     if (!id && method === 'GET') {
       authorize(principal, [{ action: 'mediaconvert:ListJobs', resource: arn('queues/*') }]);
       const maxResults = Number(url.searchParams.get('maxResults') ?? 20);
-      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 20) throw new ApiError('BadRequestException', 400, 'maxResults must be from 1 to 20.');
+      if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 20)
+        throw new ApiError('BadRequestException', 400, 'maxResults must be from 1 to 20.');
       const offset = decodeToken(url.searchParams.get('nextToken'));
-      const jobs = service.listJobs({ status: url.searchParams.get('status') ?? undefined, order: url.searchParams.get('order') ?? undefined });
+      const jobs = service.listJobs({
+        status: url.searchParams.get('status') ?? undefined,
+        order: url.searchParams.get('order') ?? undefined,
+      });
       const page = jobs.slice(offset, offset + maxResults);
-      return send(res, 200, ListJobsResponse$, { Jobs: page, NextToken: offset + maxResults < jobs.length ? encodeToken(offset + maxResults) : undefined });
+      return send(res, 200, ListJobsResponse$, {
+        Jobs: page,
+        NextToken: offset + maxResults < jobs.length ? encodeToken(offset + maxResults) : undefined,
+      });
     }
-    if (id) authorize(principal, [{ action: method === 'DELETE' ? 'mediaconvert:CancelJob' : 'mediaconvert:GetJob', resource: arn(`jobs/${decodeURIComponent(id)}`) }]);
+    if (id)
+      authorize(principal, [
+        {
+          action: method === 'DELETE' ? 'mediaconvert:CancelJob' : 'mediaconvert:GetJob',
+          resource: arn(`jobs/${decodeURIComponent(id)}`),
+        },
+      ]);
     if (id && method === 'GET') return send(res, 200, GetJobResponse$, { Job: service.getJob(decodeURIComponent(id)) });
     if (id && method === 'DELETE') {
       service.cancelJob(decodeURIComponent(id));
@@ -121,12 +164,23 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
       let principal: LocalPrincipal;
       try {
         ({ principal } = await verifySigV4(
-          { method: req.method ?? 'GET', host: String(req.headers.host ?? ''), path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers as Record<string, string>, body },
+          {
+            method: req.method ?? 'GET',
+            host: String(req.headers.host ?? ''),
+            path: url.pathname,
+            query: Object.fromEntries(url.searchParams),
+            headers: req.headers as Record<string, string>,
+            body,
+          },
           options.credentials,
           { scope: { service: 'mediaconvert', region: options.region } },
         ));
       } catch (error) {
-        throw new ApiError('ForbiddenException', 403, error instanceof SignatureError ? error.message : 'The request signature is not valid.');
+        throw new ApiError(
+          'ForbiddenException',
+          403,
+          error instanceof SignatureError ? error.message : 'The request signature is not valid.',
+        );
       }
       await route(principal, req.method ?? 'GET', url, body, res);
     } catch (error) {
@@ -141,9 +195,18 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
                 ? new ApiError('ConflictException', 409, error.message)
                 : error instanceof SyntaxError
                   ? new ApiError('BadRequestException', 400, 'The request body is not valid JSON.')
-                  : new ApiError('InternalServerErrorException', 500, `The local MediaConvert failed: ${(error as Error).message}`);
+                  : new ApiError(
+                      'InternalServerErrorException',
+                      500,
+                      `The local MediaConvert failed: ${(error as Error).message}`,
+                    );
       // IAM's denials spell the member "Message" (as every REST-JSON service's AccessDeniedException does); MediaConvert's own errors "message".
-      sendJson(res, fault.status, { [fault.type === 'AccessDeniedException' ? 'Message' : 'message']: fault.message }, { 'x-amzn-errortype': fault.type });
+      sendJson(
+        res,
+        fault.status,
+        { [fault.type === 'AccessDeniedException' ? 'Message' : 'message']: fault.message },
+        { 'x-amzn-errortype': fault.type },
+      );
     }
   };
 }

@@ -21,7 +21,17 @@ export function checkCreateJobRequest(request: CreateJobRequest): ModelViolation
   return validateOperationInput(loadMediaConvertModel(), 'CreateJob', request);
 }
 
-const KIND_WORDS = { structure: 'object', list: 'array', map: 'object', string: 'string', integer: 'integer', number: 'number', boolean: 'boolean', timestamp: 'string', blob: 'string' } as const;
+const KIND_WORDS = {
+  structure: 'object',
+  list: 'array',
+  map: 'object',
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  timestamp: 'string',
+  blob: 'string',
+} as const;
 
 /**
  * One violation as MediaConvert words it: a JSON pointer into the settings document, then the
@@ -39,7 +49,9 @@ export function formatAwsMessage(violation: ModelViolation): string {
     const last = violation.path[violation.path.length - 1];
     const wireName = last?.type === 'member' ? last.wireName : '';
     if (violation.path.length === 1) return `The '${wireName}' field is required.`;
-    const parent = underSettings ? formatWirePointer(rest.slice(0, -1)) || '/' : formatWirePointer(violation.path.slice(0, -1)).slice(1);
+    const parent = underSettings
+      ? formatWirePointer(rest.slice(0, -1)) || '/'
+      : formatWirePointer(violation.path.slice(0, -1)).slice(1);
     return `${parent}: ${wireName} is a required property`;
   }
   const rule = (() => {

@@ -78,7 +78,10 @@ function even(value: number): number {
 }
 
 /** The frame size an output gets: its own Width/Height, else the input's, keeping the aspect. */
-export function outputSize(output: Output, input: Pick<InputFacts, 'width' | 'height'>): { width: number; height: number } {
+export function outputSize(
+  output: Output,
+  input: Pick<InputFacts, 'width' | 'height'>,
+): { width: number; height: number } {
   const width = output.VideoDescription?.Width;
   const height = output.VideoDescription?.Height;
   if (width && height) return { width, height };
@@ -95,7 +98,14 @@ export function qvbrToCrf(quality: number): number {
 function rateControlArgs(h264: H264Settings): string[] {
   if (h264.RateControlMode === 'QVBR') {
     const max = h264.MaxBitrate as number;
-    return ['-crf', String(qvbrToCrf(h264.QvbrSettings?.QvbrQualityLevel ?? 7)), '-maxrate', String(max), '-bufsize', String(h264.HrdBufferSize ?? 2 * max)];
+    return [
+      '-crf',
+      String(qvbrToCrf(h264.QvbrSettings?.QvbrQualityLevel ?? 7)),
+      '-maxrate',
+      String(max),
+      '-bufsize',
+      String(h264.HrdBufferSize ?? 2 * max),
+    ];
   }
   const rate = h264.Bitrate as number;
   const max = h264.RateControlMode === 'VBR' ? (h264.MaxBitrate ?? rate) : rate;
@@ -114,28 +124,45 @@ function videoCodecArgs(output: Output, options: PlanOptions): string[] {
   const h264 = output.VideoDescription?.CodecSettings?.H264Settings ?? {};
   const gop = gopSeconds(h264, options.input.frameRate);
   return [
-    '-c:v', 'libx264',
-    '-preset', options.preset ?? 'veryfast',
-    '-profile:v', PROFILES[h264.CodecProfile ?? 'HIGH'] ?? 'high',
-    '-pix_fmt', 'yuv420p',
+    '-c:v',
+    'libx264',
+    '-preset',
+    options.preset ?? 'veryfast',
+    '-profile:v',
+    PROFILES[h264.CodecProfile ?? 'HIGH'] ?? 'high',
+    '-pix_fmt',
+    'yuv420p',
     ...rateControlArgs(h264),
     // Keyframes at the same instants in every rung, whatever the frame rate (also variable):
     // forced by time, with x264's own keyframe and scene-cut decisions out of the way.
-    '-force_key_frames', `expr:gte(t,n_forced*${gop})`,
-    '-g', String(Math.max(1, Math.round(gop * options.input.frameRate * 10))),
-    '-sc_threshold', '0',
+    '-force_key_frames',
+    `expr:gte(t,n_forced*${gop})`,
+    '-g',
+    String(Math.max(1, Math.round(gop * options.input.frameRate * 10))),
+    '-sc_threshold',
+    '0',
   ];
 }
 
 function audioCodecArgs(output: Output): string[] {
   const aac = output.AudioDescriptions?.[0]?.CodecSettings?.AacSettings ?? {};
   const channels = aac.CodingMode === 'CODING_MODE_1_0' ? '1' : '2';
-  return ['-c:a', 'aac', '-b:a', String(aac.Bitrate ?? 96_000), '-ac', channels, '-ar', String(aac.SampleRate ?? 48_000)];
+  return [
+    '-c:a',
+    'aac',
+    '-b:a',
+    String(aac.Bitrate ?? 96_000),
+    '-ac',
+    channels,
+    '-ar',
+    String(aac.SampleRate ?? 48_000),
+  ];
 }
 
 /** The scale filter MediaConvert's DEFAULT scaling amounts to: fit inside, pad the rest black. */
 function scaleFilter(output: Output, size: { width: number; height: number }): string {
-  if (output.VideoDescription?.ScalingBehavior === 'STRETCH_TO_OUTPUT') return `scale=${size.width}:${size.height},setsar=1`;
+  if (output.VideoDescription?.ScalingBehavior === 'STRETCH_TO_OUTPUT')
+    return `scale=${size.width}:${size.height},setsar=1`;
   return `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:-1:-1,setsar=1`;
 }
 
@@ -179,7 +206,12 @@ function planHlsGroup(group: OutputGroup, groupIndex: number, inputName: string,
   };
 }
 
-function planFrameCaptures(group: OutputGroup, groupIndex: number, inputName: string, input: InputFacts): PlannedFrameCapture[] {
+function planFrameCaptures(
+  group: OutputGroup,
+  groupIndex: number,
+  inputName: string,
+  input: InputFacts,
+): PlannedFrameCapture[] {
   const destination = parseS3Destination(group.OutputGroupSettings?.FileGroupSettings?.Destination as string);
   const basename = destination.name || inputName;
   return (group.Outputs ?? []).map((output, outputIndex) => ({
@@ -199,14 +231,17 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
   const hlsGroups: PlannedHlsGroup[] = [];
   const frameCaptures: PlannedFrameCapture[] = [];
   groups.forEach((group, index) => {
-    if (group.OutputGroupSettings?.Type === 'HLS_GROUP_SETTINGS') hlsGroups.push(planHlsGroup(group, index, inputName, options.input));
+    if (group.OutputGroupSettings?.Type === 'HLS_GROUP_SETTINGS')
+      hlsGroups.push(planHlsGroup(group, index, inputName, options.input));
     else frameCaptures.push(...planFrameCaptures(group, index, inputName, options.input));
   });
 
   const rotation = rotationFilter(settings.Inputs?.[0]?.VideoSelector?.Rotate);
   const branches = hlsGroups.reduce((count, group) => count + group.outputs.length, 0) + frameCaptures.length;
   const labels = Array.from({ length: branches }, (_, index) => `s${index}`);
-  const filters = [`[0:v:0]${rotation.filter ? `${rotation.filter},` : ''}split=${branches}${labels.map((label) => `[${label}]`).join('')}`];
+  const filters = [
+    `[0:v:0]${rotation.filter ? `${rotation.filter},` : ''}split=${branches}${labels.map((label) => `[${label}]`).join('')}`,
+  ];
   const outputArgs: string[] = [];
   let branch = 0;
 
@@ -217,16 +252,23 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
       filters.push(`[${labels[branch]}]${scaleFilter(output, planned)}[${label}]`);
       branch += 1;
       outputArgs.push(
-        '-map', `[${label}]`,
+        '-map',
+        `[${label}]`,
         ...(planned.hasAudio ? ['-map', '0:a:0'] : []),
         ...videoCodecArgs(output, options),
         ...(planned.hasAudio ? audioCodecArgs(output) : []),
-        '-f', 'hls',
-        '-hls_time', String(group.segmentSeconds),
-        '-hls_playlist_type', 'vod',
-        '-hls_flags', 'independent_segments',
-        '-start_number', '1',
-        '-hls_segment_filename', path.join(options.workDir, `${planned.stem}_%05d.ts`),
+        '-f',
+        'hls',
+        '-hls_time',
+        String(group.segmentSeconds),
+        '-hls_playlist_type',
+        'vod',
+        '-hls_flags',
+        'independent_segments',
+        '-start_number',
+        '1',
+        '-hls_segment_filename',
+        path.join(options.workDir, `${planned.stem}_%05d.ts`),
         path.join(options.workDir, `${planned.stem}.m3u8`),
       );
     }
@@ -242,20 +284,33 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
     // Quality 1-100 onto the JPEG encoder's qscale 31 (worst) .. 2 (best).
     const qscale = Math.round(31 - ((frameCapture.Quality ?? 80) / 100) * 29);
     outputArgs.push(
-      '-map', `[${label}]`,
+      '-map',
+      `[${label}]`,
       ...(frameCapture.MaxCaptures ? ['-frames:v', String(frameCapture.MaxCaptures)] : []),
-      '-q:v', String(qscale),
-      '-f', 'image2',
-      '-start_number', '0',
+      '-q:v',
+      String(qscale),
+      '-f',
+      'image2',
+      '-start_number',
+      '0',
       path.join(options.workDir, `${capture.stem}.%07d.jpg`),
     );
   }
 
   const args = [
-    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-progress', 'pipe:1', '-nostats',
+    '-hide_banner',
+    '-nostdin',
+    '-y',
+    '-loglevel',
+    'error',
+    '-progress',
+    'pipe:1',
+    '-nostats',
     ...(rotation.noAutorotate ? ['-noautorotate'] : []),
-    '-i', options.inputFile,
-    '-filter_complex', filters.join(';'),
+    '-i',
+    options.inputFile,
+    '-filter_complex',
+    filters.join(';'),
     ...outputArgs,
   ];
   return { args, hlsGroups, frameCaptures };

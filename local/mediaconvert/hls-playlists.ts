@@ -33,7 +33,11 @@ export function parseMediaPlaylist(text: string): MediaSegment[] {
 }
 
 /** BANDWIDTH and AVERAGE-BANDWIDTH from the segments as produced (sizes in bytes). */
-export function computeBandwidth(segments: ReadonlyArray<MediaSegment & { bytes: number }>): { bandwidth: number; averageBandwidth: number; durationSeconds: number } {
+export function computeBandwidth(segments: ReadonlyArray<MediaSegment & { bytes: number }>): {
+  bandwidth: number;
+  averageBandwidth: number;
+  durationSeconds: number;
+} {
   let bits = 0;
   let seconds = 0;
   let peak = 0;
@@ -43,7 +47,11 @@ export function computeBandwidth(segments: ReadonlyArray<MediaSegment & { bytes:
     // A short last segment is not a peak: rate over at least one second.
     peak = Math.max(peak, (segment.bytes * 8) / Math.max(segment.durationSeconds, 1));
   }
-  return { bandwidth: Math.ceil(peak), averageBandwidth: seconds > 0 ? Math.ceil(bits / seconds) : 0, durationSeconds: seconds };
+  return {
+    bandwidth: Math.ceil(peak),
+    averageBandwidth: seconds > 0 ? Math.ceil(bits / seconds) : 0,
+    durationSeconds: seconds,
+  };
 }
 
 /**
@@ -53,7 +61,12 @@ export function computeBandwidth(segments: ReadonlyArray<MediaSegment & { bytes:
  */
 export function readAvcCodec(segment: Buffer): string | null {
   for (let index = 0; index + 6 < segment.length; index += 1) {
-    if (segment[index] === 0 && segment[index + 1] === 0 && segment[index + 2] === 1 && (segment[index + 3] & 0x1f) === 7) {
+    if (
+      segment[index] === 0 &&
+      segment[index + 1] === 0 &&
+      segment[index + 2] === 1 &&
+      (segment[index + 3] & 0x1f) === 7
+    ) {
       return `avc1.${segment.subarray(index + 4, index + 7).toString('hex')}`;
     }
   }

@@ -38,7 +38,12 @@ export async function startMediaConvert(options: LocalMediaConvertOptions): Prom
   });
   const service = new MediaConvertService({ ...options, s3 });
   let endpoint = '';
-  const handler = createMediaConvertApiHandler({ service, credentials: options.iam ?? options.credentials, region: options.region, endpoint: () => endpoint });
+  const handler = createMediaConvertApiHandler({
+    service,
+    credentials: options.iam ?? options.credentials,
+    region: options.region,
+    endpoint: () => endpoint,
+  });
   const server = createServer((req, res) => void handler(req, res));
   await listen(server, options.port, '127.0.0.1', 'MediaConvert');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -39,7 +39,13 @@ function fileDetail(group: FrameCaptureResult): OutputGroupDetailEvent {
   return {
     type: 'FILE_GROUP',
     // MediaConvert names the last capture of a frame-capture output.
-    outputDetails: [{ outputFilePaths: [s3Url(group.captures[group.captures.length - 1])], durationInMs: group.durationInMs, videoDetails: { widthInPx: group.width, heightInPx: group.height } }],
+    outputDetails: [
+      {
+        outputFilePaths: [s3Url(group.captures[group.captures.length - 1])],
+        durationInMs: group.durationInMs,
+        videoDetails: { widthInPx: group.width, heightInPx: group.height },
+      },
+    ],
   };
 }
 
@@ -72,7 +78,10 @@ export function buildJobEvent(options: JobEventOptions): EventEntry {
     detail.jobProgress = {
       phaseProgress: {
         PROBING: { status: 'COMPLETE', percentComplete: 100 },
-        TRANSCODING: { status: options.progress.phase === 'TRANSCODING' ? 'PROGRESSING' : 'COMPLETE', percentComplete: Math.floor(options.progress.percent) },
+        TRANSCODING: {
+          status: options.progress.phase === 'TRANSCODING' ? 'PROGRESSING' : 'COMPLETE',
+          percentComplete: Math.floor(options.progress.percent),
+        },
         UPLOADING: { status: options.progress.phase === 'UPLOADING' ? 'PROGRESSING' : 'PENDING', percentComplete: 0 },
       },
       jobPercentComplete: Math.floor(options.progress.percent),

@@ -11,7 +11,9 @@ const TIMING_FIELDS = ['SubmitTime', 'StartTime', 'FinishTime'] as const;
 
 function revive(job: Job): Job {
   for (const field of DATE_FIELDS) if (job[field]) job[field] = new Date(job[field] as unknown as string);
-  if (job.Timing) for (const field of TIMING_FIELDS) if (job.Timing[field]) job.Timing[field] = new Date(job.Timing[field] as unknown as string);
+  if (job.Timing)
+    for (const field of TIMING_FIELDS)
+      if (job.Timing[field]) job.Timing[field] = new Date(job.Timing[field] as unknown as string);
   return job;
 }
 
@@ -38,7 +40,10 @@ export class JobStore {
 
   /** Newest first, as ListJobs orders by default. */
   list(): Job[] {
-    return [...this.jobs.values()].sort((a, b) => (b.CreatedAt?.getTime() ?? 0) - (a.CreatedAt?.getTime() ?? 0) || String(b.Id).localeCompare(String(a.Id)));
+    return [...this.jobs.values()].sort(
+      (a, b) =>
+        (b.CreatedAt?.getTime() ?? 0) - (a.CreatedAt?.getTime() ?? 0) || String(b.Id).localeCompare(String(a.Id)),
+    );
   }
 
   save(job: Job): void {

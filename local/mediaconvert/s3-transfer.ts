@@ -34,29 +34,54 @@ export async function downloadInput(s3: S3Client, url: string, file: string, sig
     await pipeline(object.Body as Readable, createWriteStream(file), { signal });
   } catch (error) {
     if (signal?.aborted) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOSPC') throw new JobFailure(ERROR_CODES.internal, `No space left on the disk the job works on to download [${url}].`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOSPC')
+      throw new JobFailure(ERROR_CODES.internal, `No space left on the disk the job works on to download [${url}].`);
     const name = (error as Error).name;
-    const reason = name === 'NoSuchKey' || name === 'NoSuchBucket' ? 'No such file or directory' : name === 'AccessDenied' ? 'Access denied' : (error as Error).message;
+    const reason =
+      name === 'NoSuchKey' || name === 'NoSuchBucket'
+        ? 'No such file or directory'
+        : name === 'AccessDenied'
+          ? 'Access denied'
+          : (error as Error).message;
     throw new JobFailure(ERROR_CODES.inputNotFound, `Unable to open input file [${url}]: [${reason}]`);
   }
 }
 
 /** Uploads in order, a few at a time; the caller orders playlists after their segments. */
-export async function uploadOutputs(s3: S3Client, workDir: string, files: readonly ProducedFile[], signal?: AbortSignal, parallel = 4): Promise<void> {
+export async function uploadOutputs(
+  s3: S3Client,
+  workDir: string,
+  files: readonly ProducedFile[],
+  signal?: AbortSignal,
+  parallel = 4,
+): Promise<void> {
   const playlists = files.filter((file) => file.file.endsWith('.m3u8'));
   const media = files.filter((file) => !file.file.endsWith('.m3u8'));
   const put = async (file: ProducedFile) => {
     try {
-      await s3.send(new PutObjectCommand({ Bucket: file.bucket, Key: file.key, Body: readFileSync(path.join(workDir, file.file)), ContentType: contentTypeOf(file.file) }), { abortSignal: signal });
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: file.bucket,
+          Key: file.key,
+          Body: readFileSync(path.join(workDir, file.file)),
+          ContentType: contentTypeOf(file.file),
+        }),
+        { abortSignal: signal },
+      );
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new JobFailure(ERROR_CODES.outputWriteFailed, `Unable to write to output file [s3://${file.bucket}/${file.key}]: [${(error as Error).message}]`);
+      throw new JobFailure(
+        ERROR_CODES.outputWriteFailed,
+        `Unable to write to output file [s3://${file.bucket}/${file.key}]: [${(error as Error).message}]`,
+      );
     }
   };
   for (const batch of [media, playlists]) {
     let next = 0;
-    await Promise.all(Array.from({ length: Math.min(parallel, batch.length) }, async () => {
-      while (next < batch.length) await put(batch[next++]);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(parallel, batch.length) }, async () => {
+        while (next < batch.length) await put(batch[next++]);
+      }),
+    );
   }
 }

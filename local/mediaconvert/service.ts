@@ -76,7 +76,15 @@ export class MediaConvertService {
   createJob(request: CreateJobRequest): Job {
     validateJobRequest(request);
     // MediaConvert's idempotency: the same ClientRequestToken within a minute returns the first job.
-    const repeated = request.ClientRequestToken ? this.store.list().find((job) => job.ClientRequestToken === request.ClientRequestToken && Date.now() - (job.CreatedAt?.getTime() ?? 0) < TOKEN_WINDOW_MS) : undefined;
+    const repeated = request.ClientRequestToken
+      ? this.store
+          .list()
+          .find(
+            (job) =>
+              job.ClientRequestToken === request.ClientRequestToken &&
+              Date.now() - (job.CreatedAt?.getTime() ?? 0) < TOKEN_WINDOW_MS,
+          )
+      : undefined;
     if (repeated) return copyJob(repeated);
     const id = newJobId();
     const now = new Date();
@@ -120,7 +128,8 @@ export class MediaConvertService {
   cancelJob(id: string): void {
     const job = this.store.get(id);
     if (!job) throw new NotFoundError(`The specified job ${id} does not exist.`);
-    if (FINAL.has(job.Status as JobStatus)) throw new ConflictError(`The job ${id} is ${job.Status} and cannot be canceled.`);
+    if (FINAL.has(job.Status as JobStatus))
+      throw new ConflictError(`The job ${id} is ${job.Status} and cannot be canceled.`);
     const index = this.waiting.indexOf(id);
     if (index >= 0) this.waiting.splice(index, 1);
     this.running.get(id)?.abort.abort();
@@ -169,7 +178,11 @@ export class MediaConvertService {
     }
   }
 
-  private finish(job: Job, status: 'COMPLETE' | 'ERROR' | 'CANCELED', extra: Partial<Parameters<typeof buildJobEvent>[0]> = {}): void {
+  private finish(
+    job: Job,
+    status: 'COMPLETE' | 'ERROR' | 'CANCELED',
+    extra: Partial<Parameters<typeof buildJobEvent>[0]> = {},
+  ): void {
     job.Status = status;
     job.Timing = { ...job.Timing, FinishTime: new Date() };
     delete job.CurrentPhase;
@@ -184,7 +197,8 @@ export class MediaConvertService {
     rmSync(workDir, { recursive: true, force: true });
     mkdirSync(workDir, { recursive: true });
     const progress = { percent: 0, phase: 'PROBING' as JobPhase, framesDecoded: 0 };
-    const intervalSeconds = Number(String(job.StatusUpdateInterval).replace('SECONDS_', '')) * (this.options.statusIntervalScale ?? 1);
+    const intervalSeconds =
+      Number(String(job.StatusUpdateInterval).replace('SECONDS_', '')) * (this.options.statusIntervalScale ?? 1);
     let timer: NodeJS.Timeout | undefined;
     try {
       job.Status = 'PROGRESSING';
@@ -193,7 +207,10 @@ export class MediaConvertService {
       job.Timing = { ...job.Timing, StartTime: new Date() };
       this.store.save(job);
       this.emit(job, 'PROGRESSING');
-      timer = setInterval(() => this.emit(job, 'STATUS_UPDATE', { progress: { ...progress } }), Math.max(50, intervalSeconds * 1000));
+      timer = setInterval(
+        () => this.emit(job, 'STATUS_UPDATE', { progress: { ...progress } }),
+        Math.max(50, intervalSeconds * 1000),
+      );
 
       const inputUrl = job.Settings?.Inputs?.[0]?.FileInput as string;
       const inputFile = path.join(workDir, 'input', path.basename(parseS3Url(inputUrl).key));
@@ -221,7 +238,10 @@ export class MediaConvertService {
       clearInterval(timer);
       const details = buildOutputGroupDetails(result);
       job.OutputGroupDetails = details.map((group) => ({
-        OutputDetails: group.outputDetails.map((output) => ({ DurationInMs: output.durationInMs, VideoDetails: { WidthInPx: output.videoDetails.widthInPx, HeightInPx: output.videoDetails.heightInPx } })),
+        OutputDetails: group.outputDetails.map((output) => ({
+          DurationInMs: output.durationInMs,
+          VideoDetails: { WidthInPx: output.videoDetails.widthInPx, HeightInPx: output.videoDetails.heightInPx },
+        })),
       }));
       this.finish(job, 'COMPLETE', { outputGroupDetails: details });
     } catch (error) {

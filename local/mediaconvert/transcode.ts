@@ -6,7 +6,13 @@ import { ProbeError, runFfprobe, streamRotation } from '../../functions/lib/prob
 import type { FfmpegBinaries } from '../ffmpeg-binaries';
 import { buildFfmpegPlan } from './ffmpeg-plan';
 import type { FfmpegPlan, InputFacts, PlannedFrameCapture, PlannedHlsGroup } from './ffmpeg-plan';
-import { buildCodecsString, buildMasterPlaylist, computeBandwidth, parseMediaPlaylist, readAvcCodec } from './hls-playlists';
+import {
+  buildCodecsString,
+  buildMasterPlaylist,
+  computeBandwidth,
+  parseMediaPlaylist,
+  readAvcCodec,
+} from './hls-playlists';
 import type { VariantStream } from './hls-playlists';
 import { ERROR_CODES, JobFailure } from './job-failure';
 
@@ -71,17 +77,22 @@ export async function readInputFacts(inputFile: string, ffprobe: string, rotate?
   try {
     probed = await runFfprobe(inputFile, { ffprobePath: ffprobe });
   } catch (error) {
-    if (error instanceof ProbeError) throw new JobFailure(ERROR_CODES.inputUnreadable, `Failed probe/open: ${error.message}`);
+    if (error instanceof ProbeError)
+      throw new JobFailure(ERROR_CODES.inputUnreadable, `Failed probe/open: ${error.message}`);
     throw error;
   }
-  const video = (probed.streams ?? []).find((stream) => stream.codec_type === 'video' && !stream.disposition?.attached_pic);
-  if (!video || !video.width || !video.height) throw new JobFailure(ERROR_CODES.inputUnreadable, 'Failed probe/open: the input has no video stream.');
+  const video = (probed.streams ?? []).find(
+    (stream) => stream.codec_type === 'video' && !stream.disposition?.attached_pic,
+  );
+  if (!video || !video.width || !video.height)
+    throw new JobFailure(ERROR_CODES.inputUnreadable, 'Failed probe/open: the input has no video stream.');
   const autorotate = rotate === undefined || rotate === 'AUTO';
   const explicit = { DEGREE_0: 0, DEGREES_90: 90, DEGREES_180: 180, DEGREES_270: 270 }[rotate ?? ''] ?? 0;
-  const rotation = autorotate ? ((Math.round(streamRotation(video) / 90) * 90) % 360 + 360) % 360 : explicit;
+  const rotation = autorotate ? (((Math.round(streamRotation(video) / 90) * 90) % 360) + 360) % 360 : explicit;
   const swapped = rotation === 90 || rotation === 270;
   const durationSeconds = Number(probed.format?.duration ?? video.duration ?? 0);
-  if (!(durationSeconds > 0)) throw new JobFailure(ERROR_CODES.inputUnreadable, 'Failed probe/open: the input has no duration.');
+  if (!(durationSeconds > 0))
+    throw new JobFailure(ERROR_CODES.inputUnreadable, 'Failed probe/open: the input has no duration.');
   return {
     width: swapped ? video.height : video.width,
     height: swapped ? video.width : video.height,
@@ -113,7 +124,11 @@ function runFfmpeg(plan: FfmpegPlan, options: TranscodeOptions, durationSeconds:
     });
     child.on('error', (error) => {
       options.signal?.removeEventListener('abort', onAbort);
-      reject((error as NodeJS.ErrnoException).code === 'ENOENT' ? new Error(`ffmpeg was not found at ${options.binaries.ffmpeg}: set FFMPEG_PATH`) : error);
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new Error(`ffmpeg was not found at ${options.binaries.ffmpeg}: set FFMPEG_PATH`)
+          : error,
+      );
     });
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', onAbort);
@@ -128,22 +143,38 @@ function runFfmpeg(plan: FfmpegPlan, options: TranscodeOptions, durationSeconds:
 /** The master playlist's CODECS for a variant, from its first segment's SPS. */
 function segmentCodecs(file: string, hasAudio: boolean): string {
   const avc = readAvcCodec(readFileSync(file));
-  if (!avc) throw new JobFailure(ERROR_CODES.transcodeFailed, `Transcoding produced a segment without H.264 parameters: ${path.basename(file)}.`);
+  if (!avc)
+    throw new JobFailure(
+      ERROR_CODES.transcodeFailed,
+      `Transcoding produced a segment without H.264 parameters: ${path.basename(file)}.`,
+    );
   return buildCodecsString(avc, hasAudio);
 }
 
-async function collectHlsGroup(group: PlannedHlsGroup, options: TranscodeOptions, input: InputFacts, files: ProducedFile[]): Promise<HlsGroupResult> {
-  const produced = (file: string): ProducedFile => ({ file, bucket: group.destinationBucket, key: `${group.destinationPrefix}${file}` });
+async function collectHlsGroup(
+  group: PlannedHlsGroup,
+  options: TranscodeOptions,
+  input: InputFacts,
+  files: ProducedFile[],
+): Promise<HlsGroupResult> {
+  const produced = (file: string): ProducedFile => ({
+    file,
+    bucket: group.destinationBucket,
+    key: `${group.destinationPrefix}${file}`,
+  });
   const variants: VariantStream[] = [];
   const outputs: HlsOutputResult[] = [];
   const playlists: ProducedFile[] = [];
   for (const output of group.outputs) {
     const playlistFile = `${output.stem}.m3u8`;
-    const segments = parseMediaPlaylist(readFileSync(path.join(options.workDir, playlistFile), 'utf8')).map((segment) => ({
-      ...segment,
-      bytes: statSync(path.join(options.workDir, segment.uri)).size,
-    }));
-    if (segments.length === 0) throw new JobFailure(ERROR_CODES.transcodeFailed, `Transcoding produced no segments for ${playlistFile}.`);
+    const segments = parseMediaPlaylist(readFileSync(path.join(options.workDir, playlistFile), 'utf8')).map(
+      (segment) => ({
+        ...segment,
+        bytes: statSync(path.join(options.workDir, segment.uri)).size,
+      }),
+    );
+    if (segments.length === 0)
+      throw new JobFailure(ERROR_CODES.transcodeFailed, `Transcoding produced no segments for ${playlistFile}.`);
     const rates = computeBandwidth(segments);
     variants.push({
       uri: playlistFile,
@@ -154,7 +185,13 @@ async function collectHlsGroup(group: PlannedHlsGroup, options: TranscodeOptions
       codecs: segmentCodecs(path.join(options.workDir, segments[0].uri), output.hasAudio),
       frameRate: input.frameRate,
     });
-    outputs.push({ playlist: produced(playlistFile), width: output.width, height: output.height, durationInMs: Math.round(rates.durationSeconds * 1000), averageBitrate: rates.averageBandwidth });
+    outputs.push({
+      playlist: produced(playlistFile),
+      width: output.width,
+      height: output.height,
+      durationInMs: Math.round(rates.durationSeconds * 1000),
+      averageBitrate: rates.averageBandwidth,
+    });
     files.push(...segments.map((segment) => produced(segment.uri)));
     playlists.push(produced(playlistFile));
   }
@@ -165,26 +202,49 @@ async function collectHlsGroup(group: PlannedHlsGroup, options: TranscodeOptions
   return { type: 'HLS_GROUP', master, outputs };
 }
 
-function collectFrameCaptures(capture: PlannedFrameCapture, workDir: string, input: InputFacts, files: ProducedFile[]): FrameCaptureResult {
+function collectFrameCaptures(
+  capture: PlannedFrameCapture,
+  workDir: string,
+  input: InputFacts,
+  files: ProducedFile[],
+): FrameCaptureResult {
   const prefix = `${capture.stem}.`;
   const captures = readdirSync(workDir)
     .filter((file) => file.startsWith(prefix) && /^\d{7}\.jpg$/.test(file.slice(prefix.length)))
     .sort()
     .map((file) => ({ file, bucket: capture.destinationBucket, key: `${capture.destinationPrefix}${file}` }));
-  if (captures.length === 0) throw new JobFailure(ERROR_CODES.transcodeFailed, `Frame capture produced no image for ${capture.stem}.`);
+  if (captures.length === 0)
+    throw new JobFailure(ERROR_CODES.transcodeFailed, `Frame capture produced no image for ${capture.stem}.`);
   files.push(...captures);
-  return { type: 'FILE_GROUP', captures, width: capture.width, height: capture.height, durationInMs: Math.round(input.durationSeconds * 1000) };
+  return {
+    type: 'FILE_GROUP',
+    captures,
+    width: capture.width,
+    height: capture.height,
+    durationInMs: Math.round(input.durationSeconds * 1000),
+  };
 }
 
 export async function transcode(options: TranscodeOptions): Promise<TranscodeResult> {
   mkdirSync(options.workDir, { recursive: true });
-  const input = await readInputFacts(options.inputFile, options.binaries.ffprobe, options.settings.Inputs?.[0]?.VideoSelector?.Rotate);
-  const plan = buildFfmpegPlan(options.settings, { inputFile: options.inputFile, workDir: options.workDir, input, preset: options.preset });
+  const input = await readInputFacts(
+    options.inputFile,
+    options.binaries.ffprobe,
+    options.settings.Inputs?.[0]?.VideoSelector?.Rotate,
+  );
+  const plan = buildFfmpegPlan(options.settings, {
+    inputFile: options.inputFile,
+    workDir: options.workDir,
+    input,
+    preset: options.preset,
+  });
   await runFfmpeg(plan, options, input.durationSeconds);
   const files: ProducedFile[] = [];
   const results = new Map<number, HlsGroupResult | FrameCaptureResult>();
-  for (const group of plan.hlsGroups) results.set(group.groupIndex, await collectHlsGroup(group, options, input, files));
-  for (const capture of plan.frameCaptures) results.set(capture.groupIndex, collectFrameCaptures(capture, options.workDir, input, files));
+  for (const group of plan.hlsGroups)
+    results.set(group.groupIndex, await collectHlsGroup(group, options, input, files));
+  for (const capture of plan.frameCaptures)
+    results.set(capture.groupIndex, collectFrameCaptures(capture, options.workDir, input, files));
   // Playlists last: a reader never finds a playlist whose segments are not there yet.
   files.sort((a, b) => Number(a.file.endsWith('.m3u8')) - Number(b.file.endsWith('.m3u8')));
   return { input, groups: [...results.entries()].sort(([a], [b]) => a - b).map(([, result]) => result), files };

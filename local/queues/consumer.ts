@@ -69,7 +69,12 @@ export function startConsumer(options: ConsumerOptions): Consumer {
       receiptHandle: message.receiptHandle,
       body: message.body,
       attributes: message.attributes,
-      messageAttributes: Object.fromEntries(Object.entries(message.messageAttributes).map(([name, value]) => [name, { stringValue: value, dataType: 'String' as const }])),
+      messageAttributes: Object.fromEntries(
+        Object.entries(message.messageAttributes).map(([name, value]) => [
+          name,
+          { stringValue: value, dataType: 'String' as const },
+        ]),
+      ),
       md5OfBody: message.md5OfBody,
       eventSource: 'aws:sqs',
       eventSourceARN: arn,
@@ -78,13 +83,19 @@ export function startConsumer(options: ConsumerOptions): Consumer {
     let failed: Set<string> | null;
     try {
       failed = failedIds(await options.invoke({ Records: records }), records);
-      if (failed === null) options.log?.(`queues: ${options.queue.settings.name}: invalid batchItemFailures response; the whole batch will be retried`);
+      if (failed === null)
+        options.log?.(
+          `queues: ${options.queue.settings.name}: invalid batchItemFailures response; the whole batch will be retried`,
+        );
     } catch (error) {
-      options.log?.(`queues: ${options.queue.settings.name}: batch of ${records.length} failed: ${error instanceof Error ? error.message : String(error)}`);
+      options.log?.(
+        `queues: ${options.queue.settings.name}: batch of ${records.length} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       failed = null;
     }
     if (failed === null) return;
-    for (const record of records) if (!failed.has(record.messageId)) options.queue.deleteByReceipt(record.receiptHandle);
+    for (const record of records)
+      if (!failed.has(record.messageId)) options.queue.deleteByReceipt(record.receiptHandle);
   };
 
   const poll = () => {

@@ -19,7 +19,9 @@ export interface QueueDefinition extends QueueSettings {
 
 /** The queues of terraform/queues.json, the file Terraform reads too. */
 export function loadQueueDefinitions(): QueueDefinition[] {
-  const file = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'queues.json'), 'utf8')) as Record<string, Omit<QueueDefinition, 'name'> | string>;
+  const file = JSON.parse(
+    readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'queues.json'), 'utf8'),
+  ) as Record<string, Omit<QueueDefinition, 'name'> | string>;
   return Object.entries(file)
     .filter(([name]) => !name.startsWith('$'))
     .map(([name, definition]) => ({ ...(definition as Omit<QueueDefinition, 'name'>), name }));

@@ -47,12 +47,24 @@ export class QueueService {
       const target = this.queue(from).settings.deadLetterQueue;
       if (!target) return;
       this.queue(target).adopt(message);
-      this.context.log?.(`queues: message ${message.messageId} moved from ${from} to ${target} after ${message.receiveCount} receives`);
+      this.context.log?.(
+        `queues: message ${message.messageId} moved from ${from} to ${target} after ${message.receiveCount} receives`,
+      );
     };
   }
 
-  consume(name: string, options: Pick<ConsumerOptions, 'batchSize' | 'maximumConcurrency' | 'pollIntervalMs' | 'invoke'>): Consumer {
-    const consumer = startConsumer({ ...options, queue: this.queue(name), redrive: this.redrive(name), region: this.context.region, accountId: this.context.accountId, log: this.context.log });
+  consume(
+    name: string,
+    options: Pick<ConsumerOptions, 'batchSize' | 'maximumConcurrency' | 'pollIntervalMs' | 'invoke'>,
+  ): Consumer {
+    const consumer = startConsumer({
+      ...options,
+      queue: this.queue(name),
+      redrive: this.redrive(name),
+      region: this.context.region,
+      accountId: this.context.accountId,
+      log: this.context.log,
+    });
     this.consumers.set(name, consumer);
     return consumer;
   }

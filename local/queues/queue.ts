@@ -1,5 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export interface QueueSettings {
@@ -28,13 +38,25 @@ export interface ReceivedMessage {
   receiptHandle: string;
   body: string;
   md5OfBody: string;
-  attributes: { ApproximateReceiveCount: string; SentTimestamp: string; SenderId: string; ApproximateFirstReceiveTimestamp: string };
+  attributes: {
+    ApproximateReceiveCount: string;
+    SentTimestamp: string;
+    SenderId: string;
+    ApproximateFirstReceiveTimestamp: string;
+  };
   messageAttributes: Record<string, string>;
 }
 
 type JournalEntry =
   | { op: 'send'; message: StoredMessage }
-  | { op: 'receive'; messageId: string; receiptHandle: string; receiveCount: number; visibleAt: number; firstReceiveTimestamp: number }
+  | {
+      op: 'receive';
+      messageId: string;
+      receiptHandle: string;
+      receiveCount: number;
+      visibleAt: number;
+      firstReceiveTimestamp: number;
+    }
   | { op: 'visibility'; messageId: string; visibleAt: number }
   | { op: 'delete'; messageId: string };
 
@@ -102,7 +124,14 @@ export class DurableQueue {
       const receiveCount = message.receiveCount + 1;
       const visibleAt = now + this.settings.visibilityTimeoutSeconds * 1000;
       const firstReceiveTimestamp = message.firstReceiveTimestamp ?? now;
-      this.append({ op: 'receive', messageId: message.messageId, receiptHandle, receiveCount, visibleAt, firstReceiveTimestamp });
+      this.append({
+        op: 'receive',
+        messageId: message.messageId,
+        receiptHandle,
+        receiveCount,
+        visibleAt,
+        firstReceiveTimestamp,
+      });
       Object.assign(message, { receiptHandle, receiveCount, visibleAt, firstReceiveTimestamp });
       received.push({
         messageId: message.messageId,
@@ -151,7 +180,8 @@ export class DurableQueue {
   /** When the next invisible message becomes visible (for pollers), or undefined. */
   nextVisibleAt(): number | undefined {
     let next: number | undefined;
-    for (const message of this.messages.values()) if (next === undefined || message.visibleAt < next) next = message.visibleAt;
+    for (const message of this.messages.values())
+      if (next === undefined || message.visibleAt < next) next = message.visibleAt;
     return next;
   }
 
@@ -186,14 +216,28 @@ export class DurableQueue {
       else if (entry.op === 'delete') this.messages.delete(entry.messageId);
       else {
         const message = this.messages.get(entry.messageId);
-        if (message) Object.assign(message, entry.op === 'receive' ? { receiptHandle: entry.receiptHandle, receiveCount: entry.receiveCount, visibleAt: entry.visibleAt, firstReceiveTimestamp: entry.firstReceiveTimestamp } : { visibleAt: entry.visibleAt });
+        if (message)
+          Object.assign(
+            message,
+            entry.op === 'receive'
+              ? {
+                  receiptHandle: entry.receiptHandle,
+                  receiveCount: entry.receiveCount,
+                  visibleAt: entry.visibleAt,
+                  firstReceiveTimestamp: entry.firstReceiveTimestamp,
+                }
+              : { visibleAt: entry.visibleAt },
+          );
       }
     }
   }
 
   private compact(): void {
     const temp = `${this.journal}.tmp`;
-    writeFileSync(temp, [...this.messages.values()].map((message) => `${JSON.stringify({ op: 'send', message })}\n`).join(''));
+    writeFileSync(
+      temp,
+      [...this.messages.values()].map((message) => `${JSON.stringify({ op: 'send', message })}\n`).join(''),
+    );
     renameSync(temp, this.journal);
   }
 }

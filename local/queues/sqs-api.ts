@@ -38,7 +38,12 @@ export function createSqsApiHandler(options: SqsApiOptions) {
   const queueName = (body: Body): string => {
     const url = String(body.QueueUrl ?? '');
     const name = url.split('/').pop() ?? '';
-    if (!options.queues.has(name)) throw new SqsError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+    if (!options.queues.has(name))
+      throw new SqsError(
+        'com.amazonaws.sqs#QueueDoesNotExist',
+        'AWS.SimpleQueueService.NonExistentQueue',
+        'The specified queue does not exist.',
+      );
     return name;
   };
   const urlOf = (name: string) => `${options.endpoint()}/${options.accountId}/${name}`;
@@ -47,25 +52,48 @@ export function createSqsApiHandler(options: SqsApiOptions) {
   // IAM: sqs:<Operation> on the queue's ARN (ListQueues on "*"), asked before the queue is looked
   // up, as SQS does; the denial is SQS's (403, AccessDenied in x-amzn-query-error, the action in lower case).
   const authorize = (principal: LocalPrincipal, target: string, body: Body): void => {
-    const queue = target === 'GetQueueUrl' ? String(body.QueueName ?? '') : String(body.QueueUrl ?? '').split('/').pop();
+    const queue =
+      target === 'GetQueueUrl'
+        ? String(body.QueueName ?? '')
+        : String(body.QueueUrl ?? '')
+            .split('/')
+            .pop();
     const request = { action: `sqs:${target}`, resource: target === 'ListQueues' ? '*' : queueArn(queue ?? '') };
     const decision = decide(principal, request);
-    if (decision !== 'allow') throw new SqsError('com.amazon.coral.service#AccessDeniedException', 'AccessDenied', denialMessage(principal, decision, request, { lowerCaseAction: true }), 403);
+    if (decision !== 'allow')
+      throw new SqsError(
+        'com.amazon.coral.service#AccessDeniedException',
+        'AccessDenied',
+        denialMessage(principal, decision, request, { lowerCaseAction: true }),
+        403,
+      );
   };
 
   const operations: Record<string, (body: Body) => Promise<unknown>> = {
     async ListQueues(body) {
       const prefix = String(body.QueueNamePrefix ?? '');
-      return { QueueUrls: options.queues.names().filter((name) => name.startsWith(prefix)).map(urlOf) };
+      return {
+        QueueUrls: options.queues
+          .names()
+          .filter((name) => name.startsWith(prefix))
+          .map(urlOf),
+      };
     },
     async GetQueueUrl(body) {
       const name = String(body.QueueName ?? '');
-      if (!options.queues.has(name)) throw new SqsError('com.amazonaws.sqs#QueueDoesNotExist', 'AWS.SimpleQueueService.NonExistentQueue', 'The specified queue does not exist.');
+      if (!options.queues.has(name))
+        throw new SqsError(
+          'com.amazonaws.sqs#QueueDoesNotExist',
+          'AWS.SimpleQueueService.NonExistentQueue',
+          'The specified queue does not exist.',
+        );
       return { QueueUrl: urlOf(name) };
     },
     async SendMessage(body) {
       const attributes = Object.fromEntries(
-        Object.entries((body.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>).map(([name, value]) => [name, String(value.StringValue ?? '')]),
+        Object.entries((body.MessageAttributes ?? {}) as Record<string, { StringValue?: string }>).map(
+          ([name, value]) => [name, String(value.StringValue ?? '')],
+        ),
       );
       const message = options.queues.send(queueName(body), String(body.MessageBody ?? ''), attributes);
       return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
@@ -84,7 +112,12 @@ export function createSqsApiHandler(options: SqsApiOptions) {
               MD5OfBody: message.md5OfBody,
               Body: message.body,
               Attributes: message.attributes,
-              MessageAttributes: Object.fromEntries(Object.entries(message.messageAttributes).map(([key, value]) => [key, { StringValue: value, DataType: 'String' }])),
+              MessageAttributes: Object.fromEntries(
+                Object.entries(message.messageAttributes).map(([key, value]) => [
+                  key,
+                  { StringValue: value, DataType: 'String' },
+                ]),
+              ),
             })),
           };
         }
@@ -96,8 +129,15 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       return {};
     },
     async ChangeMessageVisibility(body) {
-      const changed = options.queues.queue(queueName(body)).changeVisibility(String(body.ReceiptHandle ?? ''), Number(body.VisibilityTimeout ?? 0));
-      if (!changed) throw new SqsError('com.amazonaws.sqs#ReceiptHandleIsInvalid', 'ReceiptHandleIsInvalid', 'The input receipt handle is invalid.');
+      const changed = options.queues
+        .queue(queueName(body))
+        .changeVisibility(String(body.ReceiptHandle ?? ''), Number(body.VisibilityTimeout ?? 0));
+      if (!changed)
+        throw new SqsError(
+          'com.amazonaws.sqs#ReceiptHandleIsInvalid',
+          'ReceiptHandleIsInvalid',
+          'The input receipt handle is invalid.',
+        );
       return {};
     },
     async GetQueueAttributes(body) {
@@ -114,12 +154,21 @@ export function createSqsApiHandler(options: SqsApiOptions) {
         VisibilityTimeout: String(settings.visibilityTimeoutSeconds),
         MessageRetentionPeriod: String(settings.messageRetentionSeconds),
         ...(settings.deadLetterQueue
-          ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${options.region}:${options.accountId}:${settings.deadLetterQueue}`, maxReceiveCount: settings.maxReceiveCount }) }
+          ? {
+              RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: `arn:aws:sqs:${options.region}:${options.accountId}:${settings.deadLetterQueue}`,
+                maxReceiveCount: settings.maxReceiveCount,
+              }),
+            }
           : {}),
       };
       // As SQS: only the attributes asked for (All for every one), none when none are named.
       const wanted = (body.AttributeNames ?? []) as string[];
-      return { Attributes: Object.fromEntries(Object.entries(all).filter(([attribute]) => wanted.includes('All') || wanted.includes(attribute))) };
+      return {
+        Attributes: Object.fromEntries(
+          Object.entries(all).filter(([attribute]) => wanted.includes('All') || wanted.includes(attribute)),
+        ),
+      };
     },
     async PurgeQueue(body) {
       options.queues.queue(queueName(body)).purge();
@@ -133,21 +182,49 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       const text = (await readBody(req, 1024 * 1024)).toString('utf8');
       let principal: LocalPrincipal;
       try {
-        ({ principal } = await verifySigV4({ method: req.method ?? 'POST', host: String(req.headers.host ?? ''), path: (req.url ?? '/').split('?')[0], headers: req.headers as Record<string, string>, body: text }, options.credentials, { scope: { service: 'sqs', region: options.region } }));
+        ({ principal } = await verifySigV4(
+          {
+            method: req.method ?? 'POST',
+            host: String(req.headers.host ?? ''),
+            path: (req.url ?? '/').split('?')[0],
+            headers: req.headers as Record<string, string>,
+            body: text,
+          },
+          options.credentials,
+          { scope: { service: 'sqs', region: options.region } },
+        ));
       } catch (error) {
-        throw new SqsError('com.amazonaws.sqs#InvalidClientTokenId', 'InvalidClientTokenId', error instanceof SignatureError ? error.message : 'The security token included in the request is invalid.', 403);
+        throw new SqsError(
+          'com.amazonaws.sqs#InvalidClientTokenId',
+          'InvalidClientTokenId',
+          error instanceof SignatureError ? error.message : 'The security token included in the request is invalid.',
+          403,
+        );
       }
       const target = String(req.headers['x-amz-target'] ?? '').replace(/^AmazonSQS\./, '');
       const operation = operations[target];
-      if (!operation) throw new SqsError('com.amazonaws.sqs#UnsupportedOperation', 'AWS.SimpleQueueService.UnsupportedOperation', `The local SQS does not implement ${target || 'this request'}.`);
+      if (!operation)
+        throw new SqsError(
+          'com.amazonaws.sqs#UnsupportedOperation',
+          'AWS.SimpleQueueService.UnsupportedOperation',
+          `The local SQS does not implement ${target || 'this request'}.`,
+        );
       const body = JSON.parse(text || '{}') as Body;
       authorize(principal, target, body);
       sendJson(res, 200, await operation(body), headers);
     } catch (error) {
-      const fault = error instanceof SqsError ? error : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500);
+      const fault =
+        error instanceof SqsError
+          ? error
+          : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500);
       // SQS's IAM denials spell the member "Message"; its own errors "message".
       const messageKey = fault.queryCode === 'AccessDenied' ? 'Message' : 'message';
-      sendJson(res, fault.status, { __type: fault.type, [messageKey]: fault.message }, { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` });
+      sendJson(
+        res,
+        fault.status,
+        { __type: fault.type, [messageKey]: fault.message },
+        { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` },
+      );
     }
   };
 }

@@ -17,8 +17,10 @@ export function requiredPermissions(ctx: S3Context): AuthorizationRequest[] {
   const method = ctx.req.method;
   if (bucket === '') return [{ action: 's3:ListAllMyBuckets', resource: '*' }];
   if (key === '') {
-    if (method === 'GET' && query.has('location')) return [{ action: 's3:GetBucketLocation', resource: bucketArn(bucket) }];
-    if (method === 'GET' && query.has('uploads')) return [{ action: 's3:ListBucketMultipartUploads', resource: bucketArn(bucket) }];
+    if (method === 'GET' && query.has('location'))
+      return [{ action: 's3:GetBucketLocation', resource: bucketArn(bucket) }];
+    if (method === 'GET' && query.has('uploads'))
+      return [{ action: 's3:ListBucketMultipartUploads', resource: bucketArn(bucket) }];
     // DeleteObjects is authorized key by key (s3:DeleteObject), in its answer.
     if (method === 'POST' && query.has('delete')) return [];
     // HeadBucket and the listings.
@@ -37,7 +39,10 @@ export function requiredPermissions(ctx: S3Context): AuthorizationRequest[] {
   if (method === 'PUT') {
     const copySource = ctx.headers['x-amz-copy-source'];
     const source = copySource === undefined ? undefined : safeDecode(copySource.replace(/^\//, '').split('?')[0]);
-    return [{ action: 's3:PutObject', resource: object }, ...(source ? [{ action: 's3:GetObject', resource: `arn:aws:s3:::${source}` }] : [])];
+    return [
+      { action: 's3:PutObject', resource: object },
+      ...(source ? [{ action: 's3:GetObject', resource: `arn:aws:s3:::${source}` }] : []),
+    ];
   }
   return [];
 }
@@ -53,7 +58,9 @@ function safeDecode(value: string): string {
 /** S3's refusal for a same-account caller its identity policies do not allow (the message names the action and resource). */
 export function checkPermission(principal: LocalPrincipal, request: AuthorizationRequest): S3Error | undefined {
   const decision = decide(principal, request);
-  return decision === 'allow' ? undefined : accessDenied(denialMessage(principal, decision, request, { quoteResource: true }));
+  return decision === 'allow'
+    ? undefined
+    : accessDenied(denialMessage(principal, decision, request, { quoteResource: true }));
 }
 
 /** Throws S3's AccessDenied unless the signer may make this request. Anonymous requests are the bucket's business. */
@@ -79,5 +86,7 @@ export function missingKeyError(ctx: S3Context): S3Error {
 /** DeleteObjects answers a key the caller may not delete with an Error entry, and deletes the others. */
 export function mayDeleteObject(ctx: S3Context, key: string): boolean {
   const principal = ctx.auth?.principal;
-  return !principal || decide(principal, { action: 's3:DeleteObject', resource: objectArn(ctx.bucket, key) }) === 'allow';
+  return (
+    !principal || decide(principal, { action: 's3:DeleteObject', resource: objectArn(ctx.bucket, key) }) === 'allow'
+  );
 }

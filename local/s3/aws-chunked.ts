@@ -20,7 +20,11 @@ type State = 'size-line' | 'data' | 'data-end' | 'trailer-line' | 'done';
 
 const malformed = (why: string) => new S3Error('InvalidRequest', `The aws-chunked body is malformed: ${why}.`, 400);
 const signatureMismatch = () =>
-  new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403);
+  new S3Error(
+    'SignatureDoesNotMatch',
+    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    403,
+  );
 
 /**
  * Decodes an aws-chunked body (`<hex size>[;chunk-signature=<sig>]\r\n<data>\r\n` ... `0...\r\n`,
@@ -74,7 +78,8 @@ export class AwsChunkedDecoder extends Transform {
         return callback(error as Error);
       }
     }
-    if (this.state !== 'done') return callback(new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400));
+    if (this.state !== 'done')
+      return callback(new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400));
     callback();
   }
 
@@ -146,15 +151,21 @@ export class AwsChunkedDecoder extends Transform {
     this.chunkSignature = undefined;
     for (const extension of extensions) {
       const eq = extension.indexOf('=');
-      if (eq > 0 && extension.slice(0, eq).trim() === 'chunk-signature') this.chunkSignature = extension.slice(eq + 1).trim();
+      if (eq > 0 && extension.slice(0, eq).trim() === 'chunk-signature')
+        this.chunkSignature = extension.slice(eq + 1).trim();
     }
     if (this.options.signer) {
       if (!this.chunkSignature) throw signatureMismatch();
       if (this.chunkSize > 0 && this.previousDataChunk >= 0 && this.previousDataChunk < MIN_SIGNED_CHUNK_BYTES) {
-        throw new S3Error('InvalidChunkSizeError', 'Only the last chunk is allowed to have a size less than 8192 bytes', 403, {
-          Chunk: String(this.chunkIndex),
-          BadChunkSize: String(this.previousDataChunk),
-        });
+        throw new S3Error(
+          'InvalidChunkSizeError',
+          'Only the last chunk is allowed to have a size less than 8192 bytes',
+          403,
+          {
+            Chunk: String(this.chunkIndex),
+            BadChunkSize: String(this.previousDataChunk),
+          },
+        );
       }
       this.chunkHash = createHash('sha256');
     }
@@ -180,7 +191,12 @@ export class AwsChunkedDecoder extends Transform {
       return;
     }
     const colon = line.indexOf(':');
-    if (colon <= 0) throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed or did not conform to our published schema.', 400);
+    if (colon <= 0)
+      throw new S3Error(
+        'MalformedTrailerError',
+        'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+        400,
+      );
     const name = line.slice(0, colon).trim().toLowerCase();
     const value = line.slice(colon + 1).trim();
     if (name === 'x-amz-trailer-signature') this.trailerSignature = value;
@@ -189,7 +205,11 @@ export class AwsChunkedDecoder extends Transform {
 
   private finishTrailers(): void {
     if (!this.options.trailer && this.trailers.size > 0) {
-      throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed or did not conform to our published schema.', 400);
+      throw new S3Error(
+        'MalformedTrailerError',
+        'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+        400,
+      );
     }
     const { signer } = this.options;
     if (signer && this.options.trailer) {

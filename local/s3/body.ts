@@ -6,7 +6,14 @@ import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ChunkSigner, S3Payload } from './signature';
 import { AwsChunkedDecoder } from './aws-chunked';
-import { algorithmOfHeader, CHECKSUM_ALGORITHMS, checksumHeaderName, createChecksum, isValidChecksumValue, parseChecksumAlgorithm } from './checksums';
+import {
+  algorithmOfHeader,
+  CHECKSUM_ALGORITHMS,
+  checksumHeaderName,
+  createChecksum,
+  isValidChecksumValue,
+  parseChecksumAlgorithm,
+} from './checksums';
 import type { Checksum, ChecksumAlgorithm, StreamingChecksum } from './checksums';
 import { entityTooLarge, S3Error } from './errors';
 import { openWriteStream } from './store';
@@ -29,8 +36,14 @@ export interface ReceivedBody {
 }
 
 const invalidRequest = (message: string) => new S3Error('InvalidRequest', message, 400);
-const incompleteBody = () => new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400);
-const missingLength = () => new S3Error('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
+const incompleteBody = () =>
+  new S3Error(
+    'IncompleteBody',
+    'You did not provide the number of bytes specified by the Content-Length HTTP header',
+    400,
+  );
+const missingLength = () =>
+  new S3Error('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
 
 interface ExpectedChecksum {
   algorithm: ChecksumAlgorithm;
@@ -42,27 +55,34 @@ interface ExpectedChecksum {
 /** The checksum the request announces, checked for shape as S3 does before reading the body. */
 export function expectedChecksum(headers: Record<string, string>): ExpectedChecksum | undefined {
   const sent = CHECKSUM_ALGORITHMS.filter((algorithm) => headers[checksumHeaderName(algorithm)] !== undefined);
-  if (sent.length > 1) throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  if (sent.length > 1)
+    throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   const trailerName = headers['x-amz-trailer']?.trim().toLowerCase();
   const sdkAlgorithm = headers['x-amz-sdk-checksum-algorithm'];
   let expected: ExpectedChecksum | undefined;
   if (sent.length === 1) {
     const algorithm = sent[0];
     const value = headers[checksumHeaderName(algorithm)];
-    if (!isValidChecksumValue(algorithm, value)) throw invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
+    if (!isValidChecksumValue(algorithm, value))
+      throw invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
     expected = { algorithm, value };
   }
   if (trailerName) {
     const algorithm = algorithmOfHeader(trailerName);
     if (!algorithm) throw invalidRequest('The value specified in the x-amz-trailer header is not supported');
-    if (expected) throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+    if (expected)
+      throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
     expected = { algorithm, trailer: trailerName };
   }
   if (sdkAlgorithm !== undefined) {
     const algorithm = parseChecksumAlgorithm(sdkAlgorithm);
     if (!algorithm) throw invalidRequest('Value for x-amz-sdk-checksum-algorithm header is invalid.');
-    if (!expected) throw invalidRequest('x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.');
-    if (expected.algorithm !== algorithm) throw invalidRequest('Value for x-amz-sdk-checksum-algorithm header is invalid.');
+    if (!expected)
+      throw invalidRequest(
+        'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.',
+      );
+    if (expected.algorithm !== algorithm)
+      throw invalidRequest('Value for x-amz-sdk-checksum-algorithm header is invalid.');
   }
   return expected;
 }
@@ -71,12 +91,16 @@ export function expectedChecksum(headers: Record<string, string>): ExpectedCheck
 export function declaredContentLength(headers: Record<string, string>, chunked: boolean): number {
   const text = chunked ? headers['x-amz-decoded-content-length'] : headers['content-length'];
   if (text === undefined) throw missingLength();
-  if (!/^\d+$/.test(text)) throw invalidRequest(`The ${chunked ? 'x-amz-decoded-content-length' : 'Content-Length'} header is not a number.`);
+  if (!/^\d+$/.test(text))
+    throw invalidRequest(`The ${chunked ? 'x-amz-decoded-content-length' : 'Content-Length'} header is not a number.`);
   return Number(text);
 }
 
 export function isAwsChunked(payload: S3Payload | undefined, headers: Record<string, string>): boolean {
-  return payload?.type === 'streaming' || (headers['content-encoding'] ?? '').split(',').some((coding) => coding.trim().toLowerCase() === 'aws-chunked');
+  return (
+    payload?.type === 'streaming' ||
+    (headers['content-encoding'] ?? '').split(',').some((coding) => coding.trim().toLowerCase() === 'aws-chunked')
+  );
 }
 
 /** Counts, hashes and limits the content on its way to disk. */
@@ -116,12 +140,18 @@ export async function receiveBody(req: IncomingMessage, file: string, options: R
   if (declared > options.maxBytes) throw entityTooLarge(declared, options.maxBytes);
   const expected = expectedChecksum(headers);
   const contentMd5 = headers['content-md5'];
-  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').length !== 16) throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is not valid.', 400);
+  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').length !== 16)
+    throw new S3Error('InvalidDigest', 'The Content-MD5 you specified is not valid.', 400);
 
   const sha256 = payload?.type === 'sha256' ? createHash('sha256') : undefined;
   const checksum = expected ? createChecksum(expected.algorithm) : undefined;
   const meter = new Meter(options.maxBytes, declared, sha256, checksum);
-  const decoder = chunked ? new AwsChunkedDecoder({ signer: options.chunkSigner, trailer: payload?.type === 'streaming' ? payload.trailer : expected?.trailer !== undefined }) : undefined;
+  const decoder = chunked
+    ? new AwsChunkedDecoder({
+        signer: options.chunkSigner,
+        trailer: payload?.type === 'streaming' ? payload.trailer : expected?.trailer !== undefined,
+      })
+    : undefined;
   // Read through an iterator that leaves the request alone on failure: the socket must survive
   // to carry S3's error answer back.
   const source = req.iterator({ destroyOnReturn: false });
@@ -137,25 +167,44 @@ export async function receiveBody(req: IncomingMessage, file: string, options: R
   if (sha256 && payload?.type === 'sha256') {
     const computed = sha256.digest('hex');
     if (computed !== payload.hash) {
-      throw new S3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
-        ClientComputedContentSHA256: payload.hash,
-        S3ComputedContentSHA256: computed,
-      });
+      throw new S3Error(
+        'XAmzContentSHA256Mismatch',
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        400,
+        {
+          ClientComputedContentSHA256: payload.hash,
+          S3ComputedContentSHA256: computed,
+        },
+      );
     }
   }
   const md5 = meter.md5.digest();
   if (contentMd5 !== undefined && !md5.equals(Buffer.from(contentMd5, 'base64'))) {
-    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: contentMd5, CalculatedDigest: md5.toString('base64') });
+    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
+      ExpectedDigest: contentMd5,
+      CalculatedDigest: md5.toString('base64'),
+    });
   }
   let verified: Checksum | undefined;
   if (expected && checksum) {
     let value = expected.value;
     if (expected.trailer) {
       value = decoder?.trailers.get(expected.trailer);
-      if (value === undefined) throw new S3Error('MalformedTrailerError', 'The request contained trailing data that was not well-formed or did not conform to our published schema.', 400);
-      if (!isValidChecksumValue(expected.algorithm, value)) throw invalidRequest(`Value for ${expected.trailer} trailing header is invalid.`);
+      if (value === undefined)
+        throw new S3Error(
+          'MalformedTrailerError',
+          'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+          400,
+        );
+      if (!isValidChecksumValue(expected.algorithm, value))
+        throw invalidRequest(`Value for ${expected.trailer} trailing header is invalid.`);
     }
-    if (checksum.digest() !== value) throw new S3Error('BadDigest', `The ${expected.algorithm} you specified did not match the calculated checksum.`, 400);
+    if (checksum.digest() !== value)
+      throw new S3Error(
+        'BadDigest',
+        `The ${expected.algorithm} you specified did not match the calculated checksum.`,
+        400,
+      );
     verified = { algorithm: expected.algorithm, value: value! };
   }
   return { size: meter.size, md5: md5.toString('hex'), checksum: verified };

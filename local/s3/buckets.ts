@@ -73,14 +73,21 @@ const DEFAULT_ENCRYPTIONS: readonly string[] = ['AES256'] satisfies DefaultEncry
 /** A setting Terraform would apply but the local S3 cannot honour stops the start, in a sentence. */
 function supported<T extends string>(role: string, setting: string, value: string, allowed: readonly string[]): T {
   if (!allowed.includes(value)) {
-    throw new Error(`terraform/buckets.json: the ${role} bucket's ${setting} "${value}" is not one the local S3 models (${allowed.join(', ')}).`);
+    throw new Error(
+      `terraform/buckets.json: the ${role} bucket's ${setting} "${value}" is not one the local S3 models (${allowed.join(', ')}).`,
+    );
   }
   return value as T;
 }
 
 /** The product's raw and playback buckets from terraform/buckets.json, the file Terraform reads too. */
-export function loadBucketDefinitions(names: { raw: string; playback: string }, webOrigins: string[]): LoadedBucketDefinition[] {
-  const file = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'buckets.json'), 'utf8')) as BucketsFile;
+export function loadBucketDefinitions(
+  names: { raw: string; playback: string },
+  webOrigins: string[],
+): LoadedBucketDefinition[] {
+  const file = JSON.parse(
+    readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'buckets.json'), 'utf8'),
+  ) as BucketsFile;
   return (['raw', 'playback'] as const).map((role) => {
     const entry = file[role];
     return {
@@ -88,7 +95,12 @@ export function loadBucketDefinitions(names: { raw: string; playback: string }, 
       access: entry.access,
       objectOwnership: supported<ObjectOwnership>(role, 'objectOwnership', entry.objectOwnership, OBJECT_OWNERSHIPS),
       encryption: supported<DefaultEncryption>(role, 'encryption', entry.encryption, DEFAULT_ENCRYPTIONS),
-      cors: entry.cors.map((rule) => ({ ...rule, allowedOrigins: rule.allowedOrigins.flatMap((origin) => (origin === WEB_ORIGINS_PLACEHOLDER ? webOrigins : [origin])) })),
+      cors: entry.cors.map((rule) => ({
+        ...rule,
+        allowedOrigins: rule.allowedOrigins.flatMap((origin) =>
+          origin === WEB_ORIGINS_PLACEHOLDER ? webOrigins : [origin],
+        ),
+      })),
       notifications: entry.notifications.map((rule) => ({ ...rule, target: rule.queue, queue: rule.queue })),
       lifecycle: entry.lifecycle ?? [],
     };

@@ -43,9 +43,19 @@ export interface S3Context {
   continueBody(): void;
 }
 
-export function sendXml(res: ServerResponse, root: string, inner: string, status = 200, headers: Record<string, string> = {}): void {
+export function sendXml(
+  res: ServerResponse,
+  root: string,
+  inner: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): void {
   const body = xmlDocument(root, inner);
-  res.writeHead(status, { ...headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/xml',
+    'content-length': String(Buffer.byteLength(body)),
+  });
   res.end(body);
 }
 
@@ -61,14 +71,20 @@ export async function readXmlBody(ctx: S3Context, limit: number): Promise<{ elem
   }
   const raw = Buffer.concat(chunks);
   const payload = ctx.auth?.payload;
-  if (payload?.type === 'streaming') throw new S3Error('InvalidRequest', 'The local S3 takes XML request bodies whole, not aws-chunked.', 400);
+  if (payload?.type === 'streaming')
+    throw new S3Error('InvalidRequest', 'The local S3 takes XML request bodies whole, not aws-chunked.', 400);
   if (payload?.type === 'sha256') {
     const computed = createHash('sha256').update(raw).digest('hex');
     if (computed !== payload.hash) {
-      throw new S3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
-        ClientComputedContentSHA256: payload.hash,
-        S3ComputedContentSHA256: computed,
-      });
+      throw new S3Error(
+        'XAmzContentSHA256Mismatch',
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
+        400,
+        {
+          ClientComputedContentSHA256: payload.hash,
+          S3ComputedContentSHA256: computed,
+        },
+      );
     }
   }
   try {

@@ -16,7 +16,12 @@ function wildcardMatch(pattern: string, value: string, caseInsensitive: boolean)
 }
 
 /** The first rule that allows this origin, method and (for a preflight) these request headers. */
-export function findCorsRule(rules: CorsRule[], origin: string, method: string, headers: string[]): CorsRule | undefined {
+export function findCorsRule(
+  rules: CorsRule[],
+  origin: string,
+  method: string,
+  headers: string[],
+): CorsRule | undefined {
   return rules.find(
     (rule) =>
       rule.allowedOrigins.some((pattern) => wildcardMatch(pattern, origin, false)) &&
@@ -39,12 +44,18 @@ function allowHeaders(rule: CorsRule, origin: string): Record<string, string> {
 const forbidden = (message: string) => new S3Error('AccessForbidden', `CORSResponse: ${message}`, 403);
 
 /** An OPTIONS preflight, answered from the bucket's CORS rules as S3 answers it (403 when none allows it). */
-export function answerPreflight(req: IncomingMessage, res: ServerResponse, bucketExists: boolean, rules: CorsRule[]): void {
+export function answerPreflight(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bucketExists: boolean,
+  rules: CorsRule[],
+): void {
   const origin = req.headers.origin;
   const method = req.headers['access-control-request-method'];
   if (!bucketExists) throw forbidden('Bucket not found');
   if (!origin) throw new S3Error('BadRequest', 'Insufficient information. Origin request header needed.', 400);
-  if (!method || !['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(method)) throw new S3Error('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`, 400);
+  if (!method || !['GET', 'PUT', 'POST', 'DELETE', 'HEAD'].includes(method))
+    throw new S3Error('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`, 400);
   if (rules.length === 0) throw forbidden('CORS is not enabled for this bucket.');
   const requested = String(req.headers['access-control-request-headers'] ?? '')
     .split(',')

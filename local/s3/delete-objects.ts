@@ -13,7 +13,9 @@ const MAX_KEYS = 1000;
 export async function deleteObjects(ctx: S3Context): Promise<void> {
   const { store, notifier } = ctx.services;
   // S3 wants the body's integrity proven: Content-MD5 or a flexible checksum (checked as the body is read).
-  const hasDigest = ctx.headers['content-md5'] !== undefined || Object.keys(ctx.headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-mode');
+  const hasDigest =
+    ctx.headers['content-md5'] !== undefined ||
+    Object.keys(ctx.headers).some((name) => name.startsWith('x-amz-checksum-') && name !== 'x-amz-checksum-mode');
   if (!hasDigest) throw new S3Error('InvalidRequest', 'Missing required header for this request: Content-MD5', 400);
   const document = await readXmlBody(ctx, 2 * 1024 * 1024);
   verifyDigest(ctx, document.raw);
@@ -27,7 +29,9 @@ export async function deleteObjects(ctx: S3Context): Promise<void> {
     if (key === undefined) throw malformedXml();
     // IAM is asked key by key: a denied key is reported (even when Quiet) and the others go on.
     if (!mayDeleteObject(ctx, key)) {
-      results.push(`<Error>${element('Key', key)}${element('Code', 'AccessDenied')}${element('Message', 'Access Denied')}</Error>`);
+      results.push(
+        `<Error>${element('Key', key)}${element('Code', 'AccessDenied')}${element('Message', 'Access Denied')}</Error>`,
+      );
       continue;
     }
     const meta = store.delete(ctx.bucket, key);
@@ -41,12 +45,18 @@ function verifyDigest(ctx: S3Context, body: Buffer): void {
   const contentMd5 = ctx.headers['content-md5'];
   if (contentMd5 !== undefined) {
     const computed = createHash('md5').update(body).digest('base64');
-    if (computed !== contentMd5) throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: contentMd5, CalculatedDigest: computed });
+    if (computed !== contentMd5)
+      throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
+        ExpectedDigest: contentMd5,
+        CalculatedDigest: computed,
+      });
   }
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const value = ctx.headers[checksumHeaderName(algorithm)];
     if (value === undefined) continue;
-    if (!isValidChecksumValue(algorithm, value)) throw new S3Error('InvalidRequest', `Value for ${checksumHeaderName(algorithm)} header is invalid.`, 400);
-    if (computeChecksum(algorithm, body) !== value) throw new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
+    if (!isValidChecksumValue(algorithm, value))
+      throw new S3Error('InvalidRequest', `Value for ${checksumHeaderName(algorithm)} header is invalid.`, 400);
+    if (computeChecksum(algorithm, body) !== value)
+      throw new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
   }
 }

@@ -14,19 +14,45 @@ export class S3Error extends Error {
   }
 }
 
-export const noSuchBucket = (bucket: string) => new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
-export const noSuchKey = (key: string) => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+export const noSuchBucket = (bucket: string) =>
+  new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
+export const noSuchKey = (key: string) =>
+  new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
 export const noSuchUpload = (uploadId: string) =>
-  new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId });
-export const accessDenied = (message = 'Access Denied', details: Record<string, string> = {}) => new S3Error('AccessDenied', message, 403, details);
-export const malformedXml = () => new S3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
-export const invalidArgument = (message: string, name: string, value: string) => new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
+  new S3Error(
+    'NoSuchUpload',
+    'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+    404,
+    { UploadId: uploadId },
+  );
+export const accessDenied = (message = 'Access Denied', details: Record<string, string> = {}) =>
+  new S3Error('AccessDenied', message, 403, details);
+export const malformedXml = () =>
+  new S3Error(
+    'MalformedXML',
+    'The XML you provided was not well-formed or did not validate against our published schema',
+    400,
+  );
+export const invalidArgument = (message: string, name: string, value: string) =>
+  new S3Error('InvalidArgument', message, 400, { ArgumentName: name, ArgumentValue: value });
 export const entityTooLarge = (proposed: number, max: number) =>
-  new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, { ProposedSize: String(proposed), MaxSizeAllowed: String(max) });
+  new S3Error('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size', 400, {
+    ProposedSize: String(proposed),
+    MaxSizeAllowed: String(max),
+  });
 export const methodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
-  new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType });
-export const notImplemented = (what: string) => new S3Error('NotImplemented', `A header or query you provided implies functionality that is not implemented (the local S3 does not support ${what}).`, 501);
-export const internalError = () => new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
+  new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
+    Method: method,
+    ResourceType: resourceType,
+  });
+export const notImplemented = (what: string) =>
+  new S3Error(
+    'NotImplemented',
+    `A header or query you provided implies functionality that is not implemented (the local S3 does not support ${what}).`,
+    501,
+  );
+export const internalError = () =>
+  new S3Error('InternalError', 'We encountered an internal error. Please try again.', 500);
 
 /** S3's error document; HEAD answers carry no body, as on S3. */
 export function sendS3Error(res: ServerResponse, error: S3Error, method: string | undefined, requestId: string): void {

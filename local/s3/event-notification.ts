@@ -73,7 +73,12 @@ export function buildS3EventRecord(options: EventRecordOptions): S3EventRecord {
       bucket: { name: options.bucket, ownerIdentity: { principalId: 'LOCAL' }, arn: `arn:aws:s3:::${options.bucket}` },
       object: removed
         ? { key: encodeEventKey(options.object.key), sequencer: nextSequencer() }
-        : { key: encodeEventKey(options.object.key), size: options.object.size, eTag: options.object.etag, sequencer: nextSequencer() },
+        : {
+            key: encodeEventKey(options.object.key),
+            size: options.object.size,
+            eTag: options.object.etag,
+            sequencer: nextSequencer(),
+          },
     },
   };
 }

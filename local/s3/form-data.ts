@@ -30,10 +30,16 @@ export interface FormUpload {
 /** S3: "The form data and boundaries (excluding the contents of the file) cannot exceed 20KB." */
 export const MAX_PRE_DATA_BYTES = 20480;
 
-export const malformedPost = () => new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
+export const malformedPost = () =>
+  new S3Error('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.', 400);
 const preDataTooLarge = () =>
   // S3's wording, spelling included.
-  new S3Error('MaxPostPreDataLengthExceeded', 'Your POST request fields preceeding the upload file was too large.', 400, { MaxPostPreDataLengthBytes: String(MAX_PRE_DATA_BYTES) });
+  new S3Error(
+    'MaxPostPreDataLengthExceeded',
+    'Your POST request fields preceeding the upload file was too large.',
+    400,
+    { MaxPostPreDataLengthBytes: String(MAX_PRE_DATA_BYTES) },
+  );
 
 /** The boundary of a multipart/form-data Content-Type, or undefined when there is none. */
 export function formBoundary(contentType: string): string | undefined {
@@ -94,7 +100,12 @@ function parsePartHeaders(block: string): PartHeaders {
   const name = disposition?.params.get('name');
   if (!disposition || name === undefined) throw malformedPost();
   // Only a form-data part named "file" is the file; any other part is a field (S3 counts it so).
-  return { name, isFile: disposition.type === 'form-data' && name.toLowerCase() === 'file', filename: disposition.params.get('filename'), contentType };
+  return {
+    name,
+    isFile: disposition.type === 'form-data' && name.toLowerCase() === 'file',
+    filename: disposition.params.get('filename'),
+    contentType,
+  };
 }
 
 type State = 'preamble' | 'after-boundary' | 'headers' | 'field' | 'file' | 'after-file' | 'end';
@@ -104,7 +115,11 @@ type State = 'preamble' | 'after-boundary' | 'headers' | 'field' | 'file' | 'aft
  * before it: it may refuse the upload (throw) before a byte of the file is stored, or return the
  * sink the file goes to.
  */
-export async function readMultipartForm(body: AsyncIterable<Buffer>, boundary: string, onFile: (fields: FormField[], file: FilePart) => Promise<FileSink>): Promise<FormUpload> {
+export async function readMultipartForm(
+  body: AsyncIterable<Buffer>,
+  boundary: string,
+  onFile: (fields: FormField[], file: FilePart) => Promise<FileSink>,
+): Promise<FormUpload> {
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const fields: FormField[] = [];
   let file: (FilePart & { size: number }) | undefined;

@@ -26,7 +26,8 @@ export function expireObjects(options: LifecycleOptions): Array<{ bucket: string
       const cutoff = now - rule.expirationDays * (options.dayMs ?? DAY_MS);
       for (const meta of options.store.list(bucket, { from: rule.prefix })) {
         if (!meta.key.startsWith(rule.prefix)) break;
-        if (Date.parse(meta.lastModified) <= cutoff && options.store.delete(bucket, meta.key)) expired.push({ bucket, key: meta.key, rule: rule.id });
+        if (Date.parse(meta.lastModified) <= cutoff && options.store.delete(bucket, meta.key))
+          expired.push({ bucket, key: meta.key, rule: rule.id });
       }
     }
   }

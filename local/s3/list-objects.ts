@@ -23,7 +23,10 @@ interface Listing {
  * One page of a listing in S3's order. Common prefixes count toward max-keys like keys; resuming
  * after a common prefix skips every key under it, so each key or prefix comes back exactly once.
  */
-function listPage(ctx: S3Context, options: { prefix: string; delimiter: string; maxKeys: number; after?: string; skipPrefix?: string }): Listing {
+function listPage(
+  ctx: S3Context,
+  options: { prefix: string; delimiter: string; maxKeys: number; after?: string; skipPrefix?: string },
+): Listing {
   const listing: Listing = { contents: [], prefixes: [], truncated: false };
   if (options.maxKeys === 0) return listing;
   for (const meta of ctx.services.store.list(ctx.bucket, { after: options.after, from: options.prefix })) {
@@ -51,13 +54,15 @@ function listPage(ctx: S3Context, options: { prefix: string; delimiter: string; 
 function parseMaxKeys(ctx: S3Context): number {
   const text = ctx.query.get('max-keys');
   if (text === undefined) return 1000;
-  if (!/^\d+$/.test(text) || Number(text) > 2147483647) throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', text);
+  if (!/^\d+$/.test(text) || Number(text) > 2147483647)
+    throw invalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', text);
   return Math.min(1000, Number(text));
 }
 
 function encoder(ctx: S3Context): (text: string) => string {
   const type = ctx.query.get('encoding-type');
-  if (type !== undefined && type !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', type);
+  if (type !== undefined && type !== 'url')
+    throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', type);
   return type === 'url' ? encodeEventKey : (text) => text;
 }
 
@@ -67,7 +72,9 @@ function contentsXml(meta: ObjectMeta, encode: (text: string) => string, withOwn
     element('Key', encode(meta.key)) +
     element('LastModified', meta.lastModified) +
     element('ETag', `"${meta.etag}"`) +
-    (meta.checksum ? element('ChecksumAlgorithm', meta.checksum.algorithm) + element('ChecksumType', meta.checksum.type) : '') +
+    (meta.checksum
+      ? element('ChecksumAlgorithm', meta.checksum.algorithm) + element('ChecksumType', meta.checksum.type)
+      : '') +
     element('Size', meta.size) +
     (withOwner ? owner() : '') +
     element('StorageClass', meta.storageClass ?? 'STANDARD') +
@@ -82,8 +89,13 @@ function encodeToken(last: NonNullable<Listing['last']>): string {
 
 function decodeToken(token: string): { after: string; prefix: boolean } {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: number; after?: unknown; prefix?: unknown };
-    if (parsed.v === 1 && typeof parsed.after === 'string' && typeof parsed.prefix === 'boolean') return { after: parsed.after, prefix: parsed.prefix };
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v?: number;
+      after?: unknown;
+      prefix?: unknown;
+    };
+    if (parsed.v === 1 && typeof parsed.after === 'string' && typeof parsed.prefix === 'boolean')
+      return { after: parsed.after, prefix: parsed.prefix };
   } catch {
     // Falls through to S3's answer for a token it did not issue.
   }
@@ -131,7 +143,13 @@ export function listObjectsV1(ctx: S3Context): void {
   const marker = ctx.query.get('marker') ?? '';
   // A marker that is a common prefix resumes after everything under it, as S3 does.
   const markerIsPrefix = delimiter !== '' && marker.startsWith(prefix) && marker.endsWith(delimiter);
-  const page = listPage(ctx, { prefix, delimiter, maxKeys, after: marker || undefined, skipPrefix: markerIsPrefix ? marker : undefined });
+  const page = listPage(ctx, {
+    prefix,
+    delimiter,
+    maxKeys,
+    after: marker || undefined,
+    skipPrefix: markerIsPrefix ? marker : undefined,
+  });
   const inner =
     element('Name', ctx.bucket) +
     element('Prefix', encode(prefix)) +
@@ -149,7 +167,10 @@ export function listObjectsV1(ctx: S3Context): void {
 export function listBuckets(ctx: S3Context): void {
   const buckets = ctx.services.store
     .buckets()
-    .map((bucket) => `<Bucket>${element('Name', bucket.name)}${element('CreationDate', bucket.created)}${element('BucketRegion', ctx.services.region)}</Bucket>`)
+    .map(
+      (bucket) =>
+        `<Bucket>${element('Name', bucket.name)}${element('CreationDate', bucket.created)}${element('BucketRegion', ctx.services.region)}</Bucket>`,
+    )
     .join('');
   sendXml(ctx.res, 'ListAllMyBucketsResult', `${owner()}<Buckets>${buckets}</Buckets>`);
 }

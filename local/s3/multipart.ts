@@ -56,11 +56,26 @@ export class MultipartUploads {
     checkKey(ctx.key);
     const encryption = checkWrite(ctx, ctx.headers);
     const { contentType, headers, storageClass } = storedHeaders(ctx.headers);
-    const state: UploadState = { bucket: ctx.bucket, key: ctx.key, contentType, headers, metadata: userMetadata(ctx.headers), storageClass, initiated: new Date().toISOString(), encryption };
+    const state: UploadState = {
+      bucket: ctx.bucket,
+      key: ctx.key,
+      contentType,
+      headers,
+      metadata: userMetadata(ctx.headers),
+      storageClass,
+      initiated: new Date().toISOString(),
+      encryption,
+    };
     const uploadId = randomBytes(24).toString('base64url');
     mkdirSync(this.uploadDir(uploadId), { recursive: true });
     writeDurably(path.join(this.uploadDir(uploadId), 'upload.json'), JSON.stringify(state));
-    sendXml(ctx.res, 'InitiateMultipartUploadResult', element('Bucket', ctx.bucket) + element('Key', ctx.key) + element('UploadId', uploadId), 200, encryptionHeaders(encryption));
+    sendXml(
+      ctx.res,
+      'InitiateMultipartUploadResult',
+      element('Bucket', ctx.bucket) + element('Key', ctx.key) + element('UploadId', uploadId),
+      200,
+      encryptionHeaders(encryption),
+    );
   }
 
   async uploadPart(ctx: S3Context, uploadId: string): Promise<void> {
@@ -82,12 +97,24 @@ export class MultipartUploads {
       });
       // Aborted meanwhile: the part has nowhere to go.
       if (!existsSync(path.join(this.uploadDir(uploadId), 'upload.json'))) throw noSuchUpload(uploadId);
-      const record: PartRecord = { partNumber, etag: received.md5, size: received.size, lastModified: new Date().toISOString(), checksum: received.checksum, dataFile };
+      const record: PartRecord = {
+        partNumber,
+        etag: received.md5,
+        size: received.size,
+        lastModified: new Date().toISOString(),
+        checksum: received.checksum,
+        dataFile,
+      };
       const recordFile = path.join(this.uploadDir(uploadId), `part-${partNumber}.json`);
       const previous = this.readPart(recordFile);
       writeDurably(recordFile, JSON.stringify(record));
-      if (previous && previous.dataFile !== dataFile) rmSync(path.join(this.uploadDir(uploadId), previous.dataFile), { force: true });
-      const headers: Record<string, string> = { etag: `"${record.etag}"`, 'content-length': '0', ...encryptionHeaders(state.encryption ?? bucketEncryption(ctx)) };
+      if (previous && previous.dataFile !== dataFile)
+        rmSync(path.join(this.uploadDir(uploadId), previous.dataFile), { force: true });
+      const headers: Record<string, string> = {
+        etag: `"${record.etag}"`,
+        'content-length': '0',
+        ...encryptionHeaders(state.encryption ?? bucketEncryption(ctx)),
+      };
       if (record.checksum) headers[checksumHeaderName(record.checksum.algorithm)] = record.checksum.value;
       ctx.res.writeHead(200, headers);
       ctx.res.end();
@@ -132,8 +159,13 @@ export class MultipartUploads {
     const prefix = ctx.query.get('prefix') ?? '';
     const uploads = readdirSync(this.dir)
       .map((uploadId) => ({ uploadId, state: this.readState(uploadId) }))
-      .filter((upload): upload is { uploadId: string; state: UploadState } => upload.state?.bucket === ctx.bucket && upload.state.key.startsWith(prefix))
-      .sort((a, b) => (a.state.key < b.state.key ? -1 : a.state.key > b.state.key ? 1 : a.state.initiated < b.state.initiated ? -1 : 1));
+      .filter(
+        (upload): upload is { uploadId: string; state: UploadState } =>
+          upload.state?.bucket === ctx.bucket && upload.state.key.startsWith(prefix),
+      )
+      .sort((a, b) =>
+        a.state.key < b.state.key ? -1 : a.state.key > b.state.key ? 1 : a.state.initiated < b.state.initiated ? -1 : 1,
+      );
     sendXml(
       ctx.res,
       'ListMultipartUploadsResult',
@@ -166,7 +198,12 @@ export class MultipartUploads {
     const chosen: PartRecord[] = [];
     requested.forEach((part, index) => {
       if (index > 0 && part.partNumber <= requested[index - 1].partNumber) {
-        throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.', 400, { UploadId: uploadId });
+        throw new S3Error(
+          'InvalidPartOrder',
+          'The list of parts was not in ascending order. The parts list must be specified in order by part number.',
+          400,
+          { UploadId: uploadId },
+        );
       }
       const record = stored.get(part.partNumber);
       if (!record || record.etag !== part.etag) {
@@ -181,12 +218,17 @@ export class MultipartUploads {
     });
     chosen.forEach((part, index) => {
       if (index < chosen.length - 1 && part.size < MIN_PART_BYTES) {
-        throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed object size.', 400, {
-          ProposedSize: String(part.size),
-          MinSizeAllowed: String(MIN_PART_BYTES),
-          PartNumber: String(part.partNumber),
-          ETag: part.etag,
-        });
+        throw new S3Error(
+          'EntityTooSmall',
+          'Your proposed upload is smaller than the minimum allowed object size.',
+          400,
+          {
+            ProposedSize: String(part.size),
+            MinSizeAllowed: String(MIN_PART_BYTES),
+            PartNumber: String(part.partNumber),
+            ETag: part.etag,
+          },
+        );
       }
     });
     const size = chosen.reduce((sum, part) => sum + part.size, 0);
@@ -198,9 +240,15 @@ export class MultipartUploads {
     try {
       const out = openWriteStream(temp);
       for (const part of chosen) {
-        await pipeline(createReadStream(path.join(this.uploadDir(uploadId), part.dataFile), { highWaterMark: 1024 * 1024 }), out, { end: false });
+        await pipeline(
+          createReadStream(path.join(this.uploadDir(uploadId), part.dataFile), { highWaterMark: 1024 * 1024 }),
+          out,
+          { end: false },
+        );
       }
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       const md5s = createHash('md5');
       for (const part of chosen) md5s.update(Buffer.from(part.etag, 'hex'));
       meta = await store.commit(state.bucket, state.key, temp, {
@@ -220,7 +268,10 @@ export class MultipartUploads {
     sendXml(
       ctx.res,
       'CompleteMultipartUploadResult',
-      element('Location', objectUrl(ctx, state.key)) + element('Bucket', state.bucket) + element('Key', state.key) + element('ETag', `"${meta.etag}"`),
+      element('Location', objectUrl(ctx, state.key)) +
+        element('Bucket', state.bucket) +
+        element('Key', state.key) +
+        element('ETag', `"${meta.etag}"`),
       200,
       encryptionHeaders(encryption),
     );
@@ -244,9 +295,17 @@ export class MultipartUploads {
     // Upload ids become folder names: only our own shape gets near the filesystem.
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(uploadId)) return undefined;
     try {
-      const state = JSON.parse(readFileSync(path.join(this.uploadDir(uploadId), 'upload.json'), 'utf8')) as Partial<UploadState>;
+      const state = JSON.parse(
+        readFileSync(path.join(this.uploadDir(uploadId), 'upload.json'), 'utf8'),
+      ) as Partial<UploadState>;
       // Uploads begun by the first local S3 lack the fields added since.
-      return { headers: {}, metadata: {}, contentType: 'binary/octet-stream', initiated: new Date(0).toISOString(), ...state } as UploadState;
+      return {
+        headers: {},
+        metadata: {},
+        contentType: 'binary/octet-stream',
+        initiated: new Date(0).toISOString(),
+        ...state,
+      } as UploadState;
     } catch {
       return undefined;
     }

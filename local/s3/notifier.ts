@@ -44,7 +44,9 @@ export class Notifier {
       try {
         await notify(rule.target, { Records: [record] });
       } catch (error) {
-        log(`S3: notification ${eventName} ${bucket}/${object.key} to ${rule.target} failed: ${(error as Error).message}`);
+        log(
+          `S3: notification ${eventName} ${bucket}/${object.key} to ${rule.target} failed: ${(error as Error).message}`,
+        );
       }
     }
   }

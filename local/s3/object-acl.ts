@@ -6,7 +6,13 @@ import { S3Error } from './errors';
 // spelled out). Any other ACL is refused with AccessControlListNotSupported before a byte is stored.
 
 /** The grant headers of S3's ACL API (also accepted as POST form fields). */
-export const GRANT_HEADERS = ['x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write', 'x-amz-grant-write-acp'] as const;
+export const GRANT_HEADERS = [
+  'x-amz-grant-full-control',
+  'x-amz-grant-read',
+  'x-amz-grant-read-acp',
+  'x-amz-grant-write',
+  'x-amz-grant-write-acp',
+] as const;
 
 /** The canned ACL a BucketOwnerEnforced bucket still accepts. */
 export const BUCKET_OWNER_FULL_CONTROL = 'bucket-owner-full-control';
@@ -18,11 +24,18 @@ export interface RequestedAcl {
   grants: Array<[string, string]>;
 }
 
-export const aclNotSupported = () => new S3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
+export const aclNotSupported = () =>
+  new S3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
 
 /** The ACL a request (headers by lower-case name) or a POST form (its fields, `acl` for the canned ACL) asks for. */
-export function requestedAcl(source: Record<string, string>, cannedName: 'x-amz-acl' | 'acl' = 'x-amz-acl'): RequestedAcl {
-  return { canned: source[cannedName], grants: GRANT_HEADERS.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]) };
+export function requestedAcl(
+  source: Record<string, string>,
+  cannedName: 'x-amz-acl' | 'acl' = 'x-amz-acl',
+): RequestedAcl {
+  return {
+    canned: source[cannedName],
+    grants: GRANT_HEADERS.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]),
+  };
 }
 
 /** `id="…", uri="…"` grantee lists as S3's grant headers take them, quotes optional. */
@@ -35,12 +48,17 @@ function grantees(value: string): Array<{ type: string; value: string }> {
 
 /** True when the grants give full control to the bucket owner and to no one else. */
 function grantsOnlyOwnerFullControl(grants: RequestedAcl['grants'], ownerId: string): boolean {
-  return grants.length === 1 && grants[0][0] === 'x-amz-grant-full-control' && grantees(grants[0][1]).every((grantee) => grantee.type === 'id' && grantee.value === ownerId);
+  return (
+    grants.length === 1 &&
+    grants[0][0] === 'x-amz-grant-full-control' &&
+    grantees(grants[0][1]).every((grantee) => grantee.type === 'id' && grantee.value === ownerId)
+  );
 }
 
 /** Refuses what S3 refuses on a BucketOwnerEnforced bucket; `ownerId` is the bucket owner's canonical user id. */
 export function checkAclAllowed(requested: RequestedAcl, ownerId: string): void {
-  if (requested.canned !== undefined && requested.grants.length > 0) throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', 400);
+  if (requested.canned !== undefined && requested.grants.length > 0)
+    throw new S3Error('InvalidRequest', 'Specifying both Canned ACLs and Header Grants is not allowed', 400);
   if (requested.canned === undefined && requested.grants.length === 0) return;
   if (requested.canned === BUCKET_OWNER_FULL_CONTROL) return;
   if (requested.grants.length > 0 && grantsOnlyOwnerFullControl(requested.grants, ownerId)) return;

@@ -10,7 +10,13 @@ import { missingKeyError } from './authorization';
 import { invalidArgument, noSuchBucket, noSuchKey, S3Error } from './errors';
 import { OWNER_ID } from './list-objects';
 import { checkAclAllowed, requestedAcl } from './object-acl';
-import { encryptionHeaders, isKms, kmsNeedsSignature, requestedEncryption, resolveEncryption } from './server-side-encryption';
+import {
+  encryptionHeaders,
+  isKms,
+  kmsNeedsSignature,
+  requestedEncryption,
+  resolveEncryption,
+} from './server-side-encryption';
 import type { ObjectEncryption } from './server-side-encryption';
 import { openWriteStream } from './store';
 import type { NewObject, ObjectMeta } from './store';
@@ -19,18 +25,51 @@ import { element } from './xml';
 // GetObject, HeadObject, PutObject, CopyObject and DeleteObject.
 
 /** Headers S3 stores with an object and serves back, besides Content-Type and user metadata. */
-export const STORED_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires', 'x-amz-website-redirect-location'];
-const RESPONSE_OVERRIDES = ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding'];
-const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'GLACIER_IR', 'OUTPOSTS', 'SNOW', 'EXPRESS_ONEZONE'];
+export const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+  'x-amz-website-redirect-location',
+];
+const RESPONSE_OVERRIDES = [
+  'content-type',
+  'content-language',
+  'expires',
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+];
+const STORAGE_CLASSES = [
+  'STANDARD',
+  'REDUCED_REDUNDANCY',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'OUTPOSTS',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+];
 const MAX_KEY_BYTES = 1024;
 const MAX_METADATA_BYTES = 2048;
 const MAX_COPY_BYTES = 5 * 1024 ** 3;
 
-const preconditionFailed = (condition: string) => new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition });
+const preconditionFailed = (condition: string) =>
+  new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+    Condition: condition,
+  });
 
 export function checkKey(key: string): void {
   const size = Buffer.byteLength(key, 'utf8');
-  if (size > MAX_KEY_BYTES) throw new S3Error('KeyTooLongError', 'Your key is too long', 400, { MaxSizeAllowed: String(MAX_KEY_BYTES), Size: String(size) });
+  if (size > MAX_KEY_BYTES)
+    throw new S3Error('KeyTooLongError', 'Your key is too long', 400, {
+      MaxSizeAllowed: String(MAX_KEY_BYTES),
+      Size: String(size),
+    });
 }
 
 /** User metadata from x-amz-meta-* headers (or form fields): names lower-cased, 2 KB at most in all. */
@@ -45,13 +84,20 @@ export function userMetadata(source: Record<string, string>): Record<string, str
     size += Buffer.byteLength(short, 'utf8') + Buffer.byteLength(value, 'utf8');
   }
   if (size > MAX_METADATA_BYTES) {
-    throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400, { Size: String(size), MaxSizeAllowed: String(MAX_METADATA_BYTES) });
+    throw new S3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', 400, {
+      Size: String(size),
+      MaxSizeAllowed: String(MAX_METADATA_BYTES),
+    });
   }
   return metadata;
 }
 
 /** Content-Type and the other stored headers from a request (aws-chunked is transport, not content). */
-export function storedHeaders(source: Record<string, string>): { contentType: string; headers: Record<string, string>; storageClass?: string } {
+export function storedHeaders(source: Record<string, string>): {
+  contentType: string;
+  headers: Record<string, string>;
+  storageClass?: string;
+} {
   const headers: Record<string, string> = {};
   for (const name of STORED_HEADERS) {
     let value = source[name];
@@ -66,9 +112,15 @@ export function storedHeaders(source: Record<string, string>): { contentType: st
   }
   const storageClass = source['x-amz-storage-class'];
   if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) {
-    throw new S3Error('InvalidStorageClass', 'The storage class you specified is not valid', 400, { StorageClassRequested: storageClass });
+    throw new S3Error('InvalidStorageClass', 'The storage class you specified is not valid', 400, {
+      StorageClassRequested: storageClass,
+    });
   }
-  return { contentType: source['content-type'] || 'binary/octet-stream', headers, storageClass: storageClass && storageClass !== 'STANDARD' ? storageClass : undefined };
+  return {
+    contentType: source['content-type'] || 'binary/octet-stream',
+    headers,
+    storageClass: storageClass && storageClass !== 'STANDARD' ? storageClass : undefined,
+  };
 }
 
 /**
@@ -76,9 +128,17 @@ export function storedHeaders(source: Record<string, string>): { contentType: st
  * ACL rule (ACLs disabled), then the encryption asked for. Headers by lower-case name, or a form's
  * fields (whose canned ACL field is `acl`). Returns the encryption the object will have.
  */
-export function checkWrite(ctx: S3Context, source: Record<string, string>, cannedAclName: 'x-amz-acl' | 'acl' = 'x-amz-acl'): ObjectEncryption {
+export function checkWrite(
+  ctx: S3Context,
+  source: Record<string, string>,
+  cannedAclName: 'x-amz-acl' | 'acl' = 'x-amz-acl',
+): ObjectEncryption {
   checkAclAllowed(requestedAcl(source, cannedAclName), OWNER_ID);
-  return resolveEncryption(requestedEncryption(source), { bucketDefault: defaultEncryption(ctx), region: ctx.services.region, accountId: ctx.services.accountId });
+  return resolveEncryption(requestedEncryption(source), {
+    bucketDefault: defaultEncryption(ctx),
+    region: ctx.services.region,
+    accountId: ctx.services.accountId,
+  });
 }
 
 /** The bucket's default encryption (buckets.json; S3's default for a new bucket when unset). */
@@ -132,7 +192,10 @@ export function parseRange(header: string | undefined, size: number): { start: n
 }
 
 function invalidRange(header: string, size: number): S3Error {
-  return new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: header, ActualObjectSize: String(size) });
+  return new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, {
+    RangeRequested: header,
+    ActualObjectSize: String(size),
+  });
 }
 
 function etagMatches(list: string, etag: string): boolean {
@@ -149,7 +212,11 @@ function evaluateConditions(headers: Record<string, string>, meta: ObjectMeta, p
   const ifUnmodified = headers[`${prefix}if-unmodified-since`];
   if (ifMatch !== undefined) {
     if (!etagMatches(ifMatch, meta.etag)) throw preconditionFailed(prefix ? 'x-amz-copy-source-If-Match' : 'If-Match');
-  } else if (ifUnmodified !== undefined && !Number.isNaN(Date.parse(ifUnmodified)) && modified > Date.parse(ifUnmodified)) {
+  } else if (
+    ifUnmodified !== undefined &&
+    !Number.isNaN(Date.parse(ifUnmodified)) &&
+    modified > Date.parse(ifUnmodified)
+  ) {
     throw preconditionFailed(prefix ? 'x-amz-copy-source-If-Unmodified-Since' : 'If-Unmodified-Since');
   }
   const ifNoneMatch = headers[`${prefix}if-none-match`];
@@ -170,7 +237,12 @@ export async function getObject(ctx: S3Context): Promise<void> {
   const encryption = meta.encryption ?? bucketEncryption(ctx);
   if (!ctx.auth && isKms(encryption)) throw kmsNeedsSignature();
   const overrides = RESPONSE_OVERRIDES.filter((name) => ctx.query.has(`response-${name}`));
-  if (overrides.length > 0 && !ctx.auth) throw new S3Error('InvalidRequest', 'Request specific response headers cannot be used for anonymous GET requests.', 400);
+  if (overrides.length > 0 && !ctx.auth)
+    throw new S3Error(
+      'InvalidRequest',
+      'Request specific response headers cannot be used for anonymous GET requests.',
+      400,
+    );
   const headers = { ...objectHeaders(meta), ...encryptionHeaders(encryption) };
   if (evaluateConditions(ctx.headers, meta) === 'not-modified') {
     ctx.res.writeHead(304, { etag: headers.etag, 'last-modified': headers['last-modified'] });
@@ -179,7 +251,8 @@ export async function getObject(ctx: S3Context): Promise<void> {
   }
   const range = parseRange(ctx.headers.range, meta.size);
   for (const name of overrides) headers[name] = ctx.query.get(`response-${name}`)!;
-  const checksumMode = (ctx.headers['x-amz-checksum-mode'] ?? ctx.query.get('x-amz-checksum-mode'))?.toUpperCase() === 'ENABLED';
+  const checksumMode =
+    (ctx.headers['x-amz-checksum-mode'] ?? ctx.query.get('x-amz-checksum-mode'))?.toUpperCase() === 'ENABLED';
   if (checksumMode && meta.checksum && !range) {
     headers[checksumHeaderName(meta.checksum.algorithm)] = meta.checksum.value;
     headers['x-amz-checksum-type'] = meta.checksum.type;
@@ -193,7 +266,12 @@ export async function getObject(ctx: S3Context): Promise<void> {
     ctx.res.end();
     return;
   }
-  const stream = createReadStream(store.contentPath(ctx.bucket, meta), { fd, start: range?.start ?? 0, end: range?.end ?? meta.size - 1, highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(store.contentPath(ctx.bucket, meta), {
+    fd,
+    start: range?.start ?? 0,
+    end: range?.end ?? meta.size - 1,
+    highWaterMark: 1024 * 1024,
+  });
   try {
     await pipeline(stream, ctx.res);
   } catch {
@@ -215,7 +293,12 @@ export async function putObject(ctx: S3Context): Promise<void> {
   let meta: ObjectMeta;
   try {
     ctx.continueBody();
-    const received = await receiveBody(ctx.req, temp, { maxBytes: ctx.services.maxObjectBytes, payload: ctx.auth?.payload, chunkSigner: ctx.auth?.chunkSigner, headers: ctx.headers });
+    const received = await receiveBody(ctx.req, temp, {
+      maxBytes: ctx.services.maxObjectBytes,
+      payload: ctx.auth?.payload,
+      chunkSigner: ctx.auth?.chunkSigner,
+      headers: ctx.headers,
+    });
     if (createOnly && store.head(ctx.bucket, ctx.key)) throw preconditionFailed('If-None-Match');
     const object: NewObject = {
       size: received.size,
@@ -232,7 +315,11 @@ export async function putObject(ctx: S3Context): Promise<void> {
     store.removeTemp(temp);
   }
   await notifier.emit(ctx.bucket, 'ObjectCreated:Put', meta, eventSource(ctx));
-  const response: Record<string, string> = { etag: `"${meta.etag}"`, 'content-length': '0', ...encryptionHeaders(encryption) };
+  const response: Record<string, string> = {
+    etag: `"${meta.etag}"`,
+    'content-length': '0',
+    ...encryptionHeaders(encryption),
+  };
   if (meta.checksum) {
     response[checksumHeaderName(meta.checksum.algorithm)] = meta.checksum.value;
     response['x-amz-checksum-type'] = 'FULL_OBJECT';
@@ -251,7 +338,8 @@ function parseCopySource(value: string): { bucket: string; key: string } {
     throw invalidArgument('Invalid copy source encoding', 'x-amz-copy-source', value);
   }
   const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
+  if (slash <= 0 || slash === decoded.length - 1)
+    throw invalidArgument('Invalid copy source object key', 'x-amz-copy-source', value);
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
 }
 
@@ -265,13 +353,23 @@ async function copyObject(ctx: S3Context): Promise<void> {
   const from = store.head(source.bucket, source.key);
   if (!from) throw noSuchKey(source.key);
   const directive = (ctx.headers['x-amz-metadata-directive'] ?? 'COPY').toUpperCase();
-  if (directive !== 'COPY' && directive !== 'REPLACE') throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
+  if (directive !== 'COPY' && directive !== 'REPLACE')
+    throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   evaluateCopyConditions(ctx.headers, from);
   const replace = directive === 'REPLACE';
-  const stored = replace ? storedHeaders(ctx.headers) : { contentType: from.contentType, headers: from.headers, storageClass: from.storageClass };
-  const storageClass = ctx.headers['x-amz-storage-class'] !== undefined ? storedHeaders(ctx.headers).storageClass : stored.storageClass;
+  const stored = replace
+    ? storedHeaders(ctx.headers)
+    : { contentType: from.contentType, headers: from.headers, storageClass: from.storageClass };
+  const storageClass =
+    ctx.headers['x-amz-storage-class'] !== undefined ? storedHeaders(ctx.headers).storageClass : stored.storageClass;
   const changesEncryption = ctx.headers['x-amz-server-side-encryption'] !== undefined;
-  if (source.bucket === ctx.bucket && source.key === ctx.key && !replace && ctx.headers['x-amz-storage-class'] === undefined && !changesEncryption) {
+  if (
+    source.bucket === ctx.bucket &&
+    source.key === ctx.key &&
+    !replace &&
+    ctx.headers['x-amz-storage-class'] === undefined &&
+    !changesEncryption
+  ) {
     throw new S3Error(
       'InvalidRequest',
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -279,7 +377,11 @@ async function copyObject(ctx: S3Context): Promise<void> {
     );
   }
   if (from.size > MAX_COPY_BYTES) {
-    throw new S3Error('InvalidRequest', `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_BYTES}`, 400);
+    throw new S3Error(
+      'InvalidRequest',
+      `The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_COPY_BYTES}`,
+      400,
+    );
   }
   const fd = store.openContent(source.bucket, from);
   if (fd === undefined) throw noSuchKey(source.key);
@@ -312,13 +414,23 @@ async function copyObject(ctx: S3Context): Promise<void> {
     store.removeTemp(temp);
   }
   await notifier.emit(ctx.bucket, 'ObjectCreated:Copy', meta, eventSource(ctx));
-  sendXml(ctx.res, 'CopyObjectResult', element('LastModified', meta.lastModified) + element('ETag', `"${meta.etag}"`), 200, encryptionHeaders(encryption));
+  sendXml(
+    ctx.res,
+    'CopyObjectResult',
+    element('LastModified', meta.lastModified) + element('ETag', `"${meta.etag}"`),
+    200,
+    encryptionHeaders(encryption),
+  );
 }
 
 function evaluateCopyConditions(headers: Record<string, string>, source: ObjectMeta): void {
   // A copy has no "not modified": S3 answers 412 for every copy condition that fails.
   if (evaluateConditions(headers, source, 'x-amz-copy-source-') === 'not-modified') {
-    throw preconditionFailed(headers['x-amz-copy-source-if-none-match'] !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
+    throw preconditionFailed(
+      headers['x-amz-copy-source-if-none-match'] !== undefined
+        ? 'x-amz-copy-source-If-None-Match'
+        : 'x-amz-copy-source-If-Modified-Since',
+    );
   }
 }
 
@@ -331,6 +443,9 @@ export async function deleteObject(ctx: S3Context): Promise<void> {
 }
 
 export function eventSource(ctx: S3Context) {
-  return { requestId: ctx.requestId, sourceIp: ctx.req.socket.remoteAddress?.replace(/^::ffff:/, ''), accessKeyId: ctx.auth?.accessKeyId };
+  return {
+    requestId: ctx.requestId,
+    sourceIp: ctx.req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+    accessKeyId: ctx.auth?.accessKeyId,
+  };
 }
-

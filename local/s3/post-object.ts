@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { algorithmOfHeader, CHECKSUM_ALGORITHMS, checksumHeaderName, createChecksum, isValidChecksumValue, parseChecksumAlgorithm } from './checksums';
+import {
+  algorithmOfHeader,
+  CHECKSUM_ALGORITHMS,
+  checksumHeaderName,
+  createChecksum,
+  isValidChecksumValue,
+  parseChecksumAlgorithm,
+} from './checksums';
 import type { Checksum, StreamingChecksum } from './checksums';
 import { objectUrl } from './context';
 import type { S3Context } from './context';
@@ -29,14 +36,27 @@ function formChecksum(authorized: AuthorizedPost): Checksum | undefined {
   const value = (name: string) => authorized.values.get(name)?.value;
   const sent = CHECKSUM_ALGORITHMS.filter((algorithm) => value(checksumHeaderName(algorithm)) !== undefined);
   const declared = value('x-amz-checksum-algorithm');
-  if (sent.length > 1) throw new S3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.', 400);
-  if (declared !== undefined && (parseChecksumAlgorithm(declared) === undefined || sent[0] !== parseChecksumAlgorithm(declared))) {
-    throw new S3Error('InvalidRequest', `x-amz-checksum-algorithm specified, but no corresponding x-amz-checksum-${declared.toLowerCase()} field was found.`, 400);
+  if (sent.length > 1)
+    throw new S3Error(
+      'InvalidRequest',
+      'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.',
+      400,
+    );
+  if (
+    declared !== undefined &&
+    (parseChecksumAlgorithm(declared) === undefined || sent[0] !== parseChecksumAlgorithm(declared))
+  ) {
+    throw new S3Error(
+      'InvalidRequest',
+      `x-amz-checksum-algorithm specified, but no corresponding x-amz-checksum-${declared.toLowerCase()} field was found.`,
+      400,
+    );
   }
   if (sent.length === 0) return undefined;
   const name = checksumHeaderName(sent[0]);
   const algorithm = algorithmOfHeader(name)!;
-  if (!isValidChecksumValue(algorithm, value(name)!)) throw new S3Error('InvalidRequest', `Value for ${name} header is invalid.`, 400);
+  if (!isValidChecksumValue(algorithm, value(name)!))
+    throw new S3Error('InvalidRequest', `Value for ${name} header is invalid.`, 400);
   return { algorithm, value: value(name)! };
 }
 
@@ -48,7 +68,9 @@ function formChecksum(authorized: AuthorizedPost): Checksum | undefined {
 export async function postObject(ctx: S3Context): Promise<void> {
   const contentType = ctx.headers['content-type'] ?? '';
   if (!/^multipart\/form-data\s*(;|$)/i.test(contentType)) {
-    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' });
+    throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, {
+      Condition: 'Bucket POST must be of the enclosure-type multipart/form-data',
+    });
   }
   const boundary = formBoundary(contentType);
   if (!boundary) throw malformedPost();
@@ -60,48 +82,64 @@ export async function postObject(ctx: S3Context): Promise<void> {
   let meta: ObjectMeta;
   try {
     ctx.continueBody();
-    const form = await readMultipartForm(ctx.req.iterator({ destroyOnReturn: false }), boundary, async (fields, file) => {
-      const authorized = authorizePostForm({ ...check, fields, filename: file.filename });
-      upload.authorized = authorized;
-      checkKey(authorized.key);
-      // The form's acl and encryption fields, judged as a PUT's headers are (the policy covered them).
-      upload.encryption = checkWrite(ctx, fieldValues(authorized), 'acl');
-      const expected = formChecksum(authorized);
-      const current: IncomingFile = {
-        out: openWriteStream(temp),
-        size: 0,
-        limit: maxPostSize(authorized.sizeRanges, maxObjectBytes),
-        md5: createHash('md5'),
-        checksum: expected ? { expected, hasher: createChecksum(expected.algorithm) } : undefined,
-      };
-      upload.incoming = current;
-      return {
-        write: async (chunk: Buffer) => {
-          current.size += chunk.length;
-          // Past the policy's maximum the rest is never stored.
-          if (current.size > current.limit) throw entityTooLarge(current.size, current.limit);
-          current.md5.update(chunk);
-          current.checksum?.hasher.update(chunk);
-          if (!current.out.write(chunk)) await once(current.out, 'drain');
-        },
-      };
-    });
+    const form = await readMultipartForm(
+      ctx.req.iterator({ destroyOnReturn: false }),
+      boundary,
+      async (fields, file) => {
+        const authorized = authorizePostForm({ ...check, fields, filename: file.filename });
+        upload.authorized = authorized;
+        checkKey(authorized.key);
+        // The form's acl and encryption fields, judged as a PUT's headers are (the policy covered them).
+        upload.encryption = checkWrite(ctx, fieldValues(authorized), 'acl');
+        const expected = formChecksum(authorized);
+        const current: IncomingFile = {
+          out: openWriteStream(temp),
+          size: 0,
+          limit: maxPostSize(authorized.sizeRanges, maxObjectBytes),
+          md5: createHash('md5'),
+          checksum: expected ? { expected, hasher: createChecksum(expected.algorithm) } : undefined,
+        };
+        upload.incoming = current;
+        return {
+          write: async (chunk: Buffer) => {
+            current.size += chunk.length;
+            // Past the policy's maximum the rest is never stored.
+            if (current.size > current.limit) throw entityTooLarge(current.size, current.limit);
+            current.md5.update(chunk);
+            current.checksum?.hasher.update(chunk);
+            if (!current.out.write(chunk)) await once(current.out, 'drain');
+          },
+        };
+      },
+    );
     const { authorized, incoming, encryption } = upload;
     if (!form.file || !authorized || !incoming || !encryption) {
       // The fields are judged first, then the missing file, as S3 answers.
       authorizePostForm({ ...check, fields: form.fields, filename: undefined });
-      throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', 400, { ArgumentName: 'file', ArgumentValue: '0' });
+      throw new S3Error('InvalidArgument', 'POST requires exactly one file upload per request.', 400, {
+        ArgumentName: 'file',
+        ArgumentValue: '0',
+      });
     }
     const file = incoming;
-    await new Promise<void>((resolve, reject) => file.out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      file.out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
     checkPostSize(authorized.sizeRanges, file.size);
     const md5 = file.md5.digest();
     const contentMd5 = authorized.values.get('content-md5')?.value;
     if (contentMd5 !== undefined && !md5.equals(Buffer.from(contentMd5, 'base64'))) {
-      throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, { ExpectedDigest: contentMd5, CalculatedDigest: md5.toString('base64') });
+      throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
+        ExpectedDigest: contentMd5,
+        CalculatedDigest: md5.toString('base64'),
+      });
     }
     if (file.checksum && file.checksum.hasher.digest() !== file.checksum.expected.value) {
-      throw new S3Error('BadDigest', `The ${file.checksum.expected.algorithm} you specified did not match the calculated checksum.`, 400);
+      throw new S3Error(
+        'BadDigest',
+        `The ${file.checksum.expected.algorithm} you specified did not match the calculated checksum.`,
+        400,
+      );
     }
     const fields = fieldValues(authorized);
     const stored = storedHeaders(fields);
@@ -125,7 +163,10 @@ export async function postObject(ctx: S3Context): Promise<void> {
     store.removeTemp(temp);
   }
   // The uploader acts with the authority of whoever signed the policy.
-  await notifier.emit(ctx.bucket, 'ObjectCreated:Post', meta, { ...eventSource(ctx), accessKeyId: upload.authorized!.principal.accessKeyId });
+  await notifier.emit(ctx.bucket, 'ObjectCreated:Post', meta, {
+    ...eventSource(ctx),
+    accessKeyId: upload.authorized!.principal.accessKeyId,
+  });
   respond(ctx, upload.authorized!, meta);
 }
 
@@ -144,15 +185,30 @@ function respond(ctx: S3Context, authorized: AuthorizedPost, meta: ObjectMeta): 
   if (redirect !== undefined && /^https?:\/\/[^\s]+$/i.test(redirect)) {
     // S3 appends bucket, key and etag, form-encoded, to whatever query the URL already has.
     const query = new URLSearchParams({ bucket: ctx.bucket, key: meta.key, etag }).toString();
-    ctx.res.writeHead(303, { location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`, etag, 'content-length': '0', ...encryption });
+    ctx.res.writeHead(303, {
+      location: `${redirect}${redirect.includes('?') ? '&' : '?'}${query}`,
+      etag,
+      'content-length': '0',
+      ...encryption,
+    });
     ctx.res.end();
     return;
   }
   const status = value('success_action_status');
   if (status === '201') {
     // S3's PostResponse carries no namespace, and its ETag's quotes stay as they are.
-    const body = xmlDocument('PostResponse', element('Location', location) + element('Bucket', ctx.bucket) + element('Key', meta.key) + `<ETag>${etag}</ETag>`, null);
-    ctx.res.writeHead(201, { etag, location, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)), ...encryption });
+    const body = xmlDocument(
+      'PostResponse',
+      element('Location', location) + element('Bucket', ctx.bucket) + element('Key', meta.key) + `<ETag>${etag}</ETag>`,
+      null,
+    );
+    ctx.res.writeHead(201, {
+      etag,
+      location,
+      'content-type': 'application/xml',
+      'content-length': String(Buffer.byteLength(body)),
+      ...encryption,
+    });
     ctx.res.end(body);
     return;
   }

@@ -44,8 +44,14 @@ const SIGNING_FIELDS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-
 
 const invalidPolicy = (message: string) => new S3Error('InvalidPolicyDocument', `Invalid Policy: ${message}`, 400);
 const missingField = (name: string) =>
-  new S3Error('InvalidArgument', `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`, 400, { ArgumentName: name, ArgumentValue: '' });
-const conditionFailed = (display: string) => accessDenied(`Invalid according to Policy: Policy Condition failed: ${display}`);
+  new S3Error(
+    'InvalidArgument',
+    `Bucket POST must contain a field named '${name}'.  If it is specified, please check the order of the fields.`,
+    400,
+    { ArgumentName: name, ArgumentValue: '' },
+  );
+const conditionFailed = (display: string) =>
+  accessDenied(`Invalid according to Policy: Policy Condition failed: ${display}`);
 
 type Condition =
   | { type: 'eq' | 'starts-with'; field: string; value: string; display: string }
@@ -59,13 +65,22 @@ function display(items: unknown[]): string {
 /** Field values by lower-case name; ${filename} becomes the file's base name, as S3 does before matching. */
 export function formValues(fields: FormField[], filename: string | undefined): Map<string, FormValue> {
   const values = new Map<string, FormValue>();
-  const base = filename === undefined ? undefined : filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
+  const base =
+    filename === undefined
+      ? undefined
+      : filename.slice(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1);
   for (const field of fields) {
     const lower = field.name.toLowerCase();
     // With no filename parameter at all, S3 leaves the variable as it is.
-    const value = base === undefined || lower === 'policy' || lower === 'x-amz-signature' ? field.value : field.value.split('${filename}').join(base);
+    const value =
+      base === undefined || lower === 'policy' || lower === 'x-amz-signature'
+        ? field.value
+        : field.value.split('${filename}').join(base);
     const existing = values.get(lower);
-    values.set(lower, existing ? { name: existing.name, value: `${existing.value},${value}` } : { name: field.name, value });
+    values.set(
+      lower,
+      existing ? { name: existing.name, value: `${existing.value},${value}` } : { name: field.name, value },
+    );
   }
   return values;
 }
@@ -73,14 +88,17 @@ export function formValues(fields: FormField[], filename: string | undefined): M
 function parseConditions(conditions: unknown[]): Condition[] {
   return conditions.map((condition): Condition => {
     if (Array.isArray(condition)) {
-      if (condition.length === 0 || typeof condition[0] !== 'string') throw invalidPolicy('Invalid Condition: missing operation identifier.');
+      if (condition.length === 0 || typeof condition[0] !== 'string')
+        throw invalidPolicy('Invalid Condition: missing operation identifier.');
       const operation = condition[0].toLowerCase();
-      if (operation !== 'eq' && operation !== 'starts-with' && operation !== 'content-length-range') throw invalidPolicy(`Invalid Condition: unknown operation '${condition[0]}'.`);
+      if (operation !== 'eq' && operation !== 'starts-with' && operation !== 'content-length-range')
+        throw invalidPolicy(`Invalid Condition: unknown operation '${condition[0]}'.`);
       if (condition.length !== 3) throw invalidPolicy(`Invalid ${condition[0]}: wrong number of arguments.`);
       if (operation === 'content-length-range') {
         for (const bound of condition.slice(1)) {
           if (typeof bound === 'number' && !Number.isInteger(bound)) throw invalidPolicy('Invalid JSON.');
-          if (typeof bound === 'number' && bound < 0) throw invalidPolicy('Invalid content-length-range: the range must not be negative.');
+          if (typeof bound === 'number' && bound < 0)
+            throw invalidPolicy('Invalid content-length-range: the range must not be negative.');
           if (typeof bound !== 'number' && typeof bound !== 'string') throw invalidPolicy('Invalid JSON.');
         }
         return { type: 'content-length-range', min: condition[1], max: condition[2], display: display(condition) };
@@ -90,7 +108,8 @@ function parseConditions(conditions: unknown[]): Condition[] {
     }
     if (condition !== null && typeof condition === 'object') {
       const entries = Object.entries(condition);
-      if (entries.length !== 1) throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
+      if (entries.length !== 1)
+        throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
       const [name, value] = entries[0];
       if (value === null) throw invalidPolicy('Invalid JSON.');
       if (typeof value !== 'string') throw invalidPolicy('Invalid Simple-Condition: value must be a string.');
@@ -111,7 +130,8 @@ function decodePolicy(text: string): { expiration: number; conditions: Condition
   } catch {
     throw invalidPolicy('Invalid JSON.');
   }
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) throw invalidPolicy('Invalid JSON.');
+  if (document === null || typeof document !== 'object' || Array.isArray(document))
+    throw invalidPolicy('Invalid JSON.');
   const members = document as Record<string, unknown>;
   const unexpected = Object.keys(members).find((name) => name !== 'expiration' && name !== 'conditions');
   if (unexpected !== undefined) throw invalidPolicy(`Unexpected: '${unexpected.toLowerCase()}'`);
@@ -125,17 +145,29 @@ function decodePolicy(text: string): { expiration: number; conditions: Condition
   return { expiration: Date.parse(expiration), conditions: parseConditions(members.conditions) };
 }
 
-function parseCredential(credential: string, region: string, credentials: PostFormCheck['credentials']): { date: string; region: string; service: string; principal: LocalPrincipal } {
+function parseCredential(
+  credential: string,
+  region: string,
+  credentials: PostFormCheck['credentials'],
+): { date: string; region: string; service: string; principal: LocalPrincipal } {
   const fault = (message: string, details: Record<string, string> = {}) =>
-    new S3Error('InvalidArgument', message, 400, { ArgumentName: 'X-Amz-Credential', ArgumentValue: credential, ...details });
+    new S3Error('InvalidArgument', message, 400, {
+      ArgumentName: 'X-Amz-Credential',
+      ArgumentValue: credential,
+      ...details,
+    });
   const parts = credential.split('/');
-  if (parts.length !== 5 || !/^\d{8}$/.test(parts[1])) throw fault('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
+  if (parts.length !== 5 || !/^\d{8}$/.test(parts[1]))
+    throw fault('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
   if (!parts[0]) throw fault('a non-empty Access Key (AKID) must be provided in the credential.');
   if (parts[2] !== region) throw fault(`the region '${parts[2]}' is wrong; expecting '${region}'`, { Region: region });
   if (parts[3] !== 's3') throw fault(`incorrect service "${parts[3]}". This endpoint belongs to "s3".`);
   if (parts[4] !== 'aws4_request') throw fault(`incorrect terminal "${parts[4]}". This endpoint uses "aws4_request".`);
   const principal = credentialDirectory(credentials).principal(parts[0]);
-  if (!principal) throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: parts[0] });
+  if (!principal)
+    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
+      AWSAccessKeyId: parts[0],
+    });
   return { date: parts[1], region: parts[2], service: parts[3], principal };
 }
 
@@ -148,7 +180,11 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
   const value = (name: string) => values.get(name.toLowerCase())?.value;
   if (SIGNING_FIELDS.slice(0, 4).every((name) => value(name) === undefined)) {
     if (value('AWSAccessKeyId') !== undefined || value('signature') !== undefined) {
-      throw new S3Error('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.', 400);
+      throw new S3Error(
+        'InvalidRequest',
+        'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.',
+        400,
+      );
     }
     // No signature at all: an anonymous upload, which neither product bucket takes.
     throw accessDenied();
@@ -157,31 +193,51 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
   if (value('key') === undefined) throw missingField('key');
   const algorithm = value('X-Amz-Algorithm')!;
   if (algorithm !== 'AWS4-HMAC-SHA256') {
-    throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 400, { ArgumentName: 'X-Amz-Algorithm', ArgumentValue: algorithm });
+    throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 400, {
+      ArgumentName: 'X-Amz-Algorithm',
+      ArgumentValue: algorithm,
+    });
   }
   const credential = value('X-Amz-Credential')!;
   const scope = parseCredential(credential, check.region, check.credentials);
   const amzDate = value('X-Amz-Date')!;
   if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
-    throw new S3Error('InvalidArgument', 'X-Amz-Date must be formated via ISO8601 Long format', 400, { ArgumentName: 'X-Amz-Date', ArgumentValue: amzDate });
+    throw new S3Error('InvalidArgument', 'X-Amz-Date must be formated via ISO8601 Long format', 400, {
+      ArgumentName: 'X-Amz-Date',
+      ArgumentValue: amzDate,
+    });
   }
   // The signature covers the policy exactly as received, before it is decoded.
   const policyText = value('Policy')!;
   const signature = value('X-Amz-Signature')!;
-  const expected = hmacHex(deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service), policyText);
+  const expected = hmacHex(
+    deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service),
+    policyText,
+  );
   if (!signaturesEqual(expected, signature)) {
-    throw new S3Error('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {
-      AWSAccessKeyId: scope.principal.accessKeyId,
-      StringToSign: policyText,
-      SignatureProvided: signature,
-      StringToSignBytes: Array.from(Buffer.from(policyText, 'utf8'), (byte) => byte.toString(16).padStart(2, '0')).join(' '),
-    });
+    throw new S3Error(
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      403,
+      {
+        AWSAccessKeyId: scope.principal.accessKeyId,
+        StringToSign: policyText,
+        SignatureProvided: signature,
+        StringToSignBytes: Array.from(Buffer.from(policyText, 'utf8'), (byte) =>
+          byte.toString(16).padStart(2, '0'),
+        ).join(' '),
+      },
+    );
   }
   // The form uploads with the signer's authority: their identity policies must allow s3:PutObject on the key.
-  const denied = checkPermission(scope.principal, { action: 's3:PutObject', resource: `arn:aws:s3:::${check.bucket}/${value('key')!}` });
+  const denied = checkPermission(scope.principal, {
+    action: 's3:PutObject',
+    resource: `arn:aws:s3:::${check.bucket}/${value('key')!}`,
+  });
   if (denied) throw denied;
   const policy = decodePolicy(policyText);
-  if (policy.expiration <= (check.now ?? new Date()).getTime()) throw accessDenied('Invalid according to Policy: Policy expired.');
+  if (policy.expiration <= (check.now ?? new Date()).getTime())
+    throw accessDenied('Invalid according to Policy: Policy expired.');
 
   const covered = new Set<string>();
   const sizeRanges: AuthorizedPost['sizeRanges'] = [];
@@ -189,7 +245,8 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
     if (condition.type === 'content-length-range') {
       const min = Number(condition.min);
       const max = Number(condition.max);
-      const numeric = (bound: unknown) => typeof bound === 'number' || (typeof bound === 'string' && /^\d+$/.test(bound));
+      const numeric = (bound: unknown) =>
+        typeof bound === 'number' || (typeof bound === 'string' && /^\d+$/.test(bound));
       if (!numeric(condition.min) || !numeric(condition.max)) throw conditionFailed(condition.display);
       sizeRanges.push({ min, max });
       continue;
@@ -204,7 +261,9 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
       condition.type === 'eq'
         ? actual === condition.value
         : // Content-Type values with commas are lists: every item must meet the condition.
-          (name === 'content-type' ? actual.split(',').map((item) => item.trim()) : [actual]).every((item) => item.startsWith(condition.value));
+          (name === 'content-type' ? actual.split(',').map((item) => item.trim()) : [actual]).every((item) =>
+            item.startsWith(condition.value),
+          );
     if (!ok) throw conditionFailed(condition.display);
   }
   for (const [lower, field] of values) {
@@ -219,7 +278,10 @@ export function checkPostSize(sizeRanges: AuthorizedPost['sizeRanges'], size: nu
   for (const { min, max } of sizeRanges) {
     if (size > max) throw entityTooLarge(size, max);
     if (size < min) {
-      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, { ProposedSize: String(size), MinSizeAllowed: String(min) });
+      throw new S3Error('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size', 400, {
+        ProposedSize: String(size),
+        MinSizeAllowed: String(min),
+      });
     }
   }
 }

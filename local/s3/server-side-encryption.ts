@@ -45,7 +45,11 @@ const AWS_MANAGED_ALIAS = 'alias/aws/s3';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function requestedEncryption(source: Record<string, string>): RequestedEncryption {
-  return { algorithm: source[SSE_HEADER], kmsKeyId: source[KMS_KEY_HEADER], bucketKeyEnabled: source[BUCKET_KEY_HEADER] };
+  return {
+    algorithm: source[SSE_HEADER],
+    kmsKeyId: source[KMS_KEY_HEADER],
+    bucketKeyEnabled: source[BUCKET_KEY_HEADER],
+  };
 }
 
 /** The account's aws/s3 key: one stable id per account and region, as on AWS. */
@@ -61,7 +65,13 @@ const kmsNotFound = (message: string) => new S3Error('KMS.NotFoundException', me
 function resolveKmsKey(keyId: string | undefined, context: EncryptionContext): string {
   const { region, accountId } = context;
   const managed = awsManagedKeyArn(region, accountId);
-  if (keyId === undefined || keyId === AWS_MANAGED_ALIAS || keyId === managed || keyId === managed.slice(managed.lastIndexOf('/') + 1)) return managed;
+  if (
+    keyId === undefined ||
+    keyId === AWS_MANAGED_ALIAS ||
+    keyId === managed ||
+    keyId === managed.slice(managed.lastIndexOf('/') + 1)
+  )
+    return managed;
   const arn = /^arn:aws:kms:([^:]*):([^:]*):(key|alias)\/(.+)$/.exec(keyId);
   if (arn) {
     const [, keyRegion, keyAccount, kind, name] = arn;
@@ -86,14 +96,23 @@ export function resolveEncryption(requested: RequestedEncryption, context: Encry
     throw invalidArgument('The encryption method specified is not supported', SSE_HEADER, algorithm);
   }
   if (kmsKeyId !== undefined && (algorithm === undefined || !KMS_ALGORITHMS.includes(algorithm))) {
-    throw new S3Error('InvalidArgument', 'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms', 400, {
-      ArgumentName: SSE_HEADER,
-    });
+    throw new S3Error(
+      'InvalidArgument',
+      'Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms',
+      400,
+      {
+        ArgumentName: SSE_HEADER,
+      },
+    );
   }
   if (algorithm === undefined || algorithm === 'AES256') return { algorithm: algorithm ?? context.bucketDefault };
-  const encryption: ObjectEncryption = { algorithm: algorithm as SseAlgorithm, kmsKeyId: resolveKmsKey(kmsKeyId, context) };
+  const encryption: ObjectEncryption = {
+    algorithm: algorithm as SseAlgorithm,
+    kmsKeyId: resolveKmsKey(kmsKeyId, context),
+  };
   // S3 Bucket Keys are for SSE-KMS only, not DSSE-KMS.
-  if (algorithm === 'aws:kms' && requested.bucketKeyEnabled?.toLowerCase() === 'true') encryption.bucketKeyEnabled = true;
+  if (algorithm === 'aws:kms' && requested.bucketKeyEnabled?.toLowerCase() === 'true')
+    encryption.bucketKeyEnabled = true;
   return encryption;
 }
 
@@ -115,7 +134,12 @@ export function encryptionHeaders(encryption: ObjectEncryption): Record<string, 
  * never served to viewers.)
  */
 export const kmsNeedsSignature = () =>
-  new S3Error('InvalidArgument', 'Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.', 400, {
-    ArgumentName: 'Authorization',
-    ArgumentValue: 'null',
-  });
+  new S3Error(
+    'InvalidArgument',
+    'Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4.',
+    400,
+    {
+      ArgumentName: 'Authorization',
+      ArgumentValue: 'null',
+    },
+  );

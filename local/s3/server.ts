@@ -6,18 +6,42 @@ import { corsRulesOf } from './buckets';
 import type { S3Context, S3Services } from './context';
 import { answerPreflight, applyCors } from './cors';
 import { deleteObjects } from './delete-objects';
-import { accessDenied, internalError, methodNotAllowed, noSuchBucket, notImplemented, S3Error, sendS3Error } from './errors';
+import {
+  accessDenied,
+  internalError,
+  methodNotAllowed,
+  noSuchBucket,
+  notImplemented,
+  S3Error,
+  sendS3Error,
+} from './errors';
 import { getBucketLocation, listBuckets, listObjectsV1, listObjectsV2 } from './list-objects';
 import { deleteObject, getObject, putObject } from './objects';
 import { authorizeRequest } from './authorization';
 import { postObject } from './post-object';
 
 /** Query parameters that select no subresource: listing options, response overrides, signing. */
-const BUCKET_PARAMETERS = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'encoding-type', 'fetch-owner', 'marker', 'x-id']);
+const BUCKET_PARAMETERS = new Set([
+  'list-type',
+  'prefix',
+  'delimiter',
+  'max-keys',
+  'continuation-token',
+  'start-after',
+  'encoding-type',
+  'fetch-owner',
+  'marker',
+  'x-id',
+]);
 const OBJECT_PARAMETERS = new Set(['x-id', 'partNumber', 'versionId']);
 
 function isPlainParameter(name: string, allowed: Set<string>): boolean {
-  return allowed.has(name) || name.startsWith('X-Amz-') || name.toLowerCase().startsWith('x-amz-') || name.startsWith('response-');
+  return (
+    allowed.has(name) ||
+    name.startsWith('X-Amz-') ||
+    name.toLowerCase().startsWith('x-amz-') ||
+    name.startsWith('response-')
+  );
 }
 
 function decodePathPart(part: string, raw: string): string {
@@ -35,14 +59,27 @@ function singleHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function authenticate(req: IncomingMessage, rawPath: string, rawQuery: string, services: S3Services): VerifiedS3Request | undefined {
-  return verifyS3Request({ method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct }, { credentials: services.credentials, region: services.region });
+function authenticate(
+  req: IncomingMessage,
+  rawPath: string,
+  rawQuery: string,
+  services: S3Services,
+): VerifiedS3Request | undefined {
+  return verifyS3Request(
+    { method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct },
+    { credentials: services.credentials, region: services.region },
+  );
 }
 
 /** Anonymous requests reach only a public-read bucket's objects, and only to read them. */
 function allowsAnonymous(ctx: S3Context): boolean {
   const definition = ctx.services.buckets.get(ctx.bucket);
-  return definition?.access === 'public-read' && ctx.key !== '' && (ctx.req.method === 'GET' || ctx.req.method === 'HEAD') && !ctx.query.has('uploadId');
+  return (
+    definition?.access === 'public-read' &&
+    ctx.key !== '' &&
+    (ctx.req.method === 'GET' || ctx.req.method === 'HEAD') &&
+    !ctx.query.has('uploadId')
+  );
 }
 
 async function bucketOperation(ctx: S3Context): Promise<void> {
@@ -60,7 +97,12 @@ async function bucketOperation(ctx: S3Context): Promise<void> {
   if (subresource !== undefined) throw notImplemented(`the ?${subresource} bucket subresource`);
   if (method === 'GET') return query.get('list-type') === '2' ? listObjectsV2(ctx) : listObjectsV1(ctx);
   if (method === 'PUT') {
-    throw new S3Error('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409, { BucketName: ctx.bucket });
+    throw new S3Error(
+      'BucketAlreadyOwnedByYou',
+      'Your previous request to create the named bucket succeeded and you already own it.',
+      409,
+      { BucketName: ctx.bucket },
+    );
   }
   if (method === 'DELETE') throw notImplemented('deleting buckets (they come from the bucket definitions)');
   throw methodNotAllowed(method ?? '', 'BUCKET');
@@ -115,18 +157,37 @@ export function createS3Handler(services: S3Services) {
       const key = slash < 0 ? '' : decodePathPart(trimmed.slice(slash + 1), rawPath);
       const definition = services.buckets.get(bucket);
       const rules = corsRulesOf(definition);
-      if (req.method === 'OPTIONS') return answerPreflight(req, res, definition !== undefined && services.store.hasBucket(bucket), rules);
+      if (req.method === 'OPTIONS')
+        return answerPreflight(req, res, definition !== undefined && services.store.hasBucket(bucket), rules);
       applyCors(req, res, rules);
 
-      const ctx: S3Context = { req, res, services, requestId, bucket, key, query: new Map(parseRawQuery(rawQuery)), headers: singleHeaders(req), continueBody };
-      if (req.method === 'POST' && bucket !== '' && key === '' && !ctx.query.has('delete') && !ctx.query.has('uploads')) {
+      const ctx: S3Context = {
+        req,
+        res,
+        services,
+        requestId,
+        bucket,
+        key,
+        query: new Map(parseRawQuery(rawQuery)),
+        headers: singleHeaders(req),
+        continueBody,
+      };
+      if (
+        req.method === 'POST' &&
+        bucket !== '' &&
+        key === '' &&
+        !ctx.query.has('delete') &&
+        !ctx.query.has('uploads')
+      ) {
         if (!services.store.hasBucket(bucket)) throw noSuchBucket(bucket);
         return await postObject(ctx);
       }
       ctx.auth = authenticate(req, rawPath, rawQuery, services);
       if (ctx.auth?.via === 'query') {
         // S3 reads the x-amz-* parameters a presigner hoisted into the query as the headers they were.
-        for (const [name, value] of ctx.query) if (name.toLowerCase().startsWith('x-amz-') && ctx.headers[name.toLowerCase()] === undefined) ctx.headers[name.toLowerCase()] = value;
+        for (const [name, value] of ctx.query)
+          if (name.toLowerCase().startsWith('x-amz-') && ctx.headers[name.toLowerCase()] === undefined)
+            ctx.headers[name.toLowerCase()] = value;
       }
       if (bucket === '') {
         if (!ctx.auth) throw accessDenied();
@@ -135,7 +196,8 @@ export function createS3Handler(services: S3Services) {
         throw methodNotAllowed(req.method ?? '', 'SERVICE');
       }
       if (!services.store.hasBucket(bucket)) {
-        if (req.method === 'PUT' && key === '') throw notImplemented('creating buckets (they come from the bucket definitions)');
+        if (req.method === 'PUT' && key === '')
+          throw notImplemented('creating buckets (they come from the bucket definitions)');
         throw noSuchBucket(bucket);
       }
       if (!ctx.auth && !allowsAnonymous(ctx)) throw accessDenied();
@@ -146,8 +208,14 @@ export function createS3Handler(services: S3Services) {
     } catch (error) {
       // A client that went away mid-body is not a fault of ours: S3 calls it an incomplete body.
       const clientGone = !(error instanceof S3Error) && (req.readableAborted || req.socket.destroyed);
-      const fault = error instanceof S3Error ? error : clientGone ? new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400) : internalError();
-      if (!(error instanceof S3Error) && !clientGone) services.log(`S3: ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
+      const fault =
+        error instanceof S3Error
+          ? error
+          : clientGone
+            ? new S3Error('IncompleteBody', 'The request body terminated unexpectedly', 400)
+            : internalError();
+      if (!(error instanceof S3Error) && !clientGone)
+        services.log(`S3: ${req.method} ${req.url} failed: ${(error as Error).stack ?? String(error)}`);
       // A client that waits for 100-continue never sends the body we refused: close after answering.
       if (expectsContinue && !continued) res.setHeader('connection', 'close');
       // Whatever the client still sends is read and dropped, so it can read the answer.

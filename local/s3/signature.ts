@@ -9,12 +9,9 @@ import { S3Error } from './errors';
 // STREAMING-* modes), accepts presigned query strings, and answers with its own error codes.
 // Written against the SigV4 spec rather than the SDK signer so that it checks what S3 checks.
 
-
 /** How the request body is bound to the signature. */
 export type S3Payload =
-  | { type: 'sha256'; hash: string }
-  | { type: 'unsigned' }
-  | { type: 'streaming'; signed: boolean; trailer: boolean };
+  { type: 'sha256'; hash: string } | { type: 'unsigned' } | { type: 'streaming'; signed: boolean; trailer: boolean };
 
 export interface S3RequestToVerify {
   method: string;
@@ -46,7 +43,8 @@ export interface VerifiedS3Request {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const CREDENTIAL_FORMAT = 'the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".';
-const SIGNATURE_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+const SIGNATURE_MISMATCH =
+  'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
 const MAX_PRESIGN_SECONDS = 604800;
 const STREAMING_PAYLOADS: Record<string, { signed: boolean; trailer: boolean }> = {
   'STREAMING-AWS4-HMAC-SHA256-PAYLOAD': { signed: true, trailer: false },
@@ -92,7 +90,10 @@ export class ChunkSigner {
 
   /** Checks one chunk's signature (given the SHA-256 of its data) and moves the chain on. */
   verifyChunk(dataSha256: string, provided: string): boolean {
-    const expected = hmacHex(this.key, ['AWS4-HMAC-SHA256-PAYLOAD', this.amzDate, this.scope, this.previous, EMPTY_SHA256, dataSha256].join('\n'));
+    const expected = hmacHex(
+      this.key,
+      ['AWS4-HMAC-SHA256-PAYLOAD', this.amzDate, this.scope, this.previous, EMPTY_SHA256, dataSha256].join('\n'),
+    );
     this.previous = expected;
     return signaturesEqual(expected, provided);
   }
@@ -100,7 +101,10 @@ export class ChunkSigner {
   /** Checks the trailer chunk's signature; `canonicalTrailers` is `name:value\n` per trailing header. */
   verifyTrailer(canonicalTrailers: string, provided: string): boolean {
     const hash = createHash('sha256').update(canonicalTrailers, 'utf8').digest('hex');
-    const expected = hmacHex(this.key, ['AWS4-HMAC-SHA256-TRAILER', this.amzDate, this.scope, this.previous, hash].join('\n'));
+    const expected = hmacHex(
+      this.key,
+      ['AWS4-HMAC-SHA256-TRAILER', this.amzDate, this.scope, this.previous, hash].join('\n'),
+    );
     this.previous = expected;
     return signaturesEqual(expected, provided);
   }
@@ -142,7 +146,9 @@ function canonicalQuery(params: Array<[string, string]>): string {
 function s3HeaderValue(headers: S3RequestToVerify['headers'], name: string): string | undefined {
   const value = headers[name];
   if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.map((v) => v.trim().replace(/\s+/g, ' ')).join(',') : value.trim().replace(/\s+/g, ' ');
+  return Array.isArray(value)
+    ? value.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')
+    : value.trim().replace(/\s+/g, ' ');
 }
 
 function hexBytes(text: string): string {
@@ -163,9 +169,23 @@ interface SignatureCheck {
 
 /** Recomputes the request signature; on a mismatch, answers as S3 does, with what it signed. */
 function checkSignature(check: SignatureCheck): string {
-  const canonicalHeaders = check.signedHeaders.map((name) => `${name}:${s3HeaderValue(check.request.headers, name) ?? ''}\n`).join('');
-  const canonicalRequest = [check.request.method, check.request.path || '/', canonicalQuery(check.params), canonicalHeaders, check.signedHeaders.join(';'), check.payloadHash].join('\n');
-  const stringToSign = ['AWS4-HMAC-SHA256', check.amzDate, check.scope, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\n');
+  const canonicalHeaders = check.signedHeaders
+    .map((name) => `${name}:${s3HeaderValue(check.request.headers, name) ?? ''}\n`)
+    .join('');
+  const canonicalRequest = [
+    check.request.method,
+    check.request.path || '/',
+    canonicalQuery(check.params),
+    canonicalHeaders,
+    check.signedHeaders.join(';'),
+    check.payloadHash,
+  ].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    check.amzDate,
+    check.scope,
+    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+  ].join('\n');
   const expected = hmacHex(check.key, stringToSign);
   if (!signaturesEqual(expected, check.provided)) {
     throw new S3Error('SignatureDoesNotMatch', SIGNATURE_MISMATCH, 403, {
@@ -184,7 +204,9 @@ function checkSignature(check: SignatureCheck): string {
 function requireSignedAmzHeaders(headers: S3RequestToVerify['headers'], signed: string[]): void {
   const unsigned = Object.keys(headers).filter((name) => name.startsWith('x-amz-') && !signed.includes(name));
   if (unsigned.length > 0) {
-    throw new S3Error('AccessDenied', 'There were headers present in the request which were not signed', 403, { HeadersNotSigned: unsigned.join(', ') });
+    throw new S3Error('AccessDenied', 'There were headers present in the request which were not signed', 403, {
+      HeadersNotSigned: unsigned.join(', '),
+    });
   }
 }
 
@@ -196,23 +218,33 @@ interface Scope {
   service: string;
 }
 
-function parseCredential(credential: string, fault: (message: string, details?: Record<string, string>) => S3Error, options: S3VerifyOptions): Scope {
+function parseCredential(
+  credential: string,
+  fault: (message: string, details?: Record<string, string>) => S3Error,
+  options: S3VerifyOptions,
+): Scope {
   const parts = credential.split('/');
   if (parts.length !== 5 || !/^\d{8}$/.test(parts[1])) throw fault(CREDENTIAL_FORMAT);
   const [accessKeyId, date, region, service, terminal] = parts;
   if (!accessKeyId) throw fault('a non-empty Access Key (AKID) must be provided in the credential.');
-  if (region !== options.region) throw fault(`the region '${region}' is wrong; expecting '${options.region}'`, { Region: options.region });
+  if (region !== options.region)
+    throw fault(`the region '${region}' is wrong; expecting '${options.region}'`, { Region: options.region });
   if (service !== 's3') throw fault(`incorrect service "${service}". This endpoint belongs to "s3".`);
   if (terminal !== 'aws4_request') throw fault(`incorrect terminal "${terminal}". This endpoint uses "aws4_request".`);
   const principal = credentialDirectory(options.credentials).principal(accessKeyId);
   if (!principal) {
-    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, { AWSAccessKeyId: accessKeyId });
+    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
+      AWSAccessKeyId: accessKeyId,
+    });
   }
   return { accessKeyId, principal, date, region, service };
 }
 
 function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /**
@@ -223,7 +255,9 @@ function formatAmzDate(date: Date): string {
 export function verifyS3Request(request: S3RequestToVerify, options: S3VerifyOptions): VerifiedS3Request | undefined {
   const params = parseRawQuery(request.query);
   const authorization = s3HeaderValue(request.headers, 'authorization');
-  const presigned = params.some(([name]) => name === 'X-Amz-Algorithm' || name === 'X-Amz-Credential' || name === 'X-Amz-Signature');
+  const presigned = params.some(
+    ([name]) => name === 'X-Amz-Algorithm' || name === 'X-Amz-Credential' || name === 'X-Amz-Signature',
+  );
   if (authorization !== undefined && presigned) {
     throw new S3Error(
       'InvalidArgument',
@@ -237,13 +271,22 @@ export function verifyS3Request(request: S3RequestToVerify, options: S3VerifyOpt
   return undefined;
 }
 
-function verifyAuthorizationHeader(request: S3RequestToVerify, authorization: string, params: Array<[string, string]>, options: S3VerifyOptions): VerifiedS3Request {
+function verifyAuthorizationHeader(
+  request: S3RequestToVerify,
+  authorization: string,
+  params: Array<[string, string]>,
+  options: S3VerifyOptions,
+): VerifiedS3Request {
   const now = options.now ?? new Date();
-  const malformed = (message: string, details: Record<string, string> = {}) => new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${message}`, 400, details);
+  const malformed = (message: string, details: Record<string, string> = {}) =>
+    new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${message}`, 400, details);
   const space = authorization.indexOf(' ');
   const algorithm = space < 0 ? authorization : authorization.slice(0, space);
   if (algorithm !== 'AWS4-HMAC-SHA256') {
-    throw new S3Error('InvalidArgument', 'Unsupported Authorization Type', 400, { ArgumentName: 'Authorization', ArgumentValue: authorization });
+    throw new S3Error('InvalidArgument', 'Unsupported Authorization Type', 400, {
+      ArgumentName: 'Authorization',
+      ArgumentValue: authorization,
+    });
   }
   const fields: Record<string, string> = {};
   for (const part of authorization.slice(space + 1).split(',')) {
@@ -256,34 +299,57 @@ function verifyAuthorizationHeader(request: S3RequestToVerify, authorization: st
   const scope = parseCredential(fields.Credential, malformed, options);
   const amzDateHeader = s3HeaderValue(request.headers, 'x-amz-date');
   const dateHeader = s3HeaderValue(request.headers, 'date');
-  const signingDate = amzDateHeader !== undefined ? parseAmzDate(amzDateHeader) : dateHeader !== undefined ? new Date(Date.parse(dateHeader)) : undefined;
+  const signingDate =
+    amzDateHeader !== undefined
+      ? parseAmzDate(amzDateHeader)
+      : dateHeader !== undefined
+        ? new Date(Date.parse(dateHeader))
+        : undefined;
   if (!signingDate || Number.isNaN(signingDate.getTime())) {
     throw new S3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header', 403);
   }
   const amzDate = amzDateHeader ?? formatAmzDate(signingDate);
-  if (amzDate.slice(0, 8) !== scope.date) throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
+  if (amzDate.slice(0, 8) !== scope.date)
+    throw malformed('Invalid credential date. Date is not the same as X-Amz-Date.');
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-    throw new S3Error('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403, {
-      RequestTime: amzDate,
-      ServerTime: now.toISOString(),
-      MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
-    });
+    throw new S3Error(
+      'RequestTimeTooSkewed',
+      'The difference between the request time and the current time is too large.',
+      403,
+      {
+        RequestTime: amzDate,
+        ServerTime: now.toISOString(),
+        MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
+      },
+    );
   }
   const payloadHash = s3HeaderValue(request.headers, 'x-amz-content-sha256');
-  if (payloadHash === undefined) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
+  if (payloadHash === undefined)
+    throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
   const payload = payloadOf(payloadHash);
   const signedHeaders = fields.SignedHeaders.split(';').map((name) => name.trim().toLowerCase());
   if (!signedHeaders.includes('host')) throw malformed("'Host' must be a 'SignedHeader' in the AWS Authorization.");
   requireSignedAmzHeaders(request.headers, signedHeaders);
   const key = deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service);
   const credentialScope = `${scope.date}/${scope.region}/${scope.service}/aws4_request`;
-  const seed = checkSignature({ request, signedHeaders, params, payloadHash, amzDate, scope: credentialScope, key, accessKeyId: scope.accessKeyId, provided: fields.Signature });
+  const seed = checkSignature({
+    request,
+    signedHeaders,
+    params,
+    payloadHash,
+    amzDate,
+    scope: credentialScope,
+    key,
+    accessKeyId: scope.accessKeyId,
+    provided: fields.Signature,
+  });
   return {
     accessKeyId: scope.accessKeyId,
     principal: scope.principal,
     via: 'header',
     payload,
-    chunkSigner: payload.type === 'streaming' && payload.signed ? new ChunkSigner(key, amzDate, credentialScope, seed) : undefined,
+    chunkSigner:
+      payload.type === 'streaming' && payload.signed ? new ChunkSigner(key, amzDate, credentialScope, seed) : undefined,
   };
 }
 
@@ -293,7 +359,11 @@ function payloadOf(value: string): S3Payload {
   const streaming = STREAMING_PAYLOADS[value];
   if (streaming) return { type: 'streaming', ...streaming };
   if (value.startsWith('STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD')) {
-    throw new S3Error('NotImplemented', 'The local S3 does not implement SigV4a (ECDSA) signing; sign with AWS4-HMAC-SHA256.', 501);
+    throw new S3Error(
+      'NotImplemented',
+      'The local S3 does not implement SigV4a (ECDSA) signing; sign with AWS4-HMAC-SHA256.',
+      501,
+    );
   }
   throw new S3Error(
     'InvalidArgument',
@@ -303,29 +373,52 @@ function payloadOf(value: string): S3Payload {
   );
 }
 
-function verifyPresignedQuery(request: S3RequestToVerify, params: Array<[string, string]>, options: S3VerifyOptions): VerifiedS3Request {
+function verifyPresignedQuery(
+  request: S3RequestToVerify,
+  params: Array<[string, string]>,
+  options: S3VerifyOptions,
+): VerifiedS3Request {
   const now = options.now ?? new Date();
   const param = (name: string) => params.find(([candidate]) => candidate === name)?.[1];
-  const fault = (message: string, details: Record<string, string> = {}) => new S3Error('AuthorizationQueryParametersError', message, 400, details);
+  const fault = (message: string, details: Record<string, string> = {}) =>
+    new S3Error('AuthorizationQueryParametersError', message, 400, details);
   const algorithm = param('X-Amz-Algorithm');
   const credential = param('X-Amz-Credential');
   const amzDate = param('X-Amz-Date');
   const expiresText = param('X-Amz-Expires');
   const signedHeaderList = param('X-Amz-SignedHeaders');
   const signature = param('X-Amz-Signature');
-  if (algorithm === undefined || credential === undefined || amzDate === undefined || expiresText === undefined || signedHeaderList === undefined || signature === undefined) {
-    throw fault('Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.');
+  if (
+    algorithm === undefined ||
+    credential === undefined ||
+    amzDate === undefined ||
+    expiresText === undefined ||
+    signedHeaderList === undefined ||
+    signature === undefined
+  ) {
+    throw fault(
+      'Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.',
+    );
   }
   if (algorithm !== 'AWS4-HMAC-SHA256') throw fault('X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"');
-  const scope = parseCredential(credential, (message, details) => fault(`Error parsing the X-Amz-Credential parameter; ${message}`, details), options);
+  const scope = parseCredential(
+    credential,
+    (message, details) => fault(`Error parsing the X-Amz-Credential parameter; ${message}`, details),
+    options,
+  );
   const signingDate = parseAmzDate(amzDate);
-  if (!signingDate) throw fault('X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd\'T\'HHmmss\'Z\'"');
+  if (!signingDate) throw fault("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
   if (!/^-?\d+$/.test(expiresText)) throw fault('X-Amz-Expires should be a number');
   const expires = Number(expiresText);
   if (expires < 0) throw fault('X-Amz-Expires must be non-negative');
-  if (expires > MAX_PRESIGN_SECONDS) throw fault(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_SECONDS}`);
-  if (amzDate.slice(0, 8) !== scope.date) throw fault('Error parsing the X-Amz-Credential parameter; Invalid credential date. Date is not the same as X-Amz-Date.');
-  if (signingDate.getTime() - now.getTime() > MAX_SKEW_MS) throw new S3Error('AccessDenied', 'Request is not valid yet', 403);
+  if (expires > MAX_PRESIGN_SECONDS)
+    throw fault(`X-Amz-Expires must be less than a week (in seconds) that is ${MAX_PRESIGN_SECONDS}`);
+  if (amzDate.slice(0, 8) !== scope.date)
+    throw fault(
+      'Error parsing the X-Amz-Credential parameter; Invalid credential date. Date is not the same as X-Amz-Date.',
+    );
+  if (signingDate.getTime() - now.getTime() > MAX_SKEW_MS)
+    throw new S3Error('AccessDenied', 'Request is not valid yet', 403);
   if (now.getTime() > signingDate.getTime() + expires * 1000) {
     throw new S3Error('AccessDenied', 'Request has expired', 403, {
       'X-Amz-Expires': expiresText,
@@ -340,7 +433,8 @@ function verifyPresignedQuery(request: S3RequestToVerify, params: Array<[string,
   const declared = param('X-Amz-Content-Sha256');
   const payloadHash = declared ?? 'UNSIGNED-PAYLOAD';
   const payload = payloadOf(payloadHash);
-  if (payload.type === 'streaming') throw fault('X-Amz-Content-Sha256 cannot be a streaming payload in a presigned URL.');
+  if (payload.type === 'streaming')
+    throw fault('X-Amz-Content-Sha256 cannot be a streaming payload in a presigned URL.');
   const key = deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service);
   checkSignature({
     request,

@@ -1,5 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,7 +41,8 @@ export type NewObject = Omit<ObjectMeta, 'key' | 'lastModified' | 'dataFile'>;
 
 /** S3 lists keys in UTF-8 byte order; UTF-16 order differs only once surrogates are involved. */
 export function compareKeys(a: string, b: string): number {
-  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b)) return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  if (/[\ud800-\udfff]/.test(a) || /[\ud800-\udfff]/.test(b))
+    return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -65,7 +76,9 @@ export class ObjectStore {
   }
 
   buckets(): Array<{ name: string; created: string }> {
-    return [...this.index.entries()].map(([name, bucket]) => ({ name, created: bucket.created })).sort((a, b) => compareKeys(a.name, b.name));
+    return [...this.index.entries()]
+      .map(([name, bucket]) => ({ name, created: bucket.created }))
+      .sort((a, b) => compareKeys(a.name, b.name));
   }
 
   /** A fresh path for an incoming body; commit() moves it into place, removeTemp() drops it. */
@@ -191,16 +204,37 @@ export class ObjectStore {
     if (!existsSync(legacy)) return;
     for (const file of readdirSync(legacy)) {
       if (!file.endsWith('.meta.json')) continue;
-      const old = JSON.parse(readFileSync(path.join(legacy, file), 'utf8')) as { key: string; size: number; etag: string; contentType: string; metadata: Record<string, string>; lastModified: string };
+      const old = JSON.parse(readFileSync(path.join(legacy, file), 'utf8')) as {
+        key: string;
+        size: number;
+        etag: string;
+        contentType: string;
+        metadata: Record<string, string>;
+        lastModified: string;
+      };
       const content = path.join(legacy, file.replace(/\.meta\.json$/, '.data'));
       if (!existsSync(content)) continue;
       const dataFile = `${keyHash(old.key)}.${randomUUID()}.data`;
       renameSync(content, path.join(this.bucketDir(bucket), dataFile));
-      const meta: ObjectMeta = { key: old.key, size: old.size, etag: old.etag, contentType: old.contentType, metadata: old.metadata, lastModified: old.lastModified, headers: {}, dataFile };
-      writeDurably(path.join(this.bucketDir(bucket), `${keyHash(old.key)}.json`), JSON.stringify(meta), path.join(this.tempDir(), `${randomUUID()}.json`));
+      const meta: ObjectMeta = {
+        key: old.key,
+        size: old.size,
+        etag: old.etag,
+        contentType: old.contentType,
+        metadata: old.metadata,
+        lastModified: old.lastModified,
+        headers: {},
+        dataFile,
+      };
+      writeDurably(
+        path.join(this.bucketDir(bucket), `${keyHash(old.key)}.json`),
+        JSON.stringify(meta),
+        path.join(this.tempDir(), `${randomUUID()}.json`),
+      );
     }
     rmSync(legacy, { recursive: true, force: true });
-    if (readdirSync(path.join(this.dataDir, 'buckets')).length === 0) rmSync(path.join(this.dataDir, 'buckets'), { recursive: true, force: true });
+    if (readdirSync(path.join(this.dataDir, 'buckets')).length === 0)
+      rmSync(path.join(this.dataDir, 'buckets'), { recursive: true, force: true });
   }
 
   private bucketDir(bucket: string): string {
@@ -223,4 +257,3 @@ export function openWriteStream(file: string): WriteStream {
 function keyHash(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
-

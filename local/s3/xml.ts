@@ -37,7 +37,9 @@ function decodeEntities(text: string): string {
     if (entity === 'amp') return '&';
     if (entity === 'quot') return '"';
     if (entity === 'apos') return "'";
-    return String.fromCodePoint(entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10));
+    return String.fromCodePoint(
+      entity.startsWith('#x') ? parseInt(entity.slice(2), 16) : parseInt(entity.slice(1), 10),
+    );
   });
 }
 

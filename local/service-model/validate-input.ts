@@ -33,9 +33,11 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-export type PathSegment = { type: 'member'; name: string; wireName: string } | { type: 'index'; index: number } | { type: 'key'; key: string };
+export type PathSegment =
+  { type: 'member'; name: string; wireName: string } | { type: 'index'; index: number } | { type: 'key'; key: string };
 
-export type ValueKind = 'structure' | 'list' | 'map' | 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'blob';
+export type ValueKind =
+  'structure' | 'list' | 'map' | 'string' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'blob';
 
 export type Problem =
   | { type: 'unknown-member'; shape: string }
@@ -68,7 +70,13 @@ export function compilePattern(pattern: string): RegExp {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date) && !(value instanceof Uint8Array);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Date) &&
+    !(value instanceof Uint8Array)
+  );
 }
 
 function member(name: string, ref: ShapeRef): PathSegment {
@@ -90,9 +98,27 @@ class Walker {
     this.violations.push({ path, problem });
   }
 
-  private checkBounds(path: PathSegment[], bounds: Bounds, count: number, below: 'too-few-items' | 'below-minimum', above: 'too-many-items' | 'above-maximum'): void {
-    if (bounds.min !== undefined && count < bounds.min) this.report(path, below === 'too-few-items' ? { type: below, count, limit: bounds.min } : { type: below, value: count, limit: bounds.min });
-    if (bounds.max !== undefined && count > bounds.max) this.report(path, above === 'too-many-items' ? { type: above, count, limit: bounds.max } : { type: above, value: count, limit: bounds.max });
+  private checkBounds(
+    path: PathSegment[],
+    bounds: Bounds,
+    count: number,
+    below: 'too-few-items' | 'below-minimum',
+    above: 'too-many-items' | 'above-maximum',
+  ): void {
+    if (bounds.min !== undefined && count < bounds.min)
+      this.report(
+        path,
+        below === 'too-few-items'
+          ? { type: below, count, limit: bounds.min }
+          : { type: below, value: count, limit: bounds.min },
+      );
+    if (bounds.max !== undefined && count > bounds.max)
+      this.report(
+        path,
+        above === 'too-many-items'
+          ? { type: above, count, limit: bounds.max }
+          : { type: above, value: count, limit: bounds.max },
+      );
   }
 
   check(shapeName: string, value: unknown, path: PathSegment[]): void {
@@ -101,13 +127,18 @@ class Walker {
       case 'structure': {
         if (!isRecord(value)) return this.report(path, { type: 'wrong-type', expected: 'structure', value });
         for (const name of shape.required ?? []) {
-          if (value[name] === undefined) this.report([...path, member(name, shape.members[name])], { type: 'missing-member', shape: shapeName });
+          if (value[name] === undefined)
+            this.report([...path, member(name, shape.members[name])], { type: 'missing-member', shape: shapeName });
         }
         for (const [name, inner] of Object.entries(value)) {
           // The SDK leaves out members set to undefined, so they are absent, not wrong.
           if (inner === undefined) continue;
           const ref = shape.members[name];
-          if (!ref) this.report([...path, { type: 'member', name, wireName: name }], { type: 'unknown-member', shape: shapeName });
+          if (!ref)
+            this.report([...path, { type: 'member', name, wireName: name }], {
+              type: 'unknown-member',
+              shape: shapeName,
+            });
           else this.check(ref.shape, inner, [...path, member(name, ref)]);
         }
         return;
@@ -115,7 +146,9 @@ class Walker {
       case 'list': {
         if (!Array.isArray(value)) return this.report(path, { type: 'wrong-type', expected: 'list', value });
         this.checkBounds(path, shape, value.length, 'too-few-items', 'too-many-items');
-        value.forEach((item, index) => this.checkPresent(shape.member.shape, item, [...path, { type: 'index', index }]));
+        value.forEach((item, index) =>
+          this.checkPresent(shape.member.shape, item, [...path, { type: 'index', index }]),
+        );
         return;
       }
       case 'map': {
@@ -130,28 +163,36 @@ class Walker {
       }
       case 'string': {
         if (typeof value !== 'string') return this.report(path, { type: 'wrong-type', expected: 'string', value });
-        if (shape.enum && !shape.enum.includes(value)) return this.report(path, { type: 'not-in-enum', value, allowed: shape.enum });
-        if (shape.min !== undefined && value.length < shape.min) this.report(path, { type: 'too-short', value, limit: shape.min });
-        if (shape.max !== undefined && value.length > shape.max) this.report(path, { type: 'too-long', value, limit: shape.max });
-        if (shape.pattern !== undefined && !compilePattern(shape.pattern).test(value)) this.report(path, { type: 'pattern-mismatch', value, pattern: shape.pattern });
+        if (shape.enum && !shape.enum.includes(value))
+          return this.report(path, { type: 'not-in-enum', value, allowed: shape.enum });
+        if (shape.min !== undefined && value.length < shape.min)
+          this.report(path, { type: 'too-short', value, limit: shape.min });
+        if (shape.max !== undefined && value.length > shape.max)
+          this.report(path, { type: 'too-long', value, limit: shape.max });
+        if (shape.pattern !== undefined && !compilePattern(shape.pattern).test(value))
+          this.report(path, { type: 'pattern-mismatch', value, pattern: shape.pattern });
         return;
       }
       case 'integer':
       case 'long':
-        if (typeof value !== 'number' || !Number.isInteger(value)) return this.report(path, { type: 'wrong-type', expected: 'integer', value });
+        if (typeof value !== 'number' || !Number.isInteger(value))
+          return this.report(path, { type: 'wrong-type', expected: 'integer', value });
         return this.checkBounds(path, shape, value, 'below-minimum', 'above-maximum');
       case 'double':
       case 'float':
-        if (typeof value !== 'number' || !Number.isFinite(value)) return this.report(path, { type: 'wrong-type', expected: 'number', value });
+        if (typeof value !== 'number' || !Number.isFinite(value))
+          return this.report(path, { type: 'wrong-type', expected: 'number', value });
         return this.checkBounds(path, shape, value, 'below-minimum', 'above-maximum');
       case 'boolean':
         if (typeof value !== 'boolean') this.report(path, { type: 'wrong-type', expected: 'boolean', value });
         return;
       case 'timestamp':
-        if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number') this.report(path, { type: 'wrong-type', expected: 'timestamp', value });
+        if (!(value instanceof Date) && typeof value !== 'string' && typeof value !== 'number')
+          this.report(path, { type: 'wrong-type', expected: 'timestamp', value });
         return;
       case 'blob':
-        if (!(value instanceof Uint8Array) && typeof value !== 'string') this.report(path, { type: 'wrong-type', expected: 'blob', value });
+        if (!(value instanceof Uint8Array) && typeof value !== 'string')
+          this.report(path, { type: 'wrong-type', expected: 'blob', value });
         return;
     }
   }
@@ -159,7 +200,17 @@ class Walker {
   /** A list item or map value must be there: a hole or undefined is not a value. */
   private checkPresent(shapeName: string, value: unknown, path: PathSegment[]): void {
     const expected = this.shape(shapeName).type;
-    if (value === undefined || value === null) this.report(path, { type: 'wrong-type', expected: expected === 'integer' || expected === 'long' ? 'integer' : expected === 'double' || expected === 'float' ? 'number' : expected, value });
+    if (value === undefined || value === null)
+      this.report(path, {
+        type: 'wrong-type',
+        expected:
+          expected === 'integer' || expected === 'long'
+            ? 'integer'
+            : expected === 'double' || expected === 'float'
+              ? 'number'
+              : expected,
+        value,
+      });
     else this.check(shapeName, value, path);
   }
 }
@@ -188,7 +239,8 @@ export function formatMemberPath(path: readonly PathSegment[]): string {
 export function formatWirePointer(path: readonly PathSegment[]): string {
   return path
     .map((segment) => {
-      const part = segment.type === 'index' ? String(segment.index) : segment.type === 'key' ? segment.key : segment.wireName;
+      const part =
+        segment.type === 'index' ? String(segment.index) : segment.type === 'key' ? segment.key : segment.wireName;
       return `/${part.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     })
     .join('');

@@ -57,12 +57,19 @@ export interface VerifyOptions {
   scope?: { service: string; region?: string };
 }
 
-export async function verifySigV4(request: SignedRequest, credentials: LocalCredentials | CredentialDirectory, options: VerifyOptions = {}): Promise<VerifiedSignature> {
+export async function verifySigV4(
+  request: SignedRequest,
+  credentials: LocalCredentials | CredentialDirectory,
+  options: VerifyOptions = {},
+): Promise<VerifiedSignature> {
   const now = options.now ?? new Date();
   const header = headerValue(request.headers, 'authorization');
   const match = header ? AUTH_PATTERN.exec(header.trim()) : null;
   if (!match) {
-    throw new SignatureError('Authorization header requires Credential, SignedHeaders and Signature.', 'IncompleteSignatureException');
+    throw new SignatureError(
+      'Authorization header requires Credential, SignedHeaders and Signature.',
+      'IncompleteSignatureException',
+    );
   }
   const [, accessKeyId, , region, service, signedHeaderList, signature] = match;
   const principal = credentialDirectory(credentials).principal(accessKeyId);
@@ -70,23 +77,38 @@ export async function verifySigV4(request: SignedRequest, credentials: LocalCred
     throw new SignatureError('The security token included in the request is invalid.', 'UnrecognizedClientException');
   }
   if (options.scope && service !== options.scope.service) {
-    throw new SignatureError(`Credential should be scoped to correct service: '${options.scope.service}'.`, 'InvalidSignatureException');
+    throw new SignatureError(
+      `Credential should be scoped to correct service: '${options.scope.service}'.`,
+      'InvalidSignatureException',
+    );
   }
   if (options.scope?.region && region !== options.scope.region) {
-    throw new SignatureError(`Credential should be scoped to a valid region, not '${region}'.`, 'InvalidSignatureException');
+    throw new SignatureError(
+      `Credential should be scoped to a valid region, not '${region}'.`,
+      'InvalidSignatureException',
+    );
   }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signingDate = amzDate ? parseAmzDate(amzDate) : undefined;
   if (!signingDate) {
-    throw new SignatureError('Authorization header requires existence of either a X-Amz-Date or a Date header.', 'IncompleteSignatureException');
+    throw new SignatureError(
+      'Authorization header requires existence of either a X-Amz-Date or a Date header.',
+      'IncompleteSignatureException',
+    );
   }
   if (Math.abs(now.getTime() - signingDate.getTime()) > MAX_SKEW_MS) {
-    throw new SignatureError(`Signature expired: ${amzDate} is now earlier or later than 15 minutes from the server time.`, 'InvalidSignatureException');
+    throw new SignatureError(
+      `Signature expired: ${amzDate} is now earlier or later than 15 minutes from the server time.`,
+      'InvalidSignatureException',
+    );
   }
   // A signed payload hash header stands in for the body in the signature: it must be the body's.
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
   if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) {
-    throw new SignatureError('The provided x-amz-content-sha256 header does not match what was computed.', 'InvalidSignatureException');
+    throw new SignatureError(
+      'The provided x-amz-content-sha256 header does not match what was computed.',
+      'InvalidSignatureException',
+    );
   }
   const signedHeaders: Record<string, string> = {};
   for (const name of signedHeaderList.split(';')) {

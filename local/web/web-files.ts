@@ -9,7 +9,9 @@ interface WebFilesDefinition {
   cacheControl: { immutableDir: string; immutable: string; other: string };
 }
 
-const definition = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'web-files.json'), 'utf8')) as WebFilesDefinition;
+const definition = JSON.parse(
+  readFileSync(path.resolve(__dirname, '..', '..', 'terraform', 'web-files.json'), 'utf8'),
+) as WebFilesDefinition;
 
 /** The Content-Type for a file path (relative or absolute), by its extension. */
 export function contentTypeFor(file: string): string {
@@ -20,5 +22,7 @@ export function contentTypeFor(file: string): string {
 /** Cache-Control for a file by its path relative to the build root ("assets/app-abc.js"). */
 export function cacheControlFor(relativePath: string): string {
   const normalized = relativePath.split(path.sep).join('/');
-  return normalized.startsWith(definition.cacheControl.immutableDir) ? definition.cacheControl.immutable : definition.cacheControl.other;
+  return normalized.startsWith(definition.cacheControl.immutableDir)
+    ? definition.cacheControl.immutable
+    : definition.cacheControl.other;
 }

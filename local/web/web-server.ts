@@ -50,7 +50,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const routing = loadViewerRequestFunction('spa-routing');
   const server = createServer((req, res) => {
     handle(req, res, root, routing, options.clientConfig).catch((error: unknown) => {
-      if (!res.headersSent) send(res, req, 500, { 'content-type': 'text/plain; charset=utf-8' }, `Internal error: ${(error as Error).message}\n`);
+      if (!res.headersSent)
+        send(
+          res,
+          req,
+          500,
+          { 'content-type': 'text/plain; charset=utf-8' },
+          `Internal error: ${(error as Error).message}\n`,
+        );
       else res.destroy();
     });
   });
@@ -63,9 +70,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, root: string, routing: ViewerRequestFunction, clientConfig: () => ClientConfig): Promise<void> {
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  root: string,
+  routing: ViewerRequestFunction,
+  clientConfig: () => ClientConfig,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, req, 405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }, `${req.method} is not allowed: this server only serves files (GET, HEAD).\n`);
+    send(
+      res,
+      req,
+      405,
+      { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' },
+      `${req.method} is not allowed: this server only serves files (GET, HEAD).\n`,
+    );
     return;
   }
   let url: URL;
@@ -79,16 +98,31 @@ async function handle(req: IncomingMessage, res: ServerResponse, root: string, r
   const routed = routing(buildViewerRequestEvent(req, url, 'LOCAL-WEB'));
   // spa-routing.js only rewrites the URI; a function that answers by itself (a redirect) would need
   // its response sent here, which nothing needs yet: say so rather than serve something else.
-  if (routed.type === 'response') throw new Error('spa-routing.js returned a response of its own, which the local web app does not serve yet (local/web/web-server.ts).');
+  if (routed.type === 'response')
+    throw new Error(
+      'spa-routing.js returned a response of its own, which the local web app does not serve yet (local/web/web-server.ts).',
+    );
   // The function's URI is what CloudFront asks the bucket for.
   const pathname = routed.request.uri;
   if (pathname === '/config.json') {
-    send(res, req, 200, { 'content-type': 'application/json', 'cache-control': 'no-store' }, `${JSON.stringify(clientConfig())}\n`);
+    send(
+      res,
+      req,
+      200,
+      { 'content-type': 'application/json', 'cache-control': 'no-store' },
+      `${JSON.stringify(clientConfig())}\n`,
+    );
     return;
   }
   // Checked on every request: a build made while the cloud runs is served without a restart.
   if (!existsSync(path.join(root, 'index.html'))) {
-    send(res, req, 503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' }, notBuiltPage(root));
+    send(
+      res,
+      req,
+      503,
+      { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'retry-after': '5' },
+      notBuiltPage(root),
+    );
     return;
   }
   const target = resolveInsideRoot(root, pathname);
@@ -123,7 +157,13 @@ async function fileInside(root: string, target: string): Promise<{ file: string;
   }
 }
 
-async function sendFile(req: IncomingMessage, res: ServerResponse, file: string, stats: Stats, relativePath: string): Promise<void> {
+async function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  stats: Stats,
+  relativePath: string,
+): Promise<void> {
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
   const headers: OutgoingHttpHeaders = {
     'content-type': contentTypeFor(file),
@@ -155,7 +195,13 @@ async function sendFile(req: IncomingMessage, res: ServerResponse, file: string,
   });
 }
 
-function send(res: ServerResponse, req: IncomingMessage, status: number, headers: OutgoingHttpHeaders, body: string): void {
+function send(
+  res: ServerResponse,
+  req: IncomingMessage,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: string,
+): void {
   const bytes = Buffer.from(body);
   res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-length': bytes.length });
   res.end(req.method === 'HEAD' ? undefined : bytes);

@@ -16,10 +16,7 @@ export function validateTitle(title: string): string {
     util.error('Title must not be empty.', 'ValidationError');
   }
   if (trimmed.length > TITLE_MAX_LENGTH) {
-    util.error(
-      `Title must be at most ${TITLE_MAX_LENGTH} characters; it has ${trimmed.length}.`,
-      'ValidationError',
-    );
+    util.error(`Title must be at most ${TITLE_MAX_LENGTH} characters; it has ${trimmed.length}.`, 'ValidationError');
   }
   if (hasControlCharacters(trimmed, false)) {
     util.error('Title must not contain control characters.', 'ValidationError');

@@ -6,7 +6,22 @@
 // process-upload with exactly these files.
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, chmodSync, constants, cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { rootCertificates } from 'node:tls';
@@ -113,7 +128,9 @@ async function run(command: string, args: string[], cwd: string, log: string): P
   await new Promise((resolve) => out.end(resolve));
   if (code !== 0) {
     const tail = readFileSync(log, 'utf8').trimEnd().split('\n').slice(-15).join('\n');
-    throw new LayerBuildError(`${command} ${args[0] ?? ''} failed (exit ${code}) in ${cwd}; the end of ${log}:\n${tail}`);
+    throw new LayerBuildError(
+      `${command} ${args[0] ?? ''} failed (exit ${code}) in ${cwd}; the end of ${log}:\n${tail}`,
+    );
   }
 }
 
@@ -138,7 +155,9 @@ async function compile(entry: string, sources: string): Promise<void> {
     const ffmpeg = await unpack(ffmpegArchive, path.join(work, 'ffmpeg'));
     say(`compiling mbed TLS ${MBEDTLS.version} with musl`);
     await run('make', ['-C', 'library', `-j${jobs}`, 'CC=musl-gcc', 'CFLAGS=-O2', 'static'], mbedtls, log);
-    say(`compiling ffprobe from FFmpeg ${FFMPEG.version} with musl (about 2 minutes on 2 cores; once per machine, then cached in ${path.dirname(entry)})`);
+    say(
+      `compiling ffprobe from FFmpeg ${FFMPEG.version} with musl (about 2 minutes on 2 cores; once per machine, then cached in ${path.dirname(entry)})`,
+    );
     await run(
       './configure',
       [
@@ -156,14 +175,18 @@ async function compile(entry: string, sources: string): Promise<void> {
     const staged = path.join(work, 'entry');
     mkdirSync(path.join(staged, 'licenses'), { recursive: true });
     cpSync(path.join(ffmpeg, 'ffprobe'), path.join(staged, 'ffprobe'));
-    for (const [source, dir] of [[FFMPEG, ffmpeg], [MBEDTLS, mbedtls]] as const) {
-      for (const file of source.licenseFiles) cpSync(path.join(dir, file), path.join(staged, 'licenses', `${source.name}-${file}`));
+    for (const [source, dir] of [
+      [FFMPEG, ffmpeg],
+      [MBEDTLS, mbedtls],
+    ] as const) {
+      for (const file of source.licenseFiles)
+        cpSync(path.join(dir, file), path.join(staged, 'licenses', `${source.name}-${file}`));
     }
     writeFileSync(
       path.join(staged, 'SOURCES.txt'),
       [
         `ffprobe, ${LAYER_LICENSE}: FFmpeg ${FFMPEG.version} statically linked with musl and mbed TLS ${MBEDTLS.version} (Apache-2.0).`,
-        'Built from these sources by videopipe\'s scripts/layer/build-ffprobe.ts:',
+        "Built from these sources by videopipe's scripts/layer/build-ffprobe.ts:",
         ...[FFMPEG, MBEDTLS].map((source) => `  ${source.urls[0]}  sha256 ${source.sha256}`),
         `configure ${FFMPEG_CONFIGURE_FLAGS.join(' ')}`,
         '',
@@ -205,7 +228,11 @@ export async function buildFfprobeLayer(): Promise<string> {
 
 if (require.main === module) {
   buildFfprobeLayer()
-    .then((binary) => console.log(`ffprobe layer: ${path.relative(process.cwd(), binary)} (${(statSync(binary).size / 1e6).toFixed(1)} MB, static musl)`))
+    .then((binary) =>
+      console.log(
+        `ffprobe layer: ${path.relative(process.cwd(), binary)} (${(statSync(binary).size / 1e6).toFixed(1)} MB, static musl)`,
+      ),
+    )
     .catch((error: unknown) => {
       console.error(error instanceof LayerBuildError ? `ffprobe layer: ${error.message}` : error);
       process.exit(1);

@@ -43,16 +43,78 @@ export const FFMPEG: SourceArchive = {
  * concat), no image sequences (image2), so a probe never follows a link out of the upload. The
  * single-picture pipes are there so that a photo gets "a still picture" rather than "unreadable".
  */
-export const DEMUXERS = ['mov', 'matroska', 'avi', 'asf', 'flv', 'mpegps', 'mpegts', 'ogg', 'image_png_pipe', 'image_jpeg_pipe', 'image_webp_pipe', 'gif'];
+export const DEMUXERS = [
+  'mov',
+  'matroska',
+  'avi',
+  'asf',
+  'flv',
+  'mpegps',
+  'mpegts',
+  'ogg',
+  'image_png_pipe',
+  'image_jpeg_pipe',
+  'image_webp_pipe',
+  'gif',
+];
 
 /** Enough to read each stream's size, rate and layout; ffprobe decodes a few frames to be sure. */
 export const DECODERS = [
-  'h264', 'hevc', 'mpeg4', 'mpeg1video', 'mpeg2video', 'h263', 'msmpeg4v2', 'msmpeg4v3', 'wmv1', 'wmv2', 'wmv3', 'vc1',
-  'flv', 'vp6f', 'vp8', 'vp9', 'av1', 'theora', 'prores', 'mjpeg', 'gif',
-  'aac', 'mp3', 'mp2', 'ac3', 'eac3', 'vorbis', 'flac', 'alac', 'wmav2', 'pcm_s16le', 'pcm_s16be', 'pcm_s24le', 'pcm_f32le',
+  'h264',
+  'hevc',
+  'mpeg4',
+  'mpeg1video',
+  'mpeg2video',
+  'h263',
+  'msmpeg4v2',
+  'msmpeg4v3',
+  'wmv1',
+  'wmv2',
+  'wmv3',
+  'vc1',
+  'flv',
+  'vp6f',
+  'vp8',
+  'vp9',
+  'av1',
+  'theora',
+  'prores',
+  'mjpeg',
+  'gif',
+  'aac',
+  'mp3',
+  'mp2',
+  'ac3',
+  'eac3',
+  'vorbis',
+  'flac',
+  'alac',
+  'wmav2',
+  'pcm_s16le',
+  'pcm_s16be',
+  'pcm_s24le',
+  'pcm_f32le',
 ];
 
-export const PARSERS = ['h264', 'hevc', 'mpeg4video', 'mpegvideo', 'h263', 'vc1', 'vp8', 'vp9', 'av1', 'mjpeg', 'png', 'aac', 'mpegaudio', 'ac3', 'opus', 'vorbis', 'flac'];
+export const PARSERS = [
+  'h264',
+  'hevc',
+  'mpeg4video',
+  'mpegvideo',
+  'h263',
+  'vc1',
+  'vp8',
+  'vp9',
+  'av1',
+  'mjpeg',
+  'png',
+  'aac',
+  'mpegaudio',
+  'ac3',
+  'opus',
+  'vorbis',
+  'flac',
+];
 
 /** Local files (tests, the local cloud) and HTTP(S) for presigned URLs: nothing else. */
 export const PROTOCOLS = ['file', 'http', 'https', 'tcp', 'tls'];

@@ -5,7 +5,9 @@ import 'amazon-cognito-identity-js';
 declare module 'amazon-cognito-identity-js' {
   export class AuthenticationHelper {
     constructor(poolName: string);
-    getLargeAValue(callback: (error: Error | null, largeAValue: import('amazon-cognito-identity-js/lib/BigInteger').default) => void): void;
+    getLargeAValue(
+      callback: (error: Error | null, largeAValue: import('amazon-cognito-identity-js/lib/BigInteger').default) => void,
+    ): void;
     getPasswordAuthenticationKey(
       username: string,
       password: string,

@@ -16,7 +16,19 @@ export function isUnreachable(error: unknown): boolean {
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
     const { code, name } = current as { code?: string; name?: string };
-    if (code && ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET'].includes(code)) return true;
+    if (
+      code &&
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'EHOSTUNREACH',
+        'ENOTFOUND',
+        'ETIMEDOUT',
+        'UND_ERR_CONNECT_TIMEOUT',
+        'UND_ERR_SOCKET',
+      ].includes(code)
+    )
+      return true;
     if (name === 'TimeoutError' || name === 'AbortError') return true;
     current = (current as { cause?: unknown }).cause;
   }

@@ -1,4 +1,8 @@
-import { AdminConfirmSignUpCommand, CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminConfirmSignUpCommand,
+  CognitoIdentityProviderClient,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from '../../local/endpoints';
 import { CliError, isUnreachable } from './cli-error';
 import { signInWithSrp } from './srp-sign-in';
@@ -33,11 +37,19 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
     maxAttempts: 1,
   });
   const signIn = async () => {
-    const idToken = (await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: email, password })).IdToken;
+    const idToken = (
+      await signInWithSrp(client, {
+        userPoolId: endpoints.userPoolId,
+        clientId: endpoints.userPoolClientId,
+        username: email,
+        password,
+      })
+    ).IdToken;
     if (!idToken) throw new CliError(`Signing in as ${email} returned no token.`);
     return idToken;
   };
-  const confirm = () => client.send(new AdminConfirmSignUpCommand({ UserPoolId: endpoints.userPoolId, Username: email }));
+  const confirm = () =>
+    client.send(new AdminConfirmSignUpCommand({ UserPoolId: endpoints.userPoolId, Username: email }));
   try {
     let created = false;
     let idToken: string;
@@ -67,8 +79,12 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
           if (!signedUp.UserConfirmed) await confirm();
           created = true;
         } catch (signUpError) {
-          if (errorName(signUpError) === 'UsernameExistsException') throw new CliError(`${email} exists with another password: pass it with --password, or use another --email.`);
-          if (errorName(signUpError) === 'InvalidPasswordException') throw new CliError(`That password cannot be used: ${(signUpError as Error).message}.`);
+          if (errorName(signUpError) === 'UsernameExistsException')
+            throw new CliError(
+              `${email} exists with another password: pass it with --password, or use another --email.`,
+            );
+          if (errorName(signUpError) === 'InvalidPasswordException')
+            throw new CliError(`That password cannot be used: ${(signUpError as Error).message}.`);
           throw signUpError;
         }
       } else {
@@ -80,7 +96,10 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
     return { email, sub, idToken, created };
   } catch (error) {
     if (error instanceof CliError) throw error;
-    if (isUnreachable(error)) throw new CliError(`The local user pool does not answer at ${endpoints.cognitoEndpoint}; run \`npm start\` first.`);
+    if (isUnreachable(error))
+      throw new CliError(
+        `The local user pool does not answer at ${endpoints.cognitoEndpoint}; run \`npm start\` first.`,
+      );
     throw new CliError(`Could not sign in as ${email}: ${(error as Error).message}`);
   } finally {
     client.destroy();

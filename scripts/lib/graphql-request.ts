@@ -16,7 +16,12 @@ export class GraphQLRequestError extends CliError {
 }
 
 /** One GraphQL call as a signed-in user (Cognito ID token); a GraphQL error becomes its message. */
-export async function graphqlRequest<T>(url: string, idToken: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function graphqlRequest<T>(
+  url: string,
+  idToken: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -26,7 +31,8 @@ export async function graphqlRequest<T>(url: string, idToken: string, query: str
       signal: AbortSignal.timeout(30_000),
     });
   } catch (error) {
-    if (isUnreachable(error) || error instanceof TypeError) throw new CliError(`The API at ${url} stopped answering; is the local cloud (npm start) still running?`);
+    if (isUnreachable(error) || error instanceof TypeError)
+      throw new CliError(`The API at ${url} stopped answering; is the local cloud (npm start) still running?`);
     throw error;
   }
   let json: GraphQLResponse<T>;
@@ -36,7 +42,11 @@ export async function graphqlRequest<T>(url: string, idToken: string, query: str
     throw new CliError(`The API at ${url} answered HTTP ${response.status} with a body that is not JSON.`);
   }
   const first = json.errors?.[0];
-  if (first) throw new GraphQLRequestError(first.message ?? `The API refused the request (${first.errorType ?? 'unknown error'}).`, first.errorType ?? undefined);
+  if (first)
+    throw new GraphQLRequestError(
+      first.message ?? `The API refused the request (${first.errorType ?? 'unknown error'}).`,
+      first.errorType ?? undefined,
+    );
   if (!json.data) throw new CliError(`The API answered HTTP ${response.status} without data.`);
   return json.data;
 }

@@ -25,7 +25,8 @@ export async function connectLocalCloud(dataDir: string, timeoutMs = 3000): Prom
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    if (isUnreachable(error) || error instanceof TypeError) throw new CliError(`The local cloud does not answer at ${endpoints.graphqlUrl}: ${START_HINT}.`);
+    if (isUnreachable(error) || error instanceof TypeError)
+      throw new CliError(`The local cloud does not answer at ${endpoints.graphqlUrl}: ${START_HINT}.`);
     throw error;
   }
   return endpoints;

@@ -23,9 +23,18 @@ function quoted(value: string): string {
 }
 
 /** The multipart text around the file: every field, then the file part's header; and the closing. */
-export function buildMultipartFrame(boundary: string, fields: Record<string, string>, fileName: string, contentType: string): { head: Buffer; tail: Buffer } {
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`);
-  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(fileName)}"\r\nContent-Type: ${contentType}\r\n\r\n`);
+export function buildMultipartFrame(
+  boundary: string,
+  fields: Record<string, string>,
+  fileName: string,
+  contentType: string,
+): { head: Buffer; tail: Buffer } {
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(fileName)}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+  );
   return { head: Buffer.from(parts.join(''), 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
 }
 
@@ -44,7 +53,10 @@ export function postUpload(options: PostUploadOptions): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const request = transport.request(url, {
       method: 'POST',
-      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': head.length + options.fileSize + tail.length },
+      headers: {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+        'content-length': head.length + options.fileSize + tail.length,
+      },
       signal: options.signal,
     });
     request.on('response', (response) => {
@@ -59,7 +71,8 @@ export function postUpload(options: PostUploadOptions): Promise<void> {
     });
     request.on('error', (error) => {
       if (options.signal?.aborted) reject(new CliError('The upload was stopped.', 130));
-      else if (isUnreachable(error)) reject(new CliError(`S3 at ${url.origin} does not answer; is the local cloud (npm start) still running?`));
+      else if (isUnreachable(error))
+        reject(new CliError(`S3 at ${url.origin} does not answer; is the local cloud (npm start) still running?`));
       else reject(new CliError(`The upload failed: ${error.message}.`));
     });
 

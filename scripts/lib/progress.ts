@@ -52,7 +52,11 @@ export function formatPercent(fraction: number): string {
 }
 
 /** Seconds left at the given rate; undefined until there is a rate to go by. */
-export function computeRemainingSeconds(done: number, total: number, perSecond: number | undefined): number | undefined {
+export function computeRemainingSeconds(
+  done: number,
+  total: number,
+  perSecond: number | undefined,
+): number | undefined {
   if (perSecond === undefined || !(perSecond > 0) || done >= total) return done >= total ? 0 : undefined;
   return (total - done) / perSecond;
 }
@@ -157,7 +161,9 @@ export class ProgressRenderer {
   /** Shows `line` if enough time has passed since the last one (always when `force`). */
   update(line: string, force = false): void {
     const now = this.now();
-    const interval = this.options.interactive ? (this.options.redrawIntervalMs ?? 100) : (this.options.logIntervalMs ?? 5000);
+    const interval = this.options.interactive
+      ? (this.options.redrawIntervalMs ?? 100)
+      : (this.options.logIntervalMs ?? 5000);
     if (!force && now - this.lastPrintMs < interval) return;
     if (!this.options.interactive && line === this.lastLine) return;
     this.lastPrintMs = now;

@@ -23,10 +23,21 @@ export interface Subscription {
   close(): void;
 }
 
-type Message = { type?: string; id?: string; payload?: { data?: Record<string, unknown>; errors?: Array<{ message?: string; errorType?: string }>; connectionTimeoutMs?: number } };
+type Message = {
+  type?: string;
+  id?: string;
+  payload?: {
+    data?: Record<string, unknown>;
+    errors?: Array<{ message?: string; errorType?: string }>;
+    connectionTimeoutMs?: number;
+  };
+};
 
 function describeErrors(message: Message): string {
-  return (message.payload?.errors ?? []).map((error) => error.message ?? error.errorType ?? 'unknown error').join('; ') || 'no reason given';
+  return (
+    (message.payload?.errors ?? []).map((error) => error.message ?? error.errorType ?? 'unknown error').join('; ') ||
+    'no reason given'
+  );
 }
 
 export function openSubscription(options: SubscriptionOptions): Promise<Subscription> {
@@ -82,7 +93,16 @@ export function openSubscription(options: SubscriptionOptions): Promise<Subscrip
       switch (message.type) {
         case 'connection_ack':
           connectionTimeoutMs = message.payload?.connectionTimeoutMs ?? connectionTimeoutMs;
-          socket.send(JSON.stringify({ id, type: 'start', payload: { data: JSON.stringify({ query: options.query, variables: options.variables ?? {} }), extensions: { authorization: auth } } }));
+          socket.send(
+            JSON.stringify({
+              id,
+              type: 'start',
+              payload: {
+                data: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
+                extensions: { authorization: auth },
+              },
+            }),
+          );
           return;
         case 'connection_error':
           return fail(`The real-time endpoint refused the connection: ${describeErrors(message)}.`);

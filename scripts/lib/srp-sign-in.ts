@@ -1,6 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthenticationResultType, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type {
+  AuthenticationResultType,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { AuthenticationHelper, DateHelper } from 'amazon-cognito-identity-js';
 import BigInteger from 'amazon-cognito-identity-js/lib/BigInteger';
 
@@ -24,14 +27,24 @@ export interface SrpAttempt {
  * amazon-cognito-identity-js's AuthenticationHelper (AWS's own client code); only the
  * PASSWORD_CLAIM_SIGNATURE's HMAC is put together here.
  */
-export async function beginSrpSignIn(client: CognitoIdentityProviderClient, options: SrpSignInOptions): Promise<SrpAttempt> {
+export async function beginSrpSignIn(
+  client: CognitoIdentityProviderClient,
+  options: SrpSignInOptions,
+): Promise<SrpAttempt> {
   const poolName = options.userPoolId.split('_')[1] ?? '';
   const helper = new AuthenticationHelper(poolName);
-  const largeA = await new Promise<BigInteger>((resolve, reject) => helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))));
-  const initiated = await client.send(
-    new InitiateAuthCommand({ ClientId: options.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: options.username, SRP_A: largeA.toString(16) } }),
+  const largeA = await new Promise<BigInteger>((resolve, reject) =>
+    helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))),
   );
-  if (initiated.ChallengeName !== 'PASSWORD_VERIFIER') throw new Error(`USER_SRP_AUTH answered ${initiated.ChallengeName ?? 'no challenge'}, not PASSWORD_VERIFIER`);
+  const initiated = await client.send(
+    new InitiateAuthCommand({
+      ClientId: options.clientId,
+      AuthFlow: 'USER_SRP_AUTH',
+      AuthParameters: { USERNAME: options.username, SRP_A: largeA.toString(16) },
+    }),
+  );
+  if (initiated.ChallengeName !== 'PASSWORD_VERIFIER')
+    throw new Error(`USER_SRP_AUTH answered ${initiated.ChallengeName ?? 'no challenge'}, not PASSWORD_VERIFIER`);
   const challenge = initiated.ChallengeParameters ?? {};
   const userIdForSrp = challenge.USER_ID_FOR_SRP;
   return {
@@ -39,24 +52,49 @@ export async function beginSrpSignIn(client: CognitoIdentityProviderClient, opti
     session: initiated.Session,
     async challengeResponses(timestamp = new DateHelper().getNowString()) {
       const key = await new Promise<Uint8Array>((resolve, reject) =>
-        helper.getPasswordAuthenticationKey(userIdForSrp, options.password, new BigInteger(challenge.SRP_B, 16), new BigInteger(challenge.SALT, 16), (error, hkdf) =>
-          error ? reject(error) : resolve(hkdf),
+        helper.getPasswordAuthenticationKey(
+          userIdForSrp,
+          options.password,
+          new BigInteger(challenge.SRP_B, 16),
+          new BigInteger(challenge.SALT, 16),
+          (error, hkdf) => (error ? reject(error) : resolve(hkdf)),
         ),
       );
       const signature = createHmac('sha256', key)
-        .update(Buffer.concat([Buffer.from(poolName, 'utf8'), Buffer.from(userIdForSrp, 'utf8'), Buffer.from(challenge.SECRET_BLOCK, 'base64'), Buffer.from(timestamp, 'utf8')]))
+        .update(
+          Buffer.concat([
+            Buffer.from(poolName, 'utf8'),
+            Buffer.from(userIdForSrp, 'utf8'),
+            Buffer.from(challenge.SECRET_BLOCK, 'base64'),
+            Buffer.from(timestamp, 'utf8'),
+          ]),
+        )
         .digest('base64');
-      return { USERNAME: userIdForSrp, PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
+      return {
+        USERNAME: userIdForSrp,
+        PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK,
+        TIMESTAMP: timestamp,
+        PASSWORD_CLAIM_SIGNATURE: signature,
+      };
     },
   };
 }
 
 /** A whole USER_SRP_AUTH sign-in; Cognito's errors pass through unchanged (NotAuthorizedException, UserNotConfirmedException...). */
-export async function signInWithSrp(client: CognitoIdentityProviderClient, options: SrpSignInOptions): Promise<AuthenticationResultType> {
+export async function signInWithSrp(
+  client: CognitoIdentityProviderClient,
+  options: SrpSignInOptions,
+): Promise<AuthenticationResultType> {
   const attempt = await beginSrpSignIn(client, options);
   const answered = await client.send(
-    new RespondToAuthChallengeCommand({ ClientId: options.clientId, ChallengeName: 'PASSWORD_VERIFIER', Session: attempt.session, ChallengeResponses: await attempt.challengeResponses() }),
+    new RespondToAuthChallengeCommand({
+      ClientId: options.clientId,
+      ChallengeName: 'PASSWORD_VERIFIER',
+      Session: attempt.session,
+      ChallengeResponses: await attempt.challengeResponses(),
+    }),
   );
-  if (!answered.AuthenticationResult) throw new Error(`PASSWORD_VERIFIER answered ${answered.ChallengeName ?? 'no tokens'}`);
+  if (!answered.AuthenticationResult)
+    throw new Error(`PASSWORD_VERIFIER answered ${answered.ChallengeName ?? 'no tokens'}`);
   return answered.AuthenticationResult;
 }

@@ -21,8 +21,23 @@ export interface CheckResult {
   files: string[];
 }
 
-const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
-const LIFECYCLE_KEYS = new Set(['create_before_destroy', 'prevent_destroy', 'ignore_changes', 'replace_triggered_by', 'precondition', 'postcondition']);
+const RESOURCE_META = new Set([
+  'count',
+  'for_each',
+  'depends_on',
+  'provider',
+  'lifecycle',
+  'provisioner',
+  'connection',
+]);
+const LIFECYCLE_KEYS = new Set([
+  'create_before_destroy',
+  'prevent_destroy',
+  'ignore_changes',
+  'replace_triggered_by',
+  'precondition',
+  'postcondition',
+]);
 const VARIABLE_KEYS = new Set(['type', 'default', 'description', 'sensitive', 'nullable', 'validation', 'ephemeral']);
 const OUTPUT_KEYS = new Set(['value', 'description', 'sensitive', 'depends_on', 'precondition', 'ephemeral']);
 const MODULE_META = new Set(['source', 'version', 'count', 'for_each', 'depends_on', 'providers']);
@@ -33,7 +48,10 @@ const BUILTIN: Record<string, BlockSchema> = {
 /** Functions reading files relative to the working directory; their path must exist. */
 const FILE_FUNCTIONS = ['file', 'templatefile', 'filebase64', 'filemd5', 'filesha1', 'filesha256', 'filesha512'];
 /** Arguments naming a path that must exist at plan time. */
-const PATH_ARGUMENTS: Record<string, string[]> = { archive_file: ['source_dir', 'source_file'], aws_s3_object: ['source'] };
+const PATH_ARGUMENTS: Record<string, string[]> = {
+  archive_file: ['source_dir', 'source_file'],
+  aws_s3_object: ['source'],
+};
 
 interface Declarations {
   variables: Set<string>;
@@ -67,7 +85,9 @@ interface Scope {
 export async function checkTerraform(options: CheckOptions): Promise<CheckResult> {
   const relativeTo = options.relativeTo ?? process.cwd();
   const schemas = options.schemas ?? loadProviderSchemas();
-  const names = readdirSync(options.dir).filter((name) => name.endsWith('.tf')).sort();
+  const names = readdirSync(options.dir)
+    .filter((name) => name.endsWith('.tf'))
+    .sort();
   const diagnostics: Diagnostic[] = [];
   const files: TerraformFile[] = [];
   for (const name of names) {
@@ -86,9 +106,16 @@ export async function checkTerraform(options: CheckOptions): Promise<CheckResult
   const checker = new Checker(options.dir, schemas, files, diagnostics);
   await checker.run();
   diagnostics.push(...lintIam({ files, dir: options.dir, relativeTo }));
-  const unique = [...new Map(diagnostics.map((diagnostic) => [`${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`, diagnostic])).values()];
+  const unique = [
+    ...new Map(
+      diagnostics.map((diagnostic) => [`${diagnostic.file}:${diagnostic.line}:${diagnostic.message}`, diagnostic]),
+    ).values(),
+  ];
   unique.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
-  return { diagnostics: unique, files: names.map((name) => path.relative(relativeTo, path.join(options.dir, name)) || name) };
+  return {
+    diagnostics: unique,
+    files: names.map((name) => path.relative(relativeTo, path.join(options.dir, name)) || name),
+  };
 }
 
 function bodies(value: HclValue | undefined): HclBody[] {
@@ -142,10 +169,14 @@ function suggestion(name: string, candidates: string[]): string {
 function literalFits(value: HclValue, type: string): boolean {
   if (isExpression(value) || type === 'a') return true;
   if (type === 's') return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-  if (type === 'n') return typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+  if (type === 'n')
+    return (
+      typeof value === 'number' || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    );
   if (type === 'b') return typeof value === 'boolean' || value === 'true' || value === 'false';
   if (type.startsWith('l:')) return Array.isArray(value) && value.every((item) => literalFits(item, type.slice(2)));
-  if (type.startsWith('m:')) return isBody(value) && Object.values(value).every((item) => literalFits(item, type.slice(2)));
+  if (type.startsWith('m:'))
+    return isBody(value) && Object.values(value).every((item) => literalFits(item, type.slice(2)));
   return true;
 }
 
@@ -163,7 +194,16 @@ function describe(value: HclValue): string {
 }
 
 class Checker {
-  private readonly declared: Declarations = { variables: new Set(), locals: new Set(), modules: new Set(), resources: new Map(), data: new Map(), providers: new Map(), repeated: new Map(), localValues: new Map() };
+  private readonly declared: Declarations = {
+    variables: new Set(),
+    locals: new Set(),
+    modules: new Set(),
+    resources: new Map(),
+    data: new Map(),
+    providers: new Map(),
+    repeated: new Map(),
+    localValues: new Map(),
+  };
   private readonly pending: Array<Promise<void>> = [];
 
   constructor(
@@ -199,11 +239,19 @@ class Checker {
       }
     }
     for (const name of Object.keys(tf.json.module ?? {})) this.declared.modules.add(name);
-    for (const [kind, into] of [['resource', this.declared.resources], ['data', this.declared.data]] as const) {
+    for (const [kind, into] of [
+      ['resource', this.declared.resources],
+      ['data', this.declared.data],
+    ] as const) {
       for (const [type, named] of Object.entries((tf.json[kind] ?? {}) as HclBody)) {
         for (const name of Object.keys(named as HclBody)) {
           const seen = into.get(type) ?? new Set<string>();
-          if (seen.has(name)) this.report(tf, lines.block([kind, type, name]), `${kind === 'data' ? 'data.' : ''}${type}.${name} is declared twice`);
+          if (seen.has(name))
+            this.report(
+              tf,
+              lines.block([kind, type, name]),
+              `${kind === 'data' ? 'data.' : ''}${type}.${name} is declared twice`,
+            );
           seen.add(name);
           into.set(type, seen);
           const body = bodies((named as HclBody)[name])[0];
@@ -230,22 +278,40 @@ class Checker {
   /** Every provider used is pinned to exactly the version its schema was extracted from. */
   private checkProviderPins(): void {
     const used = new Set<string>();
-    for (const kind of [this.declared.resources, this.declared.data]) for (const type of kind.keys()) if (!BUILTIN[type]) used.add(type.split('_')[0]);
+    for (const kind of [this.declared.resources, this.declared.data])
+      for (const type of kind.keys()) if (!BUILTIN[type]) used.add(type.split('_')[0]);
     for (const name of used) {
       const schema = this.schemas.providers[name];
       const pin = this.declared.providers.get(name);
       if (!schema) continue;
       if (!pin) {
         const tf = this.files[0];
-        if (tf) this.report(tf, 1, `provider "${name}" is used but not in terraform { required_providers }; pin it to "${schema.version}" (${schema.source})`);
+        if (tf)
+          this.report(
+            tf,
+            1,
+            `provider "${name}" is used but not in terraform { required_providers }; pin it to "${schema.version}" (${schema.source})`,
+          );
         continue;
       }
       const version = pin.version?.replace(/^=\s*/, '').trim();
       if (version !== schema.version) {
-        this.diagnostics.push({ file: pin.file, line: pin.line, message: `provider "${name}" must be pinned to exactly "${schema.version}", the version the checker's schema comes from (got ${JSON.stringify(pin.version ?? null)}); to move, regenerate it with scripts/terraform/extract-provider-schema.ts` });
+        this.diagnostics.push({
+          file: pin.file,
+          line: pin.line,
+          message: `provider "${name}" must be pinned to exactly "${schema.version}", the version the checker's schema comes from (got ${JSON.stringify(pin.version ?? null)}); to move, regenerate it with scripts/terraform/extract-provider-schema.ts`,
+        });
       }
-      if (pin.source !== undefined && pin.source !== schema.source && pin.source !== `registry.terraform.io/${schema.source}`) {
-        this.diagnostics.push({ file: pin.file, line: pin.line, message: `provider "${name}" source is "${pin.source}", the schema is for "${schema.source}"` });
+      if (
+        pin.source !== undefined &&
+        pin.source !== schema.source &&
+        pin.source !== `registry.terraform.io/${schema.source}`
+      ) {
+        this.diagnostics.push({
+          file: pin.file,
+          line: pin.line,
+          message: `provider "${name}" source is "${pin.source}", the schema is for "${schema.source}"`,
+        });
       }
     }
   }
@@ -258,7 +324,20 @@ class Checker {
 
   private checkFile(tf: TerraformFile): void {
     const lines = new LineIndex(tf.text);
-    const known = new Set(['terraform', 'variable', 'locals', 'output', 'resource', 'data', 'module', 'provider', 'moved', 'import', 'check', 'removed']);
+    const known = new Set([
+      'terraform',
+      'variable',
+      'locals',
+      'output',
+      'resource',
+      'data',
+      'module',
+      'provider',
+      'moved',
+      'import',
+      'check',
+      'removed',
+    ]);
     for (const [block, value] of Object.entries(tf.json)) {
       if (!known.has(block)) this.report(tf, lines.find(1, block), `unknown top-level block "${block}"`);
       void value;
@@ -273,11 +352,24 @@ class Checker {
             const iterators = new Set<string>();
             if ('for_each' in body) iterators.add('each');
             if ('count' in body) iterators.add('count');
-            const scope: Scope = { tf, lines, line, address, iterators, filesetDirs: 'for_each' in body ? this.filesetDirs(body.for_each) : undefined };
+            const scope: Scope = {
+              tf,
+              lines,
+              line,
+              address,
+              iterators,
+              filesetDirs: 'for_each' in body ? this.filesetDirs(body.for_each) : undefined,
+            };
             if (!schema) {
               const provider = this.schemas.providers[type.split('_')[0]];
-              const candidates = provider ? Object.keys(kind === 'resource' ? provider.resources : provider.dataSources) : [];
-              this.report(tf, line, `${address}: unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}"${suggestion(type, candidates)}`);
+              const candidates = provider
+                ? Object.keys(kind === 'resource' ? provider.resources : provider.dataSources)
+                : [];
+              this.report(
+                tf,
+                line,
+                `${address}: unknown ${kind === 'data' ? 'data source' : 'resource'} type "${type}"${suggestion(type, candidates)}`,
+              );
               this.visitExpressions(body, scope);
               continue;
             }
@@ -293,14 +385,27 @@ class Checker {
     for (const [name, value] of Object.entries((tf.json.variable ?? {}) as HclBody)) {
       const line = lines.block(['variable', name]);
       for (const body of bodies(value)) {
-        for (const key of Object.keys(body)) if (!VARIABLE_KEYS.has(key)) this.report(tf, lines.member(line, key), `variable "${name}": unknown argument "${key}"${suggestion(key, [...VARIABLE_KEYS])}`);
-        for (const validation of bodies(body.validation)) this.visitExpressions(validation, { tf, lines, line, address: `var.${name}`, iterators: new Set() });
+        for (const key of Object.keys(body))
+          if (!VARIABLE_KEYS.has(key))
+            this.report(
+              tf,
+              lines.member(line, key),
+              `variable "${name}": unknown argument "${key}"${suggestion(key, [...VARIABLE_KEYS])}`,
+            );
+        for (const validation of bodies(body.validation))
+          this.visitExpressions(validation, { tf, lines, line, address: `var.${name}`, iterators: new Set() });
       }
     }
     for (const [name, value] of Object.entries((tf.json.output ?? {}) as HclBody)) {
       const line = lines.block(['output', name]);
       for (const body of bodies(value)) {
-        for (const key of Object.keys(body)) if (!OUTPUT_KEYS.has(key)) this.report(tf, lines.member(line, key), `output "${name}": unknown argument "${key}"${suggestion(key, [...OUTPUT_KEYS])}`);
+        for (const key of Object.keys(body))
+          if (!OUTPUT_KEYS.has(key))
+            this.report(
+              tf,
+              lines.member(line, key),
+              `output "${name}": unknown argument "${key}"${suggestion(key, [...OUTPUT_KEYS])}`,
+            );
         if (!('value' in body)) this.report(tf, line, `output "${name}": the argument "value" is required`);
         this.visitExpressions(body, { tf, lines, line, address: `output.${name}`, iterators: new Set() });
       }
@@ -314,12 +419,18 @@ class Checker {
     for (const [name, value] of Object.entries((tf.json.module ?? {}) as HclBody)) {
       const line = lines.block(['module', name]);
       for (const body of bodies(value)) {
-        if (typeof body.source !== 'string') this.report(tf, line, `module "${name}": the argument "source" is required`);
+        if (typeof body.source !== 'string')
+          this.report(tf, line, `module "${name}": the argument "source" is required`);
         else if (body.source.startsWith('./') || body.source.startsWith('../')) {
-          if (!existsSync(path.join(this.dir, body.source))) this.report(tf, lines.member(line, 'source'), `module "${name}": source "${body.source}" does not exist`);
+          if (!existsSync(path.join(this.dir, body.source)))
+            this.report(tf, lines.member(line, 'source'), `module "${name}": source "${body.source}" does not exist`);
         }
-        const iterators = new Set<string>(['for_each' in body ? 'each' : '', 'count' in body ? 'count' : ''].filter(Boolean));
-        for (const [key, item] of Object.entries(body)) if (!MODULE_META.has(key) || key === 'for_each' || key === 'count') this.visitExpressions(item, { tf, lines, line, address: `module.${name}`, iterators });
+        const iterators = new Set<string>(
+          ['for_each' in body ? 'each' : '', 'count' in body ? 'count' : ''].filter(Boolean),
+        );
+        for (const [key, item] of Object.entries(body))
+          if (!MODULE_META.has(key) || key === 'for_each' || key === 'count')
+            this.visitExpressions(item, { tf, lines, line, address: `module.${name}`, iterators });
       }
     }
     for (const [name, value] of Object.entries((tf.json.provider ?? {}) as HclBody)) {
@@ -342,7 +453,12 @@ class Checker {
         if (key === 'lifecycle') {
           for (const lifecycle of bodies(value)) {
             for (const [name, item] of Object.entries(lifecycle)) {
-              if (!LIFECYCLE_KEYS.has(name)) this.report(scope, scope.lines.member(line, name), `${where}: unknown lifecycle argument "${name}"${suggestion(name, [...LIFECYCLE_KEYS])}`);
+              if (!LIFECYCLE_KEYS.has(name))
+                this.report(
+                  scope,
+                  scope.lines.member(line, name),
+                  `${where}: unknown lifecycle argument "${name}"${suggestion(name, [...LIFECYCLE_KEYS])}`,
+                );
               // ignore_changes names this resource's own arguments, not references.
               else if (name !== 'ignore_changes') this.visitExpressions(item, scope);
             }
@@ -359,14 +475,23 @@ class Checker {
           present.add(blockName);
           const nested = schema.b?.[blockName];
           if (!nested && schema.a[blockName] !== 'a') {
-            this.report(scope, scope.lines.member(scope.line, blockName), `${where}: unknown block "${blockName}"${suggestion(blockName, [...Object.keys(schema.b ?? {}), ...Object.keys(schema.a)])}`);
+            this.report(
+              scope,
+              scope.lines.member(scope.line, blockName),
+              `${where}: unknown block "${blockName}"${suggestion(blockName, [...Object.keys(schema.b ?? {}), ...Object.keys(schema.a)])}`,
+            );
             continue;
           }
           for (const dynamic of bodies(dynamics)) {
             this.visitExpressions(dynamic.for_each ?? null, scope);
             // hcl2json gives a bare word as an expression: iterator = index -> "${index}".
-            const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator.replace(/^\$\{(.*)\}$/, '$1') : blockName;
-            const inner: Scope = { ...scope, line: scope.lines.member(scope.line, blockName), iterators: new Set([...scope.iterators, iterator]) };
+            const iterator =
+              typeof dynamic.iterator === 'string' ? dynamic.iterator.replace(/^\$\{(.*)\}$/, '$1') : blockName;
+            const inner: Scope = {
+              ...scope,
+              line: scope.lines.member(scope.line, blockName),
+              iterators: new Set([...scope.iterators, iterator]),
+            };
             for (const content of bodies(dynamic.content)) {
               if (nested) this.checkBody(content, nested, inner, false, `${where}.${blockName}`);
               else this.visitExpressions(content, inner);
@@ -382,11 +507,16 @@ class Checker {
       }
       const type = schema.a[key];
       if (type === undefined) {
-        this.report(scope, line, `${where}: unknown argument "${key}"${suggestion(key, [...Object.keys(schema.a), ...Object.keys(schema.b ?? {})])}`);
+        this.report(
+          scope,
+          line,
+          `${where}: unknown argument "${key}"${suggestion(key, [...Object.keys(schema.a), ...Object.keys(schema.b ?? {})])}`,
+        );
         this.visitExpressions(value, scope);
         continue;
       }
-      if (!literalFits(value, type)) this.report(scope, line, `${where}: "${key}" must be a ${typeName(type)}, not ${describe(value)}`);
+      if (!literalFits(value, type))
+        this.report(scope, line, `${where}: "${key}" must be a ${typeName(type)}, not ${describe(value)}`);
       this.visitExpressions(value, { ...scope, line });
     }
     for (const required of schema.r ?? []) {
@@ -403,7 +533,8 @@ class Checker {
       return;
     }
     const items = Array.isArray(value) ? value : [value];
-    if (nested.k === '1' && !nested.o && items.length > 1) this.report(scope, scope.line, `${where}: at most one block is allowed, found ${items.length}`);
+    if (nested.k === '1' && !nested.o && items.length > 1)
+      this.report(scope, scope.line, `${where}: at most one block is allowed, found ${items.length}`);
     for (const item of items) {
       if (isBody(item)) this.checkBody(item, nested, scope, false, where);
       else if (isExpression(item)) this.visitExpressions(item, scope);
@@ -447,7 +578,8 @@ class Checker {
     const jsonFiles = new Set<string>();
     const walk = (dir: string, depth: number): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory() && depth > 0 && entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(path.join(dir, entry.name), depth - 1);
+        if (entry.isDirectory() && depth > 0 && entry.name !== 'node_modules' && !entry.name.startsWith('.'))
+          walk(path.join(dir, entry.name), depth - 1);
         else if (entry.isFile() && entry.name.endsWith('.json')) jsonFiles.add(path.join(dir, entry.name));
       }
     };
@@ -480,10 +612,16 @@ class Checker {
   }
 
   private checkDataFields(expression: string, scope: Scope): void {
-    for (const match of codeOf(expression).matchAll(/\.([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]*)\b(?!\s*\()/g)) {
+    for (const match of codeOf(expression).matchAll(
+      /\.([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]*)\b(?!\s*\()/g,
+    )) {
       const field = match[1];
       if (this.dataKeys.has(field)) continue;
-      this.report(scope, scope.lines.find(scope.line, `.${field}`), `${scope.address}: no JSON file this module reads has a field "${field}"${suggestion(field, [...this.dataKeys])}`);
+      this.report(
+        scope,
+        scope.lines.find(scope.line, `.${field}`),
+        `${scope.address}: no JSON file this module reads has a field "${field}"${suggestion(field, [...this.dataKeys])}`,
+      );
     }
   }
 
@@ -493,12 +631,21 @@ class Checker {
     try {
       references = await expressionReferences(scope.tf.file, expression);
     } catch (error) {
-      this.report(scope, scope.line, `${scope.address}: cannot parse expression ${JSON.stringify(expression)}: ${error instanceof Error ? error.message : error}`);
+      this.report(
+        scope,
+        scope.line,
+        `${scope.address}: cannot parse expression ${JSON.stringify(expression)}: ${error instanceof Error ? error.message : error}`,
+      );
       return;
     }
     for (const reference of references) {
       const problem = this.resolve(reference.value, reference.attributeAfterIndex, scope);
-      if (problem) this.report(scope, scope.lines.find(scope.line, reference.value.split('.').slice(0, 2).join('.')), `${scope.address}: ${problem}`);
+      if (problem)
+        this.report(
+          scope,
+          scope.lines.find(scope.line, reference.value.split('.').slice(0, 2).join('.')),
+          `${scope.address}: ${problem}`,
+        );
     }
   }
 
@@ -507,7 +654,9 @@ class Checker {
     const parts = value.split('.');
     const [head, second] = parts;
     const named = (set: Set<string>, kind: string, prefix: string): string | null =>
-      second !== undefined && set.has(second) ? null : `reference to undeclared ${kind} "${prefix}.${second}"${suggestion(second ?? '', [...set])}`;
+      second !== undefined && set.has(second)
+        ? null
+        : `reference to undeclared ${kind} "${prefix}.${second}"${suggestion(second ?? '', [...set])}`;
     switch (head) {
       case 'var':
         return named(this.declared.variables, 'variable', 'var');
@@ -516,7 +665,9 @@ class Checker {
       case 'module':
         return named(this.declared.modules, 'module', 'module');
       case 'path':
-        return ['module', 'root', 'cwd'].includes(second) ? null : `unknown reference "${value}" (path.module, path.root or path.cwd)`;
+        return ['module', 'root', 'cwd'].includes(second)
+          ? null
+          : `unknown reference "${value}" (path.module, path.root or path.cwd)`;
       case 'terraform':
         return second === 'workspace' ? null : `unknown reference "${value}"`;
       case 'self':
@@ -530,10 +681,18 @@ class Checker {
       case 'data': {
         const [, type, name] = parts;
         const attribute = attributeOf(parts.slice(3));
-        if (!this.declared.data.get(type)?.has(name)) return `reference to undeclared data source "data.${type}.${name}"${suggestion(`${type}.${name}`, [...this.declared.data].flatMap(([t, names]) => [...names].map((n) => `${t}.${n}`)))}`;
+        if (!this.declared.data.get(type)?.has(name))
+          return `reference to undeclared data source "data.${type}.${name}"${suggestion(
+            `${type}.${name}`,
+            [...this.declared.data].flatMap(([t, names]) => [...names].map((n) => `${t}.${n}`)),
+          )}`;
         const unindexed = this.unindexed(`data.${type}.${name}`, parts[3]);
         if (unindexed) return unindexed;
-        return this.checkAttribute(this.schemaFor('data', type), `data.${type}.${name}`, attribute ?? attributeAfterIndex);
+        return this.checkAttribute(
+          this.schemaFor('data', type),
+          `data.${type}.${name}`,
+          attribute ?? attributeAfterIndex,
+        );
       }
       default: {
         if (scope.iterators.has(head)) return null;
@@ -546,7 +705,11 @@ class Checker {
         }
         const unindexed = this.unindexed(`${type}.${name}`, parts[2]);
         if (unindexed) return unindexed;
-        return this.checkAttribute(this.schemaFor('resource', type), `${type}.${name}`, attribute ?? attributeAfterIndex);
+        return this.checkAttribute(
+          this.schemaFor('resource', type),
+          `${type}.${name}`,
+          attribute ?? attributeAfterIndex,
+        );
       }
     }
   }
@@ -558,10 +721,16 @@ class Checker {
     return `${address} has ${repeated}: refer to one instance, ${address}[${repeated === 'count' ? '0' : 'each.key'}].${next}, or to them all (values(${address}))`;
   }
 
-  private checkAttribute(schema: BlockSchema | undefined, address: string, attribute: string | undefined): string | null {
+  private checkAttribute(
+    schema: BlockSchema | undefined,
+    address: string,
+    attribute: string | undefined,
+  ): string | null {
     if (!schema || attribute === undefined || /^\d+$|^"/.test(attribute)) return null;
     const names = [...Object.keys(schema.a), ...Object.keys(schema.b ?? {}), ...(schema.c ?? []), 'id'];
-    return names.includes(attribute) ? null : `${address} has no attribute "${attribute}"${suggestion(attribute, names)}`;
+    return names.includes(attribute)
+      ? null
+      : `${address} has no attribute "${attribute}"${suggestion(attribute, names)}`;
   }
 
   /** A string local's template in place of `${local.x}` (a few levels deep), so paths built from locals are checked too. */
@@ -579,9 +748,13 @@ class Checker {
     if (typeof forEach !== 'string' || depth > 4) return [];
     const quoted = templateCalls(forEach, ['fileset']).map(([, dir]) => this.expandLocals(dir));
     // fileset(local.dir, ...): the local's template stands for the directory.
-    const named = [...forEach.matchAll(/\bfileset\(\s*local\.([A-Za-z_][\w-]*)\s*,/g)].map(([, name]) => this.expandLocals(`\${local.${name}}`));
+    const named = [...forEach.matchAll(/\bfileset\(\s*local\.([A-Za-z_][\w-]*)\s*,/g)].map(([, name]) =>
+      this.expandLocals(`\${local.${name}}`),
+    );
     const direct = [...quoted, ...named].filter((dir) => !dir.includes('${local.'));
-    const viaLocals = [...codeOf(forEach).matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)].flatMap(([, name]) => this.filesetDirs(this.declared.localValues.get(name) ?? null, depth + 1));
+    const viaLocals = [...codeOf(forEach).matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)].flatMap(([, name]) =>
+      this.filesetDirs(this.declared.localValues.get(name) ?? null, depth + 1),
+    );
     return [...direct, ...viaLocals];
   }
 
@@ -590,16 +763,28 @@ class Checker {
     const template = this.expandLocals(given);
     // fileset() lists only files that exist, and a missing directory lists none: a path it produced
     // (each.value/each.key under the same directory) is read only when it is there.
-    const fromFileset = (scope.filesetDirs ?? []).some((dir) => new RegExp(`^${escapeRegExp(dir)}/\\$\\{\\s*each\\.(value|key)\\s*\\}$`).test(template));
+    const fromFileset = (scope.filesetDirs ?? []).some((dir) =>
+      new RegExp(`^${escapeRegExp(dir)}/\\$\\{\\s*each\\.(value|key)\\s*\\}$`).test(template),
+    );
     if (fromFileset) return;
     const pattern = template.replace(/\$\{\s*path\.(module|root|cwd)\s*\}/g, this.dir);
     if (!pattern.includes('${')) {
       const target = path.resolve(this.dir, pattern);
-      if (!existsSync(target)) this.report(scope, scope.lines.find(scope.line, given.slice(-20)), `${scope.address}: ${what}: ${path.relative(process.cwd(), target)} does not exist${hint(target)}`);
+      if (!existsSync(target))
+        this.report(
+          scope,
+          scope.lines.find(scope.line, given.slice(-20)),
+          `${scope.address}: ${what}: ${path.relative(process.cwd(), target)} does not exist${hint(target)}`,
+        );
       return;
     }
     const absolute = path.resolve(this.dir, pattern.replace(/\$\{[^}]*\}?/g, '\uE000'));
-    if (!globExists(absolute)) this.report(scope, scope.lines.find(scope.line, given.slice(-20)), `${scope.address}: ${what}: no file matches ${path.relative(process.cwd(), absolute).replace(/\uE000/g, '*')}${hint(absolute)}`);
+    if (!globExists(absolute))
+      this.report(
+        scope,
+        scope.lines.find(scope.line, given.slice(-20)),
+        `${scope.address}: ${what}: no file matches ${path.relative(process.cwd(), absolute).replace(/\uE000/g, '*')}${hint(absolute)}`,
+      );
   }
 }
 
@@ -621,7 +806,10 @@ export function fileCalls(expression: string): Array<[string, string]> {
 function isPathTemplate(value: string): boolean {
   const interpolations = [...value.matchAll(/\$\{([^{}]*)\}/g)];
   const bare = value.replace(/\$\{[^{}]*\}/g, '');
-  return !bare.includes('${') && interpolations.every(([, inner]) => /^\s*(path\.(module|root|cwd)|local\.[A-Za-z_][\w-]*)\s*$/.test(inner));
+  return (
+    !bare.includes('${') &&
+    interpolations.every(([, inner]) => /^\s*(path\.(module|root|cwd)|local\.[A-Za-z_][\w-]*)\s*$/.test(inner))
+  );
 }
 
 function escapeRegExp(text: string): string {
@@ -665,7 +853,12 @@ function globExists(pattern: string): boolean {
   const wildcard = pattern.indexOf('\uE000');
   const base = path.dirname(pattern.slice(0, wildcard + 1));
   if (!existsSync(base)) return false;
-  const regex = new RegExp(`^${pattern.split('\uE000').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split('\uE000')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   const stack = [base];
   let visited = 0;
   while (stack.length && visited < 5000) {

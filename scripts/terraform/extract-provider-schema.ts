@@ -88,7 +88,8 @@ class Extractor {
     const next = text.slice(start + 1).search(/^class \w+ extends/m);
     const body = next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
     const names = new Set<string>();
-    for (const match of body.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('([\w-]+)'\)/g)) names.add(match[1]);
+    for (const match of body.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('([\w-]+)'\)/g))
+      names.add(match[1]);
     for (const match of body.matchAll(/new [\w.]+\(this, "([\w-]+)"/g)) names.add(match[1]);
     return [...names];
   }
@@ -101,7 +102,9 @@ class Extractor {
 
   private unwrap(ref: JsiiTypeRef): JsiiTypeRef | null {
     if (!ref.union) return ref;
-    const kept = ref.union.types.filter((member) => member.fqn !== 'cdktn.IResolvable' && member.fqn !== 'cdktf.IResolvable');
+    const kept = ref.union.types.filter(
+      (member) => member.fqn !== 'cdktn.IResolvable' && member.fqn !== 'cdktf.IResolvable',
+    );
     return kept.length === 1 ? this.unwrap(kept[0]) : null;
   }
 
@@ -113,13 +116,16 @@ class Extractor {
     const type = this.unwrap(ref);
     if (!type) return 'a';
     if (type.primitive) return { string: 's', number: 'n', boolean: 'b' }[type.primitive] ?? 'a';
-    if (type.collection) return `${type.collection.kind === 'array' ? 'l' : 'm'}:${this.attributeType(type.collection.elementtype)}`;
+    if (type.collection)
+      return `${type.collection.kind === 'array' ? 'l' : 'm'}:${this.attributeType(type.collection.elementtype)}`;
     return 'a';
   }
 
   private properties(fqn: string): JsiiProperty[] {
     const type = this.type(fqn);
-    const inherited = (type.interfaces ?? []).filter((parent) => parent.startsWith(`${this.assembly.name}.`)).flatMap((parent) => this.properties(parent));
+    const inherited = (type.interfaces ?? [])
+      .filter((parent) => parent.startsWith(`${this.assembly.name}.`))
+      .flatMap((parent) => this.properties(parent));
     return [...inherited, ...(type.properties ?? []).filter((property) => !property.static)];
   }
 
@@ -169,7 +175,14 @@ class Extractor {
   }
 
   provider(npmPackage: string): ProviderSchema {
-    const result: ProviderSchema = { source: '', version: '', package: npmPackage, provider: { a: {} }, resources: {}, dataSources: {} };
+    const result: ProviderSchema = {
+      source: '',
+      version: '',
+      package: npmPackage,
+      provider: { a: {} },
+      resources: {},
+      dataSources: {},
+    };
     for (const type of Object.values(this.assembly.types)) {
       if (type.kind !== 'class') continue;
       const summary = type.docs?.summary ?? '';
@@ -181,7 +194,8 @@ class Extractor {
         result.provider = this.construct(type);
         continue;
       }
-      const kind = base === 'cdktn.TerraformResource' ? 'resources' : base === 'cdktn.TerraformDataSource' ? 'dataSources' : null;
+      const kind =
+        base === 'cdktn.TerraformResource' ? 'resources' : base === 'cdktn.TerraformDataSource' ? 'dataSources' : null;
       if (!kind) continue;
       const match = /\/docs\/(?:resources|data-sources)\/\S+ (\w+)\}/.exec(summary);
       if (!match) throw new Error(`No Terraform type name in ${type.fqn}'s docs`);
@@ -198,10 +212,23 @@ export function extractProvider(packageDir: string, npmPackage: string): Provide
 }
 
 function unpack(npmPackage: string, workDir: string): string {
-  const tarball = execFileSync('npm', ['pack', npmPackage, '--silent', '--pack-destination', workDir], { encoding: 'utf8' }).trim().split('\n').pop() as string;
+  const tarball = execFileSync('npm', ['pack', npmPackage, '--silent', '--pack-destination', workDir], {
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop() as string;
   const into = path.join(workDir, tarball.replace(/\.tgz$/, ''));
   mkdirSync(into);
-  execFileSync('tar', ['xzf', path.join(workDir, tarball), '-C', into, '--strip-components=1', 'package/.jsii', 'package/lib']);
+  execFileSync('tar', [
+    'xzf',
+    path.join(workDir, tarball),
+    '-C',
+    into,
+    '--strip-components=1',
+    'package/.jsii',
+    'package/lib',
+  ]);
   rmSync(path.join(workDir, tarball));
   return into;
 }
@@ -210,7 +237,8 @@ function main(): void {
   const given = new Map<string, string>();
   const args = process.argv.slice(2);
   for (let index = 0; index < args.length; index += 1) {
-    if (args[index] !== '--package') throw new Error(`Unknown argument ${args[index]}; use --package NAME=DIR (an unpacked provider package)`);
+    if (args[index] !== '--package')
+      throw new Error(`Unknown argument ${args[index]}; use --package NAME=DIR (an unpacked provider package)`);
     const [name, file] = (args[index + 1] ?? '').split('=');
     given.set(name, file);
     index += 1;
@@ -218,14 +246,17 @@ function main(): void {
   const workDir = mkdtempSync(path.join(tmpdir(), 'provider-schema-'));
   try {
     const schemas: ProviderSchemas = {
-      $comment: 'Generated by scripts/terraform/extract-provider-schema.ts from the .jsii manifests of the packages named here. Do not edit.',
+      $comment:
+        'Generated by scripts/terraform/extract-provider-schema.ts from the .jsii manifests of the packages named here. Do not edit.',
       providers: {},
     };
     for (const [name, npmPackage] of Object.entries(PROVIDER_PACKAGES)) {
       const packageDir = given.get(name) ?? unpack(npmPackage, workDir);
       const schema = extractProvider(packageDir, npmPackage);
       schemas.providers[name] = schema;
-      console.log(`${name}: ${schema.source} ${schema.version} from ${npmPackage}: ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.dataSources).length} data sources`);
+      console.log(
+        `${name}: ${schema.source} ${schema.version} from ${npmPackage}: ${Object.keys(schema.resources).length} resources, ${Object.keys(schema.dataSources).length} data sources`,
+      );
     }
     const gz = gzipSync(JSON.stringify(schemas), { level: 9 });
     writeFileSync(SCHEMA_FILE, gz);

@@ -6,7 +6,10 @@ import { createRequire } from 'node:module';
 
 interface Hcl2Json {
   parse(filename: string, contents: string): Promise<Record<string, unknown>>;
-  getReferencesInExpression(filename: string, expression: string): Promise<Array<{ value: string; startPosition: number; endPosition: number }>>;
+  getReferencesInExpression(
+    filename: string,
+    expression: string,
+  ): Promise<Array<{ value: string; startPosition: number; endPosition: number }>>;
 }
 
 // Loaded untyped on purpose: the package's typings pull `lib="dom"` into the whole program, which
@@ -59,7 +62,11 @@ export async function formatDiagnosticFor(file: string, text: string): Promise<D
   const want = formatted.split('\n');
   let line = 0;
   while (line < have.length && have[line] === want[line]) line += 1;
-  return { file, line: line + 1, message: `not formatted as terraform fmt would (expected "${(want[line] ?? '').trim()}"); run the formatter (npm run check:terraform -- --fix)` };
+  return {
+    file,
+    line: line + 1,
+    message: `not formatted as terraform fmt would (expected "${(want[line] ?? '').trim()}"); run the formatter (npm run check:terraform -- --fix)`,
+  };
 }
 
 export async function formatText(text: string): Promise<string> {
@@ -83,8 +90,17 @@ export async function expressionReferences(file: string, expression: string): Pr
   });
   // hcl2json drops a traversal indexed by a for-expression's variable (`[for n in x : aws_a.b[n].c]`):
   // find resource-shaped traversals in the expression's code (string literals removed) as well.
-  const seen = new Set(references.map((reference) => reference.value.split('.').slice(0, reference.value.startsWith('data.') ? 3 : 2).join('.')));
-  for (const match of codeOf(expression).matchAll(/(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?/g)) {
+  const seen = new Set(
+    references.map((reference) =>
+      reference.value
+        .split('.')
+        .slice(0, reference.value.startsWith('data.') ? 3 : 2)
+        .join('.'),
+    ),
+  );
+  for (const match of codeOf(expression).matchAll(
+    /(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?/g,
+  )) {
     if (seen.has(match[1])) continue;
     seen.add(match[1]);
     references.push(match[2] ? { value: match[1], attributeAfterIndex: match[2] } : { value: match[1] });
@@ -130,7 +146,9 @@ export class LineIndex {
 
   /** The line of a top-level block with these labels, e.g. ['resource', 'aws_s3_bucket', 'raw']. */
   block(labels: string[]): number {
-    const pattern = new RegExp(`^\\s*${labels.map((label, index) => (index === 0 ? escape(label) : `"${escape(label)}"`)).join('\\s+')}\\s*\\{`);
+    const pattern = new RegExp(
+      `^\\s*${labels.map((label, index) => (index === 0 ? escape(label) : `"${escape(label)}"`)).join('\\s+')}\\s*\\{`,
+    );
     const index = this.lines.findIndex((line) => pattern.test(line));
     return index + 1 || 1;
   }

@@ -7,7 +7,12 @@ import { LineIndex } from './hcl-source';
 import type { Diagnostic, HclBody, HclValue, TerraformFile } from './hcl-source';
 
 /** Actions that support no resource-level permissions, so AWS requires Resource "*". */
-export const STAR_RESOURCE_ACTIONS = new Set(['mediaconvert:DescribeEndpoints', 'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'cloudwatch:PutMetricData']);
+export const STAR_RESOURCE_ACTIONS = new Set([
+  'mediaconvert:DescribeEndpoints',
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'cloudwatch:PutMetricData',
+]);
 
 /** Condition keys that tie a service principal to one source resource or account. */
 const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceowner'];
@@ -36,7 +41,9 @@ function list(value: HclValue | undefined): HclValue[] {
 }
 
 function bodies(value: HclValue | undefined): HclBody[] {
-  return list(value).filter((item): item is HclBody => typeof item === 'object' && item !== null && !Array.isArray(item));
+  return list(value).filter(
+    (item): item is HclBody => typeof item === 'object' && item !== null && !Array.isArray(item),
+  );
 }
 
 function statementFrom(body: HclBody, file: string, line: number, where: string): Statement {
@@ -48,7 +55,10 @@ function statementFrom(body: HclBody, file: string, line: number, where: string)
     notActions: 'not_actions' in body,
     resources: list(body.resources),
     notResources: 'not_resources' in body,
-    principals: bodies(body.principals).map((principal) => ({ type: String(principal.type), identifiers: list(principal.identifiers) })),
+    principals: bodies(body.principals).map((principal) => ({
+      type: String(principal.type),
+      identifiers: list(principal.identifiers),
+    })),
     conditionKeys: bodies(body.condition).map((condition) => String(condition.variable).toLowerCase()),
   };
 }
@@ -70,7 +80,14 @@ export function policyDocumentStatements(files: TerraformFile[]): Statement[] {
         }
         for (const dynamic of bodies(((document.dynamic ?? {}) as HclBody).statement)) {
           for (const content of bodies(dynamic.content)) {
-            statements.push(statementFrom(content, tf.file, lines.member(start, 'statement'), `data.aws_iam_policy_document.${name} (dynamic statement)`));
+            statements.push(
+              statementFrom(
+                content,
+                tf.file,
+                lines.member(start, 'statement'),
+                `data.aws_iam_policy_document.${name} (dynamic statement)`,
+              ),
+            );
           }
         }
       }
@@ -120,10 +137,18 @@ function inlinePolicyDiagnostics(files: TerraformFile[]): Diagnostic[] {
     const lines = tf.text.split('\n');
     lines.forEach((text, index) => {
       if (/\b(Action|NotAction)\s*=\s*(\[[^\]]*"[^"]*\*[^"]*"|"[^"]*\*[^"]*")/.test(text)) {
-        diagnostics.push({ file: tf.file, line: index + 1, message: 'inline policy with a wildcard Action: name the exact actions (and prefer aws_iam_policy_document)' });
+        diagnostics.push({
+          file: tf.file,
+          line: index + 1,
+          message: 'inline policy with a wildcard Action: name the exact actions (and prefer aws_iam_policy_document)',
+        });
       }
       if (/\b(Resource)\s*=\s*(\[\s*"\*"|"\*")/.test(text)) {
-        diagnostics.push({ file: tf.file, line: index + 1, message: 'inline policy with Resource "*": name the resources (and prefer aws_iam_policy_document)' });
+        diagnostics.push({
+          file: tf.file,
+          line: index + 1,
+          message: 'inline policy with Resource "*": name the resources (and prefer aws_iam_policy_document)',
+        });
       }
     });
   }
@@ -132,27 +157,42 @@ function inlinePolicyDiagnostics(files: TerraformFile[]): Diagnostic[] {
 
 export function lintStatement(statement: Statement): Diagnostic[] {
   const problems: string[] = [];
-  const literalActions = statement.actions.filter((action): action is string => typeof action === 'string' && !action.includes('${'));
+  const literalActions = statement.actions.filter(
+    (action): action is string => typeof action === 'string' && !action.includes('${'),
+  );
   for (const action of literalActions) {
     if (action.includes('*')) problems.push(`wildcard action "${action}": name the exact actions`);
   }
   if (statement.notActions) problems.push('not_actions grants everything else: list the actions instead');
   if (statement.notResources) problems.push('not_resources grants every other resource: list the resources instead');
-  const isAssumeRole = literalActions.length > 0 && literalActions.every((action) => action.startsWith('sts:AssumeRole'));
+  const isAssumeRole =
+    literalActions.length > 0 && literalActions.every((action) => action.startsWith('sts:AssumeRole'));
   for (const resource of statement.resources) {
     if (resource !== '*') continue;
     const needing = literalActions.filter((action) => !STAR_RESOURCE_ACTIONS.has(action));
     if (needing.length || literalActions.length !== statement.actions.length) {
-      problems.push(`resource "*" for ${needing.length ? needing.join(', ') : 'actions computed at plan time'}: only ${[...STAR_RESOURCE_ACTIONS].join(', ')} may use "*" (AWS offers no resource-level permission for them); move them to a statement of their own`);
+      problems.push(
+        `resource "*" for ${needing.length ? needing.join(', ') : 'actions computed at plan time'}: only ${[...STAR_RESOURCE_ACTIONS].join(', ')} may use "*" (AWS offers no resource-level permission for them); move them to a statement of their own`,
+      );
     }
   }
   for (const principal of statement.principals) {
     if (principal.identifiers.includes('*')) problems.push(`principal ${principal.type} "*": name the principal`);
-    if (principal.type === 'Service' && !isAssumeRole && !statement.conditionKeys.some((key) => SOURCE_KEYS.includes(key))) {
-      problems.push(`service principal ${principal.identifiers.join(', ')} without an aws:SourceArn (or aws:SourceAccount) condition: any resource of that service in any account could use this grant`);
+    if (
+      principal.type === 'Service' &&
+      !isAssumeRole &&
+      !statement.conditionKeys.some((key) => SOURCE_KEYS.includes(key))
+    ) {
+      problems.push(
+        `service principal ${principal.identifiers.join(', ')} without an aws:SourceArn (or aws:SourceAccount) condition: any resource of that service in any account could use this grant`,
+      );
     }
   }
-  return problems.map((message) => ({ file: statement.file, line: statement.line, message: `${statement.where}: ${message}` }));
+  return problems.map((message) => ({
+    file: statement.file,
+    line: statement.line,
+    message: `${statement.where}: ${message}`,
+  }));
 }
 
 export function lintIam(options: IamLintOptions): Diagnostic[] {

@@ -16,8 +16,13 @@ export interface PermissionStatement {
 export const PERMISSIONS_FILE = path.join('terraform', 'lambda-permissions.json');
 
 export function loadLambdaPermissions(root = repoRoot): Record<string, PermissionStatement[]> {
-  const file = JSON.parse(readFileSync(path.join(root, PERMISSIONS_FILE), 'utf8')) as Record<string, PermissionStatement[] | string>;
-  return Object.fromEntries(Object.entries(file).filter((entry): entry is [string, PermissionStatement[]] => entry[0] !== '$comment'));
+  const file = JSON.parse(readFileSync(path.join(root, PERMISSIONS_FILE), 'utf8')) as Record<
+    string,
+    PermissionStatement[] | string
+  >;
+  return Object.fromEntries(
+    Object.entries(file).filter((entry): entry is [string, PermissionStatement[]] => entry[0] !== '$comment'),
+  );
 }
 
 /** The functions/<name>/ folders with a handler.ts, as scripts/build.ts bundles them. */
@@ -31,8 +36,15 @@ export function handlerNames(root = repoRoot): string[] {
 
 /** Queue consumers (terraform/queues.json), whose roles also poll their queue. */
 export function queueConsumers(root = repoRoot): Set<string> {
-  const queues = JSON.parse(readFileSync(path.join(root, 'terraform', 'queues.json'), 'utf8')) as Record<string, { consumer?: { function: string } }>;
-  return new Set(Object.values(queues).flatMap((queue) => (typeof queue === 'object' && queue.consumer ? [queue.consumer.function] : [])));
+  const queues = JSON.parse(readFileSync(path.join(root, 'terraform', 'queues.json'), 'utf8')) as Record<
+    string,
+    { consumer?: { function: string } }
+  >;
+  return new Set(
+    Object.values(queues).flatMap((queue) =>
+      typeof queue === 'object' && queue.consumer ? [queue.consumer.function] : [],
+    ),
+  );
 }
 
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort();
@@ -49,7 +61,8 @@ export async function lambdaPermissionDiagnostics(root = repoRoot): Promise<Diag
   const report = (name: string, message: string): void => {
     diagnostics.push({ file, line: lineOf(name), message: `${name}: ${message}` });
   };
-  for (const name of Object.keys(permissions)) if (!names.includes(name)) report(name, `there is no functions/${name}/handler.ts`);
+  for (const name of Object.keys(permissions))
+    if (!names.includes(name)) report(name, `there is no functions/${name}/handler.ts`);
   for (const name of names) {
     const statements = permissions[name];
     if (!statements) {
@@ -58,28 +71,48 @@ export async function lambdaPermissionDiagnostics(root = repoRoot): Promise<Diag
     }
     const { calls } = await handlerCalls(name, root);
     const listed = sorted(statements.flatMap((statement) => statement.calls ?? []));
-    for (const call of calls.filter((call) => !listed.includes(call))) report(name, `the handler calls ${call} but no statement lists it`);
-    for (const call of listed.filter((call) => !calls.includes(call))) report(name, `lists ${call}, which the handler no longer calls`);
+    for (const call of calls.filter((call) => !listed.includes(call)))
+      report(name, `the handler calls ${call} but no statement lists it`);
+    for (const call of listed.filter((call) => !calls.includes(call)))
+      report(name, `lists ${call}, which the handler no longer calls`);
     for (const call of calls) {
       const needed = CALL_ACTIONS[call];
       if (!needed) {
         report(name, `no IAM actions known for ${call}: add it to CALL_ACTIONS in scripts/terraform/sdk-calls.ts`);
         continue;
       }
-      const granted = sorted(statements.filter((statement) => statement.calls?.includes(call)).flatMap((statement) => statement.actions));
+      const granted = sorted(
+        statements.filter((statement) => statement.calls?.includes(call)).flatMap((statement) => statement.actions),
+      );
       const missing = needed.filter((action) => !granted.includes(action));
-      if (missing.length && listed.includes(call)) report(name, `${call} needs ${missing.join(', ')}, which no statement listing it grants`);
+      if (missing.length && listed.includes(call))
+        report(name, `${call} needs ${missing.join(', ')}, which no statement listing it grants`);
     }
     for (const [index, statement] of statements.entries()) {
-      if (!statement.calls?.length && !statement.runtime) report(name, `statement ${index} names neither calls nor a runtime need`);
-      const needed = statement.runtime ? RUNTIME_ACTIONS[statement.runtime] : sorted((statement.calls ?? []).flatMap((call) => CALL_ACTIONS[call] ?? []));
-      if (statement.runtime && !needed) report(name, `statement ${index}: unknown runtime "${statement.runtime}" (${Object.keys(RUNTIME_ACTIONS).join(', ')})`);
+      if (!statement.calls?.length && !statement.runtime)
+        report(name, `statement ${index} names neither calls nor a runtime need`);
+      const needed = statement.runtime
+        ? RUNTIME_ACTIONS[statement.runtime]
+        : sorted((statement.calls ?? []).flatMap((call) => CALL_ACTIONS[call] ?? []));
+      if (statement.runtime && !needed)
+        report(
+          name,
+          `statement ${index}: unknown runtime "${statement.runtime}" (${Object.keys(RUNTIME_ACTIONS).join(', ')})`,
+        );
       const extra = statement.actions.filter((action) => !(needed ?? []).includes(action));
-      if (extra.length) report(name, `statement ${index} grants ${extra.join(', ')}, which none of its ${statement.runtime ? 'runtime needs' : 'calls'} need`);
+      if (extra.length)
+        report(
+          name,
+          `statement ${index} grants ${extra.join(', ')}, which none of its ${statement.runtime ? 'runtime needs' : 'calls'} need`,
+        );
     }
     const runtime = sorted(statements.flatMap((statement) => (statement.runtime ? [statement.runtime] : [])));
     const expected = consumers.has(name) ? ['cloudwatch-logs', 'sqs-event-source'] : ['cloudwatch-logs'];
-    if (runtime.join() !== expected.join()) report(name, `runtime grants are ${runtime.join(', ') || 'none'}; a ${consumers.has(name) ? 'queue consumer' : 'function'} needs ${expected.join(', ')}`);
+    if (runtime.join() !== expected.join())
+      report(
+        name,
+        `runtime grants are ${runtime.join(', ') || 'none'}; a ${consumers.has(name) ? 'queue consumer' : 'function'} needs ${expected.join(', ')}`,
+      );
   }
   return diagnostics;
 }

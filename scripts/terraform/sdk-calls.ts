@@ -78,7 +78,8 @@ export function callsInBundle(bundle: string): SdkCall[] {
   const calls = new Set<SdkCall>();
   for (const match of bundle.matchAll(/\bnew\s+([A-Za-z_$][\w$]*)\s*\(/g)) {
     const name = names.get(match[1]);
-    if (name?.imported.endsWith('Command') && name.source.startsWith('@aws-sdk/')) calls.add(`${name.source} ${name.imported}`);
+    if (name?.imported.endsWith('Command') && name.source.startsWith('@aws-sdk/'))
+      calls.add(`${name.source} ${name.imported}`);
     if (name?.imported === 'SignatureV4') {
       const service = /service:\s*"([\w-]+)"/.exec(bundle.slice(match.index, match.index + 400));
       calls.add(`${name.source} SignatureV4:${service ? service[1] : 'unknown'}`);
@@ -136,7 +137,9 @@ export async function resolverDynamoDbActions(codeFile: string, root = repoRoot)
   });
   const code = result.outputFiles.map((file) => file.text).join('\n');
   const actions = new Set<string>();
-  const namespaces = [...code.matchAll(/import \* as (\w+) from "@aws-appsync\/utils\/dynamodb"/g)].map((match) => match[1]);
+  const namespaces = [...code.matchAll(/import \* as (\w+) from "@aws-appsync\/utils\/dynamodb"/g)].map(
+    (match) => match[1],
+  );
   for (const namespace of namespaces) {
     for (const match of code.matchAll(new RegExp(`\\b${namespace}\\.(\\w+)\\(`, 'g'))) {
       if (APPSYNC_DYNAMODB_HELPERS[match[1]]) actions.add(`dynamodb:${APPSYNC_DYNAMODB_HELPERS[match[1]]}`);
@@ -147,6 +150,7 @@ export async function resolverDynamoDbActions(codeFile: string, root = repoRoot)
     if (new RegExp(`\\b${local}\\(`).test(code)) actions.add(`dynamodb:${APPSYNC_DYNAMODB_HELPERS[name.imported]}`);
   }
   // Lambda requests use operation: "Invoke"/"BatchInvoke"; everything else is a DynamoDB operation.
-  for (const match of code.matchAll(/\boperation:\s*"(\w+)"/g)) if (!/Invoke$/.test(match[1])) actions.add(`dynamodb:${match[1]}`);
+  for (const match of code.matchAll(/\boperation:\s*"(\w+)"/g))
+    if (!/Invoke$/.test(match[1])) actions.add(`dynamodb:${match[1]}`);
   return [...actions].sort();
 }

@@ -76,7 +76,9 @@ describe('the web client, end to end', () => {
     await page.waitForURL(/\/sign-in\?next=%2Fupload/);
     await page.getByRole('tab', { name: 'Create Account' }).click();
     // The pool's password rules (terraform/cognito.json, through config.json), before anyone types.
-    await page.getByText('Password: At least 12 characters, with a lowercase letter, an uppercase letter and a number.').waitFor();
+    await page
+      .getByText('Password: At least 12 characters, with a lowercase letter, an uppercase letter and a number.')
+      .waitFor();
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Display name').fill('Ada');
     await page.getByLabel('Password', { exact: true }).fill(password);
@@ -114,13 +116,27 @@ describe('the web client, end to end', () => {
     // A slow uplink (Chrome's network emulation), so the upload's progress, speed and time left show.
     const network = await browser.context.newCDPSession(page);
     await network.send('Network.enable');
-    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: -1, uploadThroughput: Math.ceil(statSync(clip).size / 4) });
+    await network.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: Math.ceil(statSync(clip).size / 4),
+    });
     await page.getByRole('button', { name: 'Upload' }).click();
     const uploading = page.getByRole('progressbar', { name: 'Uploading' });
-    await page.waitForFunction('/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")', undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      '/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")',
+      undefined,
+      { timeout: 15_000 },
+    );
     expect(Number(await uploading.getAttribute('aria-valuenow'))).toBeLessThan(100);
     await snapshot('04b-uploading');
-    await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await network.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
 
     // My videos: PROCESSING first, then DONE without a reload.
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
@@ -146,15 +162,21 @@ describe('the web client, end to end', () => {
     expect(await video.getAttribute('poster')).toMatch(/poster\.0000000\.jpg$/);
     const options = await page.getByLabel('Quality').locator('option').allTextContents();
     expect(options.map((text) => text.split(' ')[0])).toEqual(['Auto', '720p', '480p', '360p', '240p']);
-    await page.evaluate('(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()');
+    await page.evaluate(
+      '(() => { const video = document.querySelector("video"); video.muted = true; return video.play(); })()',
+    );
     await page.waitForFunction('document.querySelector("video").currentTime > 1', undefined, { timeout: 30_000 });
     await snapshot('07-watch-playing');
 
     // A manual quality choice: hls.js switches to it and playback goes on.
-    await page.getByLabel('Quality').selectOption({ label: (await page.getByLabel('Quality').locator('option', { hasText: '240p' }).textContent()) ?? '' });
+    await page.getByLabel('Quality').selectOption({
+      label: (await page.getByLabel('Quality').locator('option', { hasText: '240p' }).textContent()) ?? '',
+    });
     await page.locator('[data-playing-height="240"]').waitFor({ timeout: 30_000 });
     const at = Number(await page.evaluate('document.querySelector("video").currentTime'));
-    await page.waitForFunction(`document.querySelector("video").currentTime > ${at + 0.5}`, undefined, { timeout: 30_000 });
+    await page.waitForFunction(`document.querySelector("video").currentTime > ${at + 0.5}`, undefined, {
+      timeout: 30_000,
+    });
     await snapshot('08-watch-240p');
 
     // The feed now has it, for everyone; on a phone's width too.
@@ -163,7 +185,9 @@ describe('the web client, end to end', () => {
     await snapshot('09-feed');
     await page.setViewportSize({ width: 390, height: 844 });
     await snapshot('09-feed-phone');
-    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+    const overflow = Number(
+      await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     // And in the dark scheme, where the contrast must hold too.
     await page.emulateMedia({ colorScheme: 'dark' });

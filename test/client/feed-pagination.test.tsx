@@ -31,7 +31,9 @@ describe('the feed', () => {
       const nextToken = (operation.variables.nextToken as string | undefined) ?? null;
       tokens.push(nextToken);
       const items = nextToken ? page(11, 5) : page(0, 12);
-      return of({ data: { listVideos: { __typename: 'VideoConnection', items, nextToken: nextToken ? null : 'page-2' } } });
+      return of({
+        data: { listVideos: { __typename: 'VideoConnection', items, nextToken: nextToken ? null : 'page-2' } },
+      });
     });
     const client = new ApolloClient({ link, cache: createCache() });
     render(

@@ -37,7 +37,18 @@ function video(overrides: Partial<Video> = {}): Video & { __typename: 'Video' } 
 }
 
 function event(overrides: Partial<StatusEvent>): StatusEvent {
-  return { id: '01JTESTVIDEO0000000000000A', userId: 'user-1', status: 'PROCESSING', progress: 0, updatedAt: new Date().toISOString(), failureReason: null, durationSeconds: null, playlistUrl: null, thumbnailUrl: null, ...overrides };
+  return {
+    id: '01JTESTVIDEO0000000000000A',
+    userId: 'user-1',
+    status: 'PROCESSING',
+    progress: 0,
+    updatedAt: new Date().toISOString(),
+    failureReason: null,
+    durationSeconds: null,
+    playlistUrl: null,
+    thumbnailUrl: null,
+    ...overrides,
+  };
 }
 
 describe('VideoStatusView', () => {
@@ -70,7 +81,12 @@ describe('VideoStatusView', () => {
   });
 
   test('FAILED says why, and has a sentence even without a reason', () => {
-    const { unmount } = renderStatus({ id: 'v', status: 'FAILED', progress: 0, failureReason: 'The file is not a video.' });
+    const { unmount } = renderStatus({
+      id: 'v',
+      status: 'FAILED',
+      progress: 0,
+      failureReason: 'The file is not a video.',
+    });
     expect(screen.getByText('The file is not a video.')).toBeTruthy();
     unmount();
     renderStatus({ id: 'v', status: 'FAILED', progress: 0, failureReason: null });
@@ -105,24 +121,46 @@ describe('My videos, updated by status events', () => {
     await waitFor(() => expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40'));
     // A late, out-of-order event does not move it back.
     await act(async () => applyStatusEvent(client, event({ progress: 25 })));
-    expect((client.cache.extract() as Record<string, { progress?: number }>)['Video:01JTESTVIDEO0000000000000A']?.progress).toBe(40);
+    expect(
+      (client.cache.extract() as Record<string, { progress?: number }>)['Video:01JTESTVIDEO0000000000000A']?.progress,
+    ).toBe(40);
     expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
 
-    await act(async () => applyStatusEvent(client, event({ status: 'DONE', progress: 100, durationSeconds: 65, thumbnailUrl: 'http://x/poster.jpg', playlistUrl: 'http://x/index.m3u8' })));
+    await act(async () =>
+      applyStatusEvent(
+        client,
+        event({
+          status: 'DONE',
+          progress: 100,
+          durationSeconds: 65,
+          thumbnailUrl: 'http://x/poster.jpg',
+          playlistUrl: 'http://x/index.m3u8',
+        }),
+      ),
+    );
     await waitFor(() => expect(within(row).queryByRole('progressbar')).toBeNull());
-    expect(within(row).getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe('/watch/01JTESTVIDEO0000000000000A');
+    expect(within(row).getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe(
+      '/watch/01JTESTVIDEO0000000000000A',
+    );
     expect(within(row).getByText('1:05')).toBeTruthy();
 
     // A PROCESSING event delivered late does not bring a finished video back.
     await act(async () => applyStatusEvent(client, event({ progress: 90 })));
-    expect((client.cache.extract() as Record<string, { status?: string }>)['Video:01JTESTVIDEO0000000000000A']?.status).toBe('DONE');
+    expect(
+      (client.cache.extract() as Record<string, { status?: string }>)['Video:01JTESTVIDEO0000000000000A']?.status,
+    ).toBe('DONE');
     expect(within(row).queryByRole('progressbar')).toBeNull();
   });
 
   test('FAILED shows the reason from the event', async () => {
     const { client } = renderMyVideos([video({ progress: 10 })]);
     const row = await screen.findByRole('listitem', { name: 'Harbour at dawn' });
-    await act(async () => applyStatusEvent(client, event({ status: 'FAILED', progress: 10, failureReason: 'The upload has no video stream.' })));
+    await act(async () =>
+      applyStatusEvent(
+        client,
+        event({ status: 'FAILED', progress: 10, failureReason: 'The upload has no video stream.' }),
+      ),
+    );
     await waitFor(() => expect(within(row).getByText('Failed')).toBeTruthy());
     expect(within(row).getByText('The upload has no video stream.')).toBeTruthy();
   });

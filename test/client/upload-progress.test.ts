@@ -7,12 +7,22 @@ const MB = 1_000_000;
 describe('computeTransferProgress', () => {
   test('no speed or time left until two samples span some time', () => {
     expect(computeTransferProgress([], 10 * MB)).toEqual({ loaded: 0, total: 10 * MB, percent: 0 });
-    expect(computeTransferProgress([{ atMs: 0, value: MB }], 10 * MB)).toEqual({ loaded: MB, total: 10 * MB, percent: 10 });
+    expect(computeTransferProgress([{ atMs: 0, value: MB }], 10 * MB)).toEqual({
+      loaded: MB,
+      total: 10 * MB,
+      percent: 10,
+    });
   });
 
   test('speed over the last 3 s and the time the rest takes at that speed', () => {
     const samples = [0, 1000, 2000, 3000, 4000].map((atMs, index) => ({ atMs, value: index * 2 * MB }));
-    expect(computeTransferProgress(samples, 20 * MB)).toEqual({ loaded: 8 * MB, total: 20 * MB, percent: 40, bytesPerSecond: 2 * MB, secondsLeft: 6 });
+    expect(computeTransferProgress(samples, 20 * MB)).toEqual({
+      loaded: 8 * MB,
+      total: 20 * MB,
+      percent: 40,
+      bytesPerSecond: 2 * MB,
+      secondsLeft: 6,
+    });
   });
 
   test('a stall shows at once: the old fast start does not count', () => {
@@ -28,7 +38,9 @@ describe('computeTransferProgress', () => {
   });
 
   test('the line shown under the bar', () => {
-    expect(describeTransfer({ loaded: 2.7 * MB, total: 10 * MB, percent: 27, bytesPerSecond: 1.2 * MB, secondsLeft: 6.1 })).toBe('2.7 MB of 10.0 MB · 1.2 MB/s · 0:06 left');
+    expect(
+      describeTransfer({ loaded: 2.7 * MB, total: 10 * MB, percent: 27, bytesPerSecond: 1.2 * MB, secondsLeft: 6.1 }),
+    ).toBe('2.7 MB of 10.0 MB · 1.2 MB/s · 0:06 left');
     expect(describeTransfer({ loaded: 0, total: 512, percent: 0 })).toBe('0 B of 512 B');
   });
 });

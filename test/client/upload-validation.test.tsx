@@ -13,27 +13,51 @@ const MB = 1000 * 1000;
 
 describe('validateUpload', () => {
   test('a video under the limit passes with its browser type', () => {
-    expect(validateUpload({ name: 'a.mp4', size: 5 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: true, contentType: 'video/mp4' });
+    expect(validateUpload({ name: 'a.mp4', size: 5 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({
+      ok: true,
+      contentType: 'video/mp4',
+    });
   });
 
   test('a video exactly at the limit passes; one byte over is refused with both sizes', () => {
     expect(validateUpload({ name: 'a.mp4', size: 100 * MB, type: 'video/mp4' }, 100 * MB).ok).toBe(true);
-    expect(validateUpload({ name: 'big.mp4', size: 100 * MB + 1, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 100,000,001 bytes; videos can be at most 100,000,000 bytes.' });
+    expect(validateUpload({ name: 'big.mp4', size: 100 * MB + 1, type: 'video/mp4' }, 100 * MB)).toEqual({
+      ok: false,
+      message: '"big.mp4" is 100,000,001 bytes; videos can be at most 100,000,000 bytes.',
+    });
   });
 
   test('a picture or a document is refused with what it is', () => {
-    expect(validateUpload({ name: 'cat.png', size: 10, type: 'image/png' }, MB)).toEqual({ ok: false, message: '"cat.png" is not a video (image/png); choose a video (MP4, MOV, MKV, WebM...).' });
-    expect(validateUpload({ name: 'notes', size: 10, type: '' }, MB)).toEqual({ ok: false, message: '"notes" is not a file type videopipe knows; choose a video (MP4, MOV, MKV, WebM...).' });
-    expect(validateUpload({ name: 'big.mp4', size: 250 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({ ok: false, message: '"big.mp4" is 250.0 MB; videos can be at most 100.0 MB.' });
+    expect(validateUpload({ name: 'cat.png', size: 10, type: 'image/png' }, MB)).toEqual({
+      ok: false,
+      message: '"cat.png" is not a video (image/png); choose a video (MP4, MOV, MKV, WebM...).',
+    });
+    expect(validateUpload({ name: 'notes', size: 10, type: '' }, MB)).toEqual({
+      ok: false,
+      message: '"notes" is not a file type videopipe knows; choose a video (MP4, MOV, MKV, WebM...).',
+    });
+    expect(validateUpload({ name: 'big.mp4', size: 250 * MB, type: 'video/mp4' }, 100 * MB)).toEqual({
+      ok: false,
+      message: '"big.mp4" is 250.0 MB; videos can be at most 100.0 MB.',
+    });
   });
 
   test('a video file the browser has no type for is judged by its extension', () => {
-    expect(validateUpload({ name: 'clip.MKV', size: 10, type: '' }, MB)).toEqual({ ok: true, contentType: 'video/mkv' });
-    expect(validateUpload({ name: 'clip.mov', size: 10, type: '' }, MB)).toEqual({ ok: true, contentType: 'video/quicktime' });
+    expect(validateUpload({ name: 'clip.MKV', size: 10, type: '' }, MB)).toEqual({
+      ok: true,
+      contentType: 'video/mkv',
+    });
+    expect(validateUpload({ name: 'clip.mov', size: 10, type: '' }, MB)).toEqual({
+      ok: true,
+      contentType: 'video/quicktime',
+    });
   });
 
   test('an empty file is refused', () => {
-    expect(validateUpload({ name: 'zero.mp4', size: 0, type: 'video/mp4' }, MB)).toEqual({ ok: false, message: '"zero.mp4" is empty.' });
+    expect(validateUpload({ name: 'zero.mp4', size: 0, type: 'video/mp4' }, MB)).toEqual({
+      ok: false,
+      message: '"zero.mp4" is empty.',
+    });
   });
 
   test('a title comes from the file name', () => {
@@ -49,7 +73,13 @@ const config: ClientConfig = {
   apiKey: 'da2-test',
   userPoolId: 'us-east-1_test',
   userPoolClientId: 'client',
-  passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
+  passwordPolicy: {
+    minimumLength: 12,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: false,
+  },
   playbackBaseUrl: 'http://127.0.0.1:1/playback',
   maxUploadBytes: 10 * MB,
 };

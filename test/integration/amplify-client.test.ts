@@ -83,14 +83,19 @@ describe('Amplify v6 generateClient against the local AppSync', () => {
     ).rejects.toMatchObject({ errors: [expect.objectContaining({ errorType: 'NotFound' })] });
   });
 
-  test('a subscription receives its owner\'s event, published by the back end with IAM', async () => {
+  test("a subscription receives its owner's event, published by the back end with IAM", async () => {
     const client = generateClient();
     const videoId = `amplify-${Date.now()}`;
     const received: Array<Record<string, unknown>> = [];
     const done = new Promise<void>((resolve, reject) => {
-      const subscription = (client.graphql({ query: SUBSCRIPTION, variables: { id: videoId } }) as unknown as {
-        subscribe: (observer: { next: (event: { data: Record<string, unknown> }) => void; error: (error: unknown) => void }) => { unsubscribe(): void };
-      }).subscribe({
+      const subscription = (
+        client.graphql({ query: SUBSCRIPTION, variables: { id: videoId } }) as unknown as {
+          subscribe: (observer: {
+            next: (event: { data: Record<string, unknown> }) => void;
+            error: (error: unknown) => void;
+          }) => { unsubscribe(): void };
+        }
+      ).subscribe({
         next: (event) => {
           received.push(event.data.onVideoStatusChanged as Record<string, unknown>);
           subscription.unsubscribe();
@@ -103,13 +108,25 @@ describe('Amplify v6 generateClient against the local AppSync', () => {
         for (let attempt = 0; attempt < 50 && received.length === 0; attempt += 1) {
           await new Promise((r) => setTimeout(r, 200));
           await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
-            input: { id: videoId, userId: user.sub, status: 'PROCESSING', progress: 42, updatedAt: new Date().toISOString() },
+            input: {
+              id: videoId,
+              userId: user.sub,
+              status: 'PROCESSING',
+              progress: 42,
+              updatedAt: new Date().toISOString(),
+            },
           });
         }
       };
       publishWhenReady().catch(reject);
     });
     await done;
-    expect(received[0]).toEqual({ id: videoId, userId: user.sub, status: 'PROCESSING', progress: 42, failureReason: null });
+    expect(received[0]).toEqual({
+      id: videoId,
+      userId: user.sub,
+      status: 'PROCESSING',
+      progress: 42,
+      failureReason: null,
+    });
   });
 });

@@ -25,7 +25,10 @@ describe('request authentication (HTTP)', () => {
   test('a wrong API key is refused with 401', async () => {
     const result = await graphql(endpoints, { mode: 'apiKey', apiKey: 'da2-wrongwrongwrongwrongwrongwr' }, FEED);
     expect(result.status).toBe(401);
-    expect(result.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' });
+    expect(result.errors?.[0]).toMatchObject({
+      errorType: 'UnauthorizedException',
+      message: 'You are not authorized to make this call.',
+    });
   });
 
   test('ID and access tokens of the pool are both accepted', async () => {
@@ -54,11 +57,15 @@ describe('request authentication (HTTP)', () => {
 
   test('an expired token of the pool is refused with "Token has expired."', async () => {
     // Signed with the pool's own key (read from the local cloud's data dir), only its exp is past.
-    const pool = JSON.parse(readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'cognito', 'user-pool.json'), 'utf8'));
+    const pool = JSON.parse(
+      readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'cognito', 'user-pool.json'), 'utf8'),
+    );
     const key = await importJWK(pool.signingKey.privateJwk, 'RS256');
     const claims = JSON.parse(Buffer.from(user.idToken.split('.')[1], 'base64url').toString('utf8'));
     const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 }).setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid }).sign(key);
+    const token = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 })
+      .setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid })
+      .sign(key);
     const result = await graphql(endpoints, { mode: 'userPool', token }, FEED);
     expect(result.status).toBe(401);
     expect(result.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', message: 'Token has expired.' });
@@ -67,7 +74,12 @@ describe('request authentication (HTTP)', () => {
   test('a token of another pool is refused', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const claims = JSON.parse(Buffer.from(user.idToken.split('.')[1], 'base64url').toString('utf8'));
-    const token = await new SignJWT({ ...claims, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other0000' }).setProtectedHeader({ alg: 'RS256', kid: 'k' }).sign(privateKey);
+    const token = await new SignJWT({
+      ...claims,
+      iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other0000',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k' })
+      .sign(privateKey);
     expect((await graphql(endpoints, { mode: 'userPool', token }, FEED)).status).toBe(401);
   });
 
@@ -86,8 +98,14 @@ describe('request authentication (HTTP)', () => {
 
   test('IAM requests signed for another service or region are refused, as AppSync refuses them', async () => {
     const otherService = await graphql(endpoints, { mode: 'iam', service: 's3' }, FEED);
-    expect([otherService.status, otherService.errors?.[0]?.message]).toEqual([401, "Credential should be scoped to correct service: 'appsync'."]);
+    expect([otherService.status, otherService.errors?.[0]?.message]).toEqual([
+      401,
+      "Credential should be scoped to correct service: 'appsync'.",
+    ]);
     const otherRegion = await graphql(endpoints, { mode: 'iam', region: 'eu-west-1' }, FEED);
-    expect([otherRegion.status, otherRegion.errors?.[0]?.message]).toEqual([401, "Credential should be scoped to a valid region, not 'eu-west-1'."]);
+    expect([otherRegion.status, otherRegion.errors?.[0]?.message]).toEqual([
+      401,
+      "Credential should be scoped to a valid region, not 'eu-west-1'.",
+    ]);
   });
 });

@@ -5,7 +5,8 @@ import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
 const SUBSCRIPTION = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress } }';
-const PUBLISH = 'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
+const PUBLISH =
+  'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
 
 describe('onVideoStatusChanged over the real-time WebSocket', () => {
   const endpoints = testEndpoints();
@@ -28,7 +29,9 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
   }
 
   function publish(id: string, userId: string, progress: number) {
-    return graphql(endpoints, { mode: 'iam' }, PUBLISH, { input: { id, userId, status: 'PROCESSING', progress, updatedAt: new Date().toISOString() } });
+    return graphql(endpoints, { mode: 'iam' }, PUBLISH, {
+      input: { id, userId, status: 'PROCESSING', progress, updatedAt: new Date().toISOString() },
+    });
   }
 
   test('the owner receives their events; another user receives none, whatever arguments they pass', async () => {
@@ -40,7 +43,12 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     ownerAll.subscribe('all', SUBSCRIPTION, {}, { Authorization: alice.accessToken }, host);
     spy.subscribe('by-id', SUBSCRIPTION, { id: videoId }, { Authorization: mallory.idToken }, host);
     spy.subscribe('all', SUBSCRIPTION, {}, { Authorization: mallory.idToken }, host);
-    for (const [client, id] of [[owner, 'mine'], [ownerAll, 'all'], [spy, 'by-id'], [spy, 'all']] as const) {
+    for (const [client, id] of [
+      [owner, 'mine'],
+      [ownerAll, 'all'],
+      [spy, 'by-id'],
+      [spy, 'all'],
+    ] as const) {
       await client.waitFor((m) => m.type === 'start_ack' && m.id === id);
     }
 
@@ -48,7 +56,13 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     await publish('another-video', alice.sub, 7);
 
     const event = await owner.waitFor((m) => m.type === 'data');
-    expect(event).toEqual({ id: 'mine', type: 'data', payload: { data: { onVideoStatusChanged: { id: videoId, userId: alice.sub, status: 'PROCESSING', progress: 40 } } } });
+    expect(event).toEqual({
+      id: 'mine',
+      type: 'data',
+      payload: {
+        data: { onVideoStatusChanged: { id: videoId, userId: alice.sub, status: 'PROCESSING', progress: 40 } },
+      },
+    });
     await ownerAll.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === 'another-video');
     expect(owner.messages.filter((m) => m.type === 'data')).toHaveLength(1);
     // Give any misrouted event time to arrive before asserting that none did.
@@ -73,7 +87,10 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     await client.waitFor((m) => m.type === 'connection_ack');
     client.subscribe('k', SUBSCRIPTION, {}, { 'x-api-key': endpoints.apiKey }, host);
     const error = await client.waitFor((m) => m.type === 'error');
-    expect(error.payload.errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access onVideoStatusChanged on type Subscription' });
+    expect(error.payload.errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access onVideoStatusChanged on type Subscription',
+    });
   });
 
   test('a bad token is refused with connection_error, and a bad start with error', async () => {
@@ -83,9 +100,17 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     expect(error.payload.errors[0].errorType).toBe('UnauthorizedException');
 
     const client = await connected(alice.idToken);
-    client.send({ id: 'bad', type: 'start', payload: { data: '{not json', extensions: { authorization: { host, Authorization: alice.idToken } } } });
-    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'bad')).payload.errors[0].errorType).toBe('MalformedRequestError');
+    client.send({
+      id: 'bad',
+      type: 'start',
+      payload: { data: '{not json', extensions: { authorization: { host, Authorization: alice.idToken } } },
+    });
+    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'bad')).payload.errors[0].errorType).toBe(
+      'MalformedRequestError',
+    );
     client.subscribe('forged', SUBSCRIPTION, {}, { Authorization: `${alice.idToken}x` }, host);
-    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'forged')).payload.errors[0].errorType).toBe('UnauthorizedException');
+    expect((await client.waitFor((m) => m.type === 'error' && m.id === 'forged')).payload.errors[0].errorType).toBe(
+      'UnauthorizedException',
+    );
   });
 });

@@ -8,7 +8,8 @@ import { dynamoClient, seedVideo } from '../support/videos';
 const VIDEO_FIELDS = 'id userId title description status progress createdAt updatedAt';
 const GET = `query Get($id: ID!) { getVideo(id: $id) { ${VIDEO_FIELDS} } }`;
 const MINE = `query Mine($limit: Int, $nextToken: String) { listMyVideos(limit: $limit, nextToken: $nextToken) { items { ${VIDEO_FIELDS} } nextToken } }`;
-const FEED = 'query Feed($limit: Int, $nextToken: String) { listVideos(limit: $limit, nextToken: $nextToken) { items { id title status } nextToken } }';
+const FEED =
+  'query Feed($limit: Int, $nextToken: String) { listVideos(limit: $limit, nextToken: $nextToken) { items { id title status } nextToken } }';
 const UPDATE = `mutation Update($input: UpdateVideoInput!) { updateVideo(input: $input) { ${VIDEO_FIELDS} } }`;
 const DELETE = 'mutation Delete($id: ID!) { deleteVideo(id: $id) { id } }';
 
@@ -27,7 +28,8 @@ describe('videos through the GraphQL API', () => {
   test('the public feed lists DONE videos newest first, with the API key, and pages with nextToken', async () => {
     // Prepare: seeded in creation order, so ULIDs ascend.
     const seeded: string[] = [];
-    for (let i = 0; i < 7; i += 1) seeded.push(String((await seedVideo(db, { userId: alice.sub, title: `feed ${i}` })).id));
+    for (let i = 0; i < 7; i += 1)
+      seeded.push(String((await seedVideo(db, { userId: alice.sub, title: `feed ${i}` })).id));
     await seedVideo(db, { userId: alice.sub, status: 'PROCESSING' });
     // Act: walk the whole feed three at a time.
     const seen: string[] = [];
@@ -36,10 +38,12 @@ describe('videos through the GraphQL API', () => {
       const page: any = await graphql(endpoints, { mode: 'apiKey' }, FEED, { limit: 3, nextToken });
       expect(page.errors).toBeUndefined();
       expect(page.data.listVideos.items.length).toBeLessThanOrEqual(3);
-      seen.push(...page.data.listVideos.items.map((item: { id: string; status: string }) => {
-        expect(item.status).toBe('DONE');
-        return item.id;
-      }));
+      seen.push(
+        ...page.data.listVideos.items.map((item: { id: string; status: string }) => {
+          expect(item.status).toBe('DONE');
+          return item.id;
+        }),
+      );
       nextToken = page.data.listVideos.nextToken;
     } while (nextToken);
     // Assess: every seeded video exactly once, newest first.
@@ -59,12 +63,14 @@ describe('videos through the GraphQL API', () => {
     const asKey = await graphql(endpoints, { mode: 'apiKey' }, GET, { id: done.id });
     expect(asKey.data?.getVideo).toMatchObject({ id: done.id, status: 'DONE', userId: alice.sub });
     expect((await graphql(endpoints, { mode: 'apiKey' }, GET, { id: processing.id })).data?.getVideo).toBeNull();
-    expect((await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, GET, { id: processing.id })).data?.getVideo).toBeNull();
+    expect(
+      (await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, GET, { id: processing.id })).data?.getVideo,
+    ).toBeNull();
     const asOwner = await graphql(endpoints, { mode: 'userPool', token: alice.idToken }, GET, { id: processing.id });
     expect(asOwner.data?.getVideo).toMatchObject({ id: processing.id, status: 'PROCESSING', progress: 10 });
   });
 
-  test('listMyVideos: the caller\'s videos in every status, without unregistered uploads, and not for the API key', async () => {
+  test("listMyVideos: the caller's videos in every status, without unregistered uploads, and not for the API key", async () => {
     const carol = await createUser(endpoints, 'carol');
     const mine = [
       await seedVideo(db, { userId: carol.sub, status: 'PROCESSING' }),
@@ -78,7 +84,10 @@ describe('videos through the GraphQL API', () => {
     expect(result.data?.listMyVideos.items.map((v: { id: string }) => v.id)).toEqual(mine.map((v) => v.id).reverse());
     const denied = await graphql(endpoints, { mode: 'apiKey' }, MINE, {});
     expect(denied.status).toBe(200);
-    expect(denied.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access listMyVideos on type Query' });
+    expect(denied.errors?.[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access listMyVideos on type Query',
+    });
   });
 
   test('updateVideo: the owner changes title and description; validation errors are sentences', async () => {
@@ -90,7 +99,9 @@ describe('videos through the GraphQL API', () => {
     expect(updated.data?.updateVideo).toMatchObject({ title: 'A better title', description: 'Line one\nline two 🎬' });
     expect(updated.data?.updateVideo.updatedAt >= String(video.updatedAt)).toBe(true);
 
-    const cleared = await graphql(endpoints, { mode: 'userPool', token: alice.idToken }, UPDATE, { input: { id: video.id, description: '' } });
+    const cleared = await graphql(endpoints, { mode: 'userPool', token: alice.idToken }, UPDATE, {
+      input: { id: video.id, description: '' },
+    });
     expect(cleared.data?.updateVideo.description).toBeNull();
 
     for (const [input, message] of [
@@ -106,16 +117,23 @@ describe('videos through the GraphQL API', () => {
 
   test('another user can neither update nor delete a video, and learns nothing about it', async () => {
     const video = await seedVideo(db, { userId: alice.sub });
-    const update = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, UPDATE, { input: { id: video.id, title: 'mine now' } });
-    expect(update.errors?.[0]).toMatchObject({ errorType: 'NotFound', message: `No video ${video.id} of yours exists.` });
+    const update = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, UPDATE, {
+      input: { id: video.id, title: 'mine now' },
+    });
+    expect(update.errors?.[0]).toMatchObject({
+      errorType: 'NotFound',
+      message: `No video ${video.id} of yours exists.`,
+    });
     const remove = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, DELETE, { id: video.id });
     expect(remove.errors?.[0]).toMatchObject({ errorType: 'NotFound' });
     const still = await graphql(endpoints, { mode: 'apiKey' }, GET, { id: video.id });
     expect(still.data?.getVideo).toMatchObject({ id: video.id, title: 'A seeded video' });
   });
 
-  test('errors have AppSync\'s shape', async () => {
-    const result = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, UPDATE, { input: { id: 'nope', title: 'x' } });
+  test("errors have AppSync's shape", async () => {
+    const result = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, UPDATE, {
+      input: { id: 'nope', title: 'x' },
+    });
     expect(result.status).toBe(200);
     expect(result.data).toBeNull();
     expect(result.errors).toEqual([
@@ -135,7 +153,10 @@ describe('videos through the GraphQL API', () => {
     const input = { id: 'v', userId: alice.sub, status: 'DONE', progress: 100, updatedAt: new Date().toISOString() };
     for (const auth of [{ mode: 'userPool', token: alice.idToken }, { mode: 'apiKey' }] as const) {
       const result = await graphql(endpoints, auth, publish, { input });
-      expect(result.errors?.[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access publishVideoStatus on type Mutation' });
+      expect(result.errors?.[0]).toMatchObject({
+        errorType: 'Unauthorized',
+        message: 'Not Authorized to access publishVideoStatus on type Mutation',
+      });
     }
   });
 

@@ -51,34 +51,47 @@ const NOT_FOUND = 'NotFound';
 type Outcome = typeof ALLOW | typeof HIDDEN | typeof REFUSED | typeof DENIED | typeof NOT_YOURS | typeof NOT_FOUND;
 
 /** An operation, then its outcome for each mode in MODES order. */
-type Row = [operation: string, anonymous: Outcome, apiKey: Outcome, owner: Outcome, other: Outcome, iam: Outcome, expired: Outcome, otherPool: Outcome, tampered: Outcome];
+type Row = [
+  operation: string,
+  anonymous: Outcome,
+  apiKey: Outcome,
+  owner: Outcome,
+  other: Outcome,
+  iam: Outcome,
+  expired: Outcome,
+  otherPool: Outcome,
+  tampered: Outcome,
+];
 
 const MATRIX: Row[] = [
   // operation                                 anonymous apiKey  owner   other      iam     expired  otherPool tampered
-  ['Query.listVideos',                         REFUSED,  ALLOW,  ALLOW,  ALLOW,     DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Query.getVideo (DONE)',                    REFUSED,  ALLOW,  ALLOW,  ALLOW,     DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Query.getVideo (PROCESSING)',              REFUSED,  HIDDEN, ALLOW,  HIDDEN,    DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Query.getVideo (FAILED)',                  REFUSED,  HIDDEN, ALLOW,  HIDDEN,    DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Query.listMyVideos',                       REFUSED,  DENIED, ALLOW,  HIDDEN,    DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Mutation.createUploadUrl',                 REFUSED,  DENIED, ALLOW,  ALLOW,     DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Mutation.createVideo',                     REFUSED,  DENIED, ALLOW,  NOT_YOURS, DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Mutation.updateVideo',                     REFUSED,  DENIED, ALLOW,  NOT_FOUND, DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Mutation.deleteVideo',                     REFUSED,  DENIED, ALLOW,  NOT_FOUND, DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Mutation.publishVideoStatus',              REFUSED,  DENIED, DENIED, DENIED,    ALLOW,  REFUSED, REFUSED,  REFUSED],
-  ['Subscription.onVideoStatusChanged(id)',    REFUSED,  DENIED, ALLOW,  HIDDEN,    DENIED, REFUSED, REFUSED,  REFUSED],
-  ['Subscription.onVideoStatusChanged',        REFUSED,  DENIED, ALLOW,  HIDDEN,    DENIED, REFUSED, REFUSED,  REFUSED],
+  ['Query.listVideos', REFUSED, ALLOW, ALLOW, ALLOW, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Query.getVideo (DONE)', REFUSED, ALLOW, ALLOW, ALLOW, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Query.getVideo (PROCESSING)', REFUSED, HIDDEN, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Query.getVideo (FAILED)', REFUSED, HIDDEN, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Query.listMyVideos', REFUSED, DENIED, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.createUploadUrl', REFUSED, DENIED, ALLOW, ALLOW, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.createVideo', REFUSED, DENIED, ALLOW, NOT_YOURS, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.updateVideo', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.deleteVideo', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.publishVideoStatus', REFUSED, DENIED, DENIED, DENIED, ALLOW, REFUSED, REFUSED, REFUSED],
+  ['Subscription.onVideoStatusChanged(id)', REFUSED, DENIED, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Subscription.onVideoStatusChanged', REFUSED, DENIED, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
 ];
 
 // ---------------------------------------------------------------------------------------------
 
 const GET = 'query G($id: ID!) { getVideo(id: $id) { id userId status title } }';
-const FEED = 'query F($nextToken: String) { listVideos(limit: 100, nextToken: $nextToken) { items { id userId status } nextToken } }';
+const FEED =
+  'query F($nextToken: String) { listVideos(limit: 100, nextToken: $nextToken) { items { id userId status } nextToken } }';
 const MINE = 'query M { listMyVideos(limit: 100) { items { id userId status } nextToken } }';
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt } }';
+const TICKET =
+  'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt } }';
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id userId title status } }';
 const UPDATE = 'mutation U($input: UpdateVideoInput!) { updateVideo(input: $input) { id userId title } }';
 const DELETE = 'mutation D($id: ID!) { deleteVideo(id: $id) { id userId } }';
-const PUBLISH = 'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress } }';
+const PUBLISH =
+  'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress } }';
 const SUBSCRIBE = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress } }';
 
 const endpoints = testEndpoints();
@@ -107,7 +120,8 @@ beforeAll(async () => {
     otherPool: { mode: 'userPool', token: otherPool },
     tampered: { mode: 'userPool', token: tamperedToken(mallory.idToken, alice.sub) },
   } satisfies Record<Mode, ApiAuth>);
-  const seed = async (userId: string, status: 'DONE' | 'PROCESSING' | 'FAILED') => String((await seedVideo(db, { userId, status, title: `matrix ${status}` })).id);
+  const seed = async (userId: string, status: 'DONE' | 'PROCESSING' | 'FAILED') =>
+    String((await seedVideo(db, { userId, status, title: `matrix ${status}` })).id);
   videos.done = await seed(alice.sub, 'DONE');
   videos.processing = await seed(alice.sub, 'PROCESSING');
   videos.failed = await seed(alice.sub, 'FAILED');
@@ -134,7 +148,9 @@ async function connect(authorization: Record<string, string>): Promise<RealtimeC
 }
 
 async function storedVideo(id: string): Promise<Record<string, unknown> | null> {
-  const { Item } = await db.send(new GetItemCommand({ TableName: 'videos', Key: marshall({ id }), ConsistentRead: true }));
+  const { Item } = await db.send(
+    new GetItemCommand({ TableName: 'videos', Key: marshall({ id }), ConsistentRead: true }),
+  );
   return Item ? unmarshall(Item) : null;
 }
 
@@ -245,7 +261,8 @@ const OPERATIONS: Record<string, HttpOperation | SubscriptionOperation> = {
     // An upload of alice's the pipeline has seen but nobody registered yet (no title).
     prepare: async () => String((await seedVideo(db, { userId: alice.sub, status: 'PROCESSING', title: null })).id),
     send: (auth, id) => graphql(endpoints, auth, CREATE, { input: { id, title: 'Registered' } }),
-    allowed: (value, _caller, id) => expect(value).toEqual({ id, userId: alice.sub, title: 'Registered', status: 'PROCESSING' }),
+    allowed: (value, _caller, id) =>
+      expect(value).toEqual({ id, userId: alice.sub, title: 'Registered', status: 'PROCESSING' }),
     refusal: (id) => `Upload ${id} belongs to another user.`,
     unchanged: async (id) => {
       const stored = await storedVideo(id);
@@ -285,7 +302,10 @@ const OPERATIONS: Record<string, HttpOperation | SubscriptionOperation> = {
     field: 'publishVideoStatus',
     // An event about alice's video, into alice's stream: only the back end may send one.
     prepare: async () => `forged-${ulid()}`,
-    send: (auth, id) => graphql(endpoints, auth, PUBLISH, { input: { id, userId: alice.sub, status: 'DONE', progress: 100, updatedAt: new Date().toISOString() } }),
+    send: (auth, id) =>
+      graphql(endpoints, auth, PUBLISH, {
+        input: { id, userId: alice.sub, status: 'DONE', progress: 100, updatedAt: new Date().toISOString() },
+      }),
     allowed: async (value, _caller, id) => {
       expect(value).toEqual({ id, userId: alice.sub, status: 'DONE', progress: 100 });
       await aliceWatcher.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === id);
@@ -294,7 +314,9 @@ const OPERATIONS: Record<string, HttpOperation | SubscriptionOperation> = {
     unchanged: async (id) => {
       const marker = await publishEvent(`marker-${ulid()}`, alice.sub);
       await aliceWatcher.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === marker.id);
-      expect(aliceWatcher.messages.filter((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === id)).toEqual([]);
+      expect(
+        aliceWatcher.messages.filter((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === id),
+      ).toEqual([]);
     },
   },
   'Subscription.onVideoStatusChanged(id)': { kind: 'subscription', variables: () => ({ id: videos.processing }) },
@@ -323,7 +345,11 @@ async function httpCell(operation: HttpOperation, mode: Mode, expected: Outcome)
     case DENIED:
       expect(result.status).toBe(200);
       expect(result.errors).toEqual([
-        expect.objectContaining({ errorType: 'Unauthorized', message: `Not Authorized to access ${operation.field} on type ${operation.type}`, path: [operation.field] }),
+        expect.objectContaining({
+          errorType: 'Unauthorized',
+          message: `Not Authorized to access ${operation.field} on type ${operation.type}`,
+          path: [operation.field],
+        }),
       ]);
       expect(value).toBeNull();
       break;
@@ -331,7 +357,11 @@ async function httpCell(operation: HttpOperation, mode: Mode, expected: Outcome)
     case NOT_FOUND:
       expect(result.status).toBe(200);
       expect(result.errors).toEqual([
-        expect.objectContaining({ errorType: expected === NOT_FOUND ? 'NotFound' : 'Unauthorized', message: operation.refusal!(target), path: [operation.field] }),
+        expect.objectContaining({
+          errorType: expected === NOT_FOUND ? 'NotFound' : 'Unauthorized',
+          message: operation.refusal!(target),
+          path: [operation.field],
+        }),
       ]);
       expect(value).toBeNull();
       break;
@@ -348,9 +378,18 @@ async function realtimeAuthorization(mode: Mode, body: string): Promise<Record<s
   return { host };
 }
 
-async function start(client: RealtimeClient, mode: Mode, id: string, variables: Record<string, unknown>): Promise<RealtimeMessage> {
+async function start(
+  client: RealtimeClient,
+  mode: Mode,
+  id: string,
+  variables: Record<string, unknown>,
+): Promise<RealtimeMessage> {
   const data = JSON.stringify({ query: SUBSCRIBE, variables });
-  client.send({ id, type: 'start', payload: { data, extensions: { authorization: await realtimeAuthorization(mode, data) } } });
+  client.send({
+    id,
+    type: 'start',
+    payload: { data, extensions: { authorization: await realtimeAuthorization(mode, data) } },
+  });
   return client.waitFor((m) => m.id === id && (m.type === 'start_ack' || m.type === 'error'));
 }
 
@@ -367,7 +406,18 @@ async function subscriptionCell(operation: SubscriptionOperation, mode: Mode, ex
     expect(opened.type).toBe('connection_ack');
     const reply = await start(client, mode, 'probe', operation.variables());
     if (expected === DENIED) {
-      expect(reply).toEqual({ id: 'probe', type: 'error', payload: { errors: [expect.objectContaining({ errorType: 'Unauthorized', message: 'Not Authorized to access onVideoStatusChanged on type Subscription' })] } });
+      expect(reply).toEqual({
+        id: 'probe',
+        type: 'error',
+        payload: {
+          errors: [
+            expect.objectContaining({
+              errorType: 'Unauthorized',
+              message: 'Not Authorized to access onVideoStatusChanged on type Subscription',
+            }),
+          ],
+        },
+      });
       return;
     }
     expect(reply.type).toBe('start_ack');
@@ -382,7 +432,9 @@ async function subscriptionCell(operation: SubscriptionOperation, mode: Mode, ex
     expect((await start(client, mode, 'control', {})).type).toBe('start_ack');
     await publishEvent(videos.processing, alice.sub);
     const own = await publishEvent(videos.malloryProcessing, caller.sub);
-    await client.waitFor((m) => m.type === 'data' && m.id === 'control' && m.payload.data.onVideoStatusChanged.progress === own.progress);
+    await client.waitFor(
+      (m) => m.type === 'data' && m.id === 'control' && m.payload.data.onVideoStatusChanged.progress === own.progress,
+    );
     await sleep(200);
     const delivered = client.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onVideoStatusChanged);
     expect(delivered.filter((event) => event.userId !== caller.sub || event.id === videos.processing)).toEqual([]);
@@ -391,12 +443,16 @@ async function subscriptionCell(operation: SubscriptionOperation, mode: Mode, ex
   }
 }
 
-const CELLS = MATRIX.flatMap(([operation, ...outcomes]) => outcomes.map((expected, i) => [operation, MODES[i], expected] as [string, Mode, Outcome]));
+const CELLS = MATRIX.flatMap(([operation, ...outcomes]) =>
+  outcomes.map((expected, i) => [operation, MODES[i], expected] as [string, Mode, Outcome]),
+);
 
 describe('the authorization matrix', () => {
   test('covers every query, mutation and subscription of the schema', () => {
     const schema = loadSchema();
-    const fields = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()).map((field) => `${type.name}.${field}`));
+    const fields = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) =>
+      Object.keys(type.getFields()).map((field) => `${type.name}.${field}`),
+    );
     const covered = new Set(MATRIX.map(([operation]) => operation.replace(/[ (].*$/, '')));
     expect(fields.filter((field) => !covered.has(field))).toEqual([]);
     expect(Object.keys(OPERATIONS).sort()).toEqual(MATRIX.map(([operation]) => operation).sort());
@@ -430,7 +486,9 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
   }
 
   async function ticket(user: TestUser): Promise<Ticket> {
-    const result = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType: 'video/mp4', size: 4 } });
+    const result = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
+      input: { contentType: 'video/mp4', size: 4 },
+    });
     expect(result.errors).toBeUndefined();
     const issued = result.data!.createUploadUrl;
     return { ...issued, fields: JSON.parse(issued.fields) as PostFields };
@@ -449,15 +507,28 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
   const quoted = (items: unknown[]) => `[${items.map((item) => `&quot;${String(item)}&quot;`).join(', ')}]`;
 
   // [what mallory tries, the attempt (her ticket, alice's ticket) -> the keys it could have written, status, S3 code, message]
-  const ATTEMPTS: Array<[string, (own: Ticket, victim: Ticket) => Promise<{ response: { status: number; body: string }; keys: string[] }>, number, string, (own: Ticket, victim: Ticket) => string]> = [
+  const ATTEMPTS: Array<
     [
-      'her ticket after its expiry (its policy, expiration past, signed with the uploads role\'s key)',
+      string,
+      (own: Ticket, victim: Ticket) => Promise<{ response: { status: number; body: string }; keys: string[] }>,
+      number,
+      string,
+      (own: Ticket, victim: Ticket) => string,
+    ]
+  > = [
+    [
+      "her ticket after its expiry (its policy, expiration past, signed with the uploads role's key)",
       async (own) => {
         // The policy expires when the ticket says (to within the Lambda's signing time; the
         // policy's expiration is in whole seconds), and is presented after that moment.
-        expect(Math.abs(Date.parse(decodePolicy(own.fields).expiration) - Date.parse(own.expiresAt))).toBeLessThan(10_000);
+        expect(Math.abs(Date.parse(decodePolicy(own.fields).expiration) - Date.parse(own.expiresAt))).toBeLessThan(
+          10_000,
+        );
         // The uploads Lambda signs tickets with its role's key pair: only a holder of that secret could re-sign one.
-        const expired = resignPolicy(own.fields, endpoints.roles.uploads.secretAccessKey, (policy) => ({ ...policy, expiration: new Date(Date.now() - 1000).toISOString() }));
+        const expired = resignPolicy(own.fields, endpoints.roles.uploads.secretAccessKey, (policy) => ({
+          ...policy,
+          expiration: new Date(Date.now() - 1000).toISOString(),
+        }));
         return { response: await postForm(own.url, expired), keys: [own.videoId] };
       },
       403,
@@ -465,10 +536,13 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
       () => '<Message>Invalid according to Policy: Policy expired.</Message>',
     ],
     [
-      'her ticket, once used, reused for another key (alice\'s pending upload)',
+      "her ticket, once used, reused for another key (alice's pending upload)",
       async (own, victim) => {
         expect((await postForm(own.url, own.fields)).status).toBe(204);
-        return { response: await postForm(own.url, { ...own.fields, key: victim.videoId }, Buffer.from('evil')), keys: [victim.videoId] };
+        return {
+          response: await postForm(own.url, { ...own.fields, key: victim.videoId }, Buffer.from('evil')),
+          keys: [victim.videoId],
+        };
       },
       403,
       'AccessDenied',
@@ -476,17 +550,27 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
     ],
     [
       'her ticket with x-amz-meta-user-id changed to alice',
-      async (own) => ({ response: await postForm(own.url, { ...own.fields, 'x-amz-meta-user-id': alice.sub }), keys: [own.videoId] }),
+      async (own) => ({
+        response: await postForm(own.url, { ...own.fields, 'x-amz-meta-user-id': alice.sub }),
+        keys: [own.videoId],
+      }),
       403,
       'AccessDenied',
-      () => `Invalid according to Policy: Policy Condition failed: ${quoted(['eq', '$x-amz-meta-user-id', mallory.sub])}`,
+      () =>
+        `Invalid according to Policy: Policy Condition failed: ${quoted(['eq', '$x-amz-meta-user-id', mallory.sub])}`,
     ],
     [
       'her ticket with the owner changed in the field and in the policy (signature kept)',
       async (own) => {
         const policy = decodePolicy(own.fields);
-        policy.conditions = policy.conditions.map((c) => (Array.isArray(c) && c[1] === '$x-amz-meta-user-id' ? ['eq', '$x-amz-meta-user-id', alice.sub] : c));
-        const fields = { ...own.fields, 'x-amz-meta-user-id': alice.sub, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') };
+        policy.conditions = policy.conditions.map((c) =>
+          Array.isArray(c) && c[1] === '$x-amz-meta-user-id' ? ['eq', '$x-amz-meta-user-id', alice.sub] : c,
+        );
+        const fields = {
+          ...own.fields,
+          'x-amz-meta-user-id': alice.sub,
+          Policy: Buffer.from(JSON.stringify(policy)).toString('base64'),
+        };
         return { response: await postForm(own.url, fields), keys: [own.videoId] };
       },
       403,

@@ -25,7 +25,8 @@ const ON_STATUS = gql`
     }
   }
 `;
-const PUBLISH = 'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
+const PUBLISH =
+  'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
 
 /** The ws class, recording each socket and every message it sends and receives. */
 function trackingWebSocket() {
@@ -69,11 +70,17 @@ describe('client/src/api links against the local AppSync', () => {
   });
   afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
 
-  const as = (user: TestUser | undefined): GetAuthorization => cognitoOrApiKey({ getIdToken: async () => user?.idToken, apiKey: endpoints.apiKey });
+  const as = (user: TestUser | undefined): GetAuthorization =>
+    cognitoOrApiKey({ getIdToken: async () => user?.idToken, apiKey: endpoints.apiKey });
 
   function setup(getAuthorization: GetAuthorization) {
     const { sockets, TrackedSocket } = trackingWebSocket();
-    const link = buildAppSyncLink({ config, getAuthorization, WebSocket: TrackedSocket, realtime: { idleCloseMs: 100, reconnect: { initialDelayMs: 50 } } });
+    const link = buildAppSyncLink({
+      config,
+      getAuthorization,
+      WebSocket: TrackedSocket,
+      realtime: { idleCloseMs: 100, reconnect: { initialDelayMs: 50 } },
+    });
     const client = new ApolloClient({ link, cache: new InMemoryCache() });
     cleanups.push(() => {
       client.stop();
@@ -96,7 +103,9 @@ describe('client/src/api links against the local AppSync', () => {
   const startAcks = (socket: { received: any[] }) => socket.received.filter((m) => m.type === 'start_ack').length;
 
   async function publish(id: string, userId: string, progress: number) {
-    const result = await graphql(endpoints, { mode: 'iam' }, PUBLISH, { input: { id, userId, status: 'PROCESSING', progress, updatedAt: new Date().toISOString() } });
+    const result = await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
+      input: { id, userId, status: 'PROCESSING', progress, updatedAt: new Date().toISOString() },
+    });
     expect(result.errors).toBeUndefined();
   }
 
@@ -106,14 +115,29 @@ describe('client/src/api links against the local AppSync', () => {
     await until(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
 
     const start = sockets[0].sent.find((m) => m.type === 'start');
-    expect(start.payload.extensions.authorization).toEqual({ host: new URL(endpoints.graphqlUrl).host, Authorization: alice.idToken });
+    expect(start.payload.extensions.authorization).toEqual({
+      host: new URL(endpoints.graphqlUrl).host,
+      Authorization: alice.idToken,
+    });
     expect(JSON.parse(start.payload.data).variables).toEqual({});
 
     await publish('bobs-video', bob.sub, 10);
     await publish('alices-video', alice.sub, 40);
     await until(() => results.length === 1, 'the event');
     await pause(200);
-    expect(results).toEqual([{ data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'alices-video', userId: alice.sub, status: 'PROCESSING', progress: 40 } } }]);
+    expect(results).toEqual([
+      {
+        data: {
+          onVideoStatusChanged: {
+            __typename: 'VideoStatusEvent',
+            id: 'alices-video',
+            userId: alice.sub,
+            status: 'PROCESSING',
+            progress: 40,
+          },
+        },
+      },
+    ]);
   });
 
   test('two subscriptions share one socket; stop ends each, and the socket closes after the last', async () => {
@@ -130,7 +154,10 @@ describe('client/src/api links against the local AppSync', () => {
 
     one.subscription.unsubscribe();
     const oneId = starts.find((m) => JSON.parse(m.payload.data).variables.id === 'shared-1').id;
-    await until(() => sockets[0].received.some((m) => m.type === 'complete' && m.id === oneId), 'complete for the first stop');
+    await until(
+      () => sockets[0].received.some((m) => m.type === 'complete' && m.id === oneId),
+      'complete for the first stop',
+    );
     expect(sockets[0].sent.filter((m) => m.type === 'stop')).toEqual([{ id: oneId, type: 'stop' }]);
     await pause(250);
     expect(sockets[0].readyState).toBe(WebSocket.OPEN);
@@ -148,8 +175,14 @@ describe('client/src/api links against the local AppSync', () => {
     const [{ data, error }] = results;
     expect(data).toBeUndefined();
     expect(CombinedGraphQLErrors.is(error)).toBe(true);
-    expect((error as CombinedGraphQLErrors).errors[0]).toMatchObject({ errorType: 'Unauthorized', message: 'Not Authorized to access onVideoStatusChanged on type Subscription' });
-    expect(sockets[0].sent.find((m) => m.type === 'start').payload.extensions.authorization).toEqual({ host: new URL(endpoints.graphqlUrl).host, 'x-api-key': endpoints.apiKey });
+    expect((error as CombinedGraphQLErrors).errors[0]).toMatchObject({
+      errorType: 'Unauthorized',
+      message: 'Not Authorized to access onVideoStatusChanged on type Subscription',
+    });
+    expect(sockets[0].sent.find((m) => m.type === 'start').payload.extensions.authorization).toEqual({
+      host: new URL(endpoints.graphqlUrl).host,
+      'x-api-key': endpoints.apiKey,
+    });
     // Nothing is left subscribed, so the socket goes.
     await until(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
   });
@@ -175,15 +208,53 @@ describe('client/src/api links against the local AppSync', () => {
     dynamo.destroy();
 
     const anonymous = setup(as(undefined)).client;
-    const feed = await anonymous.query<{ listVideos: { items: Array<{ id: string }> } }>({ query: gql`query Feed { listVideos(limit: 50) { items { id title } nextToken } }`, fetchPolicy: 'no-cache' });
+    const feed = await anonymous.query<{ listVideos: { items: Array<{ id: string }> } }>({
+      query: gql`
+        query Feed {
+          listVideos(limit: 50) {
+            items {
+              id
+              title
+            }
+            nextToken
+          }
+        }
+      `,
+      fetchPolicy: 'no-cache',
+    });
     expect(feed.data?.listVideos.items.map((video) => video.id)).toContain(seeded.id);
 
     const signedIn = setup(as(alice)).client;
-    const mine = await signedIn.query<{ listMyVideos: { items: unknown[] } }>({ query: gql`query Mine { listMyVideos { items { id userId } } }`, fetchPolicy: 'no-cache' });
+    const mine = await signedIn.query<{ listMyVideos: { items: unknown[] } }>({
+      query: gql`
+        query Mine {
+          listMyVideos {
+            items {
+              id
+              userId
+            }
+          }
+        }
+      `,
+      fetchPolicy: 'no-cache',
+    });
     expect(mine.data?.listMyVideos.items).toEqual([{ __typename: 'Video', id: seeded.id, userId: alice.sub }]);
 
     // listMyVideos is for signed-in users only: the API key is refused, as an Apollo error.
-    await expect(anonymous.query({ query: gql`query Mine { listMyVideos { items { id } } }`, fetchPolicy: 'no-cache' })).rejects.toMatchObject({
+    await expect(
+      anonymous.query({
+        query: gql`
+          query Mine {
+            listMyVideos {
+              items {
+                id
+              }
+            }
+          }
+        `,
+        fetchPolicy: 'no-cache',
+      }),
+    ).rejects.toMatchObject({
       errors: [expect.objectContaining({ errorType: 'Unauthorized' })],
     });
   });

@@ -28,7 +28,11 @@ interface Run {
 
 function runDemo(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INIT_CWD: repoRoot } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, INIT_CWD: repoRoot },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -52,7 +56,10 @@ describe('npm run demo', () => {
 
     const run = await runDemo([file, '--data-dir', dataDir, '--title', 'Harbour', ...account()]);
 
-    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Signed up and signed in') });
+    expect({ code: run.code, stderr: run.stderr }).toEqual({
+      code: 0,
+      stderr: expect.stringContaining('Signed up and signed in'),
+    });
     expect(run.stderr).toMatch(/^upload .* 100% /m);
     expect(run.stderr).toMatch(/^transcode .* 100% .*\(DONE\)$/m);
     expect(run.stdout).toMatch(/^DONE: "Harbour" \(2\.0 s, 640x360\)/m);
@@ -91,7 +98,9 @@ describe('npm run demo', () => {
     const run = await runDemo([file, '--data-dir', empty]);
 
     expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^No local cloud found .*: run `npm start` first/)]);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^No local cloud found .*: run `npm start` first/),
+    ]);
   });
 });
 
@@ -113,6 +122,8 @@ describe('the demo user on a pool that does not auto-confirm', () => {
 
     expect(cloud.output()).toContain(`confirmation code for ${email}`);
     expect([first.created, again.created, again.sub]).toEqual([true, false, first.sub]);
-    await expect(signInDemoUser(cloud.endpoints, email, 'Other-password-2')).rejects.toThrow(new CliError(`${email} exists with another password: pass it with --password, or use another --email.`));
+    await expect(signInDemoUser(cloud.endpoints, email, 'Other-password-2')).rejects.toThrow(
+      new CliError(`${email} exists with another password: pass it with --password, or use another --email.`),
+    );
   });
 });

@@ -5,7 +5,9 @@ describe('npm start (the dev server)', () => {
     const first = await startLocalCloudProcess();
     expect(first.output()).toMatch(/GraphQL +http:\/\/127\.0\.0\.1:\d+\/graphql/);
     // The web app first: it is what a person opens.
-    expect(first.output()).toMatch(/is ready\n {2}Web app +http:\/\/127\.0\.0\.1:\d+ {3}\(the client; config at \/config\.json\)\n/);
+    expect(first.output()).toMatch(
+      /is ready\n {2}Web app +http:\/\/127\.0\.0\.1:\d+ {3}\(the client; config at \/config\.json\)\n/,
+    );
     expect(first.endpoints.webUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.endpoints.userPoolId).toMatch(/^us-east-1_/);
     expect(await first.stop('SIGINT')).toBe(0);

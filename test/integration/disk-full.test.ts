@@ -37,7 +37,12 @@ function mountTinyDisk(): string | null {
 const cannotMount = mountTinyDisk();
 let mediaconvert: LocalMediaConvert;
 let client: MediaConvertClient;
-const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
+const s3 = new S3Client({
+  endpoint: endpoints.s3Endpoint,
+  region: endpoints.region,
+  forcePathStyle: true,
+  credentials,
+});
 
 async function submit(width: number, height: number, seconds: number): Promise<string> {
   const file = path.join(os.tmpdir(), `${ulid()}.mp4`);
@@ -46,7 +51,14 @@ async function submit(width: number, height: number, seconds: number): Promise<s
   const key = `disk-full-test-${ulid()}`;
   await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: readFileSync(file) }));
   rmSync(file);
-  const request = buildJobSettings({ videoId: key, inputUrl: `s3://${endpoints.rawBucket}/${key}`, playbackBucket: endpoints.playbackBucket, ladder: computeLadder({ width, height, hasAudio: true }), hasAudio: true, roleArn: 'arn:aws:iam::000000000000:role/x' });
+  const request = buildJobSettings({
+    videoId: key,
+    inputUrl: `s3://${endpoints.rawBucket}/${key}`,
+    playbackBucket: endpoints.playbackBucket,
+    ladder: computeLadder({ width, height, hasAudio: true }),
+    hasAudio: true,
+    roleArn: 'arn:aws:iam::000000000000:role/x',
+  });
   return (await client.send(new CreateJobCommand(request))).Job?.Id as string;
 }
 
@@ -64,11 +76,14 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-(cannotMount ? test.skip : test)(`a job whose outputs do not fit ends in ERROR naming the full disk; a small one then completes${cannotMount ? ` (${cannotMount})` : ''}`, async () => {
-  const big = await waitForJobEnd(client, await submit(1280, 720, 6));
-  expect(big).toMatchObject({ Status: 'ERROR' });
-  expect(big.ErrorMessage).toMatch(/No space left on (the disk|device)/);
-  // The work files of the failed job are gone, so the disk has room again.
-  const small = await waitForJobEnd(client, await submit(320, 240, 1));
-  expect(small.Status).toBe('COMPLETE');
-});
+(cannotMount ? test.skip : test)(
+  `a job whose outputs do not fit ends in ERROR naming the full disk; a small one then completes${cannotMount ? ` (${cannotMount})` : ''}`,
+  async () => {
+    const big = await waitForJobEnd(client, await submit(1280, 720, 6));
+    expect(big).toMatchObject({ Status: 'ERROR' });
+    expect(big.ErrorMessage).toMatch(/No space left on (the disk|device)/);
+    // The work files of the failed job are gone, so the disk has room again.
+    const small = await waitForJobEnd(client, await submit(320, 240, 1));
+    expect(small.Status).toBe('COMPLETE');
+  },
+);

@@ -27,7 +27,12 @@ beforeAll(async () => {
   emulator = await startDynamoDb({ port: 0, dataDir });
   port = Number(new URL(emulator.endpoint).port);
   // Few, quick retries: the point is what happens once the SDK gives up.
-  const client = new DynamoDBClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIALOCAL', secretAccessKey: 'local' }, maxAttempts: 2 });
+  const client = new DynamoDBClient({
+    endpoint: emulator.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIALOCAL', secretAccessKey: 'local' },
+    maxAttempts: 2,
+  });
   await ensureTables(client, loadTableDefinitions());
   documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 });
@@ -43,14 +48,23 @@ test('an outage mid-run fails the records for SQS to retry; after the restart th
   expect(await store.createProcessingRecord({ videoId: ids.videoId, userId: 'ann' })).toBe(true);
   expect(await store.recordJobId(ids.videoId, ids.jobId)).toBe(true);
   const publisher = { publish: jest.fn(async () => undefined) };
-  const deps = { store, publisher, readPlaybackText: async () => MASTER_PLAYLIST_720P, deleteRawUpload: jest.fn(async () => undefined), deletePlaybackOutputs: jest.fn(async () => undefined), playbackBaseUrl: 'https://cdn.example.com', logger };
+  const deps = {
+    store,
+    publisher,
+    readPlaybackText: async () => MASTER_PLAYLIST_720P,
+    deleteRawUpload: jest.fn(async () => undefined),
+    deletePlaybackOutputs: jest.fn(async () => undefined),
+    playbackBaseUrl: 'https://cdn.example.com',
+    logger,
+  };
   const batch = {
     Records: [
       { messageId: 'm1', body: JSON.stringify(statusUpdate(ids, 40)) },
       { messageId: 'm2', body: JSON.stringify(jobComplete(ids)) },
     ],
   };
-  const run = () => processPartialBatch(batch, (record) => processJobEvent(parseJobStateChange(record.body), deps), logger);
+  const run = () =>
+    processPartialBatch(batch, (record) => processJobEvent(parseJobStateChange(record.body), deps), logger);
 
   await emulator.close();
   expect(await run()).toEqual({ batchItemFailures: [{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }] });

@@ -25,7 +25,16 @@ import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { QueueService } from '../../local/queues';
 import type { SqsEvent } from '../../local/queues';
 import { testEndpoints } from '../support/endpoints';
-import { jobsOfVideo, mediaConvertClient, signIn, statusEvents, subscribeToVideo, until, uploadAsUser, wait } from '../support/faults';
+import {
+  jobsOfVideo,
+  mediaConvertClient,
+  signIn,
+  statusEvents,
+  subscribeToVideo,
+  until,
+  uploadAsUser,
+  wait,
+} from '../support/faults';
 import type { StatusEvent } from '../support/faults';
 import { graphql } from '../support/graphql-client';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
@@ -38,7 +47,8 @@ import { createUser } from '../support/users';
 jest.setTimeout(120_000);
 
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
-const GET = 'query G($id: ID!) { getVideo(id: $id) { id status progress failureReason playlistUrl renditions { height playlistPath } } }';
+const GET =
+  'query G($id: ID!) { getVideo(id: $id) { id status progress failureReason playlistUrl renditions { height playlistPath } } }';
 const MINE = 'query M { listMyVideos(limit: 100) { items { id status } } }';
 const FINAL = new Set(['DONE', 'FAILED']);
 
@@ -54,12 +64,21 @@ afterAll(async () => {
   sockets.forEach((socket) => socket.close());
   await Promise.all(mediaconverts.map((mediaconvert) => mediaconvert.close()));
   // Only those still running (a SIGKILLed one has exited with a signal, not a code).
-  await Promise.all(clouds.filter((cloud) => cloud.child.exitCode === null && cloud.child.signalCode === null).map((cloud) => cloud.stop('SIGTERM')));
+  await Promise.all(
+    clouds
+      .filter((cloud) => cloud.child.exitCode === null && cloud.child.signalCode === null)
+      .map((cloud) => cloud.stop('SIGTERM')),
+  );
   rmSync(workDir, { recursive: true, force: true });
 });
 
 function s3Client(endpoints: Endpoints): S3Client {
-  return new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+  return new S3Client({
+    endpoint: endpoints.s3Endpoint,
+    region: endpoints.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  });
 }
 
 async function readObject(s3: S3Client, bucket: string, key: string): Promise<string> {
@@ -74,7 +93,8 @@ function ffmpegWritingInto(dir: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (path.basename(argv[0]).startsWith('ffmpeg') && argv.some((arg) => arg.includes(dir))) pids.push(Number(entry));
+      if (path.basename(argv[0]).startsWith('ffmpeg') && argv.some((arg) => arg.includes(dir)))
+        pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }
@@ -95,14 +115,25 @@ describe('faults', () => {
     const before = await subscribeToVideo(endpoints, owner, undefined);
     sockets.push(before);
     const id = await uploadAsUser(endpoints, owner, file);
-    expect((await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, CREATE, { input: { id, title: 'Survives a kill' } })).errors).toBeUndefined();
+    expect(
+      (
+        await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, CREATE, {
+          input: { id, title: 'Survives a kill' },
+        })
+      ).errors,
+    ).toBeUndefined();
 
     // Mid-transcode: the job is PROGRESSING and ffmpeg has reported a position.
     let mediaconvert = mediaConvertClient(endpoints);
-    const running = await until('the job to be transcoding', async () => {
-      const [job] = await jobsOfVideo(mediaconvert, id);
-      return job?.Status === 'PROGRESSING' && (job.JobPercentComplete ?? 0) > 0 ? job : undefined;
-    }, 60_000, 50);
+    const running = await until(
+      'the job to be transcoding',
+      async () => {
+        const [job] = await jobsOfVideo(mediaconvert, id);
+        return job?.Status === 'PROGRESSING' && (job.JobPercentComplete ?? 0) > 0 ? job : undefined;
+      },
+      60_000,
+      50,
+    );
     expect(running.RetryCount).toBe(0);
     mediaconvert.destroy();
     writeFileSync(path.join(dataDir, 'dev-server.before-kill.log'), cloud.output());
@@ -111,7 +142,7 @@ describe('faults', () => {
 
     // The orphaned ffmpeg of the killed run must not outlive it for long (it would write into the
     // work dir the re-run uses).
-    await until('the killed run\'s ffmpeg to end', () => ffmpegWritingInto(dataDir).length === 0, 10_000, 100);
+    await until("the killed run's ffmpeg to end", () => ffmpegWritingInto(dataDir).length === 0, 10_000, 100);
 
     cloud = await startLocalCloudProcess({ dataDir, args: ['--auto-confirm'] });
     clouds.push(cloud);
@@ -121,12 +152,18 @@ describe('faults', () => {
     sockets.push(after);
 
     // The final state: live on the new subscription, or (if it came before the subscription) by getVideo.
-    const get = async () => (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, GET, { id })).data?.getVideo;
-    const final = await until('the video to end', async () => {
-      const live = statusEvents(after, id).find((event) => FINAL.has(event.status));
-      if (live) return live;
-      return undefined;
-    }, 90_000, 100).catch(async (error: Error) => {
+    const get = async () =>
+      (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, GET, { id })).data?.getVideo;
+    const final = await until(
+      'the video to end',
+      async () => {
+        const live = statusEvents(after, id).find((event) => FINAL.has(event.status));
+        if (live) return live;
+        return undefined;
+      },
+      90_000,
+      100,
+    ).catch(async (error: Error) => {
       throw new Error(`${error.message}; getVideo says ${JSON.stringify(await get())}\n${cloud.output().slice(-4000)}`);
     });
     expect(final.status === 'DONE' || (final.status === 'FAILED' && !!final.failureReason)).toBe(true);
@@ -143,7 +180,9 @@ describe('faults', () => {
     const video = await get();
     expect(video).toMatchObject({ status: 'DONE', playlistUrl: `${endpoints.playbackBaseUrl}/${id}/hls/index.m3u8` });
     expect(video.renditions.map((rendition: { height: number }) => rendition.height)).toEqual([720, 480, 360, 240]);
-    const mine = (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, MINE)).data!.listMyVideos.items.filter((item: { id: string }) => item.id === id);
+    const mine = (
+      await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, MINE)
+    ).data!.listMyVideos.items.filter((item: { id: string }) => item.id === id);
     expect(mine).toHaveLength(1);
 
     // One job, run again once after the kill, and complete.
@@ -157,7 +196,9 @@ describe('faults', () => {
     const s3 = s3Client(endpoints);
     const keys: string[] = [];
     for (let token: string | undefined, page = 0; page === 0 || token; page += 1) {
-      const listed = await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/`, ContinuationToken: token }));
+      const listed = await s3.send(
+        new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/`, ContinuationToken: token }),
+      );
       keys.push(...(listed.Contents ?? []).map((object) => (object.Key as string).slice(id.length + 1)));
       token = listed.NextContinuationToken;
     }
@@ -188,7 +229,13 @@ describe('faults', () => {
     const maxReceiveCount = 3;
     const service = new QueueService(
       [
-        { name: 'work', visibilityTimeoutSeconds: 0.2, messageRetentionSeconds: 3600, maxReceiveCount, deadLetterQueue: 'work-dlq' },
+        {
+          name: 'work',
+          visibilityTimeoutSeconds: 0.2,
+          messageRetentionSeconds: 3600,
+          maxReceiveCount,
+          deadLetterQueue: 'work-dlq',
+        },
         { name: 'work-dlq', visibilityTimeoutSeconds: 30, messageRetentionSeconds: 3600 },
       ],
       dataDir,
@@ -205,21 +252,34 @@ describe('faults', () => {
         batchSize: 10,
         invoke: (event: SqsEvent) => {
           batches.push(event.Records.length);
-          return processPartialBatch(event, async (record) => {
-            deliveries.push(`${record.body}#${record.attributes?.ApproximateReceiveCount}`);
-            if (record.body === 'poison') throw new Error('this record always fails');
-          }, logger);
+          return processPartialBatch(
+            event,
+            async (record) => {
+              deliveries.push(`${record.body}#${record.attributes?.ApproximateReceiveCount}`);
+              if (record.body === 'poison') throw new Error('this record always fails');
+            },
+            logger,
+          );
         },
       });
       const sent = ['a', 'b', 'poison', 'c', 'd'].map((body) => ({ body, id: service.send('work', body).messageId }));
-      await until('the bad record to reach the DLQ', () => service.queue('work-dlq').counts().visible === 1, 10_000, 20);
+      await until(
+        'the bad record to reach the DLQ',
+        () => service.queue('work-dlq').counts().visible === 1,
+        10_000,
+        20,
+      );
 
       expect(batches[0]).toBe(5);
       expect(deliveries.filter((entry) => !entry.startsWith('poison')).sort()).toEqual(['a#1', 'b#1', 'c#1', 'd#1']);
       expect(deliveries.filter((entry) => entry.startsWith('poison'))).toEqual(['poison#1', 'poison#2', 'poison#3']);
       // Each good record deleted exactly once, on its first delivery; the bad one never.
       const deletedIds = deletes.mock.calls.map(([receipt]) => receipt.split(':')[0]);
-      for (const { body, id } of sent) expect([body, deletedIds.filter((deleted) => deleted === id).length]).toEqual([body, body === 'poison' ? 0 : 1]);
+      for (const { body, id } of sent)
+        expect([body, deletedIds.filter((deleted) => deleted === id).length]).toEqual([
+          body,
+          body === 'poison' ? 0 : 1,
+        ]);
       expect(deletes.mock.results.every((result) => result.value === true)).toBe(true);
       expect(work.counts()).toEqual({ visible: 0, inFlight: 0 });
 
@@ -237,7 +297,10 @@ describe('faults', () => {
     const endpoints = testEndpoints();
     const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
     const owner = await createUser(endpoints, 'unheard');
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }), { marshallOptions: { removeUndefinedValues: true } });
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }),
+      { marshallOptions: { removeUndefinedValues: true } },
+    );
     const notVideo = path.join(workDir, 'notes.mp4');
     writeFileSync(notVideo, 'meeting notes, not a video\n'.repeat(200));
     // No object in the raw bucket, so the suite's own pipeline never sees this id: the S3 side is
@@ -251,10 +314,21 @@ describe('faults', () => {
       { Records: [{ messageId: 'm-1', body: '{}' }] },
       () =>
         processUpload(
-          { bucket: endpoints.rawBucket, key: videoId, eTag: 'etag', size: 5400, eventName: 'ObjectCreated:Post' } as Parameters<typeof processUpload>[0],
+          {
+            bucket: endpoints.rawBucket,
+            key: videoId,
+            eTag: 'etag',
+            size: 5400,
+            eventName: 'ObjectCreated:Post',
+          } as Parameters<typeof processUpload>[0],
           {
             store: new DynamoDbVideoStore(documents, 'videos'),
-            publisher: createAppSyncStatusPublisher({ url: 'http://127.0.0.1:9/graphql', region: endpoints.region, credentials, timeoutMs: 1000 }),
+            publisher: createAppSyncStatusPublisher({
+              url: 'http://127.0.0.1:9/graphql',
+              region: endpoints.region,
+              credentials,
+              timeoutMs: 1000,
+            }),
             readUploader: async () => ({ userId: owner.sub }),
             presignedGetUrl: async () => notVideo,
             probe: (input) => probe(input, { ffprobePath: resolveFfmpegBinaries().ffprobe }),
@@ -264,7 +338,12 @@ describe('faults', () => {
             deleteRawUpload: async (key) => {
               deleted.push(key);
             },
-            jobSettings: { rawBucket: endpoints.rawBucket, playbackBucket: endpoints.playbackBucket, roleArn: 'arn:aws:iam::000000000000:role/x', statusUpdateIntervalSeconds: 10 },
+            jobSettings: {
+              rawBucket: endpoints.rawBucket,
+              playbackBucket: endpoints.playbackBucket,
+              roleArn: 'arn:aws:iam::000000000000:role/x',
+              statusUpdateIntervalSeconds: 10,
+            },
             logger: new Logger({ service: 'process-upload', level: process.env.FAULTS_DEBUG ? 'DEBUG' : 'SILENT' }),
           },
         ).catch((error: unknown) => {
@@ -277,9 +356,20 @@ describe('faults', () => {
     expect([response, thrown.map(String)]).toEqual([{ batchItemFailures: [] }, []]);
     expect(deleted).toEqual([videoId]);
     // The owner registers it afterwards (the pipeline's record proves ownership) and reads the verdict.
-    expect((await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, CREATE, { input: { id: videoId, title: 'Notes' } })).errors).toBeUndefined();
-    const video = (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, GET, { id: videoId })).data?.getVideo;
-    expect(video).toMatchObject({ id: videoId, status: 'FAILED', failureReason: 'The file is not a video that can be read, or it is damaged.' });
+    expect(
+      (
+        await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, CREATE, {
+          input: { id: videoId, title: 'Notes' },
+        })
+      ).errors,
+    ).toBeUndefined();
+    const video = (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, GET, { id: videoId })).data
+      ?.getVideo;
+    expect(video).toMatchObject({
+      id: videoId,
+      status: 'FAILED',
+      failureReason: 'The file is not a video that can be read, or it is damaged.',
+    });
     await wait(300);
     expect(statusEvents(socket, videoId)).toEqual([]);
     documents.destroy();
@@ -292,7 +382,14 @@ describe('faults', () => {
     makeClip(clip, { width: 320, height: 240, seconds: 1 });
     // Not a ULID: the suite's pipeline leaves the object alone.
     const key = `faults-test-${ulid()}`;
-    await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: readFileSync(clip), ContentType: 'video/mp4' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: endpoints.rawBucket,
+        Key: key,
+        Body: readFileSync(clip),
+        ContentType: 'video/mp4',
+      }),
+    );
     const real = resolveFfmpegBinaries();
 
     for (const [missing, binaries, variable] of [
@@ -301,7 +398,12 @@ describe('faults', () => {
     ] as const) {
       const events: EventEntry[] = [];
       const dataDir = mkdtempSync(path.join(workDir, 'mc-'));
-      const local = await startTestMediaConvert(endpoints, { dataDir, binaries, putEvents: (entries) => events.push(...entries), statusIntervalScale: 0.05 });
+      const local = await startTestMediaConvert(endpoints, {
+        dataDir,
+        binaries,
+        putEvents: (entries) => events.push(...entries),
+        statusIntervalScale: 0.05,
+      });
       mediaconverts.push(local);
       const client = mediaConvertClient({ ...endpoints, mediaconvertEndpoint: local.endpoint });
       const request = buildJobSettings({
@@ -319,12 +421,20 @@ describe('faults', () => {
         finished.push(await waitForJobEnd(client, created?.Id as string, 15_000));
       }
       for (const job of finished) {
-        expect(job).toMatchObject({ Status: 'ERROR', ErrorMessage: expect.stringContaining(`${path.basename(missing)} was not found at ${missing}: set ${variable}`) });
+        expect(job).toMatchObject({
+          Status: 'ERROR',
+          ErrorMessage: expect.stringContaining(
+            `${path.basename(missing)} was not found at ${missing}: set ${variable}`,
+          ),
+        });
         expect(typeof job.ErrorCode).toBe('number');
       }
       const errors = events.filter((event) => event.detail.status === 'ERROR');
       expect(errors).toHaveLength(2);
-      expect(errors[0].detail).toMatchObject({ errorCode: finished[0].ErrorCode, errorMessage: finished[0].ErrorMessage });
+      expect(errors[0].detail).toMatchObject({
+        errorCode: finished[0].ErrorCode,
+        errorMessage: finished[0].ErrorMessage,
+      });
       expect((await client.send(new DescribeEndpointsCommand({}))).Endpoints?.length).toBeGreaterThan(0);
       expect((await client.send(new ListJobsCommand({ Status: 'ERROR' }))).Jobs).toHaveLength(2);
       // Work dirs cleaned up; nothing left to re-run at a restart.

@@ -24,7 +24,12 @@ const CONTAINERS: Array<{ name: string; file: string; codecs: string[]; video: s
   { name: 'MP4', file: 'clip.mp4', codecs: ['-c:v', 'libx264', '-c:a', 'aac'], video: 'h264' },
   { name: 'MOV', file: 'clip.mov', codecs: ['-c:v', 'libx264', '-c:a', 'aac'], video: 'h264' },
   { name: 'MKV', file: 'clip.mkv', codecs: ['-c:v', 'libx264', '-c:a', 'aac'], video: 'h264' },
-  { name: 'WebM', file: 'clip.webm', codecs: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus'], video: 'vp9' },
+  {
+    name: 'WebM',
+    file: 'clip.webm',
+    codecs: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-c:a', 'libopus'],
+    video: 'vp9',
+  },
   { name: 'MPEG-TS', file: 'clip.ts', codecs: ['-c:v', 'libx264', '-c:a', 'aac'], video: 'h264' },
   { name: 'AVI', file: 'clip.avi', codecs: ['-c:v', 'mpeg4', '-c:a', 'mp3'], video: 'mpeg4' },
 ];
@@ -43,7 +48,11 @@ function serveFiles(dir: string) {
     const range = /^bytes=(\d+)-(\d*)$/.exec(request.headers.range ?? '');
     const start = range ? Number(range[1]) : 0;
     const end = range && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
-    response.writeHead(range ? 206 : 200, { 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes', ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}) });
+    response.writeHead(range ? 206 : 200, {
+      'Content-Length': end - start + 1,
+      'Accept-Ranges': 'bytes',
+      ...(range ? { 'Content-Range': `bytes ${start}-${end}/${size}` } : {}),
+    });
     createReadStream(file, { start, end }).pipe(response);
   };
 }
@@ -61,8 +70,21 @@ describe('the ffprobe layer', () => {
   beforeAll(async () => {
     await buildFfprobeLayer();
     dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-layer-'));
-    const sources = ['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=2', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=2'];
-    await Promise.all(CONTAINERS.map((container) => ffmpeg(...sources, ...container.codecs, '-pix_fmt', 'yuv420p', path.join(dir, container.file))));
+    const sources = [
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25:duration=2',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=frequency=440:sample_rate=48000:duration=2',
+    ];
+    await Promise.all(
+      CONTAINERS.map((container) =>
+        ffmpeg(...sources, ...container.codecs, '-pix_fmt', 'yuv420p', path.join(dir, container.file)),
+      ),
+    );
     http = createHttpServer(serveFiles(dir));
     httpPort = await listen(http);
   }, 120_000);
@@ -79,22 +101,44 @@ describe('the ffprobe layer', () => {
   });
 
   test.each(CONTAINERS)('probes $name from a file', async ({ file, video }) => {
-    await expect(probe(path.join(dir, file), { ffprobePath })).resolves.toMatchObject({ width: 320, height: 240, hasAudio: true, videoCodec: video, durationSeconds: expect.closeTo(2, 0) });
+    await expect(probe(path.join(dir, file), { ffprobePath })).resolves.toMatchObject({
+      width: 320,
+      height: 240,
+      hasAudio: true,
+      videoCodec: video,
+      durationSeconds: expect.closeTo(2, 0),
+    });
   });
 
-  test.each(CONTAINERS)('probes $name through http://localhost (a hostname lookup) with byte ranges', async ({ file, video }) => {
-    const facts = await probe(`http://localhost:${httpPort}/${file}?X-Amz-Signature=abc`, { ffprobePath });
-    expect(facts).toMatchObject({ width: 320, height: 240, hasAudio: true, videoCodec: video, durationSeconds: expect.closeTo(2, 0) });
-  });
+  test.each(CONTAINERS)(
+    'probes $name through http://localhost (a hostname lookup) with byte ranges',
+    async ({ file, video }) => {
+      const facts = await probe(`http://localhost:${httpPort}/${file}?X-Amz-Signature=abc`, { ffprobePath });
+      expect(facts).toMatchObject({
+        width: 320,
+        height: 240,
+        hasAudio: true,
+        videoCodec: video,
+        durationSeconds: expect.closeTo(2, 0),
+      });
+    },
+  );
 
   test('refuses what it was not built to read: an HLS playlist is not followed', async () => {
-    writeFileSync(path.join(dir, 'list.mp4'), `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://localhost:${httpPort}/clip.ts\n#EXT-X-ENDLIST\n`);
-    await expect(probe(path.join(dir, 'list.mp4'), { ffprobePath })).rejects.toThrow(new ProbeError('The file is not a video that can be read, or it is damaged.'));
+    writeFileSync(
+      path.join(dir, 'list.mp4'),
+      `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://localhost:${httpPort}/clip.ts\n#EXT-X-ENDLIST\n`,
+    );
+    await expect(probe(path.join(dir, 'list.mp4'), { ffprobePath })).rejects.toThrow(
+      new ProbeError('The file is not a video that can be read, or it is damaged.'),
+    );
   });
 
   test('an unreachable host is an error to retry, not a verdict on the upload', async () => {
     const failure = probe(`http://no-such-host.invalid/${CONTAINERS[0].file}`, { ffprobePath });
-    await expect(failure).rejects.toThrow(/^ffprobe could not fetch the file: .*Failed to resolve hostname no-such-host.invalid/);
+    await expect(failure).rejects.toThrow(
+      /^ffprobe could not fetch the file: .*Failed to resolve hostname no-such-host.invalid/,
+    );
     await expect(failure).rejects.not.toBeInstanceOf(ProbeError);
   });
 
@@ -113,10 +157,14 @@ describe('the ffprobe layer', () => {
     afterAll(() => new Promise((resolve) => https.close(resolve)));
 
     test('reads a file from a server whose certificate the CA file vouches for', async () => {
-      await expect(probe(url, { ffprobePath, caFile })).resolves.toMatchObject({ width: 320, height: 240, videoCodec: 'h264' });
+      await expect(probe(url, { ffprobePath, caFile })).resolves.toMatchObject({
+        width: 320,
+        height: 240,
+        videoCodec: 'h264',
+      });
     });
 
-    test('refuses a certificate the layer\'s CA bundle does not vouch for, as an error to retry', async () => {
+    test("refuses a certificate the layer's CA bundle does not vouch for, as an error to retry", async () => {
       const failure = probe(url, { ffprobePath, caFile: path.join(LAYER_DIR, LAYER_CA_BUNDLE) });
       await expect(failure).rejects.toThrow(/^ffprobe could not fetch the file/);
       await expect(failure).rejects.not.toBeInstanceOf(ProbeError);
@@ -124,17 +172,30 @@ describe('the ffprobe layer', () => {
   });
 
   // chroot needs root (CI runs as root); elsewhere the ELF check above stands in for it.
-  (process.getuid?.() === 0 ? test : test.skip)('runs in an empty root with only /etc/hosts, as on a host with other libraries', async () => {
-    const jail = mkdtempSync(path.join(os.tmpdir(), 'videopipe-jail-'));
-    try {
-      mkdirSync(path.join(jail, 'etc'));
-      mkdirSync(path.join(jail, 'bin'));
-      writeFileSync(path.join(jail, 'etc', 'hosts'), '127.0.0.1 localhost\n');
-      cpSync(ffprobePath, path.join(jail, 'bin', 'ffprobe'));
-      const { stdout } = await run('chroot', [jail, '/bin/ffprobe', '-v', 'error', '-show_entries', 'format=format_name', '-of', 'csv=p=0', `http://localhost:${httpPort}/clip.ts`]);
-      expect(stdout.trim()).toBe('mpegts');
-    } finally {
-      rmSync(jail, { recursive: true, force: true });
-    }
-  });
+  (process.getuid?.() === 0 ? test : test.skip)(
+    'runs in an empty root with only /etc/hosts, as on a host with other libraries',
+    async () => {
+      const jail = mkdtempSync(path.join(os.tmpdir(), 'videopipe-jail-'));
+      try {
+        mkdirSync(path.join(jail, 'etc'));
+        mkdirSync(path.join(jail, 'bin'));
+        writeFileSync(path.join(jail, 'etc', 'hosts'), '127.0.0.1 localhost\n');
+        cpSync(ffprobePath, path.join(jail, 'bin', 'ffprobe'));
+        const { stdout } = await run('chroot', [
+          jail,
+          '/bin/ffprobe',
+          '-v',
+          'error',
+          '-show_entries',
+          'format=format_name',
+          '-of',
+          'csv=p=0',
+          `http://localhost:${httpPort}/clip.ts`,
+        ]);
+        expect(stdout.trim()).toBe('mpegts');
+      } finally {
+        rmSync(jail, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -4,7 +4,13 @@ import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { CancelJobCommand, CreateJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -21,13 +27,21 @@ const REGION = endpoints.region;
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/videos`;
 type Role = 'uploads' | 'process-upload' | 'job-events' | 'watchdog';
 
-const keysOf = (role: Role | 'root') => (role === 'root' ? { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } : endpoints.roles[role]);
+const keysOf = (role: Role | 'root') =>
+  role === 'root'
+    ? { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey }
+    : endpoints.roles[role];
 const callerArn = (role: Role) => `arn:aws:sts::${ACCOUNT}:assumed-role/videopipe-lambda-${role}/videopipe-${role}`;
-const s3As = (role: Role | 'root') => new S3Client({ endpoint: endpoints.s3Endpoint, region: REGION, forcePathStyle: true, credentials: keysOf(role) });
-const dynamoAs = (role: Role | 'root') => new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: REGION, credentials: keysOf(role) });
-const sqsAs = (role: Role | 'root') => new SQSClient({ endpoint: endpoints.sqsEndpoint, region: REGION, credentials: keysOf(role) });
-const mediaConvertAs = (role: Role | 'root') => new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: REGION, credentials: keysOf(role) });
-const denial = (role: Role, action: string, resource: string) => `User: ${callerArn(role)} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+const s3As = (role: Role | 'root') =>
+  new S3Client({ endpoint: endpoints.s3Endpoint, region: REGION, forcePathStyle: true, credentials: keysOf(role) });
+const dynamoAs = (role: Role | 'root') =>
+  new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: REGION, credentials: keysOf(role) });
+const sqsAs = (role: Role | 'root') =>
+  new SQSClient({ endpoint: endpoints.sqsEndpoint, region: REGION, credentials: keysOf(role) });
+const mediaConvertAs = (role: Role | 'root') =>
+  new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: REGION, credentials: keysOf(role) });
+const denial = (role: Role, action: string, resource: string) =>
+  `User: ${callerArn(role)} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 
 describe('endpoints.json', () => {
   test('lists a key pair per Lambda role, none of them the root pair', () => {
@@ -43,33 +57,47 @@ describe('S3 under IAM', () => {
   const root = s3As('root');
   const key = `iam-${randomUUID()}`;
   beforeAll(async () => {
-    await root.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: 'raw', Metadata: { 'user-id': 'u1' } }));
-    await root.send(new PutObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8`, Body: '#EXTM3U' }));
+    await root.send(
+      new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: 'raw', Metadata: { 'user-id': 'u1' } }),
+    );
+    await root.send(
+      new PutObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8`, Body: '#EXTM3U' }),
+    );
   });
   afterAll(() => root.destroy());
 
   test('uploads may HeadObject the raw bucket: 200 for an upload, 404 (it has s3:ListBucket there) for a missing one', async () => {
     const s3 = s3As('uploads');
-    expect((await s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: key }))).Metadata).toEqual({ 'user-id': 'u1' });
-    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: `${key}-missing` }))).rejects.toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    expect((await s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: key }))).Metadata).toEqual({
+      'user-id': 'u1',
+    });
+    await expect(
+      s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: `${key}-missing` })),
+    ).rejects.toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
     s3.destroy();
   });
 
-  test('a call outside the role is 403 AccessDenied with S3\'s sentence (the resource quoted)', async () => {
+  test("a call outside the role is 403 AccessDenied with S3's sentence (the resource quoted)", async () => {
     const s3 = s3As('uploads');
-    await expect(s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` }))).rejects.toMatchObject({
+    await expect(
+      s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
       message: denial('uploads', 's3:GetObject', `"arn:aws:s3:::${endpoints.playbackBucket}/${key}/index.m3u8"`),
       $metadata: { httpStatusCode: 403 },
     });
     s3.destroy();
     const watchdog = s3As('watchdog');
-    await expect(watchdog.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: 'x' }))).rejects.toMatchObject({
+    await expect(
+      watchdog.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: 'x' })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
       message: denial('watchdog', 's3:PutObject', `"arn:aws:s3:::${endpoints.rawBucket}/${key}"`),
     });
     // HEAD answers carry no body: only the status says it.
-    await expect(watchdog.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: key }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 403 } });
+    await expect(watchdog.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: key }))).rejects.toMatchObject(
+      { $metadata: { httpStatusCode: 403 } },
+    );
     watchdog.destroy();
   });
 
@@ -77,38 +105,61 @@ describe('S3 under IAM', () => {
     const s3 = s3As('job-events');
     const object = await s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` }));
     expect(await object.Body?.transformToString()).toBe('#EXTM3U');
-    await expect(s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/missing.m3u8` }))).rejects.toMatchObject({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+    await expect(
+      s3.send(new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/missing.m3u8` })),
+    ).rejects.toMatchObject({ name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
     s3.destroy();
   });
 
-  test('a presigned GET acts with its signer: process-upload\'s works, uploads\' on playback is refused', async () => {
+  test("a presigned GET acts with its signer: process-upload's works, uploads' on playback is refused", async () => {
     const processUpload = s3As('process-upload');
-    const allowed = await fetch(await getSignedUrl(processUpload, new GetObjectCommand({ Bucket: endpoints.rawBucket, Key: key }), { expiresIn: 60 }));
+    const allowed = await fetch(
+      await getSignedUrl(processUpload, new GetObjectCommand({ Bucket: endpoints.rawBucket, Key: key }), {
+        expiresIn: 60,
+      }),
+    );
     expect([allowed.status, await allowed.text()]).toEqual([200, 'raw']);
     processUpload.destroy();
     const uploads = s3As('uploads');
-    const refused = await fetch(await getSignedUrl(uploads, new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` }), { expiresIn: 60 }));
+    const refused = await fetch(
+      await getSignedUrl(
+        uploads,
+        new GetObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` }),
+        { expiresIn: 60 },
+      ),
+    );
     expect(refused.status).toBe(403);
-    expect(await refused.text()).toContain(`<Code>AccessDenied</Code><Message>${denial('uploads', 's3:GetObject', `&quot;arn:aws:s3:::${endpoints.playbackBucket}/${key}/index.m3u8&quot;`)}</Message>`);
+    expect(await refused.text()).toContain(
+      `<Code>AccessDenied</Code><Message>${denial('uploads', 's3:GetObject', `&quot;arn:aws:s3:::${endpoints.playbackBucket}/${key}/index.m3u8&quot;`)}</Message>`,
+    );
     uploads.destroy();
   });
 
   test('a POST policy acts with its signer: uploads may post to the raw bucket, watchdog may not', async () => {
     const post = async (role: Role, postKey: string) => {
       const s3 = s3As(role);
-      const { url, fields } = await createPresignedPost(s3, { Bucket: endpoints.rawBucket, Key: postKey, Conditions: [['content-length-range', 1, 1000]], Expires: 60 });
+      const { url, fields } = await createPresignedPost(s3, {
+        Bucket: endpoints.rawBucket,
+        Key: postKey,
+        Conditions: [['content-length-range', 1, 1000]],
+        Expires: 60,
+      });
       s3.destroy();
       return postForm(url, fields);
     };
     expect((await post('uploads', `${key}-posted`)).status).toBe(204);
     const refused = await post('watchdog', `${key}-refused`);
     expect(refused.status).toBe(403);
-    expect(refused.body).toContain(`<Message>${denial('watchdog', 's3:PutObject', `&quot;arn:aws:s3:::${endpoints.rawBucket}/${key}-refused&quot;`)}</Message>`);
+    expect(refused.body).toContain(
+      `<Message>${denial('watchdog', 's3:PutObject', `&quot;arn:aws:s3:::${endpoints.rawBucket}/${key}-refused&quot;`)}</Message>`,
+    );
     await root.send(new DeleteObjectCommand({ Bucket: endpoints.rawBucket, Key: `${key}-posted` }));
   });
 
   test('root may do anything, and a missing key is 404 to it', async () => {
-    await expect(root.send(new HeadObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/missing` }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
+    await expect(
+      root.send(new HeadObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/missing` })),
+    ).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
     await root.send(new DeleteObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${key}/index.m3u8` }));
   });
 });
@@ -116,13 +167,17 @@ describe('S3 under IAM', () => {
 describe('DynamoDB under IAM', () => {
   const id = `iam-${randomUUID()}`;
 
-  test('a granted action works; another is 400 AccessDeniedException with IAM\'s sentence', async () => {
+  test("a granted action works; another is 400 AccessDeniedException with IAM's sentence", async () => {
     const root = dynamoAs('root');
     await root.send(new PutItemCommand({ TableName: 'videos', Item: { id: { S: id }, status: { S: 'PROCESSING' } } }));
     root.destroy();
     const uploads = dynamoAs('uploads');
-    expect((await uploads.send(new GetItemCommand({ TableName: 'videos', Key: { id: { S: id } } }))).Item?.status).toEqual({ S: 'PROCESSING' });
-    await expect(uploads.send(new PutItemCommand({ TableName: 'videos', Item: { id: { S: id } } }))).rejects.toMatchObject({
+    expect(
+      (await uploads.send(new GetItemCommand({ TableName: 'videos', Key: { id: { S: id } } }))).Item?.status,
+    ).toEqual({ S: 'PROCESSING' });
+    await expect(
+      uploads.send(new PutItemCommand({ TableName: 'videos', Item: { id: { S: id } } })),
+    ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: denial('uploads', 'dynamodb:PutItem', TABLE_ARN),
       $metadata: { httpStatusCode: 400 },
@@ -133,13 +188,37 @@ describe('DynamoDB under IAM', () => {
   test('Query is authorized on the index it reads: watchdog may query processingDeadlines, not the table or byOwner', async () => {
     const watchdog = dynamoAs('watchdog');
     const deadlines = await watchdog.send(
-      new QueryCommand({ TableName: 'videos', IndexName: 'processingDeadlines', KeyConditionExpression: '#s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': { S: 'NO-SUCH-STATUS' } } }),
+      new QueryCommand({
+        TableName: 'videos',
+        IndexName: 'processingDeadlines',
+        KeyConditionExpression: '#s = :s',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': { S: 'NO-SUCH-STATUS' } },
+      }),
     );
     expect(deadlines.Items).toEqual([]);
     await expect(
-      watchdog.send(new QueryCommand({ TableName: 'videos', IndexName: 'byOwner', KeyConditionExpression: 'userId = :u', ExpressionAttributeValues: { ':u': { S: 'u1' } } })),
-    ).rejects.toMatchObject({ name: 'AccessDeniedException', message: denial('watchdog', 'dynamodb:Query', `${TABLE_ARN}/index/byOwner`) });
-    await expect(watchdog.send(new QueryCommand({ TableName: 'videos', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': { S: id } } }))).rejects.toMatchObject({
+      watchdog.send(
+        new QueryCommand({
+          TableName: 'videos',
+          IndexName: 'byOwner',
+          KeyConditionExpression: 'userId = :u',
+          ExpressionAttributeValues: { ':u': { S: 'u1' } },
+        }),
+      ),
+    ).rejects.toMatchObject({
+      name: 'AccessDeniedException',
+      message: denial('watchdog', 'dynamodb:Query', `${TABLE_ARN}/index/byOwner`),
+    });
+    await expect(
+      watchdog.send(
+        new QueryCommand({
+          TableName: 'videos',
+          KeyConditionExpression: 'id = :i',
+          ExpressionAttributeValues: { ':i': { S: id } },
+        }),
+      ),
+    ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: denial('watchdog', 'dynamodb:Query', TABLE_ARN),
     });
@@ -147,8 +226,17 @@ describe('DynamoDB under IAM', () => {
   });
 
   test('an unknown access key is UnrecognizedClientException', async () => {
-    const stranger = new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: REGION, credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' } });
-    await expect(stranger.send(new GetItemCommand({ TableName: 'videos', Key: { id: { S: id } } }))).rejects.toMatchObject({ name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+    const stranger = new DynamoDBClient({
+      endpoint: endpoints.dynamodbEndpoint,
+      region: REGION,
+      credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' },
+    });
+    await expect(
+      stranger.send(new GetItemCommand({ TableName: 'videos', Key: { id: { S: id } } })),
+    ).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
+    });
     stranger.destroy();
   });
 });
@@ -156,25 +244,49 @@ describe('DynamoDB under IAM', () => {
 describe('SQS under IAM', () => {
   const queueUrl = (name: string) => `${endpoints.sqsEndpoint}/${ACCOUNT}/${name}`;
 
-  test('process-upload may read its own queue\'s attributes (the event source mapping\'s grant), not send to it', async () => {
+  test("process-upload may read its own queue's attributes (the event source mapping's grant), not send to it", async () => {
     const sqs = sqsAs('process-upload');
-    expect((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl('uploads'), AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn).toBe(`arn:aws:sqs:${REGION}:${ACCOUNT}:uploads`);
+    expect(
+      (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl('uploads'), AttributeNames: ['QueueArn'] })))
+        .Attributes?.QueueArn,
+    ).toBe(`arn:aws:sqs:${REGION}:${ACCOUNT}:uploads`);
     const resource = `arn:aws:sqs:${REGION}:${ACCOUNT}:uploads`;
-    await expect(sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('uploads'), MessageBody: '{}' }))).rejects.toMatchObject({
+    await expect(
+      sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('uploads'), MessageBody: '{}' })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
       message: `User: ${callerArn('process-upload')} is not authorized to perform: sqs:sendmessage on resource: ${resource} because no identity-based policy allows the sqs:sendmessage action`,
       $metadata: { httpStatusCode: 403 },
     });
-    await expect(sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl('job-events'), AttributeNames: ['QueueArn'] }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(
+      sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl('job-events'), AttributeNames: ['QueueArn'] })),
+    ).rejects.toMatchObject({ name: 'AccessDenied' });
     sqs.destroy();
   });
 
   test('the denial is SQS\'s JSON: 403, AccessDenied in x-amzn-query-error, the sentence in "Message"', async () => {
     const url = new URL(endpoints.sqsEndpoint);
     const body = JSON.stringify({ QueueUrl: queueUrl('uploads'), MessageBody: '{}' });
-    const signer = new SignatureV4({ credentials: endpoints.roles.uploads, region: REGION, service: 'sqs', sha256: Sha256 });
+    const signer = new SignatureV4({
+      credentials: endpoints.roles.uploads,
+      region: REGION,
+      service: 'sqs',
+      sha256: Sha256,
+    });
     const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: '/', headers: { host: url.host, 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' }, body }),
+      new HttpRequest({
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/',
+        headers: {
+          host: url.host,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'AmazonSQS.SendMessage',
+        },
+        body,
+      }),
     );
     const response = await fetch(url, { method: 'POST', headers: signed.headers as Record<string, string>, body });
     expect([response.status, response.headers.get('x-amzn-query-error'), await response.json()]).toEqual([
@@ -194,21 +306,27 @@ describe('MediaConvert under IAM', () => {
 
   test('process-upload passes IAM for CreateJob with the MediaConvert role (the empty settings are then refused as invalid)', async () => {
     const client = mediaConvertAs('process-upload');
-    await expect(client.send(new CreateJobCommand({ Role: mediaConvertRole, Settings: emptySettings }))).rejects.toMatchObject({ name: 'BadRequestException' });
+    await expect(
+      client.send(new CreateJobCommand({ Role: mediaConvertRole, Settings: emptySettings })),
+    ).rejects.toMatchObject({ name: 'BadRequestException' });
     client.destroy();
   });
 
   test('passing another role is iam:PassRole denied; a role without CreateJob is denied CreateJob', async () => {
     const client = mediaConvertAs('process-upload');
     const otherRole = `arn:aws:iam::${ACCOUNT}:role/videopipe-admin`;
-    await expect(client.send(new CreateJobCommand({ Role: otherRole, Settings: emptySettings }))).rejects.toMatchObject({
-      name: 'AccessDeniedException',
-      message: denial('process-upload', 'iam:PassRole', otherRole),
-      $metadata: { httpStatusCode: 403 },
-    });
+    await expect(client.send(new CreateJobCommand({ Role: otherRole, Settings: emptySettings }))).rejects.toMatchObject(
+      {
+        name: 'AccessDeniedException',
+        message: denial('process-upload', 'iam:PassRole', otherRole),
+        $metadata: { httpStatusCode: 403 },
+      },
+    );
     client.destroy();
     const jobEvents = mediaConvertAs('job-events');
-    await expect(jobEvents.send(new CreateJobCommand({ Role: mediaConvertRole, Settings: emptySettings }))).rejects.toMatchObject({
+    await expect(
+      jobEvents.send(new CreateJobCommand({ Role: mediaConvertRole, Settings: emptySettings })),
+    ).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: denial('job-events', 'mediaconvert:CreateJob', `arn:aws:mediaconvert:${REGION}:${ACCOUNT}:jobs/*`),
     });
@@ -217,12 +335,18 @@ describe('MediaConvert under IAM', () => {
 
   test('CancelJob: watchdog passes IAM (the job then does not exist); process-upload is denied', async () => {
     const watchdog = mediaConvertAs('watchdog');
-    await expect(watchdog.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({ name: 'NotFoundException' });
+    await expect(watchdog.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({
+      name: 'NotFoundException',
+    });
     watchdog.destroy();
     const processUpload = mediaConvertAs('process-upload');
     await expect(processUpload.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
-      message: denial('process-upload', 'mediaconvert:CancelJob', `arn:aws:mediaconvert:${REGION}:${ACCOUNT}:jobs/1700000000000-nosuch`),
+      message: denial(
+        'process-upload',
+        'mediaconvert:CancelJob',
+        `arn:aws:mediaconvert:${REGION}:${ACCOUNT}:jobs/1700000000000-nosuch`,
+      ),
     });
     processUpload.destroy();
   });
@@ -234,9 +358,15 @@ describe('AppSync IAM mode under IAM', () => {
 
   test('job-events may call publishVideoStatus; uploads (no appsync:GraphQL) is refused whole: 401 Permission denied', async () => {
     const allowed = await graphql(endpoints, { mode: 'iam', ...endpoints.roles['job-events'] }, PUBLISH, { input });
-    expect([allowed.status, allowed.data]).toEqual([200, { publishVideoStatus: { id: 'iam-v1', status: 'PROCESSING' } }]);
+    expect([allowed.status, allowed.data]).toEqual([
+      200,
+      { publishVideoStatus: { id: 'iam-v1', status: 'PROCESSING' } },
+    ]);
     const refused = await graphql(endpoints, { mode: 'iam', ...endpoints.roles.uploads }, PUBLISH, { input });
-    expect([refused.status, refused.errors]).toEqual([401, [{ errorType: 'UnauthorizedException', message: 'Permission denied' }]]);
+    expect([refused.status, refused.errors]).toEqual([
+      401,
+      [{ errorType: 'UnauthorizedException', message: 'Permission denied' }],
+    ]);
   });
 
   test('a field the role is not granted is refused even beside one it is', async () => {

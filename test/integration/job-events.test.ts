@@ -23,20 +23,32 @@ import type { TestUser } from '../support/users';
 type Handler = (event: SqsEvent) => Promise<SqsBatchResponse>;
 
 /** What createVideo (resolvers/functions/put-video.ts) writes when the owner registers before processing starts. */
-function registerAsCreateVideoDoes(documents: DynamoDBDocumentClient, video: { id: string; userId: string; title: string; description?: string }) {
+function registerAsCreateVideoDoes(
+  documents: DynamoDBDocumentClient,
+  video: { id: string; userId: string; title: string; description?: string },
+) {
   const now = new Date().toISOString();
   return documents.send(
     new UpdateCommand({
       TableName: 'videos',
       Key: { id: video.id },
-      UpdateExpression: 'SET userId = :u, title = :t, description = :d, createdAt = :now, updatedAt = :now, #status = :processing, progress = :zero',
+      UpdateExpression:
+        'SET userId = :u, title = :t, description = :d, createdAt = :now, updatedAt = :now, #status = :processing, progress = :zero',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':u': video.userId, ':t': video.title, ':d': video.description ?? null, ':now': now, ':processing': 'PROCESSING', ':zero': 0 },
+      ExpressionAttributeValues: {
+        ':u': video.userId,
+        ':t': video.title,
+        ':d': video.description ?? null,
+        ':now': now,
+        ':processing': 'PROCESSING',
+        ':zero': 0,
+      },
     }),
   );
 }
 
-const SUBSCRIPTION = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress failureReason durationSeconds playlistUrl thumbnailUrl } }';
+const SUBSCRIPTION =
+  'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress failureReason durationSeconds playlistUrl thumbnailUrl } }';
 const UNREACHABLE_APPSYNC_URL = 'http://127.0.0.1:9/graphql';
 
 /**
@@ -50,8 +62,15 @@ function unwatchedVideoId(): string {
 describe('the job-events Lambda against the local cloud', () => {
   const endpoints = testEndpoints();
   const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
-  const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }));
+  const s3 = new S3Client({
+    endpoint: endpoints.s3Endpoint,
+    region: endpoints.region,
+    forcePathStyle: true,
+    credentials,
+  });
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }),
+  );
   const store = new DynamoDbVideoStore(documents, 'videos');
   const host = new URL(endpoints.graphqlUrl).host;
   const sockets: RealtimeClient[] = [];
@@ -99,13 +118,29 @@ describe('the job-events Lambda against the local cloud', () => {
     }
     expect(await store.createProcessingRecord({ videoId, userId: owner.sub })).toBe(true);
     expect(await store.recordJobId(videoId, jobId)).toBe(true);
-    await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId, Body: 'raw video bytes', ContentType: 'video/mp4' }));
-    await s3.send(new PutObjectCommand({ Bucket: endpoints.playbackBucket, Key: `${videoId}/hls/index.m3u8`, Body: MASTER_PLAYLIST_720P, ContentType: 'application/vnd.apple.mpegurl' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: endpoints.rawBucket,
+        Key: videoId,
+        Body: 'raw video bytes',
+        ContentType: 'video/mp4',
+      }),
+    );
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: endpoints.playbackBucket,
+        Key: `${videoId}/hls/index.m3u8`,
+        Body: MASTER_PLAYLIST_720P,
+        ContentType: 'application/vnd.apple.mpegurl',
+      }),
+    );
     return { videoId, jobId, playbackBucket: endpoints.playbackBucket };
   }
 
   async function storedVideo(videoId: string): Promise<Record<string, any>> {
-    const { Item } = await documents.send(new GetCommand({ TableName: 'videos', Key: { id: videoId }, ConsistentRead: true }));
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: 'videos', Key: { id: videoId }, ConsistentRead: true }),
+    );
     return Item!;
   }
 
@@ -128,15 +163,22 @@ describe('the job-events Lambda against the local cloud', () => {
     return socket;
   }
 
-  const announcements = (socket: RealtimeClient) => socket.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onVideoStatusChanged);
+  const announcements = (socket: RealtimeClient) =>
+    socket.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onVideoStatusChanged);
   const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
   test('progress, then DONE with renditions, URLs and a feed entry; the upload is deleted; the owner hears each change', async () => {
     const ids = await processingVideo({ title: 'Harbour at dawn' });
     const socket = await subscribed(ids.videoId);
 
-    expect(await handler(sqsEvent(jobEvent(ids, { status: 'PROGRESSING' }), statusUpdate(ids, 37.6)))).toEqual({ batchItemFailures: [] });
-    expect(await storedVideo(ids.videoId)).toMatchObject({ status: 'PROCESSING', progress: 37, title: 'Harbour at dawn' });
+    expect(await handler(sqsEvent(jobEvent(ids, { status: 'PROGRESSING' }), statusUpdate(ids, 37.6)))).toEqual({
+      batchItemFailures: [],
+    });
+    expect(await storedVideo(ids.videoId)).toMatchObject({
+      status: 'PROCESSING',
+      progress: 37,
+      title: 'Harbour at dawn',
+    });
     await socket.waitFor((m) => m.type === 'data');
 
     expect(await handler(sqsEvent(jobComplete(ids)))).toEqual({ batchItemFailures: [] });
@@ -152,21 +194,65 @@ describe('the job-events Lambda against the local cloud', () => {
       feedKey: 'DONE',
       title: 'Harbour at dawn',
       renditions: [
-        { width: 1280, height: 720, bandwidth: 3296000, averageBandwidth: 1962000, codecs: 'avc1.64001f,mp4a.40.2', playlistPath: `${ids.videoId}/hls/index_720p.m3u8` },
-        { width: 854, height: 480, bandwidth: 1550000, averageBandwidth: 912000, codecs: 'avc1.64001e,mp4a.40.2', playlistPath: `${ids.videoId}/hls/index_480p.m3u8` },
-        { width: 640, height: 360, bandwidth: 880000, averageBandwidth: null, codecs: 'avc1.64001e,mp4a.40.2', playlistPath: `${ids.videoId}/hls/index_360p.m3u8` },
+        {
+          width: 1280,
+          height: 720,
+          bandwidth: 3296000,
+          averageBandwidth: 1962000,
+          codecs: 'avc1.64001f,mp4a.40.2',
+          playlistPath: `${ids.videoId}/hls/index_720p.m3u8`,
+        },
+        {
+          width: 854,
+          height: 480,
+          bandwidth: 1550000,
+          averageBandwidth: 912000,
+          codecs: 'avc1.64001e,mp4a.40.2',
+          playlistPath: `${ids.videoId}/hls/index_480p.m3u8`,
+        },
+        {
+          width: 640,
+          height: 360,
+          bandwidth: 880000,
+          averageBandwidth: null,
+          codecs: 'avc1.64001e,mp4a.40.2',
+          playlistPath: `${ids.videoId}/hls/index_360p.m3u8`,
+        },
       ],
     });
     expect(await rawUploadExists(ids.videoId)).toBe(false);
     await socket.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.status === 'DONE');
     expect(announcements(socket)).toEqual([
-      { id: ids.videoId, userId: owner.sub, status: 'PROCESSING', progress: 37, failureReason: null, durationSeconds: null, playlistUrl: null, thumbnailUrl: null },
-      { id: ids.videoId, userId: owner.sub, status: 'DONE', progress: 100, failureReason: null, durationSeconds: 12.5, playlistUrl: `${base}/hls/index.m3u8`, thumbnailUrl: `${base}/thumbnail/poster.0000000.jpg` },
+      {
+        id: ids.videoId,
+        userId: owner.sub,
+        status: 'PROCESSING',
+        progress: 37,
+        failureReason: null,
+        durationSeconds: null,
+        playlistUrl: null,
+        thumbnailUrl: null,
+      },
+      {
+        id: ids.videoId,
+        userId: owner.sub,
+        status: 'DONE',
+        progress: 100,
+        failureReason: null,
+        durationSeconds: 12.5,
+        playlistUrl: `${base}/hls/index.m3u8`,
+        thumbnailUrl: `${base}/thumbnail/poster.0000000.jpg`,
+      },
     ]);
 
     // Late, duplicated and contradicting events after DONE change nothing and announce nothing.
     const done = await storedVideo(ids.videoId);
-    const late = sqsEvent(statusUpdate(ids, 80), jobError(ids), jobComplete(ids), jobEvent(ids, { status: 'CANCELED' }));
+    const late = sqsEvent(
+      statusUpdate(ids, 80),
+      jobError(ids),
+      jobComplete(ids),
+      jobEvent(ids, { status: 'CANCELED' }),
+    );
     expect(await handler(late)).toEqual({ batchItemFailures: [] });
     expect(await storedVideo(ids.videoId)).toEqual(done);
     await settle();
@@ -181,7 +267,17 @@ describe('the job-events Lambda against the local cloud', () => {
     expect(atFifty).toMatchObject({ progress: 50 });
 
     const stale = { ...ids, jobId: 'job-from-an-earlier-attempt' };
-    expect(await handler(sqsEvent(statusUpdate(ids, 20), statusUpdate(ids, 50), statusUpdate(stale, 90), jobComplete(stale), jobError(stale)))).toEqual({ batchItemFailures: [] });
+    expect(
+      await handler(
+        sqsEvent(
+          statusUpdate(ids, 20),
+          statusUpdate(ids, 50),
+          statusUpdate(stale, 90),
+          jobComplete(stale),
+          jobError(stale),
+        ),
+      ),
+    ).toEqual({ batchItemFailures: [] });
     expect(await storedVideo(ids.videoId)).toEqual(atFifty);
     expect(await rawUploadExists(ids.videoId)).toBe(true);
     await settle();
@@ -192,7 +288,11 @@ describe('the job-events Lambda against the local cloud', () => {
     const ids = await processingVideo({ title: 'Broken file' });
     const socket = await subscribed(ids.videoId);
     await handler(sqsEvent(statusUpdate(ids, 12), jobError(ids, 'Unable to open input file')));
-    expect(await storedVideo(ids.videoId)).toMatchObject({ status: 'FAILED', progress: 12, failureReason: 'The video could not be converted: Unable to open input file.' });
+    expect(await storedVideo(ids.videoId)).toMatchObject({
+      status: 'FAILED',
+      progress: 12,
+      failureReason: 'The video could not be converted: Unable to open input file.',
+    });
     expect(await rawUploadExists(ids.videoId)).toBe(false);
 
     await handler(sqsEvent(jobComplete(ids)));
@@ -200,13 +300,20 @@ describe('the job-events Lambda against the local cloud', () => {
     expect(video).toMatchObject({ status: 'FAILED' });
     expect(video.feedKey).toBeUndefined();
     await socket.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.status === 'FAILED');
-    expect(announcements(socket).at(-1)).toMatchObject({ status: 'FAILED', progress: 12, failureReason: 'The video could not be converted: Unable to open input file.' });
+    expect(announcements(socket).at(-1)).toMatchObject({
+      status: 'FAILED',
+      progress: 12,
+      failureReason: 'The video could not be converted: Unable to open input file.',
+    });
   });
 
   test('CANCELED: FAILED, "Processing was canceled."', async () => {
     const ids = await processingVideo();
     await handler(sqsEvent(jobEvent(ids, { status: 'CANCELED' })));
-    expect(await storedVideo(ids.videoId)).toMatchObject({ status: 'FAILED', failureReason: 'Processing was canceled.' });
+    expect(await storedVideo(ids.videoId)).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'Processing was canceled.',
+    });
   });
 
   test('an untitled video becomes DONE without a feed entry (createVideo adds it when the owner registers)', async () => {
@@ -231,7 +338,9 @@ describe('the job-events Lambda against the local cloud', () => {
     // SQS redelivers the same message: the write is a no-op now, the announcement happens.
     expect(await handler(complete)).toEqual({ batchItemFailures: [] });
     await socket.waitFor((m) => m.type === 'data');
-    expect(announcements(socket)).toEqual([expect.objectContaining({ id: ids.videoId, status: 'DONE', progress: 100 })]);
+    expect(announcements(socket)).toEqual([
+      expect.objectContaining({ id: ids.videoId, status: 'DONE', progress: 100 }),
+    ]);
   });
 
   test('an unparseable record is dropped; the rest of the batch is processed', async () => {
@@ -242,7 +351,9 @@ describe('the job-events Lambda against the local cloud', () => {
   });
 
   test('no record: the event is ignored; a record whose job is not recorded yet gets its final event again later', async () => {
-    expect(await handler(sqsEvent(jobComplete({ videoId: ulid(), jobId: 'job-nobody' })))).toEqual({ batchItemFailures: [] });
+    expect(await handler(sqsEvent(jobComplete({ videoId: ulid(), jobId: 'job-nobody' })))).toEqual({
+      batchItemFailures: [],
+    });
 
     const videoId = unwatchedVideoId();
     await store.createProcessingRecord({ videoId, userId: owner.sub });
@@ -254,9 +365,13 @@ describe('the job-events Lambda against the local cloud', () => {
     // A local MediaConvert of this test's own, its events routed by the product's rule into memory.
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-job-events-'));
     const delivered: EventEnvelope[] = [];
-    const bus = new EventBus(loadEventRules(), { region: endpoints.region, accountId: '000000000000' }, (target, envelope) => {
-      if (target === 'job-events') delivered.push(envelope);
-    });
+    const bus = new EventBus(
+      loadEventRules(),
+      { region: endpoints.region, accountId: '000000000000' },
+      (target, envelope) => {
+        if (target === 'job-events') delivered.push(envelope);
+      },
+    );
     const mediaconvert = await startTestMediaConvert(endpoints, {
       dataDir: path.join(workDir, 'mediaconvert'),
       putEvents: (entries) => void bus.putEvents(entries),
@@ -267,7 +382,14 @@ describe('the job-events Lambda against the local cloud', () => {
       const videoId = unwatchedVideoId();
       const clip = path.join(workDir, 'clip.mp4');
       makeClip(clip, { width: 640, height: 360, seconds: 2, audio: true });
-      await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId, Body: readFileSync(clip), ContentType: 'video/mp4' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: endpoints.rawBucket,
+          Key: videoId,
+          Body: readFileSync(clip),
+          ContentType: 'video/mp4',
+        }),
+      );
       await registerAsCreateVideoDoes(documents, { id: videoId, userId: owner.sub, title: 'Test card' });
       await store.createProcessingRecord({ videoId, userId: owner.sub });
       const settings = buildJobSettings({
@@ -288,7 +410,13 @@ describe('the job-events Lambda against the local cloud', () => {
       expect(video).toMatchObject({ status: 'DONE', progress: 100, width: 640, height: 360, feedKey: 'DONE' });
       expect(video.durationSeconds).toBeCloseTo(2, 0);
       expect(video.renditions.map((rendition: { height: number }) => rendition.height)).toEqual([360, 240]);
-      for (const url of [video.playlistUrl, video.thumbnailUrl, ...video.renditions.map((rendition: { playlistPath: string }) => `${endpoints.playbackBaseUrl}/${rendition.playlistPath}`)]) {
+      for (const url of [
+        video.playlistUrl,
+        video.thumbnailUrl,
+        ...video.renditions.map(
+          (rendition: { playlistPath: string }) => `${endpoints.playbackBaseUrl}/${rendition.playlistPath}`,
+        ),
+      ]) {
         expect((await fetch(url)).status).toBe(200);
       }
       expect(await rawUploadExists(videoId)).toBe(false);
@@ -303,16 +431,31 @@ describe('the job-events Lambda against the local cloud', () => {
 describe('DynamoDbVideoStore: the records process-upload writes', () => {
   const endpoints = testEndpoints();
   const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
-  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }));
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: endpoints.region, credentials }),
+  );
   const store = new DynamoDbVideoStore(documents, 'videos');
   afterAll(() => documents.destroy());
 
   test('createProcessingRecord keeps what createVideo wrote, and refuses a second job or another owner', async () => {
     const videoId = unwatchedVideoId();
-    await registerAsCreateVideoDoes(documents, { id: videoId, userId: 'owner-1', title: 'Title', description: 'Words' });
+    await registerAsCreateVideoDoes(documents, {
+      id: videoId,
+      userId: 'owner-1',
+      title: 'Title',
+      description: 'Words',
+    });
     expect(await store.createProcessingRecord({ videoId, userId: 'someone-else' })).toBe(false);
     expect(await store.createProcessingRecord({ videoId, userId: 'owner-1', jobId: 'job-1' })).toBe(true);
-    expect(await store.getVideo(videoId)).toMatchObject({ id: videoId, userId: 'owner-1', title: 'Title', description: 'Words', status: 'PROCESSING', progress: 0, jobId: 'job-1' });
+    expect(await store.getVideo(videoId)).toMatchObject({
+      id: videoId,
+      userId: 'owner-1',
+      title: 'Title',
+      description: 'Words',
+      status: 'PROCESSING',
+      progress: 0,
+      jobId: 'job-1',
+    });
     expect(await store.createProcessingRecord({ videoId, userId: 'owner-1', jobId: 'job-2' })).toBe(false);
     expect(await store.recordJobId(videoId, 'job-1')).toBe(true);
     expect(await store.recordJobId(videoId, 'job-2')).toBe(false);
@@ -322,7 +465,10 @@ describe('DynamoDbVideoStore: the records process-upload writes', () => {
     const videoId = unwatchedVideoId();
     expect(await store.markFailed(videoId, 'The file is not a video.')).toBeUndefined();
     await store.createProcessingRecord({ videoId, userId: 'owner-2' });
-    expect(await store.markFailed(videoId, 'The file is not a video.')).toMatchObject({ status: 'FAILED', failureReason: 'The file is not a video.' });
+    expect(await store.markFailed(videoId, 'The file is not a video.')).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'The file is not a video.',
+    });
     expect(await store.markFailed(videoId, 'Another reason.')).toBeUndefined();
     expect(await store.createProcessingRecord({ videoId, userId: 'owner-2' })).toBe(false);
   });

@@ -20,10 +20,39 @@ describe('local Lambda runtime', () => {
     runtime = new LambdaRuntime({
       log: (line) => logs.push(line),
       functions: {
-        one: { bundle: bundle('one', 'let calls = 0; export async function handler(event, context) { calls += 1; return { env: process.env.ONLY_ONE ?? null, other: process.env.ONLY_TWO ?? null, leak: process.env.HOME_SECRET ?? null, calls, name: context.functionName, echo: event }; }'), env: { ONLY_ONE: '1' }, timeoutSeconds: 5 },
-        two: { bundle: bundle('two', 'export async function handler() { return { env: process.env.ONLY_TWO, one: process.env.ONLY_ONE ?? null }; }'), env: { ONLY_TWO: '2' }, timeoutSeconds: 5 },
-        slow: { bundle: bundle('slow', 'export async function handler(e) { await new Promise((r) => setTimeout(r, e.ms)); return "done"; }'), env: {}, timeoutSeconds: 0.5, maxConcurrency: 1 },
-        failing: { bundle: bundle('failing', 'class NotFound extends Error { name = "NotFound"; } export async function handler() { throw new NotFound("no such video"); }'), env: {}, timeoutSeconds: 5 },
+        one: {
+          bundle: bundle(
+            'one',
+            'let calls = 0; export async function handler(event, context) { calls += 1; return { env: process.env.ONLY_ONE ?? null, other: process.env.ONLY_TWO ?? null, leak: process.env.HOME_SECRET ?? null, calls, name: context.functionName, echo: event }; }',
+          ),
+          env: { ONLY_ONE: '1' },
+          timeoutSeconds: 5,
+        },
+        two: {
+          bundle: bundle(
+            'two',
+            'export async function handler() { return { env: process.env.ONLY_TWO, one: process.env.ONLY_ONE ?? null }; }',
+          ),
+          env: { ONLY_TWO: '2' },
+          timeoutSeconds: 5,
+        },
+        slow: {
+          bundle: bundle(
+            'slow',
+            'export async function handler(e) { await new Promise((r) => setTimeout(r, e.ms)); return "done"; }',
+          ),
+          env: {},
+          timeoutSeconds: 0.5,
+          maxConcurrency: 1,
+        },
+        failing: {
+          bundle: bundle(
+            'failing',
+            'class NotFound extends Error { name = "NotFound"; } export async function handler() { throw new NotFound("no such video"); }',
+          ),
+          env: {},
+          timeoutSeconds: 5,
+        },
       },
     });
   });
@@ -33,7 +62,7 @@ describe('local Lambda runtime', () => {
   });
 
   test('each function sees only its own env vars, and stays warm between invocations', async () => {
-    process.env.HOME_SECRET = 'the dev server\'s';
+    process.env.HOME_SECRET = "the dev server's";
     const first = (await runtime.invoke('one', { a: 1 })) as Record<string, unknown>;
     const second = (await runtime.invoke('one', { a: 2 })) as Record<string, unknown>;
     delete process.env.HOME_SECRET;
@@ -42,12 +71,15 @@ describe('local Lambda runtime', () => {
     expect(await runtime.invoke('two', {})).toEqual({ env: '2', one: null });
   });
 
-  test('errors come back with the error\'s name as errorType', async () => {
+  test("errors come back with the error's name as errorType", async () => {
     await expect(runtime.invoke('failing', {})).rejects.toMatchObject({ name: 'NotFound', message: 'no such video' });
   });
 
   test('a timeout fails the invocation like Lambda, and a fresh environment serves the next one', async () => {
-    await expect(runtime.invoke('slow', { ms: 2000 })).rejects.toMatchObject({ name: 'Sandbox.Timedout', message: 'Task timed out after 0.50 seconds' });
+    await expect(runtime.invoke('slow', { ms: 2000 })).rejects.toMatchObject({
+      name: 'Sandbox.Timedout',
+      message: 'Task timed out after 0.50 seconds',
+    });
     expect(await runtime.invoke('slow', { ms: 10 })).toBe('done');
   });
 

@@ -4,7 +4,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CancelJobCommand, CreateJobCommand, DescribeEndpointsCommand, GetJobCommand, ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  DescribeEndpointsCommand,
+  GetJobCommand,
+  ListJobsCommand,
+  MediaConvertClient,
+} from '@aws-sdk/client-mediaconvert';
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
@@ -21,7 +28,12 @@ jest.setTimeout(120_000);
 
 const endpoints = testEndpoints();
 const credentials = { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
-const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, credentials, forcePathStyle: true });
+const s3 = new S3Client({
+  endpoint: endpoints.s3Endpoint,
+  region: endpoints.region,
+  credentials,
+  forcePathStyle: true,
+});
 const ROLE = 'arn:aws:iam::000000000000:role/videopipe-mediaconvert';
 let workDir: string;
 const running: LocalMediaConvert[] = [];
@@ -50,11 +62,16 @@ async function uploadClip(clip: ClipOptions): Promise<{ key: string; file: strin
   makeClip(file, clip);
   // Not a ULID: the suite's own pipeline leaves the object alone (no upload ticket names it).
   const key = `mediaconvert-test-${ulid()}`;
-  await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: readFileSync(file), ContentType: 'video/mp4' }));
+  await s3.send(
+    new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: readFileSync(file), ContentType: 'video/mp4' }),
+  );
   return { key, file };
 }
 
-function jobFor(key: string, source: { width: number; height: number; rotation?: number; hasAudio: boolean }): CreateJobRequest {
+function jobFor(
+  key: string,
+  source: { width: number; height: number; rotation?: number; hasAudio: boolean },
+): CreateJobRequest {
   return buildJobSettings({
     videoId: key,
     inputUrl: `s3://${endpoints.rawBucket}/${key}`,
@@ -82,7 +99,15 @@ async function download(prefix: string): Promise<{ dir: string; contentTypes: Re
 
 interface Rendered {
   master: ReturnType<typeof parsePlaylist>;
-  variants: Array<{ uri: string; width: number; height: number; codecs: string[]; duration: number; keyframes: number[]; bandwidth: number }>;
+  variants: Array<{
+    uri: string;
+    width: number;
+    height: number;
+    codecs: string[];
+    duration: number;
+    keyframes: number[];
+    bandwidth: number;
+  }>;
   contentTypes: Record<string, string>;
   dir: string;
 }
@@ -99,7 +124,10 @@ async function inspectOutputs(videoId: string): Promise<Rendered> {
       width: video?.width ?? 0,
       height: video?.height ?? 0,
       codecs: probed.streams.map((stream) => stream.codec_name).sort(),
-      duration: (parsePlaylist(readFileSync(file, 'utf8')).segments ?? []).reduce((sum, segment) => sum + segment.duration, 0),
+      duration: (parsePlaylist(readFileSync(file, 'utf8')).segments ?? []).reduce(
+        (sum, segment) => sum + segment.duration,
+        0,
+      ),
       keyframes: keyframeTimes(file),
       bandwidth: playlist.attributes.BANDWIDTH ?? 0,
     };
@@ -120,8 +148,14 @@ describe('local MediaConvert', () => {
   test('a 1280x720 clip with audio becomes a 4-rung HLS ladder with a thumbnail, with AWS-shaped events', async () => {
     const { client, events } = await startHarness();
     const { key, file } = await uploadClip({ width: 1280, height: 720, seconds: 4, audio: true });
-    const { Job: created } = await client.send(new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })));
-    expect(created).toMatchObject({ Status: 'SUBMITTED', UserMetadata: { videoId: key, bucket: endpoints.playbackBucket }, Role: ROLE });
+    const { Job: created } = await client.send(
+      new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })),
+    );
+    expect(created).toMatchObject({
+      Status: 'SUBMITTED',
+      UserMetadata: { videoId: key, bucket: endpoints.playbackBucket },
+      Role: ROLE,
+    });
     expect(created?.CreatedAt).toBeInstanceOf(Date);
 
     const job = await waitForJobEnd(client, created?.Id as string);
@@ -135,7 +169,12 @@ describe('local MediaConvert', () => {
 
     const rendered = await inspectOutputs(key);
     const sourceDuration = Number(ffprobeJson(file).format.duration);
-    expect(rendered.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['1280x720', '854x480', '640x360', '426x240']);
+    expect(rendered.variants.map(({ width, height }) => `${width}x${height}`)).toEqual([
+      '1280x720',
+      '854x480',
+      '640x360',
+      '426x240',
+    ]);
     for (const variant of rendered.variants) {
       expect(variant.codecs).toEqual(['aac', 'h264']);
       expect(Math.abs(variant.duration - sourceDuration)).toBeLessThanOrEqual(0.1);
@@ -148,27 +187,59 @@ describe('local MediaConvert', () => {
     expect(attributes).toMatchObject({ RESOLUTION: { width: 1280, height: 720 }, 'FRAME-RATE': 25 });
     expect(String(attributes.CODECS)).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/);
     expect(Number(attributes['AVERAGE-BANDWIDTH'])).toBeLessThanOrEqual(Number(attributes.BANDWIDTH));
-    expect(rendered.contentTypes).toMatchObject({ 'hls/index.m3u8': 'application/vnd.apple.mpegurl', 'hls/index_720p_00001.ts': 'video/MP2T', 'thumbnail/poster.0000000.jpg': 'image/jpeg' });
-    expect(ffprobeJson(path.join(rendered.dir, 'thumbnail', 'poster.0000000.jpg')).streams[0]).toMatchObject({ codec_name: 'mjpeg', width: 1280, height: 720 });
+    expect(rendered.contentTypes).toMatchObject({
+      'hls/index.m3u8': 'application/vnd.apple.mpegurl',
+      'hls/index_720p_00001.ts': 'video/MP2T',
+      'thumbnail/poster.0000000.jpg': 'image/jpeg',
+    });
+    expect(ffprobeJson(path.join(rendered.dir, 'thumbnail', 'poster.0000000.jpg')).streams[0]).toMatchObject({
+      codec_name: 'mjpeg',
+      width: 1280,
+      height: 720,
+    });
 
     const statuses = events.map((event) => event.detail.status);
     expect(statuses[0]).toBe('PROGRESSING');
     expect(statuses[statuses.length - 1]).toBe('COMPLETE');
     expect(statuses).toContain('STATUS_UPDATE');
     for (const event of events) {
-      expect(event).toMatchObject({ source: 'aws.mediaconvert', detailType: 'MediaConvert Job State Change', resources: [job.Arn] });
-      expect(event.detail).toMatchObject({ jobId: job.Id, userMetadata: { videoId: key, bucket: endpoints.playbackBucket }, queue: job.Queue });
+      expect(event).toMatchObject({
+        source: 'aws.mediaconvert',
+        detailType: 'MediaConvert Job State Change',
+        resources: [job.Arn],
+      });
+      expect(event.detail).toMatchObject({
+        jobId: job.Id,
+        userMetadata: { videoId: key, bucket: endpoints.playbackBucket },
+        queue: job.Queue,
+      });
     }
-    const percents = events.filter((event) => event.detail.status === 'STATUS_UPDATE').map((event) => (event.detail.jobProgress as { jobPercentComplete: number }).jobPercentComplete);
+    const percents = events
+      .filter((event) => event.detail.status === 'STATUS_UPDATE')
+      .map((event) => (event.detail.jobProgress as { jobPercentComplete: number }).jobPercentComplete);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
-    const complete = events[events.length - 1].detail as { outputGroupDetails: Array<{ type: string; playlistFilePaths?: string[]; outputDetails: Array<{ outputFilePaths: string[]; durationInMs: number; videoDetails: object }> }> };
+    const complete = events[events.length - 1].detail as {
+      outputGroupDetails: Array<{
+        type: string;
+        playlistFilePaths?: string[];
+        outputDetails: Array<{ outputFilePaths: string[]; durationInMs: number; videoDetails: object }>;
+      }>;
+    };
     expect(complete.outputGroupDetails[0]).toMatchObject({
       type: 'HLS_GROUP',
       playlistFilePaths: [`s3://${endpoints.playbackBucket}/${key}/hls/index.m3u8`],
     });
-    expect(complete.outputGroupDetails[0].outputDetails[0]).toMatchObject({ outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/hls/index_720p.m3u8`], videoDetails: { widthInPx: 1280, heightInPx: 720 } });
-    expect(Math.abs(complete.outputGroupDetails[0].outputDetails[0].durationInMs - sourceDuration * 1000)).toBeLessThanOrEqual(100);
-    expect(complete.outputGroupDetails[1]).toMatchObject({ type: 'FILE_GROUP', outputDetails: [{ outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/thumbnail/poster.0000000.jpg`] }] });
+    expect(complete.outputGroupDetails[0].outputDetails[0]).toMatchObject({
+      outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/hls/index_720p.m3u8`],
+      videoDetails: { widthInPx: 1280, heightInPx: 720 },
+    });
+    expect(
+      Math.abs(complete.outputGroupDetails[0].outputDetails[0].durationInMs - sourceDuration * 1000),
+    ).toBeLessThanOrEqual(100);
+    expect(complete.outputGroupDetails[1]).toMatchObject({
+      type: 'FILE_GROUP',
+      outputDetails: [{ outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/thumbnail/poster.0000000.jpg`] }],
+    });
   });
 
   test('portrait, silent and rotated sources keep their shape; silent ones get no audio', async () => {
@@ -184,7 +255,12 @@ describe('local MediaConvert', () => {
     for (const { Job: job } of jobs) expect((await waitForJobEnd(client, job?.Id as string)).Status).toBe('COMPLETE');
 
     const portraitOut = await inspectOutputs(portrait.key);
-    expect(portraitOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['720x1280', '480x854', '360x640', '240x426']);
+    expect(portraitOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual([
+      '720x1280',
+      '480x854',
+      '360x640',
+      '240x426',
+    ]);
     const silentOut = await inspectOutputs(silent.key);
     expect(silentOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['622x360', '416x240']);
     for (const variant of silentOut.variants) expect(variant.codecs).toEqual(['h264']);
@@ -197,15 +273,30 @@ describe('local MediaConvert', () => {
   test('a corrupt input ends in ERROR with a message, in GetJob and in the event', async () => {
     const { client, events } = await startHarness();
     const key = `mediaconvert-test-${ulid()}`;
-    await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: Buffer.from('not a video at all\n'.repeat(500)) }));
-    const { Job: created } = await client.send(new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: endpoints.rawBucket,
+        Key: key,
+        Body: Buffer.from('not a video at all\n'.repeat(500)),
+      }),
+    );
+    const { Job: created } = await client.send(
+      new CreateJobCommand(jobFor(key, { width: 1280, height: 720, hasAudio: true })),
+    );
     const job = await waitForJobEnd(client, created?.Id as string);
     expect(job).toMatchObject({ Status: 'ERROR', ErrorCode: 1010 });
     expect(job.ErrorMessage).toMatch(/not a video|damaged/);
     const last = events[events.length - 1];
-    expect(last.detail).toMatchObject({ status: 'ERROR', errorCode: 1010, errorMessage: job.ErrorMessage, jobId: job.Id });
+    expect(last.detail).toMatchObject({
+      status: 'ERROR',
+      errorCode: 1010,
+      errorMessage: job.ErrorMessage,
+      jobId: job.Id,
+    });
 
-    const missing = await client.send(new CreateJobCommand(jobFor(ulid(), { width: 1280, height: 720, hasAudio: true })));
+    const missing = await client.send(
+      new CreateJobCommand(jobFor(ulid(), { width: 1280, height: 720, hasAudio: true })),
+    );
     expect(await waitForJobEnd(client, missing.Job?.Id as string)).toMatchObject({ Status: 'ERROR', ErrorCode: 1020 });
   });
 
@@ -220,16 +311,23 @@ describe('local MediaConvert', () => {
       $metadata: { httpStatusCode: 400 },
     });
     await expect(client.send(new GetJobCommand({ Id: 'nope' }))).rejects.toMatchObject({ name: 'NotFoundException' });
-    const wrongKey = new MediaConvertClient({ endpoint: (await startHarness()).mediaconvert.endpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: 'not-the-secret' } });
+    const wrongKey = new MediaConvertClient({
+      endpoint: (await startHarness()).mediaconvert.endpoint,
+      region: endpoints.region,
+      credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: 'not-the-secret' },
+    });
     await expect(wrongKey.send(new ListJobsCommand({}))).rejects.toMatchObject({ name: 'ForbiddenException' });
     const once = { ...jobFor(ulid(), { width: 640, height: 360, hasAudio: false }), ClientRequestToken: ulid() };
-    const [a, b] = await Promise.all([client.send(new CreateJobCommand(once)), client.send(new CreateJobCommand(once))]);
+    const [a, b] = await Promise.all([
+      client.send(new CreateJobCommand(once)),
+      client.send(new CreateJobCommand(once)),
+    ]);
     expect(b.Job?.Id).toBe(a.Job?.Id);
     const { Endpoints } = await client.send(new DescribeEndpointsCommand({}));
     expect(Endpoints?.[0].Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
-  test('what AWS\'s API model refuses is a BadRequestException worded like AWS\'s, and no job is made', async () => {
+  test("what AWS's API model refuses is a BadRequestException worded like AWS's, and no job is made", async () => {
     const { client } = await startHarness();
     const request = jobFor(ulid(), { width: 640, height: 360, hasAudio: false });
     delete request.Role;
@@ -238,20 +336,26 @@ describe('local MediaConvert', () => {
     if (h264) h264.SceneChangeDetect = 'SOMETIMES' as never;
     await expect(client.send(new CreateJobCommand(request))).rejects.toMatchObject({
       name: 'BadRequestException',
-      message: "The 'role' field is required. | /outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/sceneChangeDetect: Should be equal to one of the allowed values: DISABLED, ENABLED, TRANSITION_DETECTION",
+      message:
+        "The 'role' field is required. | /outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/sceneChangeDetect: Should be equal to one of the allowed values: DISABLED, ENABLED, TRANSITION_DETECTION",
       $metadata: { httpStatusCode: 400 },
     });
     expect((await client.send(new ListJobsCommand({}))).Jobs).toEqual([]);
   });
 
-  test('a wide panorama runs: its thumbnail keeps MediaConvert\'s 32-pixel minimum height', async () => {
+  test("a wide panorama runs: its thumbnail keeps MediaConvert's 32-pixel minimum height", async () => {
     const { client } = await startHarness();
     const { key } = await uploadClip({ width: 2048, height: 48, seconds: 2 });
     const request = jobFor(key, { width: 2048, height: 48, hasAudio: false });
-    expect(request.Settings?.OutputGroups?.[1].Outputs?.[0].VideoDescription).toMatchObject({ Width: 1366, Height: 32 });
+    expect(request.Settings?.OutputGroups?.[1].Outputs?.[0].VideoDescription).toMatchObject({
+      Width: 1366,
+      Height: 32,
+    });
     const { Job: created } = await client.send(new CreateJobCommand(request));
     expect(await waitForJobEnd(client, created?.Id as string)).toMatchObject({ Status: 'COMPLETE' });
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${key}/thumbnail/` }));
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${key}/thumbnail/` }),
+    );
     const thumbnail = listed.Contents?.[0]?.Key as string;
     const { dir } = await download(`${key}/thumbnail/`);
     const probed = ffprobeJson(path.join(dir, path.basename(thumbnail)));
@@ -262,8 +366,13 @@ describe('local MediaConvert', () => {
     const { client, events } = await startHarness({ maxConcurrentJobs: 1 });
     const { key } = await uploadClip({ width: 640, height: 360, seconds: 6 });
     const ids: string[] = [];
-    for (let index = 0; index < 3; index += 1) ids.push((await client.send(new CreateJobCommand(jobFor(key, { width: 640, height: 360, hasAudio: false })))).Job?.Id as string);
-    const statuses = async () => Promise.all(ids.map(async (id) => (await client.send(new GetJobCommand({ Id: id }))).Job?.Status));
+    for (let index = 0; index < 3; index += 1)
+      ids.push(
+        (await client.send(new CreateJobCommand(jobFor(key, { width: 640, height: 360, hasAudio: false })))).Job
+          ?.Id as string,
+      );
+    const statuses = async () =>
+      Promise.all(ids.map(async (id) => (await client.send(new GetJobCommand({ Id: id }))).Job?.Status));
     expect((await statuses()).filter((status) => status === 'PROGRESSING').length).toBeLessThanOrEqual(1);
     expect((await statuses()).slice(1)).toEqual(['SUBMITTED', 'SUBMITTED']);
 
@@ -276,9 +385,16 @@ describe('local MediaConvert', () => {
     await client.send(new CancelJobCommand({ Id: ids[1] }));
     await client.send(new CancelJobCommand({ Id: ids[0] }));
     expect((await client.send(new GetJobCommand({ Id: ids[0] }))).Job?.Status).toBe('CANCELED');
-    await expect(client.send(new CancelJobCommand({ Id: ids[0] }))).rejects.toMatchObject({ name: 'ConflictException' });
+    await expect(client.send(new CancelJobCommand({ Id: ids[0] }))).rejects.toMatchObject({
+      name: 'ConflictException',
+    });
     expect((await waitForJobEnd(client, ids[2])).Status).toBe('COMPLETE');
-    expect(events.filter((event) => event.detail.status === 'CANCELED').map((event) => event.detail.jobId).sort()).toEqual([ids[0], ids[1]].sort());
+    expect(
+      events
+        .filter((event) => event.detail.status === 'CANCELED')
+        .map((event) => event.detail.jobId)
+        .sort(),
+    ).toEqual([ids[0], ids[1]].sort());
     expect((await client.send(new ListJobsCommand({ Status: 'CANCELED' }))).Jobs).toHaveLength(2);
   });
 
@@ -286,13 +402,18 @@ describe('local MediaConvert', () => {
     const dataDir = mkdtempSync(path.join(workDir, 'restart-'));
     const before = await startHarness({ dataDir });
     const { key } = await uploadClip({ width: 640, height: 360, seconds: 6 });
-    const { Job: created } = await before.client.send(new CreateJobCommand(jobFor(key, { width: 640, height: 360, hasAudio: false })));
-    while ((await before.client.send(new GetJobCommand({ Id: created?.Id }))).Job?.Status !== 'PROGRESSING') await new Promise((resolve) => setTimeout(resolve, 20));
+    const { Job: created } = await before.client.send(
+      new CreateJobCommand(jobFor(key, { width: 640, height: 360, hasAudio: false })),
+    );
+    while ((await before.client.send(new GetJobCommand({ Id: created?.Id }))).Job?.Status !== 'PROGRESSING')
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await before.mediaconvert.close();
 
     const after = await startHarness({ dataDir });
     const job = await waitForJobEnd(after.client, created?.Id as string);
     expect(job).toMatchObject({ Status: 'COMPLETE', RetryCount: 1 });
-    expect(after.events.map((event) => event.detail.status)).toEqual(expect.arrayContaining(['PROGRESSING', 'COMPLETE']));
+    expect(after.events.map((event) => event.detail.status)).toEqual(
+      expect.arrayContaining(['PROGRESSING', 'COMPLETE']),
+    );
   });
 });

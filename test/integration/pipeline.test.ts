@@ -19,9 +19,11 @@ import type { TestUser } from '../support/users';
 
 jest.setTimeout(120_000);
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields maxBytes } }';
+const TICKET =
+  'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields maxBytes } }';
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
-const GET = 'query G($id: ID!) { getVideo(id: $id) { id title status progress durationSeconds width height playlistUrl thumbnailUrl failureReason renditions { width height bandwidth codecs playlistPath } } }';
+const GET =
+  'query G($id: ID!) { getVideo(id: $id) { id title status progress durationSeconds width height playlistUrl thumbnailUrl failureReason renditions { width height bandwidth codecs playlistPath } } }';
 const FEED = 'query F { listVideos(limit: 50) { items { id } } }';
 const SUBSCRIPTION = 'subscription S { onVideoStatusChanged { id status progress failureReason playlistUrl } }';
 
@@ -43,9 +45,15 @@ async function subscribe(user: TestUser): Promise<RealtimeClient> {
 }
 
 /** What a browser does: a ticket for the file's size, then the file POSTed with the ticket's fields. */
-async function post(user: TestUser, body: Buffer, options: { claimedSize?: number; contentType?: string } = {}): Promise<{ videoId: string; response: Response }> {
+async function post(
+  user: TestUser,
+  body: Buffer,
+  options: { claimedSize?: number; contentType?: string } = {},
+): Promise<{ videoId: string; response: Response }> {
   const contentType = options.contentType ?? 'video/mp4';
-  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType, size: options.claimedSize ?? body.length } });
+  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
+    input: { contentType, size: options.claimedSize ?? body.length },
+  });
   expect(ticket.errors).toBeUndefined();
   const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
   const form = new FormData();
@@ -67,10 +75,20 @@ async function clip(name: string, options: ClipOptions): Promise<string> {
 }
 
 const eventsOf = (client: RealtimeClient, id: string) =>
-  client.messages.filter((message: RealtimeMessage) => message.type === 'data' && message.payload?.data?.onVideoStatusChanged?.id === id).map((message) => message.payload.data.onVideoStatusChanged);
+  client.messages
+    .filter(
+      (message: RealtimeMessage) => message.type === 'data' && message.payload?.data?.onVideoStatusChanged?.id === id,
+    )
+    .map((message) => message.payload.data.onVideoStatusChanged);
 
 async function finalEvent(client: RealtimeClient, id: string) {
-  const message = await client.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === id && m.payload.data.onVideoStatusChanged.status !== 'PROCESSING', 90_000);
+  const message = await client.waitFor(
+    (m) =>
+      m.type === 'data' &&
+      m.payload?.data?.onVideoStatusChanged?.id === id &&
+      m.payload.data.onVideoStatusChanged.status !== 'PROCESSING',
+    90_000,
+  );
   return message.payload.data.onVideoStatusChanged;
 }
 
@@ -89,7 +107,9 @@ describe('the video pipeline, end to end', () => {
     const bobSocket = await subscribe(bob);
     const file = await clip('hd.mp4', { width: 1280, height: 720, seconds: 5, audio: true });
     const id = await upload(ann, file);
-    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Harbour at dawn' } });
+    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, {
+      input: { id, title: 'Harbour at dawn' },
+    });
     expect(created.errors).toBeUndefined();
 
     const done = await finalEvent(annSocket, id);
@@ -123,10 +143,19 @@ describe('the video pipeline, end to end', () => {
     const thumbnail = await fetch(video.thumbnailUrl);
     expect([thumbnail.status, thumbnail.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
 
-    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
-    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({ name: 'NotFound' });
+    const s3 = new S3Client({
+      endpoint: endpoints.s3Endpoint,
+      region: endpoints.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+    });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     s3.destroy();
-    const feed = (await graphql(endpoints, { mode: 'apiKey' }, FEED, {})).data!.listVideos.items.map((item: { id: string }) => item.id);
+    const feed = (await graphql(endpoints, { mode: 'apiKey' }, FEED, {})).data!.listVideos.items.map(
+      (item: { id: string }) => item.id,
+    );
     expect(feed).toContain(id);
   });
 
@@ -136,15 +165,26 @@ describe('the video pipeline, end to end', () => {
     writeFileSync(file, 'meeting notes, not a video\n'.repeat(200));
     const id = await upload(ann, file);
     const failed = await finalEvent(annSocket, id);
-    expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'The file is not a video that can be read, or it is damaged.' });
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      failureReason: 'The file is not a video that can be read, or it is damaged.',
+    });
     // Registering after processing finished (and deleted the upload) still works and keeps the
     // outcome; another user cannot claim it.
-    const stolen = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, CREATE, { input: { id, title: 'Mine now' } });
+    const stolen = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, CREATE, {
+      input: { id, title: 'Mine now' },
+    });
     expect(stolen.errors?.[0]?.errorType).toBe('Unauthorized');
-    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Notes' } });
+    const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, {
+      input: { id, title: 'Notes' },
+    });
     expect(created.errors).toBeUndefined();
     const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
-    expect(video).toMatchObject({ title: 'Notes', status: 'FAILED', failureReason: 'The file is not a video that can be read, or it is damaged.' });
+    expect(video).toMatchObject({
+      title: 'Notes',
+      status: 'FAILED',
+      failureReason: 'The file is not a video that can be read, or it is damaged.',
+    });
   });
 
   test('a silent 640x370 clip gets 360/240 without audio', async () => {
@@ -153,7 +193,12 @@ describe('the video pipeline, end to end', () => {
     await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Quiet' } });
     expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
     const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
-    expect(video.renditions.map((rendition: { width: number; height: number; codecs: string }) => `${rendition.width}x${rendition.height} ${rendition.codecs}`)).toEqual([
+    expect(
+      video.renditions.map(
+        (rendition: { width: number; height: number; codecs: string }) =>
+          `${rendition.width}x${rendition.height} ${rendition.codecs}`,
+      ),
+    ).toEqual([
       expect.stringMatching(/^622x360 avc1\.[0-9a-f]{6}$/),
       expect.stringMatching(/^416x240 avc1\.[0-9a-f]{6}$/),
     ]);
@@ -166,18 +211,29 @@ describe('the video pipeline, end to end', () => {
     expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
     const video = (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo;
     expect(video).toMatchObject({ width: 720, height: 1280 });
-    expect(video.renditions.map((rendition: { width: number; height: number }) => `${rendition.width}x${rendition.height}`)).toEqual(['720x1280', '480x854', '360x640', '240x426']);
+    expect(
+      video.renditions.map((rendition: { width: number; height: number }) => `${rendition.width}x${rendition.height}`),
+    ).toEqual(['720x1280', '480x854', '360x640', '240x426']);
   });
 
-  test('a file larger than the ticket\'s limit is refused by S3 and stores nothing', async () => {
-    const ticket = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, TICKET, { input: { contentType: 'video/mp4', size: 1 } });
+  test("a file larger than the ticket's limit is refused by S3 and stores nothing", async () => {
+    const ticket = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, TICKET, {
+      input: { contentType: 'video/mp4', size: 1 },
+    });
     const maxBytes = ticket.data!.createUploadUrl.maxBytes as number;
     // The ticket is for a small file; the policy's content-length-range still caps what S3 takes.
     const { videoId, response } = await post(ann, Buffer.alloc(maxBytes + 1), { claimedSize: 1 });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('<Code>EntityTooLarge</Code>');
-    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
-    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId }))).rejects.toMatchObject({ name: 'NotFound' });
+    const s3 = new S3Client({
+      endpoint: endpoints.s3Endpoint,
+      region: endpoints.region,
+      forcePathStyle: true,
+      credentials,
+    });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: videoId }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     s3.destroy();
   });
 
@@ -188,14 +244,34 @@ describe('the video pipeline, end to end', () => {
     // S3 delivers at least once: the same notification arrives twice more, at once.
     const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials });
     const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'uploads' }));
-    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
+    const s3 = new S3Client({
+      endpoint: endpoints.s3Endpoint,
+      region: endpoints.region,
+      forcePathStyle: true,
+      credentials,
+    });
     const head = await s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id })).catch(() => undefined);
-    const record = buildS3EventRecord({ region: endpoints.region, bucket: endpoints.rawBucket, eventName: 'ObjectCreated:Post', object: { key: id, size: readFileSync(file).length, etag: head?.ETag }, configurationId: 'uploads', requestId: 'duplicate' });
-    await Promise.all([1, 2].map(() => sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ Records: [record] }) }))));
+    const record = buildS3EventRecord({
+      region: endpoints.region,
+      bucket: endpoints.rawBucket,
+      eventName: 'ObjectCreated:Post',
+      object: { key: id, size: readFileSync(file).length, etag: head?.ETag },
+      configurationId: 'uploads',
+      requestId: 'duplicate',
+    });
+    await Promise.all(
+      [1, 2].map(() =>
+        sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ Records: [record] }) })),
+      ),
+    );
     await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Once' } });
     expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials });
+    const mediaconvert = new MediaConvertClient({
+      endpoint: endpoints.mediaconvertEndpoint,
+      region: endpoints.region,
+      credentials,
+    });
     const jobs = [];
     for (let token: string | undefined, page = 0; page === 0 || token; page += 1) {
       const listed = await mediaconvert.send(new ListJobsCommand({ MaxResults: 20, NextToken: token }));
@@ -212,12 +288,29 @@ describe('the video pipeline, end to end', () => {
     const id = await upload(ann, await clip('regret.mp4', { width: 1280, height: 720, seconds: 4, audio: true }));
     await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Regret' } });
     await annSocket.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === id, 30_000);
-    const deleted = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, 'mutation D($id: ID!) { deleteVideo(id: $id) { id } }', { id });
+    const deleted = await graphql(
+      endpoints,
+      { mode: 'userPool', token: ann.idToken },
+      'mutation D($id: ID!) { deleteVideo(id: $id) { id } }',
+      { id },
+    );
     expect(deleted.errors).toBeUndefined();
 
-    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials });
-    const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials });
-    const jobOf = async () => ((await mediaconvert.send(new ListJobsCommand({ MaxResults: 20 }))).Jobs ?? []).find((job) => job.UserMetadata?.videoId === id);
+    const mediaconvert = new MediaConvertClient({
+      endpoint: endpoints.mediaconvertEndpoint,
+      region: endpoints.region,
+      credentials,
+    });
+    const s3 = new S3Client({
+      endpoint: endpoints.s3Endpoint,
+      region: endpoints.region,
+      forcePathStyle: true,
+      credentials,
+    });
+    const jobOf = async () =>
+      ((await mediaconvert.send(new ListJobsCommand({ MaxResults: 20 }))).Jobs ?? []).find(
+        (job) => job.UserMetadata?.videoId === id,
+      );
     const deadline = Date.now() + 60_000;
     let finished = false;
     while (!finished && Date.now() < deadline) {
@@ -228,11 +321,14 @@ describe('the video pipeline, end to end', () => {
     // job-events gets the final event through EventBridge and SQS; give it a moment, then look.
     let left = -1;
     for (let attempt = 0; attempt < 50 && left !== 0; attempt += 1) {
-      left = (await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }))).KeyCount ?? 0;
+      left =
+        (await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }))).KeyCount ?? 0;
       if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(left).toBe(0);
-    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     expect((await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id })).data!.getVideo).toBeNull();
     [mediaconvert, s3].forEach((client) => client.destroy());
   });

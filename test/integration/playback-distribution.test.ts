@@ -24,10 +24,22 @@ describe('the playback distribution (local/cloudfront)', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-cdn-'));
-    s3 = await startS3({ port: 0, dataDir, credentials, buckets: loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, ['*']) });
+    s3 = await startS3({
+      port: 0,
+      dataDir,
+      credentials,
+      buckets: loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, ['*']),
+    });
     cdn = await startPlaybackDistribution({ port: 0, originUrl: `${s3.endpoint}/playback` });
     const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-    await client.send(new PutObjectCommand({ Bucket: 'playback', Key: 'v1/hls/index.m3u8', Body: PLAYLIST, ContentType: 'application/vnd.apple.mpegurl' }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'playback',
+        Key: 'v1/hls/index.m3u8',
+        Body: PLAYLIST,
+        ContentType: 'application/vnd.apple.mpegurl',
+      }),
+    );
     await client.send(new PutObjectCommand({ Bucket: 'raw', Key: 'secret', Body: 'raw upload' }));
     client.destroy();
   });
@@ -37,16 +49,24 @@ describe('the playback distribution (local/cloudfront)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const cors = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-')));
+  const cors = (response: Response) =>
+    Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-')));
 
-  test('object keys are paths on its own address, as on the distribution\'s domain; a page gets Access-Control-Allow-Origin: *', async () => {
+  test("object keys are paths on its own address, as on the distribution's domain; a page gets Access-Control-Allow-Origin: *", async () => {
     const response = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { headers: { origin: PAGE } });
-    expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([200, 'application/vnd.apple.mpegurl', PLAYLIST]);
-    expect(cors(response)).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSED });
+    expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([
+      200,
+      'application/vnd.apple.mpegurl',
+      PLAYLIST,
+    ]);
+    expect(cors(response)).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': EXPOSED,
+    });
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
-  test('a native HLS player\'s request (no Origin) and then hls.js\'s (Origin): the second gets the CORS headers whatever came first', async () => {
+  test("a native HLS player's request (no Origin) and then hls.js's (Origin): the second gets the CORS headers whatever came first", async () => {
     // Prepare: what a Safari <video> without crossorigin sends, then what hls.js's XHR sends.
     const native = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { headers: { accept: '*/*' } });
     const hlsjs = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { headers: { origin: PAGE } });
@@ -56,27 +76,49 @@ describe('the playback distribution (local/cloudfront)', () => {
     expect([native.status, await native.text()]).toEqual([200, PLAYLIST]);
     expect(cors(native)).toEqual({});
     expect(native.headers.get('vary')).toContain('Origin');
-    expect([hlsjs.status, hlsjs.headers.get('access-control-allow-origin'), await hlsjs.text()]).toEqual([200, '*', PLAYLIST]);
+    expect([hlsjs.status, hlsjs.headers.get('access-control-allow-origin'), await hlsjs.text()]).toEqual([
+      200,
+      '*',
+      PLAYLIST,
+    ]);
   });
 
   test('every answer to a page carries the header: ranges, revalidations, missing keys, HEAD', async () => {
     const range = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { headers: { origin: PAGE, range: 'bytes=0-6' } });
-    expect([range.status, range.headers.get('content-range'), range.headers.get('access-control-allow-origin'), await range.text()]).toEqual([206, `bytes 0-6/${PLAYLIST.length}`, '*', '#EXTM3U']);
+    expect([
+      range.status,
+      range.headers.get('content-range'),
+      range.headers.get('access-control-allow-origin'),
+      await range.text(),
+    ]).toEqual([206, `bytes 0-6/${PLAYLIST.length}`, '*', '#EXTM3U']);
 
     const etag = range.headers.get('etag') as string;
-    const revalidated = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { headers: { origin: PAGE, 'if-none-match': etag } });
+    const revalidated = await fetch(`${cdn.url}/v1/hls/index.m3u8`, {
+      headers: { origin: PAGE, 'if-none-match': etag },
+    });
     expect([revalidated.status, revalidated.headers.get('access-control-allow-origin')]).toEqual([304, '*']);
 
     const head = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { method: 'HEAD', headers: { origin: PAGE } });
-    expect([head.status, head.headers.get('content-length'), head.headers.get('access-control-allow-origin')]).toEqual([200, String(PLAYLIST.length), '*']);
+    expect([head.status, head.headers.get('content-length'), head.headers.get('access-control-allow-origin')]).toEqual([
+      200,
+      String(PLAYLIST.length),
+      '*',
+    ]);
 
     // A missing segment: S3's 403 (the bucket is not listable, as on AWS), readable by the page.
     const missing = await fetch(`${cdn.url}/v1/hls/index_720p_00099.ts`, { headers: { origin: PAGE } });
-    expect([missing.status, errorCode(await missing.text()), missing.headers.get('access-control-allow-origin')]).toEqual([403, 'AccessDenied', '*']);
+    expect([
+      missing.status,
+      errorCode(await missing.text()),
+      missing.headers.get('access-control-allow-origin'),
+    ]).toEqual([403, 'AccessDenied', '*']);
   });
 
   test('a preflight is answered from the policy (and S3 sees the Origin it needs for it)', async () => {
-    const preflight = await fetch(`${cdn.url}/v1/hls/index.m3u8`, { method: 'OPTIONS', headers: { origin: PAGE, 'access-control-request-method': 'GET', 'access-control-request-headers': 'range' } });
+    const preflight = await fetch(`${cdn.url}/v1/hls/index.m3u8`, {
+      method: 'OPTIONS',
+      headers: { origin: PAGE, 'access-control-request-method': 'GET', 'access-control-request-headers': 'range' },
+    });
     expect(preflight.status).toBe(200);
     expect(cors(preflight)).toEqual({
       'access-control-allow-origin': '*',
@@ -87,7 +129,7 @@ describe('the playback distribution (local/cloudfront)', () => {
     });
   });
 
-  test('only the playback bucket\'s objects, only to read: no listing, no writes, no way into another bucket, no query string to S3', async () => {
+  test("only the playback bucket's objects, only to read: no listing, no writes, no way into another bucket, no query string to S3", async () => {
     const listing = await fetch(`${cdn.url}/`, { headers: { origin: PAGE } });
     expect([listing.status, errorCode(await listing.text())]).toEqual([403, 'AccessDenied']);
     const listingByQuery = await fetch(`${cdn.url}/?list-type=2`);
@@ -112,7 +154,9 @@ describe('the playback distribution in the running local cloud', () => {
   test('playbackBaseUrl is the distribution in front of the playback bucket, not the bucket itself', async () => {
     expect(cloud.playbackBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(cloud.playbackBaseUrl.startsWith(cloud.s3Endpoint)).toBe(false);
-    const response = await fetch(`${cloud.playbackBaseUrl}/no-such-video/hls/index.m3u8`, { headers: { origin: 'http://127.0.0.1:4100' } });
+    const response = await fetch(`${cloud.playbackBaseUrl}/no-such-video/hls/index.m3u8`, {
+      headers: { origin: 'http://127.0.0.1:4100' },
+    });
     expect([response.status >= 400, response.headers.get('access-control-allow-origin')]).toEqual([true, '*']);
   });
 });

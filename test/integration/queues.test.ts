@@ -19,7 +19,13 @@ describe('local SQS semantics', () => {
   let dataDir: string;
   let service: QueueService;
   const settings = [
-    { name: 'work', visibilityTimeoutSeconds: 0.3, messageRetentionSeconds: 3600, maxReceiveCount: 2, deadLetterQueue: 'work-dlq' },
+    {
+      name: 'work',
+      visibilityTimeoutSeconds: 0.3,
+      messageRetentionSeconds: 3600,
+      maxReceiveCount: 2,
+      deadLetterQueue: 'work-dlq',
+    },
     { name: 'work-dlq', visibilityTimeoutSeconds: 30, messageRetentionSeconds: 3600 },
   ];
 
@@ -51,10 +57,18 @@ describe('local SQS semantics', () => {
       batchSize: 10,
       invoke: async (event: SqsEvent) => {
         for (const record of event.Records) {
-          expect(record).toMatchObject({ eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:work', awsRegion: 'us-east-1' });
+          expect(record).toMatchObject({
+            eventSource: 'aws:sqs',
+            eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:work',
+            awsRegion: 'us-east-1',
+          });
           seen.push(`${record.body}#${record.attributes.ApproximateReceiveCount}`);
         }
-        return { batchItemFailures: event.Records.filter((record) => record.body === 'poison').map((record) => ({ itemIdentifier: record.messageId })) };
+        return {
+          batchItemFailures: event.Records.filter((record) => record.body === 'poison').map((record) => ({
+            itemIdentifier: record.messageId,
+          })),
+        };
       },
     });
     for (const body of ['a', 'poison', 'b']) service.send('work', body);
@@ -85,11 +99,20 @@ describe('local SQS semantics', () => {
   });
 
   test('nothing sent is lost and nothing deleted returns after a SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'support', 'queue-child.ts'), dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const report = await new Promise<{ deleted: string; inFlight: string }>((resolve) => child.stdout!.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()))));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '..', 'support', 'queue-child.ts'), dataDir],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const report = await new Promise<{ deleted: string; inFlight: string }>((resolve) =>
+      child.stdout!.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+    );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
-    const reopened = new DurableQueue({ name: 'work', visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 }, dataDir);
+    const reopened = new DurableQueue(
+      { name: 'work', visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 },
+      dataDir,
+    );
     const visibleNow = reopened.receive(20, () => undefined).map((message) => message.body);
     expect(visibleNow).toHaveLength(8);
     expect(visibleNow).not.toContain(report.deleted);

@@ -4,12 +4,27 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { ChecksumAlgorithm, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  ChecksumAlgorithm,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startS3 } from '../../local/s3';
 import type { S3Emulator } from '../../local/s3';
 import { computeChecksum } from '../../local/s3/checksums';
-import { errorCode, rawRequest, sha256Hex, signatureOf, signedChunkedBody, signingKey, signRequest } from '../support/s3-requests';
+import {
+  errorCode,
+  rawRequest,
+  sha256Hex,
+  signatureOf,
+  signedChunkedBody,
+  signingKey,
+  signRequest,
+} from '../support/s3-requests';
 
 const credentials = { accessKeyId: 'AKIALOCALAUTHTEST001', secretAccessKey: 'auth-secret' };
 
@@ -19,18 +34,42 @@ describe('local S3 authentication', () => {
   let client: S3Client;
   const clients: S3Client[] = [];
   const makeClient = (overrides: Partial<ConstructorParameters<typeof S3Client>[0]> = {}) => {
-    const made = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials, ...overrides });
+    const made = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials,
+      ...overrides,
+    });
     clients.push(made);
     return made;
   };
-  const keys = async (bucket: string) => ((await client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((object) => object.Key!);
+  const keys = async (bucket: string) =>
+    ((await client.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((object) => object.Key!);
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-s3-auth-'));
-    s3 = await startS3({ port: 0, dataDir, credentials, buckets: [{ name: 'raw', access: 'private' }, { name: 'playback', access: 'public-read' }] });
+    s3 = await startS3({
+      port: 0,
+      dataDir,
+      credentials,
+      buckets: [
+        { name: 'raw', access: 'private' },
+        { name: 'playback', access: 'public-read' },
+      ],
+    });
     client = makeClient();
-    await client.send(new PutObjectCommand({ Bucket: 'raw', Key: 'secret.mp4', Body: 'private bytes', ContentType: 'video/mp4' }));
-    await client.send(new PutObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8', Body: '#EXTM3U', ContentType: 'application/vnd.apple.mpegurl' }));
+    await client.send(
+      new PutObjectCommand({ Bucket: 'raw', Key: 'secret.mp4', Body: 'private bytes', ContentType: 'video/mp4' }),
+    );
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'playback',
+        Key: 'v/index.m3u8',
+        Body: '#EXTM3U',
+        ContentType: 'application/vnd.apple.mpegurl',
+      }),
+    );
   });
   afterAll(async () => {
     for (const made of clients) made.destroy();
@@ -47,16 +86,29 @@ describe('local S3 authentication', () => {
       ['GET', `${s3.endpoint}/`],
     ]) {
       const response = await rawRequest(url, { method, body: method === 'PUT' ? 'x' : undefined });
-      expect({ method, url, status: response.status, code: errorCode(response.body) }).toEqual({ method, url, status: 403, code: 'AccessDenied' });
+      expect({ method, url, status: response.status, code: errorCode(response.body) }).toEqual({
+        method,
+        url,
+        status: 403,
+        code: 'AccessDenied',
+      });
     }
     expect(await keys('raw')).toEqual(['secret.mp4']);
   });
 
   test('a signature made with another secret is SignatureDoesNotMatch, showing what S3 signed', async () => {
     const stranger = makeClient({ credentials: { ...credentials, secretAccessKey: 'wrong' } });
-    await expect(stranger.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    await expect(stranger.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
     const url = `${s3.endpoint}/raw/secret.mp4`;
-    const headers = await signRequest({ url, method: 'GET', credentials: { ...credentials, secretAccessKey: 'wrong' }, headers: { 'x-amz-content-sha256': sha256Hex('') } });
+    const headers = await signRequest({
+      url,
+      method: 'GET',
+      credentials: { ...credentials, secretAccessKey: 'wrong' },
+      headers: { 'x-amz-content-sha256': sha256Hex('') },
+    });
     const response = await rawRequest(url, { method: 'GET', headers });
     expect(response.body).toContain('<StringToSign>AWS4-HMAC-SHA256\n');
     expect(response.body).toContain('<CanonicalRequest>GET\n/raw/secret.mp4\n');
@@ -64,54 +116,112 @@ describe('local S3 authentication', () => {
 
   test('an unknown access key is InvalidAccessKeyId; another region is AuthorizationHeaderMalformed', async () => {
     const unknown = makeClient({ credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' } });
-    await expect(unknown.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({ name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } });
+    await expect(unknown.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({
+      name: 'InvalidAccessKeyId',
+      $metadata: { httpStatusCode: 403 },
+    });
     const elsewhere = makeClient({ region: 'eu-west-1' });
-    await expect(elsewhere.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({ name: 'AuthorizationHeaderMalformed', $metadata: { httpStatusCode: 400 } });
+    await expect(elsewhere.send(new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }))).rejects.toMatchObject({
+      name: 'AuthorizationHeaderMalformed',
+      $metadata: { httpStatusCode: 400 },
+    });
   });
 
   test('a request signed 20 minutes ago is RequestTimeTooSkewed', async () => {
     const url = `${s3.endpoint}/raw/secret.mp4`;
-    const headers = await signRequest({ url, method: 'GET', credentials, headers: { 'x-amz-content-sha256': sha256Hex('') }, signingDate: new Date(Date.now() - 20 * 60 * 1000) });
+    const headers = await signRequest({
+      url,
+      method: 'GET',
+      credentials,
+      headers: { 'x-amz-content-sha256': sha256Hex('') },
+      signingDate: new Date(Date.now() - 20 * 60 * 1000),
+    });
     const response = await rawRequest(url, { method: 'GET', headers });
-    expect({ status: response.status, code: errorCode(response.body) }).toEqual({ status: 403, code: 'RequestTimeTooSkewed' });
+    expect({ status: response.status, code: errorCode(response.body) }).toEqual({
+      status: 403,
+      code: 'RequestTimeTooSkewed',
+    });
   });
 
   test('changing a signed request after signing is refused, and stores nothing', async () => {
     const url = `${s3.endpoint}/raw/tampered.mp4`;
     const body = 'the signed body';
-    const headers = await signRequest({ url, method: 'PUT', credentials, headers: { 'x-amz-content-sha256': sha256Hex(body), 'content-type': 'video/mp4', 'content-length': String(body.length) } });
+    const headers = await signRequest({
+      url,
+      method: 'PUT',
+      credentials,
+      headers: {
+        'x-amz-content-sha256': sha256Hex(body),
+        'content-type': 'video/mp4',
+        'content-length': String(body.length),
+      },
+    });
     // Another body under the same signed hash.
     const swapped = await rawRequest(url, { method: 'PUT', headers, body: 'an evil body!!!' });
-    expect({ status: swapped.status, code: errorCode(swapped.body) }).toEqual({ status: 400, code: 'XAmzContentSHA256Mismatch' });
+    expect({ status: swapped.status, code: errorCode(swapped.body) }).toEqual({
+      status: 400,
+      code: 'XAmzContentSHA256Mismatch',
+    });
     // A signed header changed.
-    const retyped = await rawRequest(url, { method: 'PUT', headers: { ...headers, 'content-type': 'text/html' }, body });
-    expect({ status: retyped.status, code: errorCode(retyped.body) }).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    const retyped = await rawRequest(url, {
+      method: 'PUT',
+      headers: { ...headers, 'content-type': 'text/html' },
+      body,
+    });
+    expect({ status: retyped.status, code: errorCode(retyped.body) }).toEqual({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
     // An x-amz-* header the signature does not cover.
-    const planted = await rawRequest(url, { method: 'PUT', headers: { ...headers, 'x-amz-meta-user-id': 'mallory' }, body });
+    const planted = await rawRequest(url, {
+      method: 'PUT',
+      headers: { ...headers, 'x-amz-meta-user-id': 'mallory' },
+      body,
+    });
     expect({ status: planted.status, code: errorCode(planted.body) }).toEqual({ status: 403, code: 'AccessDenied' });
     expect(planted.body).toContain('<HeadersNotSigned>x-amz-meta-user-id</HeadersNotSigned>');
     expect(await keys('raw')).toEqual(['secret.mp4']);
     // The untouched request goes through.
     expect((await rawRequest(url, { method: 'PUT', headers, body })).status).toBe(200);
-    await rawRequest(url, { method: 'DELETE', headers: await signRequest({ url, method: 'DELETE', credentials, headers: { 'x-amz-content-sha256': sha256Hex('') } }) });
+    await rawRequest(url, {
+      method: 'DELETE',
+      headers: await signRequest({
+        url,
+        method: 'DELETE',
+        credentials,
+        headers: { 'x-amz-content-sha256': sha256Hex('') },
+      }),
+    });
   });
 
   test('a presigned GET works until it expires, and never once tampered with', async () => {
     // Tampering is judged on a URL with time to spare, so a slow machine cannot turn it into expiry.
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4', ResponseContentType: 'video/x-override' }), { expiresIn: 60 });
+    const url = await getSignedUrl(
+      client,
+      new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4', ResponseContentType: 'video/x-override' }),
+      { expiresIn: 60 },
+    );
     const fresh = await fetch(url);
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('content-type')).toBe('video/x-override');
     expect(await fresh.text()).toBe('private bytes');
-    const flipped = url.replace(/X-Amz-Signature=([0-9a-f])/, (_m, c: string) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`);
+    const flipped = url.replace(
+      /X-Amz-Signature=([0-9a-f])/,
+      (_m, c: string) => `X-Amz-Signature=${c === '0' ? '1' : '0'}`,
+    );
     const tampered = await fetch(flipped);
-    expect({ status: tampered.status, code: errorCode(await tampered.text()) }).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+    expect({ status: tampered.status, code: errorCode(await tampered.text()) }).toEqual({
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+    });
     const otherKey = await fetch(url.replace('/raw/secret.mp4', '/raw/other.mp4'));
     expect(errorCode(await otherKey.text())).toBe('SignatureDoesNotMatch');
     const retyped = await fetch(url.replace('video%2Fx-override', 'text%2Fhtml'));
     expect(errorCode(await retyped.text())).toBe('SignatureDoesNotMatch');
 
-    const shortLived = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), { expiresIn: 3 });
+    const shortLived = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), {
+      expiresIn: 3,
+    });
     expect((await fetch(shortLived)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 3100));
     const expired = await fetch(shortLived);
@@ -121,28 +231,45 @@ describe('local S3 authentication', () => {
   });
 
   test('presigned URL limits: at most a week, one auth mechanism, and the range S3 says', async () => {
-    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), { expiresIn: 60 });
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), {
+      expiresIn: 60,
+    });
     const tooLong = await fetch(url.replace('X-Amz-Expires=60', 'X-Amz-Expires=604801'));
-    expect({ status: tooLong.status, code: errorCode(await tooLong.text()) }).toEqual({ status: 400, code: 'AuthorizationQueryParametersError' });
+    expect({ status: tooLong.status, code: errorCode(await tooLong.text()) }).toEqual({
+      status: 400,
+      code: 'AuthorizationQueryParametersError',
+    });
     const both = await rawRequest(url, { method: 'GET', headers: { authorization: 'AWS4-HMAC-SHA256 Credential=x' } });
     expect({ status: both.status, code: errorCode(both.body) }).toEqual({ status: 400, code: 'InvalidArgument' });
     const ranged = await fetch(url, { headers: { range: 'bytes=0-6' } });
     expect({ status: ranged.status, body: await ranged.text() }).toEqual({ status: 206, body: 'private' });
   });
 
-  test('a presigned PUT stores the metadata it was signed with; the SDK\'s default empty-body CRC32 makes S3 refuse other bodies', async () => {
+  test("a presigned PUT stores the metadata it was signed with; the SDK's default empty-body CRC32 makes S3 refuse other bodies", async () => {
     const plain = makeClient({ requestChecksumCalculation: 'WHEN_REQUIRED' });
-    const url = await getSignedUrl(plain, new PutObjectCommand({ Bucket: 'raw', Key: 'presigned-put.mp4', Metadata: { 'user-id': 'u7' } }), { expiresIn: 60 });
+    const url = await getSignedUrl(
+      plain,
+      new PutObjectCommand({ Bucket: 'raw', Key: 'presigned-put.mp4', Metadata: { 'user-id': 'u7' } }),
+      { expiresIn: 60 },
+    );
     expect((await fetch(url, { method: 'PUT', body: 'uploaded' })).status).toBe(200);
-    expect(await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'presigned-put.mp4' }))).toMatchObject({ ContentLength: 8, Metadata: { 'user-id': 'u7' } });
+    expect(await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'presigned-put.mp4' }))).toMatchObject({
+      ContentLength: 8,
+      Metadata: { 'user-id': 'u7' },
+    });
     // Someone holding the URL cannot swap in other metadata: unsigned x-amz-* headers are refused.
     const swapped = await fetch(url, { method: 'PUT', body: 'uploaded', headers: { 'x-amz-meta-user-id': 'mallory' } });
     expect(errorCode(await swapped.text())).toBe('AccessDenied');
     // With the SDK's defaults the URL carries the CRC32 of an empty body (aws-sdk-js-v3#6994).
-    const defaults = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'raw', Key: 'presigned-crc.mp4' }), { expiresIn: 60 });
+    const defaults = await getSignedUrl(client, new PutObjectCommand({ Bucket: 'raw', Key: 'presigned-crc.mp4' }), {
+      expiresIn: 60,
+    });
     expect(defaults).toContain('x-amz-checksum-crc32=AAAAAA%3D%3D');
     const refused = await fetch(defaults, { method: 'PUT', body: 'not empty' });
-    expect({ status: refused.status, code: errorCode(await refused.text()) }).toEqual({ status: 400, code: 'BadDigest' });
+    expect({ status: refused.status, code: errorCode(await refused.text()) }).toEqual({
+      status: 400,
+      code: 'BadDigest',
+    });
   });
 
   test('Expect: 100-continue: a refused upload is answered before its body is sent; an accepted one is asked for it', async () => {
@@ -151,10 +278,14 @@ describe('local S3 authentication', () => {
       new Promise<{ status: number; continued: boolean; sentBody: boolean }>((resolve, reject) => {
         let continued = false;
         let sentBody = false;
-        const req = request(url, { method: 'PUT', headers: { expect: '100-continue', 'content-length': '5' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, continued, sentBody }));
-        });
+        const req = request(
+          url,
+          { method: 'PUT', headers: { expect: '100-continue', 'content-length': '5' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, continued, sentBody }));
+          },
+        );
         req.on('continue', () => {
           continued = true;
           sentBody = true;
@@ -165,17 +296,31 @@ describe('local S3 authentication', () => {
       });
     expect(await put(`${s3.endpoint}/raw/refused.mp4`)).toEqual({ status: 403, continued: false, sentBody: false });
     const plain = makeClient({ requestChecksumCalculation: 'WHEN_REQUIRED' });
-    const url = await getSignedUrl(plain, new PutObjectCommand({ Bucket: 'raw', Key: 'continued.mp4' }), { expiresIn: 60 });
+    const url = await getSignedUrl(plain, new PutObjectCommand({ Bucket: 'raw', Key: 'continued.mp4' }), {
+      expiresIn: 60,
+    });
     expect(await put(url)).toEqual({ status: 200, continued: true, sentBody: true });
-    expect(await (await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'continued.mp4' }))).Body!.transformToString()).toBe('hello');
+    expect(
+      await (
+        await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'continued.mp4' }))
+      ).Body!.transformToString(),
+    ).toBe('hello');
   });
 
   test('the public bucket: anyone may GET and HEAD objects; nobody anonymous may write, list or override headers', async () => {
     const open = await fetch(`${s3.endpoint}/playback/v/index.m3u8`);
-    expect({ status: open.status, type: open.headers.get('content-type'), body: await open.text() }).toEqual({ status: 200, type: 'application/vnd.apple.mpegurl', body: '#EXTM3U' });
+    expect({ status: open.status, type: open.headers.get('content-type'), body: await open.text() }).toEqual({
+      status: 200,
+      type: 'application/vnd.apple.mpegurl',
+      body: '#EXTM3U',
+    });
     expect((await fetch(`${s3.endpoint}/playback/v/index.m3u8`, { method: 'HEAD' })).status).toBe(200);
     const ranged = await fetch(`${s3.endpoint}/playback/v/index.m3u8`, { headers: { range: 'bytes=1-3' } });
-    expect({ status: ranged.status, body: await ranged.text(), range: ranged.headers.get('content-range') }).toEqual({ status: 206, body: 'EXT', range: 'bytes 1-3/7' });
+    expect({ status: ranged.status, body: await ranged.text(), range: ranged.headers.get('content-range') }).toEqual({
+      status: 206,
+      body: 'EXT',
+      range: 'bytes 1-3/7',
+    });
     for (const [method, url, body] of [
       ['PUT', `${s3.endpoint}/playback/v/index.m3u8`, 'defaced'],
       ['DELETE', `${s3.endpoint}/playback/v/index.m3u8`, undefined],
@@ -183,38 +328,82 @@ describe('local S3 authentication', () => {
       ['POST', `${s3.endpoint}/playback/v/index.m3u8?uploads=`, undefined],
     ] as const) {
       const response = await fetch(url, { method, body });
-      expect({ method, url, status: response.status, code: errorCode(await response.text()) }).toEqual({ method, url, status: 403, code: 'AccessDenied' });
+      expect({ method, url, status: response.status, code: errorCode(await response.text()) }).toEqual({
+        method,
+        url,
+        status: 403,
+        code: 'AccessDenied',
+      });
     }
     // Without s3:ListBucket a missing key is 403, as on S3: anonymous readers learn nothing about what is absent.
     expect((await fetch(`${s3.endpoint}/playback/v/missing.ts`)).status).toBe(403);
     const override = await fetch(`${s3.endpoint}/playback/v/index.m3u8?response-content-type=text/html`);
-    expect({ status: override.status, code: errorCode(await override.text()) }).toEqual({ status: 400, code: 'InvalidRequest' });
-    expect(await (await client.send(new GetObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8' }))).Body!.transformToString()).toBe('#EXTM3U');
+    expect({ status: override.status, code: errorCode(await override.text()) }).toEqual({
+      status: 400,
+      code: 'InvalidRequest',
+    });
+    expect(
+      await (
+        await client.send(new GetObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8' }))
+      ).Body!.transformToString(),
+    ).toBe('#EXTM3U');
   });
 
   test('streaming PutObject with the real SDK: aws-chunked, STREAMING-UNSIGNED-PAYLOAD-TRAILER with a CRC32 trailer', async () => {
     const data = Buffer.alloc(3 * 1024 * 1024 + 17, 3);
     const sent: Array<Record<string, string>> = [];
     const recording = makeClient();
-    recording.middlewareStack.add((next) => async (args) => {
-      sent.push({ ...((args.request as { headers: Record<string, string> }).headers ?? {}) });
-      return next(args);
-    }, { step: 'finalizeRequest', priority: 'low' });
-    const put = await recording.send(new PutObjectCommand({ Bucket: 'raw', Key: 'streamed.mp4', Body: Readable.from([data.subarray(0, 1000000), data.subarray(1000000)]), ContentLength: data.length }));
-    expect(sent[0]).toMatchObject({ 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'content-encoding': 'aws-chunked', 'x-amz-trailer': 'x-amz-checksum-crc32' });
+    recording.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push({ ...((args.request as { headers: Record<string, string> }).headers ?? {}) });
+        return next(args);
+      },
+      { step: 'finalizeRequest', priority: 'low' },
+    );
+    const put = await recording.send(
+      new PutObjectCommand({
+        Bucket: 'raw',
+        Key: 'streamed.mp4',
+        Body: Readable.from([data.subarray(0, 1000000), data.subarray(1000000)]),
+        ContentLength: data.length,
+      }),
+    );
+    expect(sent[0]).toMatchObject({
+      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'content-encoding': 'aws-chunked',
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    });
     expect(put.ChecksumCRC32).toBe(computeChecksum('CRC32', data));
     // GetObject asks for the checksum (x-amz-checksum-mode) and the SDK checks the body against it.
-    const got = await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'streamed.mp4', ChecksumMode: 'ENABLED' }));
+    const got = await client.send(
+      new GetObjectCommand({ Bucket: 'raw', Key: 'streamed.mp4', ChecksumMode: 'ENABLED' }),
+    );
     expect(got.ChecksumCRC32).toBe(computeChecksum('CRC32', data));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
   });
 
   test('other SDK payload modes: UNSIGNED-PAYLOAD, header checksums (SHA256, CRC32C), and a wrong checksum is BadDigest', async () => {
     const unsigned = makeClient({ requestChecksumCalculation: 'WHEN_REQUIRED' });
-    await unsigned.send(new PutObjectCommand({ Bucket: 'raw', Key: 'unsigned.mp4', Body: Readable.from([Buffer.from('no hash')]), ContentLength: 7 }));
-    expect(await (await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'unsigned.mp4' }))).Body!.transformToString()).toBe('no hash');
+    await unsigned.send(
+      new PutObjectCommand({
+        Bucket: 'raw',
+        Key: 'unsigned.mp4',
+        Body: Readable.from([Buffer.from('no hash')]),
+        ContentLength: 7,
+      }),
+    );
+    expect(
+      await (await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'unsigned.mp4' }))).Body!.transformToString(),
+    ).toBe('no hash');
     for (const algorithm of [ChecksumAlgorithm.SHA256, ChecksumAlgorithm.CRC32C]) {
-      const put = await client.send(new PutObjectCommand({ Bucket: 'raw', Key: `sum-${algorithm}.bin`, Body: 'summed', ChecksumAlgorithm: algorithm }));
+      const put = await client.send(
+        new PutObjectCommand({
+          Bucket: 'raw',
+          Key: `sum-${algorithm}.bin`,
+          Body: 'summed',
+          ChecksumAlgorithm: algorithm,
+        }),
+      );
       expect(put.$metadata.httpStatusCode).toBe(200);
     }
     const url = `${s3.endpoint}/raw/bad-sum.bin`;
@@ -222,7 +411,11 @@ describe('local S3 authentication', () => {
       url,
       method: 'PUT',
       credentials,
-      headers: { 'x-amz-content-sha256': sha256Hex('payload'), 'x-amz-checksum-crc32': computeChecksum('CRC32', Buffer.from('another')), 'content-length': '7' },
+      headers: {
+        'x-amz-content-sha256': sha256Hex('payload'),
+        'x-amz-checksum-crc32': computeChecksum('CRC32', Buffer.from('another')),
+        'content-length': '7',
+      },
     });
     const bad = await rawRequest(url, { method: 'PUT', headers, body: 'payload' });
     expect({ status: bad.status, code: errorCode(bad.body) }).toEqual({ status: 400, code: 'BadDigest' });
@@ -232,20 +425,41 @@ describe('local S3 authentication', () => {
 
   describe('signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), every chunk signature checked', () => {
     const amzDateOf = (headers: Record<string, string>) => headers['x-amz-date'];
-    async function signedStream(key: string, data: Buffer, options: { trailer?: boolean; tamper?: (body: Buffer) => Buffer; chunkSize?: number } = {}) {
+    async function signedStream(
+      key: string,
+      data: Buffer,
+      options: { trailer?: boolean; tamper?: (body: Buffer) => Buffer; chunkSize?: number } = {},
+    ) {
       const url = `${s3.endpoint}/raw/${key}`;
-      const trailers: Array<[string, string]> | undefined = options.trailer ? [['x-amz-checksum-crc32c', computeChecksum('CRC32C', data)]] : undefined;
+      const trailers: Array<[string, string]> | undefined = options.trailer
+        ? [['x-amz-checksum-crc32c', computeChecksum('CRC32C', data)]]
+        : undefined;
       const chunkSize = options.chunkSize ?? 64 * 1024;
       const unsignedHeaders: Record<string, string> = {
         'content-encoding': 'aws-chunked',
-        'x-amz-content-sha256': options.trailer ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER' : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+        'x-amz-content-sha256': options.trailer
+          ? 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER'
+          : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
         'x-amz-decoded-content-length': String(data.length),
         'content-type': 'video/mp4',
         ...(options.trailer ? { 'x-amz-trailer': 'x-amz-checksum-crc32c' } : {}),
       };
       // The seed signature needs the encoded length; chunk signatures do not change it, so sign a draft first.
-      const draftLength = signedChunkedBody({ data, chunkSize, seedSignature: '0'.repeat(64), key: Buffer.alloc(32), amzDate: '', scope: '', trailers }).length;
-      const headers = await signRequest({ url, method: 'PUT', credentials, headers: { ...unsignedHeaders, 'content-length': String(draftLength) } });
+      const draftLength = signedChunkedBody({
+        data,
+        chunkSize,
+        seedSignature: '0'.repeat(64),
+        key: Buffer.alloc(32),
+        amzDate: '',
+        scope: '',
+        trailers,
+      }).length;
+      const headers = await signRequest({
+        url,
+        method: 'PUT',
+        credentials,
+        headers: { ...unsignedHeaders, 'content-length': String(draftLength) },
+      });
       const amzDate = amzDateOf(headers);
       let body = signedChunkedBody({
         data,
@@ -280,14 +494,32 @@ describe('local S3 authentication', () => {
           return copy;
         },
       });
-      expect({ status: flipped.status, code: errorCode(flipped.body) }).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+      expect({ status: flipped.status, code: errorCode(flipped.body) }).toEqual({
+        status: 403,
+        code: 'SignatureDoesNotMatch',
+      });
       const small = await signedStream('small-chunks.mp4', data, { chunkSize: 4096 });
-      expect({ status: small.status, code: errorCode(small.body) }).toEqual({ status: 403, code: 'InvalidChunkSizeError' });
+      expect({ status: small.status, code: errorCode(small.body) }).toEqual({
+        status: 403,
+        code: 'InvalidChunkSizeError',
+      });
       const forgedTrailer = await signedStream('forged-trailer.mp4', data, {
         trailer: true,
-        tamper: (body) => Buffer.from(body.toString('latin1').replace(/x-amz-checksum-crc32c:[^\r]+/, `x-amz-checksum-crc32c:${computeChecksum('CRC32C', Buffer.from('x'))}`), 'latin1'),
+        tamper: (body) =>
+          Buffer.from(
+            body
+              .toString('latin1')
+              .replace(
+                /x-amz-checksum-crc32c:[^\r]+/,
+                `x-amz-checksum-crc32c:${computeChecksum('CRC32C', Buffer.from('x'))}`,
+              ),
+            'latin1',
+          ),
       });
-      expect({ status: forgedTrailer.status, code: errorCode(forgedTrailer.body) }).toEqual({ status: 403, code: 'SignatureDoesNotMatch' });
+      expect({ status: forgedTrailer.status, code: errorCode(forgedTrailer.body) }).toEqual({
+        status: 403,
+        code: 'SignatureDoesNotMatch',
+      });
       expect((await keys('raw')).filter((key) => key.startsWith('forged') || key.startsWith('small'))).toEqual([]);
     });
   });

@@ -17,9 +17,24 @@ describe('S3 CORS from the shared bucket definitions', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-cors-'));
-    s3 = await startS3({ port: 0, dataDir, credentials, buckets: [...loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, [APP]), { name: 'plain', access: 'private' }] });
+    s3 = await startS3({
+      port: 0,
+      dataDir,
+      credentials,
+      buckets: [
+        ...loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, [APP]),
+        { name: 'plain', access: 'private' },
+      ],
+    });
     const client = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials });
-    await client.send(new PutObjectCommand({ Bucket: 'playback', Key: 'v/index.m3u8', Body: '#EXTM3U', ContentType: 'application/vnd.apple.mpegurl' }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: 'playback',
+        Key: 'v/index.m3u8',
+        Body: '#EXTM3U',
+        ContentType: 'application/vnd.apple.mpegurl',
+      }),
+    );
     client.destroy();
   });
   afterAll(async () => {
@@ -30,13 +45,21 @@ describe('S3 CORS from the shared bucket definitions', () => {
   const preflight = (resource: string, origin: string | undefined, method: string, headers = '') =>
     fetch(`${s3.endpoint}${resource}`, {
       method: 'OPTIONS',
-      headers: { ...(origin ? { origin } : {}), 'access-control-request-method': method, ...(headers ? { 'access-control-request-headers': headers } : {}) },
+      headers: {
+        ...(origin ? { origin } : {}),
+        'access-control-request-method': method,
+        ...(headers ? { 'access-control-request-headers': headers } : {}),
+      },
     });
 
   test('the web app may POST uploads to the raw bucket: its origin echoed, credentials allowed, ETag exposed', async () => {
     const allowed = await preflight('/raw', APP, 'POST', 'content-type,x-requested-with');
     expect(allowed.status).toBe(200);
-    expect(Object.fromEntries([...allowed.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'))).toEqual({
+    expect(
+      Object.fromEntries(
+        [...allowed.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'),
+      ),
+    ).toEqual({
       'access-control-allow-origin': APP,
       'access-control-allow-methods': 'POST',
       'access-control-allow-headers': 'content-type, x-requested-with',
@@ -55,14 +78,25 @@ describe('S3 CORS from the shared bucket definitions', () => {
     ]) {
       const refused = await preflight('/raw', origin, method);
       const body = await refused.text();
-      expect({ origin, method, status: refused.status, code: errorCode(body) }).toEqual({ origin, method, status: 403, code: 'AccessForbidden' });
+      expect({ origin, method, status: refused.status, code: errorCode(body) }).toEqual({
+        origin,
+        method,
+        status: 403,
+        code: 'AccessForbidden',
+      });
       expect(body).toContain('CORSResponse: This CORS request is not allowed.');
       expect(refused.headers.get('access-control-allow-origin')).toBeNull();
     }
     const noCors = await preflight('/plain/x', APP, 'GET');
-    expect({ status: noCors.status, body: await noCors.text() }).toMatchObject({ status: 403, body: expect.stringContaining('CORSResponse: CORS is not enabled for this bucket.') });
+    expect({ status: noCors.status, body: await noCors.text() }).toMatchObject({
+      status: 403,
+      body: expect.stringContaining('CORSResponse: CORS is not enabled for this bucket.'),
+    });
     const noOrigin = await preflight('/raw', undefined, 'POST');
-    expect({ status: noOrigin.status, code: errorCode(await noOrigin.text()) }).toEqual({ status: 400, code: 'BadRequest' });
+    expect({ status: noOrigin.status, code: errorCode(await noOrigin.text()) }).toEqual({
+      status: 400,
+      code: 'BadRequest',
+    });
   });
 
   test('anyone may read the playback bucket from a page: range requests preflight, Content-Range is exposed', async () => {
@@ -72,19 +106,29 @@ describe('S3 CORS from the shared bucket definitions', () => {
     expect(allowed.headers.get('access-control-allow-credentials')).toBeNull();
     expect((await preflight('/playback/v/index.m3u8', 'http://player.example', 'PUT')).status).toBe(403);
 
-    const response = await fetch(`${s3.endpoint}/playback/v/index.m3u8`, { headers: { origin: 'http://player.example', range: 'bytes=0-2' } });
+    const response = await fetch(`${s3.endpoint}/playback/v/index.m3u8`, {
+      headers: { origin: 'http://player.example', range: 'bytes=0-2' },
+    });
     expect(response.status).toBe(206);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
     expect(response.headers.get('access-control-expose-headers')).toBe('Content-Length, Content-Range, ETag');
     expect(response.headers.get('vary')).toBe('Origin, Access-Control-Request-Headers, Access-Control-Request-Method');
   });
 
-  test('CORS headers ride on error answers too, so the page can read S3\'s error; a foreign origin gets none', async () => {
-    const refusedUpload = await fetch(`${s3.endpoint}/raw`, { method: 'POST', headers: { origin: APP, 'content-type': 'text/plain' }, body: 'not a form' });
+  test("CORS headers ride on error answers too, so the page can read S3's error; a foreign origin gets none", async () => {
+    const refusedUpload = await fetch(`${s3.endpoint}/raw`, {
+      method: 'POST',
+      headers: { origin: APP, 'content-type': 'text/plain' },
+      body: 'not a form',
+    });
     expect(refusedUpload.status).toBe(412);
     expect(refusedUpload.headers.get('access-control-allow-origin')).toBe(APP);
     expect(refusedUpload.headers.get('access-control-expose-headers')).toBe('ETag, Location');
-    const foreign = await fetch(`${s3.endpoint}/raw`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'text/plain' }, body: 'x' });
+    const foreign = await fetch(`${s3.endpoint}/raw`, {
+      method: 'POST',
+      headers: { origin: 'http://evil.example', 'content-type': 'text/plain' },
+      body: 'x',
+    });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
     // A GET without Origin still says the answer varies by Origin, so no cache hands it to a page.
     expect((await fetch(`${s3.endpoint}/playback/v/index.m3u8`)).headers.get('vary')).toContain('Origin');

@@ -45,11 +45,25 @@ describe('S3 browser POST uploads, verified like S3', () => {
   });
 
   async function ticket(expiresInSeconds = 60, contentType = 'video/mp4'): Promise<Ticket> {
-    const issued = await buildUploadTicket({ s3: client, bucket: 'raw', ownerSub: OWNER, contentType, size: 10, maxBytes: MAX, expiresInSeconds });
+    const issued = await buildUploadTicket({
+      s3: client,
+      bucket: 'raw',
+      ownerSub: OWNER,
+      contentType,
+      size: 10,
+      maxBytes: MAX,
+      expiresInSeconds,
+    });
     return { url: issued.url, videoId: issued.videoId, fields: JSON.parse(issued.fields) as Record<string, string> };
   }
 
-  async function post(url: string, fields: Record<string, string>, file: Buffer | null = Buffer.alloc(10, 1), fileLast = true, filename = 'clip.mp4') {
+  async function post(
+    url: string,
+    fields: Record<string, string>,
+    file: Buffer | null = Buffer.alloc(10, 1),
+    fileLast = true,
+    filename = 'clip.mp4',
+  ) {
     const form = new FormData();
     if (!fileLast && file) form.append('file', new Blob([file], { type: 'video/mp4' }), filename);
     for (const [name, value] of Object.entries(fields)) form.append(name, value);
@@ -60,7 +74,12 @@ describe('S3 browser POST uploads, verified like S3', () => {
 
   async function stored(): Promise<string[]> {
     const keys: string[] = [];
-    for (const Bucket of ['raw', 'playback']) keys.push(...((await client.send(new ListObjectsV2Command({ Bucket }))).Contents ?? []).map((object) => `${Bucket}/${object.Key}`));
+    for (const Bucket of ['raw', 'playback'])
+      keys.push(
+        ...((await client.send(new ListObjectsV2Command({ Bucket }))).Contents ?? []).map(
+          (object) => `${Bucket}/${object.Key}`,
+        ),
+      );
     return keys;
   }
 
@@ -80,14 +99,29 @@ describe('S3 browser POST uploads, verified like S3', () => {
     expect(announced[0].event.Records[0]).toMatchObject({
       eventName: 'ObjectCreated:Post',
       eventSource: 'aws:s3',
-      s3: { bucket: { name: 'raw' }, object: { key: videoId, size: 10, eTag: createHash('md5').update(file).digest('hex') } },
+      s3: {
+        bucket: { name: 'raw' },
+        object: { key: videoId, size: 10, eTag: createHash('md5').update(file).digest('hex') },
+      },
     });
   });
 
   const bump = (signature: string) => signature.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
   const violations: Array<[string, Attempt, number, string, string | undefined]> = [
-    ['a file over the size limit', (t) => post(t.url, t.fields, Buffer.alloc(MAX + 1)), 400, 'EntityTooLarge', '<MaxSizeAllowed>1000</MaxSizeAllowed>'],
-    ['an empty file', (t) => post(t.url, t.fields, Buffer.alloc(0)), 400, 'EntityTooSmall', '<MinSizeAllowed>1</MinSizeAllowed>'],
+    [
+      'a file over the size limit',
+      (t) => post(t.url, t.fields, Buffer.alloc(MAX + 1)),
+      400,
+      'EntityTooLarge',
+      '<MaxSizeAllowed>1000</MaxSizeAllowed>',
+    ],
+    [
+      'an empty file',
+      (t) => post(t.url, t.fields, Buffer.alloc(0)),
+      400,
+      'EntityTooSmall',
+      '<MinSizeAllowed>1</MinSizeAllowed>',
+    ],
     [
       'another owner in the metadata',
       (t) => post(t.url, { ...t.fields, 'x-amz-meta-user-id': 'mallory' }),
@@ -95,26 +129,80 @@ describe('S3 browser POST uploads, verified like S3', () => {
       'AccessDenied',
       'Invalid according to Policy: Policy Condition failed: [&quot;eq&quot;, &quot;$x-amz-meta-user-id&quot;, &quot;owner-sub&quot;]',
     ],
-    ['another content type', (t) => post(t.url, { ...t.fields, 'Content-Type': 'video/webm' }), 403, 'AccessDenied', 'Policy Condition failed: [&quot;eq&quot;, &quot;$Content-Type&quot;, &quot;video/mp4&quot;]'],
-    ['a content type that is not video', (t) => post(t.url, { ...t.fields, 'Content-Type': 'text/html' }), 403, 'AccessDenied', 'Policy Condition failed'],
-    ['a tampered signature', (t) => post(t.url, { ...t.fields, 'X-Amz-Signature': bump(t.fields['X-Amz-Signature']) }), 403, 'SignatureDoesNotMatch', undefined],
+    [
+      'another content type',
+      (t) => post(t.url, { ...t.fields, 'Content-Type': 'video/webm' }),
+      403,
+      'AccessDenied',
+      'Policy Condition failed: [&quot;eq&quot;, &quot;$Content-Type&quot;, &quot;video/mp4&quot;]',
+    ],
+    [
+      'a content type that is not video',
+      (t) => post(t.url, { ...t.fields, 'Content-Type': 'text/html' }),
+      403,
+      'AccessDenied',
+      'Policy Condition failed',
+    ],
+    [
+      'a tampered signature',
+      (t) => post(t.url, { ...t.fields, 'X-Amz-Signature': bump(t.fields['X-Amz-Signature']) }),
+      403,
+      'SignatureDoesNotMatch',
+      undefined,
+    ],
     [
       'a tampered policy (a bigger size limit)',
       (t) => {
         const policy = JSON.parse(Buffer.from(t.fields.Policy, 'base64').toString('utf8')) as { conditions: unknown[] };
-        policy.conditions = policy.conditions.map((c) => (Array.isArray(c) && c[0] === 'content-length-range' ? ['content-length-range', 1, 10 ** 12] : c));
-        return post(t.url, { ...t.fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') }, Buffer.alloc(MAX + 1));
+        policy.conditions = policy.conditions.map((c) =>
+          Array.isArray(c) && c[0] === 'content-length-range' ? ['content-length-range', 1, 10 ** 12] : c,
+        );
+        return post(
+          t.url,
+          { ...t.fields, Policy: Buffer.from(JSON.stringify(policy)).toString('base64') },
+          Buffer.alloc(MAX + 1),
+        );
       },
       403,
       'SignatureDoesNotMatch',
       undefined,
     ],
-    ['an extra field', (t) => post(t.url, { ...t.fields, 'x-amz-meta-admin': 'true' }), 403, 'AccessDenied', 'Invalid according to Policy: Extra input fields: x-amz-meta-admin'],
-    ['another key', (t) => post(t.url, { ...t.fields, key: 'someone-elses-id' }), 403, 'AccessDenied', 'Policy Condition failed: [&quot;eq&quot;, &quot;$key&quot;'],
-    ['no file', (t) => post(t.url, t.fields, null), 400, 'InvalidArgument', 'POST requires exactly one file upload per request.'],
+    [
+      'an extra field',
+      (t) => post(t.url, { ...t.fields, 'x-amz-meta-admin': 'true' }),
+      403,
+      'AccessDenied',
+      'Invalid according to Policy: Extra input fields: x-amz-meta-admin',
+    ],
+    [
+      'another key',
+      (t) => post(t.url, { ...t.fields, key: 'someone-elses-id' }),
+      403,
+      'AccessDenied',
+      'Policy Condition failed: [&quot;eq&quot;, &quot;$key&quot;',
+    ],
+    [
+      'no file',
+      (t) => post(t.url, t.fields, null),
+      400,
+      'InvalidArgument',
+      'POST requires exactly one file upload per request.',
+    ],
     // S3 ignores fields after the file: with the file first the form carries no signature at all.
-    ['the file before the fields', (t) => post(t.url, t.fields, Buffer.alloc(10, 1), false), 403, 'AccessDenied', '<Message>Access Denied</Message>'],
-    ['the policy posted to another bucket', (t) => post(t.url.replace('/raw', '/playback'), t.fields), 403, 'AccessDenied', 'Policy Condition failed: [&quot;eq&quot;, &quot;$bucket&quot;, &quot;raw&quot;]'],
+    [
+      'the file before the fields',
+      (t) => post(t.url, t.fields, Buffer.alloc(10, 1), false),
+      403,
+      'AccessDenied',
+      '<Message>Access Denied</Message>',
+    ],
+    [
+      'the policy posted to another bucket',
+      (t) => post(t.url.replace('/raw', '/playback'), t.fields),
+      403,
+      'AccessDenied',
+      'Policy Condition failed: [&quot;eq&quot;, &quot;$bucket&quot;, &quot;raw&quot;]',
+    ],
     [
       'no signature field',
       (t) => post(t.url, Object.fromEntries(Object.entries(t.fields).filter(([name]) => name !== 'X-Amz-Signature'))),
@@ -122,7 +210,17 @@ describe('S3 browser POST uploads, verified like S3', () => {
       'InvalidArgument',
       "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please check the order of the fields.",
     ],
-    ['a credential for another access key', (t) => post(t.url, { ...t.fields, 'X-Amz-Credential': t.fields['X-Amz-Credential'].replace(credentials.accessKeyId, 'AKIAOTHER00000000000') }), 403, 'InvalidAccessKeyId', '<AWSAccessKeyId>AKIAOTHER00000000000</AWSAccessKeyId>'],
+    [
+      'a credential for another access key',
+      (t) =>
+        post(t.url, {
+          ...t.fields,
+          'X-Amz-Credential': t.fields['X-Amz-Credential'].replace(credentials.accessKeyId, 'AKIAOTHER00000000000'),
+        }),
+      403,
+      'InvalidAccessKeyId',
+      '<AWSAccessKeyId>AKIAOTHER00000000000</AWSAccessKeyId>',
+    ],
   ];
 
   test.each(violations)('refuses %s, storing and announcing nothing', async (_name, attempt, status, code, message) => {
@@ -146,9 +244,14 @@ describe('S3 browser POST uploads, verified like S3', () => {
       .join('');
     const before = await stored();
     const announced = notifications.length;
-    const req = request(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10 * MAX) } });
+    const req = request(url, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10 * MAX) },
+    });
     req.on('error', () => undefined);
-    req.write(`${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n\r\n${'x'.repeat(100)}`);
+    req.write(
+      `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n\r\n${'x'.repeat(100)}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     req.destroy();
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -171,10 +274,12 @@ describe('S3 browser POST uploads, verified like S3', () => {
     const { url, videoId, fields } = await ticket();
     const lowered = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), value]));
     expect((await post(url, { ...lowered, 'x-ignore-tracking': 'anything' })).status).toBe(204);
-    expect((await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: videoId }))).Metadata).toEqual({ 'user-id': OWNER });
+    expect((await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: videoId }))).Metadata).toEqual({
+      'user-id': OWNER,
+    });
   });
 
-  test('success_action_status 201 answers with S3\'s PostResponse; ${filename} becomes the file\'s name', async () => {
+  test("success_action_status 201 answers with S3's PostResponse; ${filename} becomes the file's name", async () => {
     const { url, fields } = await createPresignedPost(client, {
       Bucket: 'raw',
       Key: 'uploads/${filename}',
@@ -187,7 +292,9 @@ describe('S3 browser POST uploads, verified like S3', () => {
     expect(result.body).toBe(
       `<?xml version="1.0" encoding="UTF-8"?>\n<PostResponse><Location>${s3.endpoint}/raw/uploads%2Fholiday%20clip.mp4</Location><Bucket>raw</Bucket><Key>uploads/holiday clip.mp4</Key><ETag>"${createHash('md5').update('abc').digest('hex')}"</ETag></PostResponse>`,
     );
-    expect((await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'uploads/holiday clip.mp4' }))).ContentLength).toBe(3);
+    expect(
+      (await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'uploads/holiday clip.mp4' }))).ContentLength,
+    ).toBe(3);
   });
 
   test('a form cut off inside the file is MalformedPOSTRequest, and stores nothing', async () => {
@@ -196,11 +303,19 @@ describe('S3 browser POST uploads, verified like S3', () => {
     const body = Buffer.from(
       Object.entries(fields)
         .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`)
-        .join('') + `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n\r\n0123456789`,
+        .join('') +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n\r\n0123456789`,
     );
     const before = await stored();
-    const response = await rawRequest(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) }, body });
-    expect({ status: response.status, code: errorCode(response.body) }).toEqual({ status: 400, code: 'MalformedPOSTRequest' });
+    const response = await rawRequest(url, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) },
+      body,
+    });
+    expect({ status: response.status, code: errorCode(response.body) }).toEqual({
+      status: 400,
+      code: 'MalformedPOSTRequest',
+    });
     expect(await stored()).toEqual(before);
   });
 
@@ -217,12 +332,21 @@ describe('S3 browser POST uploads, verified like S3', () => {
     form.append('file', new Blob(['abc']), 'clip.mp4');
     const response = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`http://app.example/done?from=upload&bucket=raw&key=redirected%2Fclip.mp4&etag=%22${createHash('md5').update('abc').digest('hex')}%22`);
+    expect(response.headers.get('location')).toBe(
+      `http://app.example/done?from=upload&bucket=raw&key=redirected%2Fclip.mp4&etag=%22${createHash('md5').update('abc').digest('hex')}%22`,
+    );
   });
 
   test('a POST that is not multipart/form-data is 412, as on S3', async () => {
     const { url } = await ticket();
-    const response = await fetch(url, { method: 'POST', body: 'key=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect({ status: response.status, code: errorCode(await response.text()) }).toEqual({ status: 412, code: 'PreconditionFailed' });
+    const response = await fetch(url, {
+      method: 'POST',
+      body: 'key=x',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect({ status: response.status, code: errorCode(await response.text()) }).toEqual({
+      status: 412,
+      code: 'PreconditionFailed',
+    });
   });
 });

@@ -63,9 +63,15 @@ describe('100 MB through the local S3', () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     expect(response.status).toBe(204);
     const growth = s3.peakRss() - before;
-    console.log(`POST 100 MB: ${(SIZE / MB / seconds).toFixed(0)} MB/s (${seconds.toFixed(2)} s); emulator peak RSS ${(before / MB).toFixed(0)} -> ${(s3.peakRss() / MB).toFixed(0)} MB`);
+    console.log(
+      `POST 100 MB: ${(SIZE / MB / seconds).toFixed(0)} MB/s (${seconds.toFixed(2)} s); emulator peak RSS ${(before / MB).toFixed(0)} -> ${(s3.peakRss() / MB).toFixed(0)} MB`,
+    );
     expect(growth).toBeLessThan(MAX_GROWTH);
-    expect(await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'big.mp4' }))).toMatchObject({ ContentLength: SIZE, ETag: `"${md5}"`, ContentType: 'video/mp4' });
+    expect(await client.send(new HeadObjectCommand({ Bucket: 'raw', Key: 'big.mp4' }))).toMatchObject({
+      ContentLength: SIZE,
+      ETag: `"${md5}"`,
+      ContentType: 'video/mp4',
+    });
   }, 120000);
 
   test('a 100 MB GET streams from disk: memory stays flat, every byte arrives', async () => {
@@ -82,7 +88,9 @@ describe('100 MB through the local S3', () => {
       hash.update(chunk);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    console.log(`GET 100 MB: ${(SIZE / MB / seconds).toFixed(0)} MB/s (${seconds.toFixed(2)} s); emulator peak RSS ${(before / MB).toFixed(0)} -> ${(s3.peakRss() / MB).toFixed(0)} MB`);
+    console.log(
+      `GET 100 MB: ${(SIZE / MB / seconds).toFixed(0)} MB/s (${seconds.toFixed(2)} s); emulator peak RSS ${(before / MB).toFixed(0)} -> ${(s3.peakRss() / MB).toFixed(0)} MB`,
+    );
     expect(received).toBe(SIZE);
     expect(hash.digest('hex')).toBe(md5);
     expect(s3.peakRss() - before).toBeLessThan(MAX_GROWTH);

@@ -15,7 +15,12 @@ import { dynamoClient } from '../support/videos';
 
 const endpoints = testEndpoints();
 const dynamodb = dynamoClient(endpoints);
-const s3 = new S3Client({ endpoint: endpoints.s3Endpoint, region: endpoints.region, forcePathStyle: true, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+const s3 = new S3Client({
+  endpoint: endpoints.s3Endpoint,
+  region: endpoints.region,
+  forcePathStyle: true,
+  credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+});
 const SUBSCRIPTION = 'subscription S { onVideoStatusChanged { id status failureReason } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { id status failureReason } }';
 let ann: TestUser;
@@ -26,7 +31,22 @@ async function seedProcessing(deadlineAt: string): Promise<string> {
   const id = `watchdog-test-${ulid()}`;
   const now = new Date().toISOString();
   await s3.send(new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: id, Body: 'x' }));
-  await dynamodb.send(new PutItemCommand({ TableName: 'videos', Item: marshall({ id, userId: ann.sub, ownerName: 'ann', title: 'Stuck', status: 'PROCESSING', progress: 40, createdAt: now, updatedAt: now, deadlineAt }) }));
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: 'videos',
+      Item: marshall({
+        id,
+        userId: ann.sub,
+        ownerName: 'ann',
+        title: 'Stuck',
+        status: 'PROCESSING',
+        progress: 40,
+        createdAt: now,
+        updatedAt: now,
+        deadlineAt,
+      }),
+    }),
+  );
   return id;
 }
 
@@ -38,7 +58,10 @@ async function rawUploadExists(id: string): Promise<boolean> {
 }
 
 async function stored(id: string): Promise<Record<string, unknown>> {
-  return unmarshall((await dynamodb.send(new GetItemCommand({ TableName: 'videos', Key: marshall({ id }), ConsistentRead: true }))).Item ?? {});
+  return unmarshall(
+    (await dynamodb.send(new GetItemCommand({ TableName: 'videos', Key: marshall({ id }), ConsistentRead: true })))
+      .Item ?? {},
+  );
 }
 
 beforeAll(async () => {
@@ -57,9 +80,18 @@ afterAll(() => {
 test('a video past its deadline ends FAILED with a reason, leaves the deadline index, and its owner is told', async () => {
   const overdue = await seedProcessing(new Date(Date.now() - 60_000).toISOString());
   const onTime = await seedProcessing(new Date(Date.now() + 60 * 60_000).toISOString());
-  const event = await socket.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === overdue, 10_000);
-  expect(event.payload.data.onVideoStatusChanged).toEqual({ id: overdue, status: 'FAILED', failureReason: OVERDUE_REASON });
-  expect((await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id: overdue })).data!.getVideo).toEqual({ id: overdue, status: 'FAILED', failureReason: OVERDUE_REASON });
+  const event = await socket.waitFor(
+    (m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === overdue,
+    10_000,
+  );
+  expect(event.payload.data.onVideoStatusChanged).toEqual({
+    id: overdue,
+    status: 'FAILED',
+    failureReason: OVERDUE_REASON,
+  });
+  expect(
+    (await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, GET, { id: overdue })).data!.getVideo,
+  ).toEqual({ id: overdue, status: 'FAILED', failureReason: OVERDUE_REASON });
   expect(await stored(overdue)).not.toHaveProperty('deadlineAt');
   expect(await rawUploadExists(overdue)).toBe(false);
   // Two more watchdog runs: the video within its deadline is still processing.
@@ -69,12 +101,34 @@ test('a video past its deadline ends FAILED with a reason, leaves the deadline i
 });
 
 test('registering before the pipeline sees the upload sets a deadline a day ahead', async () => {
-  const ticket = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId } }', { input: { contentType: 'video/mp4', size: 10 } });
+  const ticket = await graphql(
+    endpoints,
+    { mode: 'userPool', token: ann.idToken },
+    'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId } }',
+    { input: { contentType: 'video/mp4', size: 10 } },
+  );
   const id = ticket.data!.createUploadUrl.videoId as string;
   // No file is uploaded: registration can only find the owner through a record, so seed the
   // pipeline's record without a deadline, as an older version wrote it.
-  await dynamodb.send(new PutItemCommand({ TableName: 'videos', Item: marshall({ id, userId: ann.sub, status: 'PROCESSING', progress: 0, createdAt: new Date().toISOString(), updatedAt: new Date().toISOString() }) }));
-  const created = await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id status } }', { input: { id, title: 'Early' } });
+  await dynamodb.send(
+    new PutItemCommand({
+      TableName: 'videos',
+      Item: marshall({
+        id,
+        userId: ann.sub,
+        status: 'PROCESSING',
+        progress: 0,
+        createdAt: new Date().toISOString(),
+        updatedAt: new Date().toISOString(),
+      }),
+    }),
+  );
+  const created = await graphql(
+    endpoints,
+    { mode: 'userPool', token: ann.idToken },
+    'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id status } }',
+    { input: { id, title: 'Early' } },
+  );
   expect(created.errors).toBeUndefined();
   const deadline = Date.parse(String((await stored(id)).deadlineAt));
   expect(Math.abs(deadline - (Date.now() + 24 * 60 * 60 * 1000))).toBeLessThan(60_000);

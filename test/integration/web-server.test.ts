@@ -15,7 +15,8 @@ import { graphql } from '../support/graphql-client';
 import { rawRequest } from '../support/raw-http';
 import { createUser } from '../support/users';
 
-const INDEX = '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-abc.js"></script></body></html>';
+const INDEX =
+  '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-abc.js"></script></body></html>';
 const APP_JS = 'console.log("videopipe");';
 const SECRET = '{"name":"outside-the-web-root"}';
 
@@ -60,7 +61,11 @@ describe('the web app (local/web)', () => {
     writeFileSync(path.join(root, 'LICENSE'), 'license text');
     // What a traversal would reach: the web root's parent, like the repo's own package.json.
     writeFileSync(path.join(dir, 'package.json'), SECRET);
-    web = await startWebServer({ port: 0, root, clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) });
+    web = await startWebServer({
+      port: 0,
+      root,
+      clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES),
+    });
   });
   afterAll(async () => {
     await web.close();
@@ -70,7 +75,13 @@ describe('the web app (local/web)', () => {
   test('the app and its routes get index.html, revalidated on every load, with security headers', async () => {
     for (const route of ['/', '/watch/01ABC', '/watch/01ABC?t=30', '/my-videos', '/my-videos/', '/index.html']) {
       const response = await fetch(`${web.url}${route}`);
-      expect({ route, status: response.status, type: response.headers.get('content-type'), cache: response.headers.get('cache-control'), body: await response.text() }).toEqual({
+      expect({
+        route,
+        status: response.status,
+        type: response.headers.get('content-type'),
+        cache: response.headers.get('cache-control'),
+        body: await response.text(),
+      }).toEqual({
         route,
         status: 200,
         type: 'text/html; charset=utf-8',
@@ -90,19 +101,27 @@ describe('the web app (local/web)', () => {
     expect(await asset.text()).toBe(APP_JS);
 
     const icon = await fetch(`${web.url}/favicon.svg`);
-    expect([icon.status, icon.headers.get('content-type'), icon.headers.get('cache-control')]).toEqual([200, 'image/svg+xml', 'no-cache']);
+    expect([icon.status, icon.headers.get('content-type'), icon.headers.get('cache-control')]).toEqual([
+      200,
+      'image/svg+xml',
+      'no-cache',
+    ]);
 
     for (const missing of ['/assets/missing.js', '/assets/missing.js?v=2', '/robots.txt', '/watch/01ABC/poster.png']) {
       const response = await fetch(`${web.url}${missing}`);
       const body = await response.text();
       // What S3 answers CloudFront for a missing key when CloudFront may list the bucket.
-      expect({ missing, status: response.status, type: response.headers.get('content-type') }).toEqual({ missing, status: 404, type: 'application/xml' });
+      expect({ missing, status: response.status, type: response.headers.get('content-type') }).toEqual({
+        missing,
+        status: 404,
+        type: 'application/xml',
+      });
       expect(body).toContain('<Code>NoSuchKey</Code>');
       expect(body).not.toContain('<div id="root">');
     }
   });
 
-  test('routing is the CloudFront function\'s: a path without an extension is the app even when such a file exists', async () => {
+  test("routing is the CloudFront function's: a path without an extension is the app even when such a file exists", async () => {
     const response = await fetch(`${web.url}/LICENSE`);
     expect([response.status, await response.text()]).toEqual([200, INDEX]);
   });
@@ -132,15 +151,31 @@ describe('the web app (local/web)', () => {
       userPoolId: endpoints.userPoolId,
       userPoolClientId: endpoints.userPoolClientId,
       userPoolEndpoint: 'http://127.0.0.1:4010',
-      passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 3 },
+      passwordPolicy: {
+        minimumLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireNumbers: true,
+        requireSymbols: false,
+        temporaryPasswordValidityDays: 3,
+      },
       playbackBaseUrl: 'http://127.0.0.1:4060',
       maxUploadBytes: 100_000_000,
     });
-    for (const secret of ['accessKeyId', 'secretAccessKey', endpoints.accessKeyId, endpoints.secretAccessKey]) expect(text).not.toContain(secret);
+    for (const secret of ['accessKeyId', 'secretAccessKey', endpoints.accessKeyId, endpoints.secretAccessKey])
+      expect(text).not.toContain(secret);
   });
 
   test('no path leaves the web root, however it is spelled', async () => {
-    for (const attempt of ['/../package.json', '/%2e%2e/package.json', '/assets/../../package.json', '/..%2fpackage.json', '/%2e%2e%2fpackage.json', '/..%5cpackage.json', '/%00/package.json']) {
+    for (const attempt of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/assets/../../package.json',
+      '/..%2fpackage.json',
+      '/%2e%2e%2fpackage.json',
+      '/..%5cpackage.json',
+      '/%00/package.json',
+    ]) {
       const response = await rawRequest(web.url, 'GET', attempt);
       expect({ attempt, leaked: response.body.includes('outside-the-web-root') }).toEqual({ attempt, leaked: false });
       expect({ attempt, refused: [403, 404].includes(response.status) }).toEqual({ attempt, refused: true });
@@ -150,17 +185,29 @@ describe('the web app (local/web)', () => {
   test('only GET and HEAD: other methods are 405 with Allow', async () => {
     for (const method of ['POST', 'PUT', 'DELETE']) {
       const response = await fetch(`${web.url}/`, { method });
-      expect({ method, status: response.status, allow: response.headers.get('allow') }).toEqual({ method, status: 405, allow: 'GET, HEAD' });
+      expect({ method, status: response.status, allow: response.headers.get('allow') }).toEqual({
+        method,
+        status: 405,
+        allow: 'GET, HEAD',
+      });
     }
   });
 
   test('before the client is built, every page says how to build it (503), and config.json still answers', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'videopipe-web-empty-'));
-    const unbuilt = await startWebServer({ port: 0, root: path.join(empty, 'client'), clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) });
+    const unbuilt = await startWebServer({
+      port: 0,
+      root: path.join(empty, 'client'),
+      clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES),
+    });
     try {
       for (const route of ['/', '/watch/01ABC', '/assets/app-abc.js']) {
         const response = await fetch(`${unbuilt.url}${route}`);
-        expect({ route, status: response.status, type: response.headers.get('content-type') }).toEqual({ route, status: 503, type: 'text/html; charset=utf-8' });
+        expect({ route, status: response.status, type: response.headers.get('content-type') }).toEqual({
+          route,
+          status: 503,
+          type: 'text/html; charset=utf-8',
+        });
         expect(await response.text()).toContain(NOT_BUILT_SENTENCE);
       }
       expect(NOT_BUILT_SENTENCE).toBe('The web client is not built: run npm run build');
@@ -177,7 +224,9 @@ describe('the web app (local/web)', () => {
 
   test('a taken port stops the start with the same sentence as the other services', async () => {
     const port = Number(new URL(web.url).port);
-    await expect(startWebServer({ port, root, clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) })).rejects.toThrow(
+    await expect(
+      startWebServer({ port, root, clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) }),
+    ).rejects.toThrow(
       `Web app cannot listen on port ${port}: it is already in use. Stop what uses it, or choose another port (see README, "Ports").`,
     );
   });
@@ -186,18 +235,27 @@ describe('the web app (local/web)', () => {
 describe('the web app in the running local cloud', () => {
   const cloud = testEndpoints();
 
-  test('endpoints.json names it, and its /config.json points at this cloud with the upload ticket\'s limit', async () => {
+  test("endpoints.json names it, and its /config.json points at this cloud with the upload ticket's limit", async () => {
     expect(cloud.webUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const response = await fetch(`${cloud.webUrl}/config.json`);
     expect(response.status).toBe(200);
     const config = (await response.json()) as ClientConfig;
     expect(config).toEqual(buildLocalClientConfig(cloud, LOCAL_MAX_UPLOAD_BYTES));
-    expect(config).toMatchObject({ graphqlUrl: cloud.graphqlUrl, realtimeUrl: cloud.realtimeUrl, userPoolEndpoint: cloud.cognitoEndpoint });
+    expect(config).toMatchObject({
+      graphqlUrl: cloud.graphqlUrl,
+      realtimeUrl: cloud.realtimeUrl,
+      userPoolEndpoint: cloud.cognitoEndpoint,
+    });
 
     const user = await createUser(cloud, 'web-config');
-    const ticket = await graphql(cloud, { mode: 'userPool', token: user.idToken }, 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { maxBytes } }', {
-      input: { contentType: 'video/mp4', size: 10 },
-    });
+    const ticket = await graphql(
+      cloud,
+      { mode: 'userPool', token: user.idToken },
+      'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { maxBytes } }',
+      {
+        input: { contentType: 'video/mp4', size: 10 },
+      },
+    );
     expect(ticket.data?.createUploadUrl.maxBytes).toBe(config.maxUploadBytes);
   });
 });

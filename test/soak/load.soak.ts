@@ -20,9 +20,11 @@ jest.setTimeout(300_000);
 const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
 const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { id title status } }';
-const SUBSCRIPTION = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress updatedAt } }';
+const SUBSCRIPTION =
+  'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id userId status progress updatedAt } }';
 // As on AppSync, subscribers get (and filters see) only the fields the mutation selects.
-const PUBLISH = 'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
+const PUBLISH =
+  'mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id userId status progress updatedAt } }';
 const QUEUES = ['uploads', 'uploads-dlq', 'job-events', 'job-events-dlq'];
 
 const endpoints = testEndpoints();
@@ -32,8 +34,18 @@ const bound = Number(process.env.VIDEOPIPE_MEDIACONVERT_CONCURRENCY ?? 2);
 const sockets: RealtimeClient[] = [];
 const figures: string[] = [];
 
-interface StatusEvent { id: string; userId: string; status: string; progress: number; updatedAt: string }
-interface Received { at: number; subscription: string; event: StatusEvent }
+interface StatusEvent {
+  id: string;
+  userId: string;
+  status: string;
+  progress: number;
+  updatedAt: string;
+}
+interface Received {
+  at: number;
+  subscription: string;
+  event: StatusEvent;
+}
 
 /** A connected, acknowledged socket with one subscription, and every data event with its receipt time. */
 async function subscriber(user: TestUser, videoId?: string): Promise<{ client: RealtimeClient; received: Received[] }> {
@@ -43,13 +55,16 @@ async function subscriber(user: TestUser, videoId?: string): Promise<{ client: R
   client.socket.on('message', (data) => {
     const at = Date.now();
     const message = JSON.parse(data.toString());
-    if (message.type === 'data') received.push({ at, subscription: message.id, event: message.payload.data.onVideoStatusChanged });
+    if (message.type === 'data')
+      received.push({ at, subscription: message.id, event: message.payload.data.onVideoStatusChanged });
   });
   await client.waitFor((m) => m.type === 'connection_ack', 30_000);
   client.subscribe('s', SUBSCRIPTION, videoId ? { id: videoId } : {}, { Authorization: user.idToken }, host);
-  await client.waitFor((m) => m.type === 'start_ack' || m.type === 'error', 30_000).then((m) => {
-    if (m.type !== 'start_ack') throw new Error(`subscription refused: ${JSON.stringify(m)}`);
-  });
+  await client
+    .waitFor((m) => m.type === 'start_ack' || m.type === 'error', 30_000)
+    .then((m) => {
+      if (m.type !== 'start_ack') throw new Error(`subscription refused: ${JSON.stringify(m)}`);
+    });
   return { client, received };
 }
 
@@ -74,7 +89,11 @@ async function allJobs(mediaconvert: MediaConvertClient, status?: 'PROGRESSING')
 const ms = (value: number) => `${Math.round(value)} ms`;
 const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
-beforeAll(() => figures.push(`soak on ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)} at the start), MediaConvert concurrency ${bound}, cloud data dir ${process.env.VIDEOPIPE_TEST_DATA_DIR}`));
+beforeAll(() =>
+  figures.push(
+    `soak on ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)} at the start), MediaConvert concurrency ${bound}, cloud data dir ${process.env.VIDEOPIPE_TEST_DATA_DIR}`,
+  ),
+);
 afterAll(() => {
   sockets.forEach((socket) => socket.close());
   console.log(`videopipe load soak\n  ${figures.join('\n  ')}`);
@@ -97,7 +116,11 @@ describe('load', () => {
     const users = await Promise.all(Array.from({ length: 5 }, (_, index) => createUser(endpoints, `load${index}`)));
     const subscriptions = await Promise.all(users.map((user) => subscriber(user)));
 
-    const mediaconvert = new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials });
+    const mediaconvert = new MediaConvertClient({
+      endpoint: endpoints.mediaconvertEndpoint,
+      region: endpoints.region,
+      credentials,
+    });
     const sqs = new SQSClient({ endpoint: endpoints.sqsEndpoint, region: endpoints.region, credentials });
     const pid = Number(process.env.VIDEOPIPE_TEST_CLOUD_PID);
     const before = pid ? sampleProcessMemory(pid).stop() : undefined;
@@ -116,24 +139,39 @@ describe('load', () => {
     const uploads = await Promise.all(
       users.flatMap((user, u) =>
         clips.map(async (body, k) => {
-          const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType: 'video/mp4', size: body.length } });
+          const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
+            input: { contentType: 'video/mp4', size: body.length },
+          });
           expect(ticket.errors).toBeUndefined();
-          const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
+          const { videoId, url, fields } = ticket.data!.createUploadUrl as {
+            videoId: string;
+            url: string;
+            fields: string;
+          };
           const form = new FormData();
-          for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>)) form.append(name, value);
+          for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>))
+            form.append(name, value);
           form.append('file', new Blob([body], { type: 'video/mp4' }), kinds[k][0]);
           const response = await fetch(url, { method: 'POST', body: form });
           expect(response.status).toBe(204);
-          const created = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, CREATE, { input: { id: videoId, title: `load ${u}.${k}` } });
+          const created = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, CREATE, {
+            input: { id: videoId, title: `load ${u}.${k}` },
+          });
           expect(created.errors).toBeUndefined();
           return { user: u, videoId };
         }),
       ),
     );
     const uploaded = Date.now();
-    const idsOf = users.map((_, u) => new Set(uploads.filter((upload) => upload.user === u).map((upload) => upload.videoId)));
+    const idsOf = users.map(
+      (_, u) => new Set(uploads.filter((upload) => upload.user === u).map((upload) => upload.videoId)),
+    );
     const finals = (u: number) => subscriptions[u].received.filter((r) => r.event.status !== 'PROCESSING');
-    await until(() => users.every((_, u) => [...idsOf[u]].every((id) => finals(u).some((r) => r.event.id === id))), 240_000, 'every video to end');
+    await until(
+      () => users.every((_, u) => [...idsOf[u]].every((id) => finals(u).some((r) => r.event.id === id))),
+      240_000,
+      'every video to end',
+    );
     const finished = Math.max(...users.flatMap((_, u) => finals(u).map((r) => r.at)));
     // Let any doubled or late event arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -162,7 +200,10 @@ describe('load', () => {
     // above is the outside view; this one cannot miss a short overlap).
     const edges = jobs
       .filter((job) => uploads.some((upload) => upload.videoId === job.UserMetadata?.videoId))
-      .flatMap((job) => [{ at: job.Timing!.StartTime!.getTime(), step: 1 }, { at: job.Timing!.FinishTime!.getTime(), step: -1 }])
+      .flatMap((job) => [
+        { at: job.Timing!.StartTime!.getTime(), step: 1 },
+        { at: job.Timing!.FinishTime!.getTime(), step: -1 },
+      ])
       .sort((a, b) => a.at - b.at || a.step - b.step);
     let running = 0;
     let maxOverlap = 0;
@@ -174,12 +215,18 @@ describe('load', () => {
       for (const name of QUEUES) {
         const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
         const wanted = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] as const;
-        const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: [...wanted] }));
+        const { Attributes = {} } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: [...wanted] }),
+        );
         counts[name] = wanted.reduce((sum, attribute) => sum + Number(Attributes[attribute] ?? NaN), 0);
       }
       return counts;
     };
-    await until(async () => Object.values(await depth()).every((count) => count === 0), 15_000, 'the queues to drain').catch(() => undefined);
+    await until(
+      async () => Object.values(await depth()).every((count) => count === 0),
+      15_000,
+      'the queues to drain',
+    ).catch(() => undefined);
     expect(await depth()).toEqual(Object.fromEntries(QUEUES.map((name) => [name, 0])));
     expect(maxProgressing).toBeGreaterThanOrEqual(1);
     expect(maxProgressing).toBeLessThanOrEqual(bound);
@@ -192,7 +239,11 @@ describe('load', () => {
       `uploads: ${latencies.length} status events, latency (receipt - updatedAt) p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))}`,
       `uploads: max PROGRESSING jobs seen by ListJobs every 200 ms ${maxProgressing}, max overlapping StartTime..FinishTime ${maxOverlap} (bound ${bound}); ${jobs.length} jobs in all`,
       peak
-        ? `uploads: dev-server before the load: peak RSS so far ${mb(before?.peakRssKb ?? 0)}, ${before?.peakThreads} threads; during it: peak RSS (VmHWM, Lambda worker threads included) ${mb(peak.peakRssKb)}, peak threads ${peak.peakThreads}; children: peak ${peak.peakChildren} at once, ${mb(peak.peakChildrenRssKb)} summed, largest by name ${Object.entries(peak.peakChildRssKbByName).map(([name, kb]) => `${name} ${mb(kb)}`).join(', ')}`
+        ? `uploads: dev-server before the load: peak RSS so far ${mb(before?.peakRssKb ?? 0)}, ${before?.peakThreads} threads; during it: peak RSS (VmHWM, Lambda worker threads included) ${mb(peak.peakRssKb)}, peak threads ${peak.peakThreads}; children: peak ${peak.peakChildren} at once, ${mb(peak.peakChildrenRssKb)} summed, largest by name ${Object.entries(
+            peak.peakChildRssKbByName,
+          )
+            .map(([name, kb]) => `${name} ${mb(kb)}`)
+            .join(', ')}`
         : 'uploads: cloud pid unknown, memory not sampled',
     );
     [mediaconvert, sqs].forEach((client) => client.destroy());
@@ -203,7 +254,11 @@ describe('load', () => {
     const USERS = 25;
     const PER_USER = 20;
     const IDS = 4;
-    const users = await mapLimit(Array.from({ length: USERS }, (_, index) => index), 10, (index) => createUser(endpoints, `sub${index}`));
+    const users = await mapLimit(
+      Array.from({ length: USERS }, (_, index) => index),
+      10,
+      (index) => createUser(endpoints, `sub${index}`),
+    );
     const stamp = Date.now().toString(36);
     const idsOf = users.map((_, u) => Array.from({ length: IDS }, (_, k) => `soak-${stamp}-${u}-${k}`));
     // Per user: 10 sockets on all of their videos, 9 on one video of theirs, and 1 asking for the
@@ -225,13 +280,20 @@ describe('load', () => {
     const connected = Date.now() - connectStarted;
 
     // Two events per video (PROCESSING 50, then DONE), published by the back end's IAM identity.
-    const publishes = users.flatMap((user, u) => idsOf[u].flatMap((id) => [{ id, userId: user.sub, status: 'PROCESSING', progress: 50 }, { id, userId: user.sub, status: 'DONE', progress: 100 }]));
+    const publishes = users.flatMap((user, u) =>
+      idsOf[u].flatMap((id) => [
+        { id, userId: user.sub, status: 'PROCESSING', progress: 50 },
+        { id, userId: user.sub, status: 'DONE', progress: 100 },
+      ]),
+    );
     const sentAt = new Map<string, number>();
     const key = (event: { id: string; status: string }) => `${event.id}/${event.status}`;
     const publishStarted = Date.now();
     await mapLimit(publishes, 20, async (input) => {
       sentAt.set(key(input), Date.now());
-      const result = await graphql(endpoints, { mode: 'iam' }, PUBLISH, { input: { ...input, updatedAt: new Date().toISOString() } });
+      const result = await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
+        input: { ...input, updatedAt: new Date().toISOString() },
+      });
       expect(result.errors).toBeUndefined();
     });
     const published = Date.now() - publishStarted;
@@ -241,13 +303,16 @@ describe('load', () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     for (const sub of subs) {
-      const got = sub.received.map((r) => `${r.event.userId === sub.user.sub ? 'own' : 'OTHER'} ${key(r.event)}`).sort();
+      const got = sub.received
+        .map((r) => `${r.event.userId === sub.user.sub ? 'own' : 'OTHER'} ${key(r.event)}`)
+        .sort();
       const want = sub.expected.flatMap((id) => [`own ${id}/DONE`, `own ${id}/PROCESSING`]).sort();
       expect({ user: sub.u, filter: sub.filter, got }).toEqual({ user: sub.u, filter: sub.filter, got: want });
     }
     // Publish-to-last-receipt: per published event, from its publish call to the last socket having it.
     const lastReceipt = new Map<string, number>();
-    for (const sub of subs) for (const r of sub.received) lastReceipt.set(key(r.event), Math.max(lastReceipt.get(key(r.event)) ?? 0, r.at));
+    for (const sub of subs)
+      for (const r of sub.received) lastReceipt.set(key(r.event), Math.max(lastReceipt.get(key(r.event)) ?? 0, r.at));
     const spans = [...lastReceipt].map(([k, at]) => at - (sentAt.get(k) as number));
     figures.push(
       `subscribers: ${subs.length} sockets (${USERS} users x ${PER_USER}: 10 all-videos, 9 by own id, 1 by another's id) connected and acknowledged in ${ms(connected)}; per socket p50 ${ms(percentile(connectTimes, 50))}, p99 ${ms(percentile(connectTimes, 99))}`,

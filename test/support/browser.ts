@@ -7,7 +7,17 @@ import type { BrowserContext, Page } from 'playwright-core';
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 export interface Browser {
   context: BrowserContext;
@@ -23,7 +33,10 @@ export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts
 
 /** Headless Chromium with a fresh profile, so no cookie, cache or storage of another run leaks in. */
 export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(
+      `No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
   const profile = mkdtempSync(path.join(os.tmpdir(), 'videopipe-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -67,10 +80,17 @@ export interface AccessibilityViolation {
  */
 export async function accessibilityViolations(page: Page): Promise<AccessibilityViolation[]> {
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
+  const result = (await page.evaluate(
+    `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as {
     violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[] }> }>;
   };
   return result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({ id: violation.id, impact: violation.impact, help: violation.help, targets: violation.nodes.map((node) => node.target.join(' ')) }));
+    .map((violation) => ({
+      id: violation.id,
+      impact: violation.impact,
+      help: violation.help,
+      targets: violation.nodes.map((node) => node.target.join(' ')),
+    }));
 }

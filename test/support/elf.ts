@@ -21,7 +21,11 @@ export function readElfFacts(file: string): ElfFacts {
   const entrySize = bytes.readUInt16LE(0x36);
   const count = bytes.readUInt16LE(0x38);
   const types = Array.from({ length: count }, (_, index) => bytes.readUInt32LE(programHeaders + index * entrySize));
-  return { machine: bytes.readUInt16LE(0x12), hasInterpreter: types.includes(PT_INTERP), hasDynamicSection: types.includes(PT_DYNAMIC) };
+  return {
+    machine: bytes.readUInt16LE(0x12),
+    hasInterpreter: types.includes(PT_INTERP),
+    hasDynamicSection: types.includes(PT_DYNAMIC),
+  };
 }
 
 export const EM_X86_64 = 62;

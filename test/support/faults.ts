@@ -12,12 +12,18 @@ import type { TestUser } from './users';
 // restart, a live subscription to one video, and MediaConvert's view of a video's jobs.
 
 const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
-const SUBSCRIPTION = 'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress failureReason playlistUrl } }';
+const SUBSCRIPTION =
+  'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress failureReason playlistUrl } }';
 
 export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns something truthy, or throws with `what` when time is up. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -31,9 +37,19 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
 export async function signIn(endpoints: Endpoints, user: TestUser): Promise<TestUser> {
   const client = cognitoClient(endpoints);
   try {
-    const result = await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: user.email, password: user.password });
+    const result = await signInWithSrp(client, {
+      userPoolId: endpoints.userPoolId,
+      clientId: endpoints.userPoolClientId,
+      username: user.email,
+      password: user.password,
+    });
     if (!result.IdToken || !result.AccessToken) throw new Error('sign-in returned no tokens');
-    return { ...user, idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken ?? user.refreshToken };
+    return {
+      ...user,
+      idToken: result.IdToken,
+      accessToken: result.AccessToken,
+      refreshToken: result.RefreshToken ?? user.refreshToken,
+    };
   } finally {
     client.destroy();
   }
@@ -42,7 +58,9 @@ export async function signIn(endpoints: Endpoints, user: TestUser): Promise<Test
 /** What a browser does: a ticket for the file's size, then the file POSTed with the ticket's fields. */
 export async function uploadAsUser(endpoints: Endpoints, user: TestUser, file: string): Promise<string> {
   const body = readFileSync(file);
-  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, { input: { contentType: 'video/mp4', size: body.length } });
+  const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
+    input: { contentType: 'video/mp4', size: body.length },
+  });
   if (ticket.errors) throw new Error(`createUploadUrl failed: ${JSON.stringify(ticket.errors)}`);
   const { videoId, url, fields } = ticket.data!.createUploadUrl as { videoId: string; url: string; fields: string };
   const form = new FormData();
@@ -54,15 +72,31 @@ export async function uploadAsUser(endpoints: Endpoints, user: TestUser, file: s
 }
 
 /** The owner's live status events for one video (every video of theirs without an id). */
-export async function subscribeToVideo(endpoints: Endpoints, user: TestUser, videoId: string | undefined): Promise<RealtimeClient> {
+export async function subscribeToVideo(
+  endpoints: Endpoints,
+  user: TestUser,
+  videoId: string | undefined,
+): Promise<RealtimeClient> {
   const client = await RealtimeClient.connect(endpoints, { Authorization: user.idToken });
   await client.waitFor((message) => message.type === 'connection_ack');
-  client.subscribe('video', SUBSCRIPTION, videoId ? { id: videoId } : {}, { Authorization: user.idToken }, new URL(endpoints.graphqlUrl).host);
+  client.subscribe(
+    'video',
+    SUBSCRIPTION,
+    videoId ? { id: videoId } : {},
+    { Authorization: user.idToken },
+    new URL(endpoints.graphqlUrl).host,
+  );
   await client.waitFor((message) => message.type === 'start_ack');
   return client;
 }
 
-export type StatusEvent = { id: string; status: string; progress: number; failureReason?: string | null; playlistUrl?: string | null };
+export type StatusEvent = {
+  id: string;
+  status: string;
+  progress: number;
+  failureReason?: string | null;
+  playlistUrl?: string | null;
+};
 
 export function statusEvents(client: RealtimeClient, videoId: string): StatusEvent[] {
   return client.messages
@@ -71,7 +105,11 @@ export function statusEvents(client: RealtimeClient, videoId: string): StatusEve
 }
 
 export function mediaConvertClient(endpoints: Endpoints): MediaConvertClient {
-  return new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+  return new MediaConvertClient({
+    endpoint: endpoints.mediaconvertEndpoint,
+    region: endpoints.region,
+    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  });
 }
 
 /** Every MediaConvert job whose UserMetadata names the video, across ListJobs pages. */

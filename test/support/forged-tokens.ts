@@ -10,10 +10,14 @@ function claimsOf(token: string): Record<string, unknown> {
 
 /** The same token signed with the pool's own key (read from the local cloud's data dir), only its exp past. */
 export async function expiredToken(token: string): Promise<string> {
-  const pool = JSON.parse(readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'cognito', 'user-pool.json'), 'utf8'));
+  const pool = JSON.parse(
+    readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'cognito', 'user-pool.json'), 'utf8'),
+  );
   const key = await importJWK(pool.signingKey.privateJwk, 'RS256');
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ ...claimsOf(token), iat: now - 7200, exp: now - 3600 }).setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid }).sign(key);
+  return new SignJWT({ ...claimsOf(token), iat: now - 7200, exp: now - 3600 })
+    .setProtectedHeader({ alg: 'RS256', kid: pool.signingKey.kid })
+    .sign(key);
 }
 
 /** The same claims issued by another user pool (its own issuer and signing key). */

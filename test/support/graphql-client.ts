@@ -38,13 +38,24 @@ export async function graphql<T = Record<string, any>>(
   if (auth.mode === 'userPool') headers.authorization = auth.token;
   if (auth.mode === 'iam') {
     const signer = new SignatureV4({
-      credentials: { accessKeyId: auth.accessKeyId ?? endpoints.accessKeyId, secretAccessKey: auth.secretAccessKey ?? endpoints.secretAccessKey },
+      credentials: {
+        accessKeyId: auth.accessKeyId ?? endpoints.accessKeyId,
+        secretAccessKey: auth.secretAccessKey ?? endpoints.secretAccessKey,
+      },
       region: auth.region ?? endpoints.region,
       service: auth.service ?? 'appsync',
       sha256: Sha256,
     });
     const signed = await signer.sign(
-      new HttpRequest({ method: 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: url.pathname, headers: { ...headers, host: url.host }, body }),
+      new HttpRequest({
+        method: 'POST',
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: url.pathname,
+        headers: { ...headers, host: url.host },
+        body,
+      }),
     );
     headers = signed.headers as Record<string, string>;
   }

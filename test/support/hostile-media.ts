@@ -9,27 +9,48 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export async function ffmpeg(...args: string[]): Promise<void> {
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], { maxBuffer: 16 * 1024 * 1024 });
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', ...args], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
-export async function ffprobeUrl(url: string, extra: string[] = ['-show_streams', '-show_format']): Promise<{ streams: Array<Record<string, any>>; format?: Record<string, any>; frames?: Array<Record<string, any>> }> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', ...extra, url], { maxBuffer: 64 * 1024 * 1024 });
+export async function ffprobeUrl(
+  url: string,
+  extra: string[] = ['-show_streams', '-show_format'],
+): Promise<{ streams: Array<Record<string, any>>; format?: Record<string, any>; frames?: Array<Record<string, any>> }> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', ...extra, url], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(stdout);
 }
 
-const testsrc = (size: string, seconds: number, rate = 25) => ['-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`];
-const sine = (seconds: number, frequency = 440) => ['-f', 'lavfi', '-i', `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`];
+const testsrc = (size: string, seconds: number, rate = 25) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `testsrc2=size=${size}:rate=${rate}:duration=${seconds}`,
+];
+const sine = (seconds: number, frequency = 440) => [
+  '-f',
+  'lavfi',
+  '-i',
+  `sine=frequency=${frequency}:sample_rate=48000:duration=${seconds}`,
+];
 const h264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
 
 /** A plain H.264 (+AAC) MP4; `faststart` puts the moov atom first. */
-export async function plainMp4(file: string, options: { size?: string; seconds?: number; audio?: boolean; faststart?: boolean } = {}): Promise<void> {
+export async function plainMp4(
+  file: string,
+  options: { size?: string; seconds?: number; audio?: boolean; faststart?: boolean } = {},
+): Promise<void> {
   const seconds = options.seconds ?? 1;
   await ffmpeg(
     ...testsrc(options.size ?? '320x240', seconds),
     ...(options.audio ? sine(seconds) : []),
     ...h264,
     ...(options.audio ? ['-c:a', 'aac'] : []),
-    '-movflags', options.faststart ? '+faststart' : '-faststart',
+    '-movflags',
+    options.faststart ? '+faststart' : '-faststart',
     file,
   );
 }
@@ -65,7 +86,20 @@ export async function eightK(file: string): Promise<void> {
  * testsrc2 itself only makes even sizes.
  */
 export async function oddSizeWebm(file: string, width: number, height: number, seconds = 1): Promise<void> {
-  await ffmpeg(...testsrc('854x480', seconds), '-vf', `scale=${width}:${height}`, '-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8', '-pix_fmt', 'yuv420p', file);
+  await ffmpeg(
+    ...testsrc('854x480', seconds),
+    '-vf',
+    `scale=${width}:${height}`,
+    '-c:v',
+    'libvpx-vp9',
+    '-deadline',
+    'realtime',
+    '-cpu-used',
+    '8',
+    '-pix_fmt',
+    'yuv420p',
+    file,
+  );
 }
 
 /** A plain clip with a display-matrix rotation, remuxed without re-encoding (as a phone writes it). */
@@ -75,22 +109,75 @@ export async function rotated(source: string, file: string, degrees: number): Pr
 
 /** Variable frame rate: 1 s at 25 fps, then 1 s at 10 fps, timestamps kept as they are. */
 export async function variableFrameRate(file: string): Promise<void> {
-  await ffmpeg(...testsrc('320x240', 1, 25), ...testsrc('320x240', 1, 10), '-filter_complex', '[0:v][1:v]concat=n=2:v=1[v]', '-map', '[v]', '-fps_mode', 'vfr', ...h264, file);
+  await ffmpeg(
+    ...testsrc('320x240', 1, 25),
+    ...testsrc('320x240', 1, 10),
+    '-filter_complex',
+    '[0:v][1:v]concat=n=2:v=1[v]',
+    '-map',
+    '[v]',
+    '-fps_mode',
+    'vfr',
+    ...h264,
+    file,
+  );
 }
 
 /** HEVC Main 10 (yuv420p10le), tagged hvc1 as Apple devices write it. */
 export async function hevc10(file: string, size = '640x360'): Promise<void> {
-  await ffmpeg(...testsrc(size, 1), '-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-x265-params', 'log-level=error', file);
+  await ffmpeg(
+    ...testsrc(size, 1),
+    '-c:v',
+    'libx265',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p10le',
+    '-tag:v',
+    'hvc1',
+    '-x265-params',
+    'log-level=error',
+    file,
+  );
 }
 
 /** 12 s whose only keyframe is the first: no keyframe for the first 10 s (and none after). */
 export async function sparseKeyframes(file: string): Promise<void> {
-  await ffmpeg(...testsrc('320x240', 12), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '1000', '-keyint_min', '1000', '-sc_threshold', '0', file);
+  await ffmpeg(
+    ...testsrc('320x240', 12),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '1000',
+    '-keyint_min',
+    '1000',
+    '-sc_threshold',
+    '0',
+    file,
+  );
 }
 
 /** Two AAC tracks (440 Hz and 880 Hz) beside the picture. */
 export async function twoAudioTracks(file: string): Promise<void> {
-  await ffmpeg(...testsrc('320x240', 1), ...sine(1, 440), ...sine(1, 880), '-map', '0:v', '-map', '1:a', '-map', '2:a', ...h264, '-c:a', 'aac', file);
+  await ffmpeg(
+    ...testsrc('320x240', 1),
+    ...sine(1, 440),
+    ...sine(1, 880),
+    '-map',
+    '0:v',
+    '-map',
+    '1:a',
+    '-map',
+    '2:a',
+    ...h264,
+    '-c:a',
+    'aac',
+    file,
+  );
 }
 
 /**
@@ -99,11 +186,25 @@ export async function twoAudioTracks(file: string): Promise<void> {
  */
 export async function halfWhite(file: string): Promise<void> {
   await ffmpeg(
-    '-f', 'lavfi', '-i', 'color=white:size=320x360:rate=25:duration=1',
-    '-f', 'lavfi', '-i', 'color=black:size=320x360:rate=25:duration=1',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=white:size=320x360:rate=25:duration=1',
+    '-f',
+    'lavfi',
+    '-i',
+    'color=black:size=320x360:rate=25:duration=1',
     ...sine(1),
-    '-filter_complex', '[0:v][1:v]hstack[v]', '-map', '[v]', '-map', '2:a',
-    ...h264, '-c:a', 'aac', file,
+    '-filter_complex',
+    '[0:v][1:v]hstack[v]',
+    '-map',
+    '[v]',
+    '-map',
+    '2:a',
+    ...h264,
+    '-c:a',
+    'aac',
+    file,
   );
 }
 
@@ -112,6 +213,23 @@ export async function halfWhite(file: string): Promise<void> {
  * (autorotated, as players show it).
  */
 export async function topBottomLuma(input: string): Promise<[number, number]> {
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-nostdin', '-i', input, '-frames:v', '1', '-vf', 'scale=1:2:flags=area,format=gray', '-f', 'rawvideo', '-'], { encoding: 'buffer' });
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-nostdin',
+      '-i',
+      input,
+      '-frames:v',
+      '1',
+      '-vf',
+      'scale=1:2:flags=area,format=gray',
+      '-f',
+      'rawvideo',
+      '-',
+    ],
+    { encoding: 'buffer' },
+  );
   return [stdout[0], stdout[1]];
 }

@@ -23,7 +23,12 @@ export async function iamRealtimeAuthorization(endpoints: Endpoints, body: strin
       hostname: url.hostname,
       port: Number(url.port),
       path: body === '{}' ? `${url.pathname}/connect` : url.pathname,
-      headers: { accept: 'application/json, text/javascript', 'content-encoding': 'amz-1.0', 'content-type': 'application/json; charset=UTF-8', host: url.host },
+      headers: {
+        accept: 'application/json, text/javascript',
+        'content-encoding': 'amz-1.0',
+        'content-type': 'application/json; charset=UTF-8',
+        host: url.host,
+      },
       body,
     }),
   );

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 
 // MediaConvert "Job State Change" events as EventBridge delivers them, for unit and integration tests.
 
-export const MASTER_PLAYLIST_720P = readFileSync(path.join(__dirname, '..', 'fixtures', 'mediaconvert', 'master-720p.m3u8'), 'utf8');
+export const MASTER_PLAYLIST_720P = readFileSync(
+  path.join(__dirname, '..', 'fixtures', 'mediaconvert', 'master-720p.m3u8'),
+  'utf8',
+);
 
 export interface JobEventOptions {
   videoId: string;
@@ -57,17 +60,38 @@ export function jobComplete(options: JobEventOptions) {
       {
         type: 'HLS_GROUP',
         playlistFilePaths: [`${base}/hls/index.m3u8`],
-        outputDetails: [rung('720p', 1280, 720, 12_480), rung('480p', 854, 480, 12_500), rung('360p', 640, 360, 12_480)],
+        outputDetails: [
+          rung('720p', 1280, 720, 12_480),
+          rung('480p', 854, 480, 12_500),
+          rung('360p', 640, 360, 12_480),
+        ],
       },
-      { type: 'FILE_GROUP', outputDetails: [{ outputFilePaths: [`${base}/thumbnail/poster.0000000.jpg`], durationInMs: 12_500, videoDetails: { widthInPx: 1280, heightInPx: 720 } }] },
+      {
+        type: 'FILE_GROUP',
+        outputDetails: [
+          {
+            outputFilePaths: [`${base}/thumbnail/poster.0000000.jpg`],
+            durationInMs: 12_500,
+            videoDetails: { widthInPx: 1280, heightInPx: 720 },
+          },
+        ],
+      },
     ],
   });
 }
 
-export function jobError(options: JobEventOptions, errorMessage = 'Demuxer: [ReadPacketData File read failed - end of file hit]') {
+export function jobError(
+  options: JobEventOptions,
+  errorMessage = 'Demuxer: [ReadPacketData File read failed - end of file hit]',
+) {
   return jobEvent(options, { status: 'ERROR', errorCode: 1404, errorMessage });
 }
 
 export function sqsEvent(...bodies: unknown[]) {
-  return { Records: bodies.map((body) => ({ messageId: randomUUID(), body: typeof body === 'string' ? body : JSON.stringify(body) })) };
+  return {
+    Records: bodies.map((body) => ({
+      messageId: randomUUID(),
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    })),
+  };
 }

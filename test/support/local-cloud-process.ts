@@ -17,7 +17,9 @@ export interface LocalCloudProcess {
 const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** `npm start`'s dev server as its own process on free ports, as a user runs it. */
-export async function startLocalCloudProcess(options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {}): Promise<LocalCloudProcess> {
+export async function startLocalCloudProcess(
+  options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {},
+): Promise<LocalCloudProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
   const child = spawn(
     process.execPath,
@@ -37,7 +39,10 @@ export async function startLocalCloudProcess(options: { dataDir?: string; args?:
   });
   child.once('exit', () => log.end());
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`local cloud did not start in time:\n${output}`)), options.timeoutMs ?? 30000);
+    const timer = setTimeout(
+      () => reject(new Error(`local cloud did not start in time:\n${output}`)),
+      options.timeoutMs ?? 30000,
+    );
     const check = () => {
       if (output.includes('local cloud is ready')) {
         clearTimeout(timer);

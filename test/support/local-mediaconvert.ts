@@ -11,15 +11,23 @@ import type { LocalMediaConvert, LocalMediaConvertOptions } from '../../local/me
 const ACCOUNT_ID = '000000000000';
 const FINAL = ['COMPLETE', 'ERROR', 'CANCELED'];
 
-export type TestMediaConvertOptions = Pick<LocalMediaConvertOptions, 'dataDir'> & Partial<Omit<LocalMediaConvertOptions, 'dataDir'>>;
+export type TestMediaConvertOptions = Pick<LocalMediaConvertOptions, 'dataDir'> &
+  Partial<Omit<LocalMediaConvertOptions, 'dataDir'>>;
 
 /** Free port, the suite's S3 and credentials, the machine's ffmpeg; events dropped unless given. */
-export function startTestMediaConvert(endpoints: Endpoints, options: TestMediaConvertOptions): Promise<LocalMediaConvert> {
+export function startTestMediaConvert(
+  endpoints: Endpoints,
+  options: TestMediaConvertOptions,
+): Promise<LocalMediaConvert> {
   return startMediaConvert({
     port: 0,
     region: endpoints.region,
     accountId: ACCOUNT_ID,
-    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey, accountId: ACCOUNT_ID },
+    credentials: {
+      accessKeyId: endpoints.accessKeyId,
+      secretAccessKey: endpoints.secretAccessKey,
+      accountId: ACCOUNT_ID,
+    },
     s3Endpoint: endpoints.s3Endpoint,
     binaries: resolveFfmpegBinaries(),
     putEvents: () => undefined,
@@ -29,7 +37,11 @@ export function startTestMediaConvert(endpoints: Endpoints, options: TestMediaCo
 
 /** An SDK client for a local MediaConvert at `endpoint`, signed with the local credentials. */
 export function testMediaConvertClient(endpoints: Endpoints, endpoint: string): MediaConvertClient {
-  return new MediaConvertClient({ endpoint, region: endpoints.region, credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey } });
+  return new MediaConvertClient({
+    endpoint,
+    region: endpoints.region,
+    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  });
 }
 
 /** GetJob until the job is COMPLETE, ERROR or CANCELED. */

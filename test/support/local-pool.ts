@@ -7,7 +7,11 @@ import type { CognitoEmulator, CognitoEmulatorOptions } from '../../local/cognit
 import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
 
 export const POOL_REGION = 'eu-west-1';
-export const POOL_CREDENTIALS = { accessKeyId: 'AKIALOCALPOOLTEST01', secretAccessKey: 'local-pool-test-secret', accountId: '000000000000' };
+export const POOL_CREDENTIALS = {
+  accessKeyId: 'AKIALOCALPOOLTEST01',
+  secretAccessKey: 'local-pool-test-secret',
+  accountId: '000000000000',
+};
 
 /**
  * One local user pool in this process (on its own data dir), with a clock the test moves forward
@@ -33,7 +37,12 @@ export class LocalPool {
       now: () => Date.now() + this.skewMs,
       ...this.options,
     });
-    this.client = new CognitoIdentityProviderClient({ endpoint: this.pool.endpoint, region: POOL_REGION, credentials: POOL_CREDENTIALS, maxAttempts: 1 });
+    this.client = new CognitoIdentityProviderClient({
+      endpoint: this.pool.endpoint,
+      region: POOL_REGION,
+      credentials: POOL_CREDENTIALS,
+      maxAttempts: 1,
+    });
     return this;
   }
 
@@ -50,14 +59,29 @@ export class LocalPool {
   /** The last code of that kind the pool logged for the address. */
   codeFor(email: string, kind: 'confirmation code' | 'password reset code'): string | undefined {
     const prefix = `cognito: ${kind} for ${email}: `;
-    return this.log.filter((line) => line.startsWith(prefix)).pop()?.slice(prefix.length);
+    return this.log
+      .filter((line) => line.startsWith(prefix))
+      .pop()
+      ?.slice(prefix.length);
   }
 
   signUp(email: string, password: string) {
-    return this.client.send(new SignUpCommand({ ClientId: this.pool.userPoolClientId, Username: email, Password: password, UserAttributes: [{ Name: 'email', Value: email }] }));
+    return this.client.send(
+      new SignUpCommand({
+        ClientId: this.pool.userPoolClientId,
+        Username: email,
+        Password: password,
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
   }
 
   signIn(username: string, password: string) {
-    return signInWithSrp(this.client, { userPoolId: this.pool.userPoolId, clientId: this.pool.userPoolClientId, username, password });
+    return signInWithSrp(this.client, {
+      userPoolId: this.pool.userPoolId,
+      clientId: this.pool.userPoolClientId,
+      username,
+      password,
+    });
   }
 }

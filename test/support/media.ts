@@ -16,11 +16,28 @@ export interface ClipOptions {
 }
 
 export function makeClip(file: string, options: ClipOptions): void {
-  const inputs = ['-f', 'lavfi', '-i', `${options.source ?? 'testsrc2'}=size=${options.width}x${options.height}:rate=${options.rate ?? 25}`];
+  const inputs = [
+    '-f',
+    'lavfi',
+    '-i',
+    `${options.source ?? 'testsrc2'}=size=${options.width}x${options.height}:rate=${options.rate ?? 25}`,
+  ];
   if (options.audio) inputs.push('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000');
   execFileSync('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y', ...inputs, '-t', String(options.seconds),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...(options.audio ? ['-c:a', 'aac'] : []),
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    ...inputs,
+    '-t',
+    String(options.seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    ...(options.audio ? ['-c:a', 'aac'] : []),
     ...(options.rotate ? ['-metadata:s:v:0', `rotate=${options.rotate}`] : []),
     file,
   ]);
@@ -33,13 +50,31 @@ export interface ProbedStream {
   height?: number;
 }
 
-export function ffprobeJson(file: string, extra: string[] = ['-show_streams', '-show_format']): { streams: ProbedStream[]; format: { duration: string }; frames?: Array<{ pts_time?: string; key_frame?: number }> } {
-  return JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', ...extra, file], { maxBuffer: 64 * 1024 * 1024 }).toString());
+export function ffprobeJson(
+  file: string,
+  extra: string[] = ['-show_streams', '-show_format'],
+): {
+  streams: ProbedStream[];
+  format: { duration: string };
+  frames?: Array<{ pts_time?: string; key_frame?: number }>;
+} {
+  return JSON.parse(
+    execFileSync('ffprobe', ['-v', 'error', '-print_format', 'json', ...extra, file], {
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString(),
+  );
 }
 
 /** Presentation times of the keyframes of a (local) HLS variant playlist, rounded to ms. */
 export function keyframeTimes(playlist: string): number[] {
-  const probed = ffprobeJson(playlist, ['-select_streams', 'v:0', '-skip_frame', 'nokey', '-show_entries', 'frame=pts_time,key_frame']);
+  const probed = ffprobeJson(playlist, [
+    '-select_streams',
+    'v:0',
+    '-skip_frame',
+    'nokey',
+    '-show_entries',
+    'frame=pts_time,key_frame',
+  ]);
   return (probed.frames ?? []).map((frame) => Math.round(Number(frame.pts_time) * 1000));
 }
 

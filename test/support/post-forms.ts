@@ -7,7 +7,11 @@ import { signingKey } from './s3-requests';
 export type PostFields = Record<string, string>;
 
 /** POSTs the fields, then the file, as multipart/form-data (S3 ignores fields after the file). */
-export async function postForm(url: string, fields: PostFields, file: Buffer = Buffer.from('fake')): Promise<{ status: number; body: string }> {
+export async function postForm(
+  url: string,
+  fields: PostFields,
+  file: Buffer = Buffer.from('fake'),
+): Promise<{ status: number; body: string }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
   form.append('file', new Blob([file], { type: fields['Content-Type'] ?? 'video/mp4' }), 'clip.mp4');
@@ -25,9 +29,15 @@ export function decodePolicy(fields: PostFields): PostPolicy {
 }
 
 /** The ticket's fields with its policy changed by `edit` and signed again with `secretAccessKey`. */
-export function resignPolicy(fields: PostFields, secretAccessKey: string, edit: (policy: PostPolicy) => PostPolicy): PostFields {
+export function resignPolicy(
+  fields: PostFields,
+  secretAccessKey: string,
+  edit: (policy: PostPolicy) => PostPolicy,
+): PostFields {
   const [, date, region] = fields['X-Amz-Credential'].split('/');
   const policy = Buffer.from(JSON.stringify(edit(decodePolicy(fields)))).toString('base64');
-  const signature = createHmac('sha256', signingKey(secretAccessKey, date, region)).update(policy, 'utf8').digest('hex');
+  const signature = createHmac('sha256', signingKey(secretAccessKey, date, region))
+    .update(policy, 'utf8')
+    .digest('hex');
   return { ...fields, Policy: policy, 'X-Amz-Signature': signature };
 }

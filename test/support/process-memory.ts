@@ -42,7 +42,13 @@ export interface MemoryReport {
 
 /** Samples every `intervalMs` until stopped. */
 export function sampleProcessMemory(pid: number, intervalMs = 200): { stop(): MemoryReport } {
-  const report: MemoryReport = { peakRssKb: 0, peakThreads: 0, peakChildrenRssKb: 0, peakChildRssKbByName: {}, peakChildren: 0 };
+  const report: MemoryReport = {
+    peakRssKb: 0,
+    peakThreads: 0,
+    peakChildrenRssKb: 0,
+    peakChildRssKbByName: {},
+    peakChildren: 0,
+  };
   let parentName = '';
   try {
     parentName = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
@@ -83,7 +89,11 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Runs `work` over `items` with at most `limit` at once, results in order. */
-export async function mapLimit<T, R>(items: T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(

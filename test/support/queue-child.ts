@@ -1,7 +1,10 @@
 // Run by queues.test.ts as its own process, then SIGKILLed: sends, receives, deletes, and waits.
 import { DurableQueue } from '../../local/queues';
 
-const queue = new DurableQueue({ name: 'work', visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 }, process.argv[2]);
+const queue = new DurableQueue(
+  { name: 'work', visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 },
+  process.argv[2],
+);
 for (let i = 0; i < 10; i += 1) queue.send(`message ${i}`);
 const [first, second] = queue.receive(2, () => undefined);
 queue.deleteByReceipt(first.receiptHandle);

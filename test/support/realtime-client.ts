@@ -18,7 +18,11 @@ export class RealtimeClient {
     });
   }
 
-  static async connect(endpoints: Endpoints, authorization: Record<string, string>, via: 'query' | 'subprotocol' = 'query'): Promise<RealtimeClient> {
+  static async connect(
+    endpoints: Endpoints,
+    authorization: Record<string, string>,
+    via: 'query' | 'subprotocol' = 'query',
+  ): Promise<RealtimeClient> {
     const url = new URL(endpoints.realtimeUrl);
     const encoded = JSON.stringify({ host: new URL(endpoints.graphqlUrl).host, ...authorization });
     let socket: WebSocket;
@@ -42,8 +46,21 @@ export class RealtimeClient {
     this.socket.send(JSON.stringify(message));
   }
 
-  subscribe(id: string, query: string, variables: Record<string, unknown>, authorization: Record<string, string>, host: string): void {
-    this.send({ id, type: 'start', payload: { data: JSON.stringify({ query, variables }), extensions: { authorization: { host, ...authorization } } } });
+  subscribe(
+    id: string,
+    query: string,
+    variables: Record<string, unknown>,
+    authorization: Record<string, string>,
+    host: string,
+  ): void {
+    this.send({
+      id,
+      type: 'start',
+      payload: {
+        data: JSON.stringify({ query, variables }),
+        extensions: { authorization: { host, ...authorization } },
+      },
+    });
   }
 
   /** Waits until a message matching `predicate` has arrived (or the time is up). */

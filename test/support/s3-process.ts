@@ -20,10 +20,24 @@ function statusField(pid: number, field: string): number {
 }
 
 /** Starts test/support/s3-child.ts in its own node process. */
-export async function startS3Process(dataDir: string, credentials: { accessKeyId: string; secretAccessKey: string }): Promise<S3Process> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 's3-child.ts'), dataDir, credentials.accessKeyId, credentials.secretAccessKey], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export async function startS3Process(
+  dataDir: string,
+  credentials: { accessKeyId: string; secretAccessKey: string },
+): Promise<S3Process> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      path.join(__dirname, 's3-child.ts'),
+      dataDir,
+      credentials.accessKeyId,
+      credentials.secretAccessKey,
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const { endpoint } = await new Promise<{ endpoint: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the S3 child exited with ${code}`)));
     child.stdout!.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()) as { endpoint: string }));

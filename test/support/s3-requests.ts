@@ -13,14 +13,23 @@ export interface RawResponse {
   body: string;
 }
 
-export function rawRequest(url: string, options: { method: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  options: { method: string; headers?: Record<string, string>; body?: Buffer | string },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method, headers: options.headers, setHost: options.headers?.host === undefined }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      url,
+      { method: options.method, headers: options.headers, setHost: options.headers?.host === undefined },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -46,11 +55,26 @@ export async function signRequest(options: {
   signingDate?: Date;
 }): Promise<Record<string, string>> {
   const url = new URL(options.url);
-  const signer = new SignatureV4({ credentials: options.credentials, region: options.region ?? 'us-east-1', service: 's3', sha256: Sha256, uriEscapePath: false, applyChecksum: false });
+  const signer = new SignatureV4({
+    credentials: options.credentials,
+    region: options.region ?? 'us-east-1',
+    service: 's3',
+    sha256: Sha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
   const query: Record<string, string> = {};
   url.searchParams.forEach((value, name) => (query[name] = value));
   const signed = await signer.sign(
-    new HttpRequest({ method: options.method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: url.pathname, query, headers: { host: url.host, ...options.headers } }),
+    new HttpRequest({
+      method: options.method,
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: url.pathname,
+      query,
+      headers: { host: url.host, ...options.headers },
+    }),
     { signingDate: options.signingDate },
   );
   return signed.headers as Record<string, string>;
@@ -85,18 +109,33 @@ export function signedChunkedBody(options: {
   let previous = options.seedSignature;
   const emptyHash = sha256Hex('');
   const chunkSignature = (chunk: Buffer) => {
-    previous = hmac(options.key, ['AWS4-HMAC-SHA256-PAYLOAD', options.amzDate, options.scope, previous, emptyHash, sha256Hex(chunk)].join('\n')).toString('hex');
+    previous = hmac(
+      options.key,
+      ['AWS4-HMAC-SHA256-PAYLOAD', options.amzDate, options.scope, previous, emptyHash, sha256Hex(chunk)].join('\n'),
+    ).toString('hex');
     return previous;
   };
   for (let offset = 0; offset < options.data.length; offset += options.chunkSize) {
     const chunk = options.data.subarray(offset, offset + options.chunkSize);
-    parts.push(Buffer.from(`${chunk.length.toString(16)};chunk-signature=${chunkSignature(chunk)}\r\n`), chunk, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(`${chunk.length.toString(16)};chunk-signature=${chunkSignature(chunk)}\r\n`),
+      chunk,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`0;chunk-signature=${chunkSignature(Buffer.alloc(0))}\r\n`));
   if (options.trailers) {
     const canonical = options.trailers.map(([name, value]) => `${name}:${value}\n`).join('');
-    const trailerSignature = hmac(options.key, ['AWS4-HMAC-SHA256-TRAILER', options.amzDate, options.scope, previous, sha256Hex(canonical)].join('\n')).toString('hex');
-    parts.push(Buffer.from(options.trailers.map(([name, value]) => `${name}:${value}\r\n`).join('') + `x-amz-trailer-signature:${trailerSignature}\r\n`));
+    const trailerSignature = hmac(
+      options.key,
+      ['AWS4-HMAC-SHA256-TRAILER', options.amzDate, options.scope, previous, sha256Hex(canonical)].join('\n'),
+    ).toString('hex');
+    parts.push(
+      Buffer.from(
+        options.trailers.map(([name, value]) => `${name}:${value}\r\n`).join('') +
+          `x-amz-trailer-signature:${trailerSignature}\r\n`,
+      ),
+    );
   }
   parts.push(Buffer.from('\r\n'));
   return Buffer.concat(parts);

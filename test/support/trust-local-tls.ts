@@ -12,8 +12,10 @@ import WebSocket from 'ws';
 export function trustLocalTls(caCertificateFile: string): void {
   const ca = readFileSync(caCertificateFile, 'utf8');
   const dispatcher = new Agent({ connect: { ca } });
-  (globalThis as { fetch: unknown }).fetch = (input: Parameters<typeof undiciFetch>[0], init?: Parameters<typeof undiciFetch>[1]) =>
-    undiciFetch(input, { ...init, dispatcher });
+  (globalThis as { fetch: unknown }).fetch = (
+    input: Parameters<typeof undiciFetch>[0],
+    init?: Parameters<typeof undiciFetch>[1],
+  ) => undiciFetch(input, { ...init, dispatcher });
   (globalThis as { WebSocket?: unknown }).WebSocket = class extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { ca });

@@ -41,9 +41,21 @@ export async function createUser(endpoints: Endpoints, name = 'tester'): Promise
       ],
     }),
   );
-  const result = await signInWithSrp(client, { userPoolId: endpoints.userPoolId, clientId: endpoints.userPoolClientId, username: email, password });
+  const result = await signInWithSrp(client, {
+    userPoolId: endpoints.userPoolId,
+    clientId: endpoints.userPoolClientId,
+    username: email,
+    password,
+  });
   if (!result.IdToken || !result.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
   const sub = JSON.parse(Buffer.from(result.IdToken.split('.')[1], 'base64url').toString('utf8')).sub as string;
   client.destroy();
-  return { email, password, sub, idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken };
+  return {
+    email,
+    password,
+    sub,
+    idToken: result.IdToken,
+    accessToken: result.AccessToken,
+    refreshToken: result.RefreshToken,
+  };
 }

@@ -33,7 +33,9 @@ export async function seedVideo(client: DynamoDBClient, video: SeedVideo): Promi
     updatedAt: now,
     ...(video.title === null ? {} : { title: video.title ?? 'A seeded video' }),
     ...(video.description ? { description: video.description } : {}),
-    ...(status === 'DONE' && video.title !== null ? { feedKey: 'DONE', durationSeconds: 5, width: 1280, height: 720 } : {}),
+    ...(status === 'DONE' && video.title !== null
+      ? { feedKey: 'DONE', durationSeconds: 5, width: 1280, height: 720 }
+      : {}),
     ...(status === 'FAILED' ? { failureReason: 'The file is not a video.' } : {}),
   };
   await client.send(new PutItemCommand({ TableName: 'videos', Item: marshall(item, { removeUndefinedValues: true }) }));

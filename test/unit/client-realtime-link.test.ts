@@ -60,9 +60,17 @@ describe('realtime link', () => {
   test('the handshake header is base64 of UTF-8 JSON with the GraphQL host; payload is e30=', () => {
     const claim = 'Zoë 🎬';
     expect(JSON.parse(Buffer.from(base64Json({ claim }), 'base64').toString('utf8'))).toEqual({ claim });
-    const url = new URL(realtimeHandshakeUrl('wss://example.appsync-realtime-api.us-east-1.amazonaws.com/graphql', { host: 'example.appsync-api.us-east-1.amazonaws.com', Authorization: 'jwt' }));
+    const url = new URL(
+      realtimeHandshakeUrl('wss://example.appsync-realtime-api.us-east-1.amazonaws.com/graphql', {
+        host: 'example.appsync-api.us-east-1.amazonaws.com',
+        Authorization: 'jwt',
+      }),
+    );
     expect(url.searchParams.get('payload')).toBe('e30=');
-    expect(JSON.parse(Buffer.from(url.searchParams.get('header') ?? '', 'base64').toString('utf8'))).toEqual({ host: 'example.appsync-api.us-east-1.amazonaws.com', Authorization: 'jwt' });
+    expect(JSON.parse(Buffer.from(url.searchParams.get('header') ?? '', 'base64').toString('utf8'))).toEqual({
+      host: 'example.appsync-api.us-east-1.amazonaws.com',
+      Authorization: 'jwt',
+    });
     expect(url.pathname).toBe('/graphql');
   });
 
@@ -81,7 +89,9 @@ describe('realtime link', () => {
     const client = new ApolloClient({ link, cache: new InMemoryCache() });
     const results: Array<{ data?: any; error?: unknown }> = [];
     let completed = false;
-    const subscription = client.subscribe({ query: QUERY }).subscribe({ next: (result) => results.push(result), complete: () => (completed = true) });
+    const subscription = client
+      .subscribe({ query: QUERY })
+      .subscribe({ next: (result) => results.push(result), complete: () => (completed = true) });
     return { results, subscription, statuses, isCompleted: () => completed };
   }
 
@@ -119,7 +129,11 @@ describe('realtime link', () => {
     expect(results).toEqual([]);
     expect(isCompleted()).toBe(false);
 
-    second.push({ id: start.id, type: 'data', payload: { data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'v', progress: 3 } } } });
+    second.push({
+      id: start.id,
+      type: 'data',
+      payload: { data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'v', progress: 3 } } },
+    });
     await until(() => results.length === 1, 'the event');
     expect(results[0].data.onVideoStatusChanged.progress).toBe(3);
     expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
@@ -134,10 +148,15 @@ describe('realtime link', () => {
     await until(() => FakeSocket.instances.length === 1, 'the socket');
     const [socket] = FakeSocket.instances;
     socket.accept();
-    socket.push({ type: 'connection_error', payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] } });
+    socket.push({
+      type: 'connection_error',
+      payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
+    });
     await until(() => isCompleted(), 'the error');
     expect(CombinedGraphQLErrors.is(results[0].error)).toBe(true);
-    expect((results[0].error as CombinedGraphQLErrors).errors).toEqual([{ errorType: 'UnauthorizedException', message: 'Token has expired.' }]);
+    expect((results[0].error as CombinedGraphQLErrors).errors).toEqual([
+      { errorType: 'UnauthorizedException', message: 'Token has expired.' },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(FakeSocket.instances).toHaveLength(1);
     expect(socket.readyState).toBe(3);

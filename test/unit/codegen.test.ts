@@ -31,13 +31,20 @@ describe('generated types', () => {
     symlinkSync(path.join(root, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
     try {
       // Act
-      execFileSync(path.join(root, 'node_modules', '.bin', 'graphql-codegen'), ['--config', 'codegen.yml', '--silent'], { cwd: scratch, stdio: 'pipe' });
+      execFileSync(
+        path.join(root, 'node_modules', '.bin', 'graphql-codegen'),
+        ['--config', 'codegen.yml', '--silent'],
+        { cwd: scratch, stdio: 'pipe' },
+      );
       // Assess
       const outputs = generatedFiles(path.join(scratch, 'generated'));
       expect(outputs.sort()).toEqual(generatedFiles(path.join(root, 'generated')).sort());
       for (const output of outputs) {
         const fresh = readFileSync(path.join(scratch, 'generated', output), 'utf8');
-        expect({ output, content: readFileSync(path.join(root, 'generated', output), 'utf8') }).toEqual({ output, content: fresh });
+        expect({ output, content: readFileSync(path.join(root, 'generated', output), 'utf8') }).toEqual({
+          output,
+          content: fresh,
+        });
       }
     } finally {
       rmSync(scratch, { recursive: true, force: true });

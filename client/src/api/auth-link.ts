@@ -8,6 +8,9 @@ import type { GetAuthorization } from './authorization';
  */
 export function createAuthLink(getAuthorization: GetAuthorization): ApolloLink {
   return new SetContextLink(async (previous, operation) => ({
-    headers: { ...(previous.headers as Record<string, string> | undefined), ...(await getAuthorization(operation.operationType)) },
+    headers: {
+      ...(previous.headers as Record<string, string> | undefined),
+      ...(await getAuthorization(operation.operationType)),
+    },
   }));
 }

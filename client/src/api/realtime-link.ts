@@ -95,7 +95,10 @@ export function base64Json(value: unknown): string {
 }
 
 /** The handshake URL: `header` is the base64 authorization object with `host`; `payload` is base64 `{}`. */
-export function realtimeHandshakeUrl(realtimeUrl: string, authorization: AuthorizationHeaders & { host: string }): string {
+export function realtimeHandshakeUrl(
+  realtimeUrl: string,
+  authorization: AuthorizationHeaders & { host: string },
+): string {
   const url = new URL(realtimeUrl);
   url.searchParams.set('header', base64Json(authorization));
   url.searchParams.set('payload', base64Json({}));
@@ -138,7 +141,8 @@ export class AppSyncRealtimeLink extends ApolloLink {
     this.options = options;
     this.host = new URL(options.graphqlUrl).host;
     const WebSocketClass = options.WebSocket ?? (globalThis as { WebSocket?: RealtimeSocketConstructor }).WebSocket;
-    if (!WebSocketClass) throw new Error('AppSyncRealtimeLink needs a WebSocket implementation (pass the ws package in Node).');
+    if (!WebSocketClass)
+      throw new Error('AppSyncRealtimeLink needs a WebSocket implementation (pass the ws package in Node).');
     this.WebSocketClass = WebSocketClass;
   }
 
@@ -164,14 +168,21 @@ export class AppSyncRealtimeLink extends ApolloLink {
     if (this.failedAttempts === 0) this.options.onStatusChange?.('connecting');
     let url: string;
     try {
-      url = realtimeHandshakeUrl(this.options.realtimeUrl, { host: this.host, ...(await this.options.getAuthorization('subscription')) });
+      url = realtimeHandshakeUrl(this.options.realtimeUrl, {
+        host: this.host,
+        ...(await this.options.getAuthorization('subscription')),
+      });
     } catch (error) {
       this.opening = false;
       return this.failAll(error);
     }
     this.opening = false;
     if (this.subscriptions.size === 0) return this.options.onStatusChange?.('closed');
-    const connection: Connection = { socket: new this.WebSocketClass(url, ['graphql-ws']), acknowledged: false, keepAliveMs: ACK_TIMEOUT_MS };
+    const connection: Connection = {
+      socket: new this.WebSocketClass(url, ['graphql-ws']),
+      acknowledged: false,
+      keepAliveMs: ACK_TIMEOUT_MS,
+    };
     this.connection = connection;
     this.armKeepAlive(connection);
     connection.socket.onopen = () => connection.socket.send(JSON.stringify({ type: 'connection_init' }));
@@ -211,7 +222,11 @@ export class AppSyncRealtimeLink extends ApolloLink {
         if (!subscription && message.id) this.send(connection, { id: message.id, type: 'stop' });
         return;
       case 'data':
-        if (subscription) subscription.observer.next({ data: message.payload?.data ?? null, ...(message.payload?.errors ? { errors: message.payload.errors } : {}) });
+        if (subscription)
+          subscription.observer.next({
+            data: message.payload?.data ?? null,
+            ...(message.payload?.errors ? { errors: message.payload.errors } : {}),
+          });
         return;
       case 'complete':
         // Normally the answer to our stop (already forgotten); otherwise AppSync ended it.
@@ -225,16 +240,31 @@ export class AppSyncRealtimeLink extends ApolloLink {
         if (subscription) {
           // The start was refused (Unauthorized, validation...): AppSync holds nothing for this id.
           this.subscriptions.delete(subscription.id);
-          subscription.observer.error(new CombinedGraphQLErrors({ data: null, errors: asErrors(message.payload?.errors, 'The subscription failed.') }));
+          subscription.observer.error(
+            new CombinedGraphQLErrors({
+              data: null,
+              errors: asErrors(message.payload?.errors, 'The subscription failed.'),
+            }),
+          );
           this.closeWhenIdle();
           return;
         }
         if (message.id) return;
         // An error about the connection itself: as fatal as connection_error.
-        return this.failAll(new CombinedGraphQLErrors({ data: null, errors: asErrors(message.payload?.errors, 'The real-time connection failed.') }));
+        return this.failAll(
+          new CombinedGraphQLErrors({
+            data: null,
+            errors: asErrors(message.payload?.errors, 'The real-time connection failed.'),
+          }),
+        );
       case 'connection_error':
         // The handshake's authorization was refused: retrying with the same credentials would loop.
-        return this.failAll(new CombinedGraphQLErrors({ data: null, errors: asErrors(message.payload?.errors, 'The real-time connection was refused.') }));
+        return this.failAll(
+          new CombinedGraphQLErrors({
+            data: null,
+            errors: asErrors(message.payload?.errors, 'The real-time connection was refused.'),
+          }),
+        );
       default:
         return;
     }
@@ -290,7 +320,8 @@ export class AppSyncRealtimeLink extends ApolloLink {
     this.discard(connection);
     if (this.subscriptions.size === 0) return this.options.onStatusChange?.('closed');
     const { initialDelayMs = 1000, maxDelayMs = 30_000, maxAttempts = Infinity } = this.options.reconnect ?? {};
-    if (this.failedAttempts >= maxAttempts) return this.failAll(new Error('The real-time connection was lost and could not be re-established.'));
+    if (this.failedAttempts >= maxAttempts)
+      return this.failAll(new Error('The real-time connection was lost and could not be re-established.'));
     // Exponential backoff with jitter (half to full delay), so many clients do not return in step.
     const delay = Math.min(maxDelayMs, initialDelayMs * 2 ** this.failedAttempts) * (0.5 + Math.random() / 2);
     this.failedAttempts += 1;
@@ -343,8 +374,20 @@ function isSubscription(operation: ApolloLink.Operation): boolean {
 }
 
 /** The whole AppSync transport: subscriptions over the real-time socket, the rest over HTTP with auth headers. */
-export function buildAppSyncLink({ config, getAuthorization, WebSocket, fetch, realtime }: BuildAppSyncLinkOptions): ApolloLink {
-  const realtimeLink = new AppSyncRealtimeLink({ realtimeUrl: config.realtimeUrl, graphqlUrl: config.graphqlUrl, getAuthorization, WebSocket, ...realtime });
+export function buildAppSyncLink({
+  config,
+  getAuthorization,
+  WebSocket,
+  fetch,
+  realtime,
+}: BuildAppSyncLinkOptions): ApolloLink {
+  const realtimeLink = new AppSyncRealtimeLink({
+    realtimeUrl: config.realtimeUrl,
+    graphqlUrl: config.graphqlUrl,
+    getAuthorization,
+    WebSocket,
+    ...realtime,
+  });
   const httpLink = createAuthLink(getAuthorization).concat(new HttpLink({ uri: config.graphqlUrl, fetch }));
   return ApolloLink.split(isSubscription, realtimeLink, httpLink);
 }

@@ -7,6 +7,7 @@ export function RequireSignIn({ children }: { children: ReactNode }) {
   const { authStatus } = useAuthenticator((context) => [context.authStatus]);
   const location = useLocation();
   if (authStatus === 'configuring') return <p role="status">Loading…</p>;
-  if (authStatus !== 'authenticated') return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (authStatus !== 'authenticated')
+    return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return children;
 }

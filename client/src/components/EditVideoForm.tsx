@@ -26,9 +26,21 @@ export function EditVideoForm({ video, onDone }: { video: VideoDetailsFragment; 
   return (
     <form className="form edit-form" onSubmit={onSubmit} aria-label={`Edit ${video.title}`} noValidate>
       <label htmlFor={`title-${video.id}`}>Title</label>
-      <input id={`title-${video.id}`} value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} autoFocus />
+      <input
+        id={`title-${video.id}`}
+        value={title}
+        maxLength={200}
+        onChange={(event) => setTitle(event.target.value)}
+        autoFocus
+      />
       <label htmlFor={`description-${video.id}`}>Description</label>
-      <textarea id={`description-${video.id}`} value={description} rows={3} maxLength={5000} onChange={(event) => setDescription(event.target.value)} />
+      <textarea
+        id={`description-${video.id}`}
+        value={description}
+        rows={3}
+        maxLength={5000}
+        onChange={(event) => setDescription(event.target.value)}
+      />
       {problem && (
         <p className="notice notice-error" role="alert">
           {problem}

@@ -7,7 +7,15 @@ export function ProgressBar({ value, label, detail }: { value: number; label: st
         <span>{label}</span>
         <span>{detail ?? `${percent}%`}</span>
       </div>
-      <div className="progress-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-valuetext={detail ? `${percent}%, ${detail}` : `${percent}%`}>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={detail ? `${percent}%, ${detail}` : `${percent}%`}
+      >
         <div className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
     </div>

@@ -8,7 +8,11 @@ export function VideoCard({ video }: { video: VideoCardFragment }) {
     <li className="card">
       <Link to={`/watch/${video.id}`} className="card-link">
         <div className="thumb">
-          {video.thumbnailUrl ? <img src={video.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-empty" aria-hidden="true" />}
+          {video.thumbnailUrl ? (
+            <img src={video.thumbnailUrl} alt="" loading="lazy" />
+          ) : (
+            <div className="thumb-empty" aria-hidden="true" />
+          )}
           {video.durationSeconds != null && <span className="duration">{formatDuration(video.durationSeconds)}</span>}
         </div>
         <h3 className="card-title">{video.title}</h3>

@@ -34,4 +34,14 @@ export interface PasswordPolicy {
 export const CONFIG_PATH = '/config.json';
 
 /** What a config.json must carry (userPoolEndpoint is only for a user pool other than Cognito's). */
-export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = ['region', 'graphqlUrl', 'realtimeUrl', 'apiKey', 'userPoolId', 'userPoolClientId', 'passwordPolicy', 'playbackBaseUrl', 'maxUploadBytes'];
+export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = [
+  'region',
+  'graphqlUrl',
+  'realtimeUrl',
+  'apiKey',
+  'userPoolId',
+  'userPoolClientId',
+  'passwordPolicy',
+  'playbackBaseUrl',
+  'maxUploadBytes',
+];

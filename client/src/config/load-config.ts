@@ -1,7 +1,6 @@
 import { CONFIG_PATH, REQUIRED_CONFIG_KEYS } from './client-config';
 import type { ClientConfig } from './client-config';
 
-
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -14,7 +13,8 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<Clien
   } catch {
     throw new ConfigError(`The app could not load its configuration (${CONFIG_PATH}): the server is unreachable.`);
   }
-  if (!response.ok) throw new ConfigError(`The app could not load its configuration: ${CONFIG_PATH} answered HTTP ${response.status}.`);
+  if (!response.ok)
+    throw new ConfigError(`The app could not load its configuration: ${CONFIG_PATH} answered HTTP ${response.status}.`);
   let config: Partial<ClientConfig>;
   try {
     config = (await response.json()) as Partial<ClientConfig>;
@@ -22,6 +22,7 @@ export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<Clien
     throw new ConfigError(`The app's configuration (${CONFIG_PATH}) is not JSON.`);
   }
   const missing = REQUIRED_CONFIG_KEYS.filter((key) => config[key] === undefined || config[key] === '');
-  if (missing.length > 0) throw new ConfigError(`The app's configuration (${CONFIG_PATH}) lacks ${missing.join(', ')}.`);
+  if (missing.length > 0)
+    throw new ConfigError(`The app's configuration (${CONFIG_PATH}) lacks ${missing.join(', ')}.`);
   return config as ClientConfig;
 }

@@ -50,12 +50,16 @@ export function describeError(error: unknown): ErrorDescription {
   if (ServerError.is(error)) {
     const errors = parseErrors(error.bodyText);
     if (errors && errors.length > 0) return fromAppSyncErrors(errors);
-    if (error.statusCode === 401 || error.statusCode === 403) return { message: credentialMessage(undefined), sessionRejected: true };
-    if (error.statusCode >= 500) return { message: 'The service had a problem; try again in a moment.', sessionRejected: false };
+    if (error.statusCode === 401 || error.statusCode === 403)
+      return { message: credentialMessage(undefined), sessionRejected: true };
+    if (error.statusCode >= 500)
+      return { message: 'The service had a problem; try again in a moment.', sessionRejected: false };
     return { message: `The request was refused (HTTP ${error.statusCode}).`, sessionRejected: false };
   }
-  if (ServerParseError.is(error)) return { message: 'The service sent an answer the app could not read; try again.', sessionRejected: false };
-  if (error instanceof TypeError) return { message: 'The service could not be reached: check your connection.', sessionRejected: false };
+  if (ServerParseError.is(error))
+    return { message: 'The service sent an answer the app could not read; try again.', sessionRejected: false };
+  if (error instanceof TypeError)
+    return { message: 'The service could not be reached: check your connection.', sessionRejected: false };
   if (error instanceof Error) return { message: sentence(error.message), sessionRejected: false };
   return { message: 'Something went wrong; try again.', sessionRejected: false };
 }

@@ -1,5 +1,10 @@
 import { useSubscription } from '@apollo/client/react';
-import { MyVideosDocument, OnVideoStatusChangedDocument, VideoDocument, VideoStatusFieldsFragmentDoc } from '../../../generated/client-operations';
+import {
+  MyVideosDocument,
+  OnVideoStatusChangedDocument,
+  VideoDocument,
+  VideoStatusFieldsFragmentDoc,
+} from '../../../generated/client-operations';
 import type { OnVideoStatusChangedSubscription } from '../../../generated/client-operations';
 import type { ApolloClient } from '@apollo/client';
 
@@ -20,7 +25,8 @@ export function applyStatusEvent(client: ApolloClient, event: StatusEvent): void
     id,
     fields: {
       status: () => event.status,
-      progress: (current: number) => (event.status === 'PROCESSING' ? Math.max(current ?? 0, event.progress) : event.progress),
+      progress: (current: number) =>
+        event.status === 'PROCESSING' ? Math.max(current ?? 0, event.progress) : event.progress,
       updatedAt: () => event.updatedAt,
       failureReason: () => event.failureReason,
       durationSeconds: (current: number | null) => event.durationSeconds ?? current,
@@ -29,7 +35,10 @@ export function applyStatusEvent(client: ApolloClient, event: StatusEvent): void
     },
   });
   // A finished video's renditions and size are not in the event: read it whole.
-  if (event.status !== 'PROCESSING') void client.query({ query: VideoDocument, variables: { id: event.id }, fetchPolicy: 'network-only' }).catch(() => undefined);
+  if (event.status !== 'PROCESSING')
+    void client
+      .query({ query: VideoDocument, variables: { id: event.id }, fetchPolicy: 'network-only' })
+      .catch(() => undefined);
 }
 
 /** The signed-in user's status changes, for as long as they are signed in. */

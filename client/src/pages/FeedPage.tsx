@@ -9,7 +9,11 @@ const PAGE_SIZE = 12;
 
 /** Everyone's finished videos, newest first; more load as the reader scrolls. */
 export function FeedPage() {
-  const { data, error, loading, fetchMore, refetch } = useQuery(FeedDocument, { variables: { limit: PAGE_SIZE }, fetchPolicy: 'cache-and-network', notifyOnNetworkStatusChange: true });
+  const { data, error, loading, fetchMore, refetch } = useQuery(FeedDocument, {
+    variables: { limit: PAGE_SIZE },
+    fetchPolicy: 'cache-and-network',
+    notifyOnNetworkStatusChange: true,
+  });
   const connection = data?.listVideos;
   const nextToken = connection?.nextToken ?? null;
   const loadMore = () => {
@@ -28,9 +32,15 @@ export function FeedPage() {
         </div>
       )}
       <ul className="grid" aria-busy={loading}>
-        {connection?.items.map((video) => <VideoCard key={video.id} video={video} />)}
+        {connection?.items.map((video) => (
+          <VideoCard key={video.id} video={video} />
+        ))}
       </ul>
-      {loading && <p className="loading" role="status">Loading videos…</p>}
+      {loading && (
+        <p className="loading" role="status">
+          Loading videos…
+        </p>
+      )}
       <LoadMore hasMore={Boolean(nextToken)} loading={loading} onLoadMore={loadMore} />
     </section>
   );

@@ -12,12 +12,24 @@ import { formatAge, formatDuration } from '../format';
 
 const PAGE_SIZE = 20;
 
-function MyVideoRow({ video, highlighted, onDelete }: { video: VideoDetailsFragment; highlighted: boolean; onDelete: (video: VideoDetailsFragment) => void }) {
+function MyVideoRow({
+  video,
+  highlighted,
+  onDelete,
+}: {
+  video: VideoDetailsFragment;
+  highlighted: boolean;
+  onDelete: (video: VideoDetailsFragment) => void;
+}) {
   const [editing, setEditing] = useState(false);
   return (
     <li className={`my-video${highlighted ? ' my-video-new' : ''}`} data-video-id={video.id} aria-label={video.title}>
       <div className="thumb thumb-small">
-        {video.thumbnailUrl ? <img src={video.thumbnailUrl} alt="" loading="lazy" /> : <div className="thumb-empty" aria-hidden="true" />}
+        {video.thumbnailUrl ? (
+          <img src={video.thumbnailUrl} alt="" loading="lazy" />
+        ) : (
+          <div className="thumb-empty" aria-hidden="true" />
+        )}
         {video.durationSeconds != null && <span className="duration">{formatDuration(video.durationSeconds)}</span>}
       </div>
       <div className="my-video-body">
@@ -25,21 +37,38 @@ function MyVideoRow({ video, highlighted, onDelete }: { video: VideoDetailsFragm
           <EditVideoForm video={video} onDone={() => setEditing(false)} />
         ) : (
           <>
-            <h2 className="my-video-title">{video.status === 'DONE' ? <Link to={`/watch/${video.id}`}>{video.title}</Link> : video.title}</h2>
+            <h2 className="my-video-title">
+              {video.status === 'DONE' ? <Link to={`/watch/${video.id}`}>{video.title}</Link> : video.title}
+            </h2>
             {video.description && <p className="my-video-description">{video.description}</p>}
             <p className="card-meta">
               Uploaded <time dateTime={video.createdAt}>{formatAge(video.createdAt)}</time>
             </p>
           </>
         )}
-        <VideoStatusView id={video.id} status={video.status} progress={video.progress} failureReason={video.failureReason} />
+        <VideoStatusView
+          id={video.id}
+          status={video.status}
+          progress={video.progress}
+          failureReason={video.failureReason}
+        />
       </div>
       {!editing && (
         <div className="my-video-actions">
-          <button type="button" className="button button-small button-quiet" onClick={() => setEditing(true)} aria-label={`Edit ${video.title}`}>
+          <button
+            type="button"
+            className="button button-small button-quiet"
+            onClick={() => setEditing(true)}
+            aria-label={`Edit ${video.title}`}
+          >
             Edit
           </button>
-          <button type="button" className="button button-small button-quiet-danger" onClick={() => onDelete(video)} aria-label={`Delete ${video.title}`}>
+          <button
+            type="button"
+            className="button button-small button-quiet-danger"
+            onClick={() => onDelete(video)}
+            aria-label={`Delete ${video.title}`}
+          >
             Delete
           </button>
         </div>
@@ -52,7 +81,10 @@ function MyVideoRow({ video, highlighted, onDelete }: { video: VideoDetailsFragm
 export function MyVideosPage() {
   const location = useLocation();
   const uploaded = (location.state as { uploaded?: string } | null)?.uploaded;
-  const { data, error, loading, fetchMore, refetch } = useQuery(MyVideosDocument, { variables: { limit: PAGE_SIZE }, fetchPolicy: 'cache-and-network' });
+  const { data, error, loading, fetchMore, refetch } = useQuery(MyVideosDocument, {
+    variables: { limit: PAGE_SIZE },
+    fetchPolicy: 'cache-and-network',
+  });
   const [pending, setPending] = useState<VideoDetailsFragment | null>(null);
   const [remove, removal] = useMutation(DeleteVideoDocument);
   const connection = data?.listMyVideos;
@@ -93,14 +125,24 @@ export function MyVideosPage() {
         </div>
       )}
       <ul className="my-videos">
-        {connection?.items.map((video) => <MyVideoRow key={video.id} video={video} highlighted={video.id === uploaded} onDelete={setPending} />)}
+        {connection?.items.map((video) => (
+          <MyVideoRow key={video.id} video={video} highlighted={video.id === uploaded} onDelete={setPending} />
+        ))}
       </ul>
       {loading && !connection && <p role="status">Loading your videos…</p>}
       <LoadMore hasMore={Boolean(nextToken)} loading={loading} onLoadMore={loadMore} />
-      <ConfirmDialog open={pending !== null} title="Delete this video?" confirmLabel="Delete" busy={removal.loading} onConfirm={() => void confirmDelete()} onCancel={() => { setPending(null); removal.reset(); }}>
-        <p>
-          “{pending?.title}” and all its renditions will be deleted for good.
-        </p>
+      <ConfirmDialog
+        open={pending !== null}
+        title="Delete this video?"
+        confirmLabel="Delete"
+        busy={removal.loading}
+        onConfirm={() => void confirmDelete()}
+        onCancel={() => {
+          setPending(null);
+          removal.reset();
+        }}
+      >
+        <p>“{pending?.title}” and all its renditions will be deleted for good.</p>
         <ErrorNotice error={removal.error} />
       </ConfirmDialog>
     </section>

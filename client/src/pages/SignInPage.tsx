@@ -59,7 +59,13 @@ export function SignInPage() {
         </p>
       )}
       <h1 className="visually-hidden">Sign in to videopipe</h1>
-      <Authenticator components={authenticatorComponents(passwordPolicy)} loginMechanisms={['email']} signUpAttributes={['preferred_username']} formFields={FORM_FIELDS} initialState={params.get('mode') === 'sign-up' ? 'signUp' : 'signIn'}>
+      <Authenticator
+        components={authenticatorComponents(passwordPolicy)}
+        loginMechanisms={['email']}
+        signUpAttributes={['preferred_username']}
+        formFields={FORM_FIELDS}
+        initialState={params.get('mode') === 'sign-up' ? 'signUp' : 'signIn'}
+      >
         {() => <SignedIn target={target} />}
       </Authenticator>
     </section>

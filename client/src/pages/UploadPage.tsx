@@ -52,8 +52,23 @@ export function UploadPage() {
     <section aria-labelledby="upload-heading" className="narrow">
       <h1 id="upload-heading">Upload a video</h1>
       <form onSubmit={onSubmit} className="form" noValidate>
-        <label className={`dropzone${dragging ? ' dropzone-active' : ''}`} onDragOver={(event) => { event.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-          <input type="file" className="visually-hidden" accept="video/*" disabled={busy} onChange={(event) => choose(event.target.files?.[0])} aria-describedby="file-hint" />
+        <label
+          className={`dropzone${dragging ? ' dropzone-active' : ''}`}
+          onDragOver={(event) => {
+            event.preventDefault();
+            setDragging(true);
+          }}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <input
+            type="file"
+            className="visually-hidden"
+            accept="video/*"
+            disabled={busy}
+            onChange={(event) => choose(event.target.files?.[0])}
+            aria-describedby="file-hint"
+          />
           <span className="dropzone-text">Choose a video, or drop it here</span>
           <span id="file-hint" className="hint">
             MP4, MOV, MKV, WebM and most other video files, up to {formatBytes(maxUploadBytes)}.
@@ -70,10 +85,26 @@ export function UploadPage() {
           </p>
         )}
         <label htmlFor="title">Title</label>
-        <input id="title" value={title} maxLength={TITLE_MAX} required disabled={busy} onChange={(event) => setTitle(event.target.value)} />
+        <input
+          id="title"
+          value={title}
+          maxLength={TITLE_MAX}
+          required
+          disabled={busy}
+          onChange={(event) => setTitle(event.target.value)}
+        />
         <label htmlFor="description">Description</label>
-        <textarea id="description" value={description} maxLength={DESCRIPTION_MAX} rows={4} disabled={busy} onChange={(event) => setDescription(event.target.value)} />
-        {state.phase === 'uploading' && <ProgressBar value={state.progress.percent} label="Uploading" detail={describeTransfer(state.progress)} />}
+        <textarea
+          id="description"
+          value={description}
+          maxLength={DESCRIPTION_MAX}
+          rows={4}
+          disabled={busy}
+          onChange={(event) => setDescription(event.target.value)}
+        />
+        {state.phase === 'uploading' && (
+          <ProgressBar value={state.progress.percent} label="Uploading" detail={describeTransfer(state.progress)} />
+        )}
         {state.phase === 'registering' && <p role="status">Upload complete; registering the video…</p>}
         {state.phase === 'failed' && (
           <p className="notice notice-error" role="alert">

@@ -8,7 +8,10 @@ import { VideoPlayer } from '../player/VideoPlayer';
 
 export function WatchPage() {
   const { id = '' } = useParams();
-  const { data, error, loading, refetch } = useQuery(VideoDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
+  const { data, error, loading, refetch } = useQuery(VideoDocument, {
+    variables: { id },
+    fetchPolicy: 'cache-and-network',
+  });
   const video = data?.getVideo;
   if (error && !video) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
   if (loading && !video) return <p role="status">Loading…</p>;
@@ -29,14 +32,24 @@ export function WatchPage() {
         <VideoPlayer key={video.id} src={video.playlistUrl} poster={video.thumbnailUrl} title={video.title} />
       ) : (
         <div className="player player-pending">
-          <VideoStatusView id={video.id} status={video.status} progress={video.progress} failureReason={video.failureReason} />
+          <VideoStatusView
+            id={video.id}
+            status={video.status}
+            progress={video.progress}
+            failureReason={video.failureReason}
+          />
         </div>
       )}
       <h1 className="watch-title">{video.title}</h1>
       <p className="watch-meta">
         {video.ownerName ?? 'Someone'} · <time dateTime={video.createdAt}>{formatDate(video.createdAt)}</time>
         {video.durationSeconds != null && <> · {formatDuration(video.durationSeconds)}</>}
-        {video.width && video.height ? <> · {video.width}×{video.height}</> : null}
+        {video.width && video.height ? (
+          <>
+            {' '}
+            · {video.width}×{video.height}
+          </>
+        ) : null}
       </p>
       {video.description && <p className="watch-description">{video.description}</p>}
     </article>

@@ -28,7 +28,11 @@ export function QualityMenu({ levels, selected, playing, onSelect }: QualityMenu
           </option>
         ))}
       </select>
-      <span className="quality-now" aria-live="polite" data-playing-height={current ? Math.min(current.width, current.height) : undefined}>
+      <span
+        className="quality-now"
+        aria-live="polite"
+        data-playing-height={current ? Math.min(current.width, current.height) : undefined}
+      >
         {current ? `Playing ${current.width}×${current.height}` : ''}
       </span>
     </div>

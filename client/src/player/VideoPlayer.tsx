@@ -7,13 +7,27 @@ export function VideoPlayer({ src, poster, title }: { src: string; poster?: stri
   const player = useHlsPlayer(video, src);
   return (
     <div className="player">
-      <video ref={video} controls playsInline preload="metadata" poster={poster ?? undefined} aria-label={title} data-engine={player.engine} data-levels={player.levels.length} />
+      <video
+        ref={video}
+        controls
+        playsInline
+        preload="metadata"
+        poster={poster ?? undefined}
+        aria-label={title}
+        data-engine={player.engine}
+        data-levels={player.levels.length}
+      />
       {player.error && (
         <p className="notice notice-error" role="alert">
           {player.error}
         </p>
       )}
-      <QualityMenu levels={player.levels} selected={player.selected} playing={player.playing} onSelect={player.setLevel} />
+      <QualityMenu
+        levels={player.levels}
+        selected={player.selected}
+        playing={player.playing}
+        onSelect={player.setLevel}
+      />
     </div>
   );
 }

@@ -27,7 +27,8 @@ function toLevels(levels: Level[]): QualityLevel[] {
 }
 
 function describeFatal(data: ErrorData): string {
-  if (data.type === Hls.ErrorTypes.NETWORK_ERROR) return 'The video could not be loaded: check the connection and reload the page.';
+  if (data.type === Hls.ErrorTypes.NETWORK_ERROR)
+    return 'The video could not be loaded: check the connection and reload the page.';
   if (data.type === Hls.ErrorTypes.MEDIA_ERROR) return 'This browser could not play the video.';
   return 'The video could not be played.';
 }
@@ -41,7 +42,9 @@ type Engine = PlayerState['engine'];
 
 let nativeHls: boolean | undefined;
 function browserPlaysHls(): boolean {
-  nativeHls ??= typeof document !== 'undefined' && document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '';
+  nativeHls ??=
+    typeof document !== 'undefined' &&
+    document.createElement('video').canPlayType('application/vnd.apple.mpegurl') !== '';
   return nativeHls;
 }
 
@@ -54,7 +57,11 @@ function engineFor(src: string | null | undefined): Engine {
 export function useHlsPlayer(video: RefObject<HTMLVideoElement | null>, src: string | null | undefined): PlayerState {
   const hlsRef = useRef<Hls | null>(null);
   const engine = engineFor(src);
-  const [state, setState] = useState<Omit<PlayerState, 'setLevel' | 'engine'>>({ levels: [], selected: -1, playing: -1 });
+  const [state, setState] = useState<Omit<PlayerState, 'setLevel' | 'engine'>>({
+    levels: [],
+    selected: -1,
+    playing: -1,
+  });
 
   useEffect(() => {
     const element = video.current;
@@ -63,7 +70,9 @@ export function useHlsPlayer(video: RefObject<HTMLVideoElement | null>, src: str
       const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
       hlsRef.current = hls;
       const recovery = { mediaErrorRecovered: false };
-      hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) => setState((current) => ({ ...current, levels: toLevels(data.levels), error: undefined })));
+      hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) =>
+        setState((current) => ({ ...current, levels: toLevels(data.levels), error: undefined })),
+      );
       hls.on(Hls.Events.LEVEL_SWITCHED, (_event, data) => setState((current) => ({ ...current, playing: data.level })));
       hls.on(Hls.Events.ERROR, (_event, data) => {
         if (!data.fatal) return;

@@ -18,7 +18,8 @@ function describeS3Refusal(status: number, body: string): string {
   const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1];
   const message = /<Message>([^<]+)<\/Message>/.exec(body)?.[1];
   if (code === 'EntityTooLarge') return 'The file is larger than the upload allows.';
-  if (code === 'AccessDenied' && message && /expired/i.test(message)) return 'The upload link expired before the file was sent; try again.';
+  if (code === 'AccessDenied' && message && /expired/i.test(message))
+    return 'The upload link expired before the file was sent; try again.';
   if (code === 'AccessDenied') return 'The storage service refused the upload; try again.';
   return `The upload failed (${code ?? `HTTP ${status}`}${message ? `: ${message}` : ''}).`;
 }
@@ -45,7 +46,9 @@ export function postUpload({ url, fields, file, onProgress, signal }: PostUpload
         reject(new UploadError(describeS3Refusal(request.status, request.responseText)));
       }
     });
-    request.addEventListener('error', () => reject(new UploadError('The upload was interrupted: check the connection and try again.')));
+    request.addEventListener('error', () =>
+      reject(new UploadError('The upload was interrupted: check the connection and try again.')),
+    );
     request.addEventListener('abort', () => reject(new UploadError('The upload was cancelled.')));
     signal?.addEventListener('abort', () => request.abort(), { once: true });
     request.open('POST', url);

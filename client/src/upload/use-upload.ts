@@ -33,7 +33,10 @@ export function useUpload() {
     const samples: TransferSample[] = [];
     setState({ phase: 'uploading', progress: computeTransferProgress(samples, file.size) });
     try {
-      const ticket = await client.mutate({ mutation: CreateUploadUrlDocument, variables: { input: { contentType, size: file.size } } });
+      const ticket = await client.mutate({
+        mutation: CreateUploadUrlDocument,
+        variables: { input: { contentType, size: file.size } },
+      });
       const upload = ticket.data?.createUploadUrl;
       if (!upload) throw new UploadError('The service did not issue an upload link; try again.');
       await postUpload({

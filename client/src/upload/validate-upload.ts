@@ -1,7 +1,23 @@
 import { formatBytes } from '../format';
 
 /** What the pipeline can take: anything ffprobe reads as video, which the browser labels video/*. */
-const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'mkv', 'webm', 'avi', 'mpg', 'mpeg', 'ts', 'mts', 'm2ts', 'wmv', 'flv', '3gp', 'ogv'];
+const VIDEO_EXTENSIONS = [
+  'mp4',
+  'm4v',
+  'mov',
+  'mkv',
+  'webm',
+  'avi',
+  'mpg',
+  'mpeg',
+  'ts',
+  'mts',
+  'm2ts',
+  'wmv',
+  'flv',
+  '3gp',
+  'ogv',
+];
 
 export interface UploadCandidate {
   name: string;
@@ -24,7 +40,11 @@ function extensionOf(name: string): string {
  */
 export function validateUpload(file: UploadCandidate, maxBytes: number): UploadCheck {
   const extension = extensionOf(file.name);
-  const contentType = file.type.startsWith('video/') ? file.type : !file.type && VIDEO_EXTENSIONS.includes(extension) ? `video/${extension === 'mov' ? 'quicktime' : extension}` : '';
+  const contentType = file.type.startsWith('video/')
+    ? file.type
+    : !file.type && VIDEO_EXTENSIONS.includes(extension)
+      ? `video/${extension === 'mov' ? 'quicktime' : extension}`
+      : '';
   if (!contentType) {
     const kind = file.type ? `not a video (${file.type})` : 'not a file type videopipe knows';
     return { ok: false, message: `"${file.name}" is ${kind}; choose a video (MP4, MOV, MKV, WebM...).` };
@@ -32,7 +52,10 @@ export function validateUpload(file: UploadCandidate, maxBytes: number): UploadC
   if (file.size === 0) return { ok: false, message: `"${file.name}" is empty.` };
   if (file.size > maxBytes) {
     // Just over the limit, rounded sizes would read the same ("100 MB; at most 100 MB"): say bytes.
-    const [size, limit] = formatBytes(file.size) === formatBytes(maxBytes) ? [`${file.size.toLocaleString('en')} bytes`, `${maxBytes.toLocaleString('en')} bytes`] : [formatBytes(file.size), formatBytes(maxBytes)];
+    const [size, limit] =
+      formatBytes(file.size) === formatBytes(maxBytes)
+        ? [`${file.size.toLocaleString('en')} bytes`, `${maxBytes.toLocaleString('en')} bytes`]
+        : [formatBytes(file.size), formatBytes(maxBytes)];
     return { ok: false, message: `"${file.name}" is ${size}; videos can be at most ${limit}.` };
   }
   return { ok: true, contentType };
@@ -40,6 +63,9 @@ export function validateUpload(file: UploadCandidate, maxBytes: number): UploadC
 
 /** A title from a file name: "harbour_at-dawn.mp4" -> "harbour at dawn". */
 export function titleFromFileName(name: string): string {
-  const base = name.replace(/\.[^.]+$/, '').replace(/[_-]+/g, ' ').trim();
+  const base = name
+    .replace(/\.[^.]+$/, '')
+    .replace(/[_-]+/g, ' ')
+    .trim();
   return base || 'Untitled video';
 }

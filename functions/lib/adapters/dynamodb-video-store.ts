@@ -26,7 +26,12 @@ function defined(fields: Record<string, unknown>): Array<[string, unknown]> {
 }
 
 /** Names every attribute through #placeholders (status is a reserved word) and lists only the ones used. */
-export function buildUpdateExpression(spec: UpdateSpec): Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+export function buildUpdateExpression(
+  spec: UpdateSpec,
+): Pick<
+  UpdateCommandInput,
+  'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'
+> {
   const set = defined(spec.set);
   const setIfAbsent = defined(spec.setIfAbsent ?? {});
   const assignments = [
@@ -53,7 +58,12 @@ function changeUpdate(change: VideoChange, hasTitle: boolean): { set: Record<str
       return { set: { progress: change.progress }, condition: '#progress < :progress' };
     case 'done':
       return {
-        set: { status: VIDEO_STATUS.DONE, progress: 100, ...change.completed, feedKey: hasTitle ? FEED_KEY : undefined },
+        set: {
+          status: VIDEO_STATUS.DONE,
+          progress: 100,
+          ...change.completed,
+          feedKey: hasTitle ? FEED_KEY : undefined,
+        },
         // The feed lists titled videos only; createVideo lists a video it finds DONE (add-to-feed-if-done).
         condition: hasTitle ? 'attribute_exists(#title)' : 'attribute_not_exists(#title)',
       };
@@ -70,16 +80,24 @@ export class DynamoDbVideoStore implements VideoStore {
   ) {}
 
   async getVideo(videoId: string): Promise<PipelineVideo | undefined> {
-    const { Item } = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: videoId }, ConsistentRead: true }));
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { id: videoId }, ConsistentRead: true }),
+    );
     return Item as PipelineVideo | undefined;
   }
 
-  async createProcessingRecord(options: { videoId: string; userId: string; jobId?: string; deadlineAt?: string }): Promise<boolean> {
+  async createProcessingRecord(options: {
+    videoId: string;
+    userId: string;
+    jobId?: string;
+    deadlineAt?: string;
+  }): Promise<boolean> {
     const now = this.now();
     const written = await this.update(options.videoId, {
       set: { userId: options.userId, updatedAt: now, jobId: options.jobId, deadlineAt: options.deadlineAt },
       setIfAbsent: { status: VIDEO_STATUS.PROCESSING, progress: 0, createdAt: now },
-      condition: 'attribute_not_exists(#id) OR (#userId = :userId AND #status = :processing AND attribute_not_exists(#jobId))',
+      condition:
+        'attribute_not_exists(#id) OR (#userId = :userId AND #status = :processing AND attribute_not_exists(#jobId))',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
     });
     return written !== undefined;
@@ -88,7 +106,8 @@ export class DynamoDbVideoStore implements VideoStore {
   async recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean> {
     const written = await this.update(videoId, {
       set: { jobId, updatedAt: this.now(), deadlineAt },
-      condition: 'attribute_exists(#id) AND #status = :processing AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
+      condition:
+        'attribute_exists(#id) AND #status = :processing AND (attribute_not_exists(#jobId) OR #jobId = :jobId)',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
     });
     return written !== undefined;
@@ -118,11 +137,20 @@ export class DynamoDbVideoStore implements VideoStore {
   private async update(videoId: string, spec: UpdateSpec): Promise<PipelineVideo | undefined> {
     try {
       const { Attributes } = await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, Key: { id: videoId }, ...buildUpdateExpression(spec), ReturnValues: 'ALL_NEW' }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: videoId },
+          ...buildUpdateExpression(spec),
+          ReturnValues: 'ALL_NEW',
+        }),
       );
       return Attributes as PipelineVideo;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      if (
+        error instanceof ConditionalCheckFailedException ||
+        (error as Error).name === 'ConditionalCheckFailedException'
+      )
+        return undefined;
       throw error;
     }
   }

@@ -6,7 +6,12 @@ import { VIDEO_STATUS } from '../pipeline-video';
 export const PROCESSING_DEADLINES_INDEX = 'processingDeadlines';
 
 /** Ids of PROCESSING videos whose deadline is before `now`, oldest deadline first (the watchdog's one query). */
-export async function listOverdueVideos(client: DynamoDBDocumentClient, tableName: string, now: string, limit: number): Promise<string[]> {
+export async function listOverdueVideos(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  now: string,
+  limit: number,
+): Promise<string[]> {
   const { Items } = await client.send(
     new QueryCommand({
       TableName: tableName,

@@ -11,7 +11,9 @@ export async function deletePlaybackObjects(s3: S3Client, bucket: string, videoI
     );
     const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
     if (keys.length > 0) {
-      const result = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
+      const result = await s3.send(
+        new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
+      );
       if (result.Errors && result.Errors.length > 0) {
         throw new Error(`Could not delete ${result.Errors.length} playback files of video ${videoId}`);
       }

@@ -13,7 +13,12 @@ export interface VideoStore {
    * and description are kept). Returns false when the record has a job already, has finished, or
    * belongs to someone else. `deadlineAt` (ISO time) is when the watchdog gives up on it.
    */
-  createProcessingRecord(options: { videoId: string; userId: string; jobId?: string; deadlineAt?: string }): Promise<boolean>;
+  createProcessingRecord(options: {
+    videoId: string;
+    userId: string;
+    jobId?: string;
+    deadlineAt?: string;
+  }): Promise<boolean>;
 
   /** Records the MediaConvert job of a PROCESSING video and its new deadline; false when it has a different job. */
   recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean>;

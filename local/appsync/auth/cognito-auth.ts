@@ -14,7 +14,9 @@ export interface CognitoAuthOptions {
  * Verifies user-pool JWTs with aws-jwt-verify, the production library: signature against the
  * pool's JWKS, issuer, expiry and token_use. ID and access tokens are both accepted, as on AppSync.
  */
-export function createCognitoAuthenticator(options: CognitoAuthOptions): (token: string, sourceIp: string) => CognitoIdentity {
+export function createCognitoAuthenticator(
+  options: CognitoAuthOptions,
+): (token: string, sourceIp: string) => CognitoIdentity {
   const verifier = CognitoJwtVerifier.create({ userPoolId: options.userPoolId, tokenUse: null, clientId: null });
   verifier.cacheJwks(options.jwks);
   return (token, sourceIp) => {
@@ -22,7 +24,9 @@ export function createCognitoAuthenticator(options: CognitoAuthOptions): (token:
     try {
       claims = verifier.verifySync(token) as unknown as Record<string, unknown>;
     } catch (error) {
-      throw new RequestUnauthorizedError(error instanceof JwtExpiredError ? 'Token has expired.' : 'Valid authorization header not provided.');
+      throw new RequestUnauthorizedError(
+        error instanceof JwtExpiredError ? 'Token has expired.' : 'Valid authorization header not provided.',
+      );
     }
     const groups = claims['cognito:groups'];
     return {

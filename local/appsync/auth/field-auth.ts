@@ -22,7 +22,10 @@ const DIRECTIVE_MODES: Record<string, AuthMode> = {
 export class FieldAuthorizer {
   private readonly rules = new Map<string, ModeRule[]>();
 
-  constructor(schema: GraphQLSchema, private readonly defaultMode: AuthMode) {
+  constructor(
+    schema: GraphQLSchema,
+    private readonly defaultMode: AuthMode,
+  ) {
     for (const type of Object.values(schema.getTypeMap())) {
       if (isObjectType(type) && !type.name.startsWith('__')) {
         this.indexType(type);
@@ -42,7 +45,11 @@ export class FieldAuthorizer {
     for (const field of Object.values(type.getFields())) {
       const fieldRules = rulesOf(field.astNode?.directives);
       const rules =
-        fieldRules.length > 0 ? fieldRules : typeRules.length > 0 ? typeRules : [{ mode: this.defaultMode, cognitoGroups: null }];
+        fieldRules.length > 0
+          ? fieldRules
+          : typeRules.length > 0
+            ? typeRules
+            : [{ mode: this.defaultMode, cognitoGroups: null }];
       this.rules.set(`${type.name}.${field.name}`, rules);
     }
   }

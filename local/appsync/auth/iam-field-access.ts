@@ -11,7 +11,11 @@ import { RequestUnauthorizedError } from './errors';
 // "Permission denied", as AppSync answers.
 
 function rootFields(document: DocumentNode, operation: OperationDefinitionNode): string[] {
-  const fragments = new Map(document.definitions.flatMap((definition) => (definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [])));
+  const fragments = new Map(
+    document.definitions.flatMap((definition) =>
+      definition.kind === Kind.FRAGMENT_DEFINITION ? [[definition.name.value, definition]] : [],
+    ),
+  );
   const names = new Set<string>();
   const visit = (selectionSet: SelectionSetNode, seen: Set<string>) => {
     for (const selection of selectionSet.selections) {
@@ -30,20 +34,37 @@ function rootFields(document: DocumentNode, operation: OperationDefinitionNode):
 }
 
 /** Throws AppSync's 401 when the IAM caller's policies do not allow a top-level field of the operation. */
-export function authorizeIamOperation(options: { schema: GraphQLSchema; apiArn: string; principal: LocalPrincipal; query: string; operationName: string | null }): void {
+export function authorizeIamOperation(options: {
+  schema: GraphQLSchema;
+  apiArn: string;
+  principal: LocalPrincipal;
+  query: string;
+  operationName: string | null;
+}): void {
   let document: DocumentNode;
   try {
     document = parse(options.query);
   } catch {
     return; // The engine answers a query that does not parse.
   }
-  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = options.operationName ? operations.find((candidate) => candidate.name?.value === options.operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const operation = options.operationName
+    ? operations.find((candidate) => candidate.name?.value === options.operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   if (!operation) return;
-  const rootType = { query: options.schema.getQueryType(), mutation: options.schema.getMutationType(), subscription: options.schema.getSubscriptionType() }[operation.operation];
+  const rootType = {
+    query: options.schema.getQueryType(),
+    mutation: options.schema.getMutationType(),
+    subscription: options.schema.getSubscriptionType(),
+  }[operation.operation];
   if (!rootType) return;
   for (const field of rootFields(document, operation)) {
     const resource = `${options.apiArn}/types/${rootType.name}/fields/${field}`;
-    if (decide(options.principal, { action: 'appsync:GraphQL', resource }) !== 'allow') throw new RequestUnauthorizedError('Permission denied');
+    if (decide(options.principal, { action: 'appsync:GraphQL', resource }) !== 'allow')
+      throw new RequestUnauthorizedError('Permission denied');
   }
 }

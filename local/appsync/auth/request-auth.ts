@@ -27,9 +27,13 @@ export function createRequestAuthenticator(options: RequestAuthOptions): Request
     if (authorization?.startsWith('AWS4-HMAC-SHA256')) {
       let verified;
       try {
-        verified = await verifySigV4(request, options.credentials, { scope: { service: 'appsync', region: options.region } });
+        verified = await verifySigV4(request, options.credentials, {
+          scope: { service: 'appsync', region: options.region },
+        });
       } catch (error) {
-        throw new RequestUnauthorizedError(error instanceof SignatureError ? error.message : 'You are not authorized to make this call.');
+        throw new RequestUnauthorizedError(
+          error instanceof SignatureError ? error.message : 'You are not authorized to make this call.',
+        );
       }
       const { accountId } = options.credentials;
       const { accessKeyId, principal } = verified;

@@ -14,7 +14,9 @@ export class MappingError extends Error {
 
 export function toAttributeValue(value: unknown, where: string): AttributeValue {
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MappingError(`${where} must be a DynamoDB typed value such as {"S": "text"}, got ${JSON.stringify(value)}`);
+    throw new MappingError(
+      `${where} must be a DynamoDB typed value such as {"S": "text"}, got ${JSON.stringify(value)}`,
+    );
   }
   const [type, inner] = Object.entries(value as TypedValue)[0] ?? [];
   switch (type) {
@@ -45,9 +47,11 @@ export function toAttributeValue(value: unknown, where: string): AttributeValue 
 
 export function toAttributeMap(value: unknown, where: string): Record<string, AttributeValue> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new MappingError(`${where} must be an object of typed values`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new MappingError(`${where} must be an object of typed values`);
   const map: Record<string, AttributeValue> = {};
-  for (const [name, typed] of Object.entries(value as Record<string, unknown>)) map[name] = toAttributeValue(typed, `${where}.${name}`);
+  for (const [name, typed] of Object.entries(value as Record<string, unknown>))
+    map[name] = toAttributeValue(typed, `${where}.${name}`);
   return map;
 }
 

@@ -36,14 +36,18 @@ class ExpressionParts {
   add(expression: unknown, where: string): string | undefined {
     if (expression === undefined || expression === null) return undefined;
     const { expression: text, expressionNames, expressionValues } = expression as Expression;
-    if (typeof text !== 'string' || text.trim() === '') throw new MappingError(`${where}.expression must be a non-empty string`);
+    if (typeof text !== 'string' || text.trim() === '')
+      throw new MappingError(`${where}.expression must be a non-empty string`);
     Object.assign(this.names, expressionNames ?? {});
     Object.assign(this.values, toAttributeMap(expressionValues, `${where}.expressionValues`));
     return text;
   }
 
   /** DynamoDB refuses empty maps, so absent parts are left out entirely. */
-  parameters(): { ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, AttributeValue> } {
+  parameters(): {
+    ExpressionAttributeNames?: Record<string, string>;
+    ExpressionAttributeValues?: Record<string, AttributeValue>;
+  } {
     return {
       ...(Object.keys(this.names).length > 0 ? { ExpressionAttributeNames: this.names } : {}),
       ...(Object.keys(this.values).length > 0 ? { ExpressionAttributeValues: this.values } : {}),
@@ -70,7 +74,8 @@ function limitOf(request: Request): { Limit?: number } {
 }
 
 function refuseVersioning(request: Request): void {
-  if (request._version !== undefined) throw new MappingError('_version (conflict detection) is not enabled on this data source');
+  if (request._version !== undefined)
+    throw new MappingError('_version (conflict detection) is not enabled on this data source');
 }
 
 type Operation = (request: Request, options: DynamoDbDataSourceOptions) => Promise<unknown>;
@@ -80,7 +85,13 @@ const operations: Record<string, Operation> = {
     const parts = new ExpressionParts();
     const projection = projectionOf(request, parts);
     const output = await client.send(
-      new GetItemCommand({ TableName: tableName, Key: keyOf(request), ConsistentRead: Boolean(request.consistentRead), ...projection, ...parts.parameters() }),
+      new GetItemCommand({
+        TableName: tableName,
+        Key: keyOf(request),
+        ConsistentRead: Boolean(request.consistentRead),
+        ...projection,
+        ...parts.parameters(),
+      }),
     );
     return fromItem(output.Item);
   },
@@ -90,7 +101,9 @@ const operations: Record<string, Operation> = {
     const parts = new ExpressionParts();
     const condition = parts.add(request.condition, 'condition');
     const item = { ...toAttributeMap(request.attributeValues, 'attributeValues'), ...keyOf(request) };
-    await client.send(new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: condition, ...parts.parameters() }));
+    await client.send(
+      new PutItemCommand({ TableName: tableName, Item: item, ConditionExpression: condition, ...parts.parameters() }),
+    );
     return fromItem(item);
   },
 
@@ -118,7 +131,13 @@ const operations: Record<string, Operation> = {
     const parts = new ExpressionParts();
     const condition = parts.add(request.condition, 'condition');
     const output = await client.send(
-      new DeleteItemCommand({ TableName: tableName, Key: keyOf(request), ConditionExpression: condition, ReturnValues: 'ALL_OLD', ...parts.parameters() }),
+      new DeleteItemCommand({
+        TableName: tableName,
+        Key: keyOf(request),
+        ConditionExpression: condition,
+        ReturnValues: 'ALL_OLD',
+        ...parts.parameters(),
+      }),
     );
     return fromItem(output.Attributes);
   },
@@ -144,7 +163,11 @@ const operations: Record<string, Operation> = {
         ...parts.parameters(),
       }),
     );
-    return { items: (output.Items ?? []).map(fromItem), nextToken: encodeNextToken(output.LastEvaluatedKey), scannedCount: output.ScannedCount ?? 0 };
+    return {
+      items: (output.Items ?? []).map(fromItem),
+      nextToken: encodeNextToken(output.LastEvaluatedKey),
+      scannedCount: output.ScannedCount ?? 0,
+    };
   },
 
   async Scan(request, { client, tableName }) {
@@ -165,7 +188,11 @@ const operations: Record<string, Operation> = {
         ...parts.parameters(),
       }),
     );
-    return { items: (output.Items ?? []).map(fromItem), nextToken: encodeNextToken(output.LastEvaluatedKey), scannedCount: output.ScannedCount ?? 0 };
+    return {
+      items: (output.Items ?? []).map(fromItem),
+      nextToken: encodeNextToken(output.LastEvaluatedKey),
+      scannedCount: output.ScannedCount ?? 0,
+    };
   },
 
   async BatchGetItem(request, { client }) {
@@ -173,7 +200,10 @@ const operations: Record<string, Operation> = {
     const requestItems = Object.fromEntries(
       Object.entries(tables).map(([table, spec]) => [
         table,
-        { Keys: spec.keys.map((key, i) => toAttributeMap(key, `tables.${table}.keys[${i}]`)), ConsistentRead: Boolean(spec.consistentRead) },
+        {
+          Keys: spec.keys.map((key, i) => toAttributeMap(key, `tables.${table}.keys[${i}]`)),
+          ConsistentRead: Boolean(spec.consistentRead),
+        },
       ]),
     );
     const output = await client.send(new BatchGetItemCommand({ RequestItems: requestItems }));
@@ -181,56 +211,107 @@ const operations: Record<string, Operation> = {
     const data: Record<string, unknown[]> = {};
     for (const [table, spec] of Object.entries(requestItems)) {
       const found = (output.Responses?.[table] ?? []).map((item) => ({ item, plain: fromItem(item) }));
-      data[table] = spec.Keys.map((key) => found.find(({ item }) => Object.entries(key).every(([name, value]) => JSON.stringify(item[name]) === JSON.stringify(value)))?.plain ?? null);
+      data[table] = spec.Keys.map(
+        (key) =>
+          found.find(({ item }) =>
+            Object.entries(key).every(([name, value]) => JSON.stringify(item[name]) === JSON.stringify(value)),
+          )?.plain ?? null,
+      );
     }
-    const unprocessedKeys = Object.fromEntries(Object.keys(tables).map((table) => [table, (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => fromItem(key))]));
+    const unprocessedKeys = Object.fromEntries(
+      Object.keys(tables).map((table) => [
+        table,
+        (output.UnprocessedKeys?.[table]?.Keys ?? []).map((key) => fromItem(key)),
+      ]),
+    );
     return { data, unprocessedKeys };
   },
 
   async BatchPutItem(request, { client }) {
     const tables = (request.tables ?? {}) as Record<string, unknown[]>;
-    const items = Object.fromEntries(Object.entries(tables).map(([table, list]) => [table, list.map((item, i) => toAttributeMap(item, `tables.${table}[${i}]`))]));
+    const items = Object.fromEntries(
+      Object.entries(tables).map(([table, list]) => [
+        table,
+        list.map((item, i) => toAttributeMap(item, `tables.${table}[${i}]`)),
+      ]),
+    );
     const output = await client.send(
-      new BatchWriteItemCommand({ RequestItems: Object.fromEntries(Object.entries(items).map(([table, list]) => [table, list.map((Item) => ({ PutRequest: { Item } }))])) }),
+      new BatchWriteItemCommand({
+        RequestItems: Object.fromEntries(
+          Object.entries(items).map(([table, list]) => [table, list.map((Item) => ({ PutRequest: { Item } }))]),
+        ),
+      }),
     );
     return {
-      data: Object.fromEntries(Object.entries(items).map(([table, list]) => [table, list.map((item) => fromItem(item))])),
-      unprocessedItems: Object.fromEntries(Object.keys(items).map((table) => [table, (output.UnprocessedItems?.[table] ?? []).map((w) => fromItem(w.PutRequest?.Item))])),
+      data: Object.fromEntries(
+        Object.entries(items).map(([table, list]) => [table, list.map((item) => fromItem(item))]),
+      ),
+      unprocessedItems: Object.fromEntries(
+        Object.keys(items).map((table) => [
+          table,
+          (output.UnprocessedItems?.[table] ?? []).map((w) => fromItem(w.PutRequest?.Item)),
+        ]),
+      ),
     };
   },
 
   async BatchDeleteItem(request, { client }) {
     const tables = (request.tables ?? {}) as Record<string, unknown[]>;
-    const keys = Object.fromEntries(Object.entries(tables).map(([table, list]) => [table, list.map((key, i) => toAttributeMap(key, `tables.${table}[${i}]`))]));
+    const keys = Object.fromEntries(
+      Object.entries(tables).map(([table, list]) => [
+        table,
+        list.map((key, i) => toAttributeMap(key, `tables.${table}[${i}]`)),
+      ]),
+    );
     const output = await client.send(
-      new BatchWriteItemCommand({ RequestItems: Object.fromEntries(Object.entries(keys).map(([table, list]) => [table, list.map((Key) => ({ DeleteRequest: { Key } }))])) }),
+      new BatchWriteItemCommand({
+        RequestItems: Object.fromEntries(
+          Object.entries(keys).map(([table, list]) => [table, list.map((Key) => ({ DeleteRequest: { Key } }))]),
+        ),
+      }),
     );
     return {
       data: Object.fromEntries(Object.entries(keys).map(([table, list]) => [table, list.map((key) => fromItem(key))])),
-      unprocessedKeys: Object.fromEntries(Object.keys(keys).map((table) => [table, (output.UnprocessedItems?.[table] ?? []).map((w) => fromItem(w.DeleteRequest?.Key))])),
+      unprocessedKeys: Object.fromEntries(
+        Object.keys(keys).map((table) => [
+          table,
+          (output.UnprocessedItems?.[table] ?? []).map((w) => fromItem(w.DeleteRequest?.Key)),
+        ]),
+      ),
     };
   },
 };
 
 const UNSUPPORTED: Record<string, string> = {
-  TransactGetItems: 'TransactGetItems is not supported by the local DynamoDB (dynalite has no transactions); design without it.',
-  TransactWriteItems: 'TransactWriteItems is not supported by the local DynamoDB (dynalite has no transactions); design without it.',
+  TransactGetItems:
+    'TransactGetItems is not supported by the local DynamoDB (dynalite has no transactions); design without it.',
+  TransactWriteItems:
+    'TransactWriteItems is not supported by the local DynamoDB (dynalite has no transactions); design without it.',
   Sync: 'Sync needs conflict detection and a delta table, which this data source does not enable.',
 };
 
 /** Executes an APPSYNC_JS DynamoDB request object; faults come back as ctx.error would carry them. */
-export async function invokeDynamoDbDataSource(request: unknown, options: DynamoDbDataSourceOptions): Promise<DataSourceOutcome> {
+export async function invokeDynamoDbDataSource(
+  request: unknown,
+  options: DynamoDbDataSourceOptions,
+): Promise<DataSourceOutcome> {
   const operationName = (request as Request | null)?.operation;
   const operation = typeof operationName === 'string' ? operations[operationName] : undefined;
   if (!operation) {
-    const message = (operationName && UNSUPPORTED[operationName]) || `Unsupported operation '${String(operationName)}' for a DynamoDB data source.`;
+    const message =
+      (operationName && UNSUPPORTED[operationName]) ||
+      `Unsupported operation '${String(operationName)}' for a DynamoDB data source.`;
     return { error: { type: 'MappingTemplate', message } };
   }
   try {
     return { result: await operation(request as Request, options) };
   } catch (error) {
     if (error instanceof MappingError) return { error: { type: 'MappingTemplate', message: error.message } };
-    const fault = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } };
+    const fault = error as {
+      name?: string;
+      message?: string;
+      $metadata?: { httpStatusCode?: number; requestId?: string };
+    };
     const status = fault.$metadata?.httpStatusCode ?? 400;
     const requestId = fault.$metadata?.requestId ?? 'local';
     return {

@@ -11,7 +11,12 @@ export function createLambdaDataSource(getHandler: () => Promise<LambdaHandler>)
   return async (request: unknown): Promise<DataSourceOutcome> => {
     const invoke = request as { operation?: string; payload?: unknown } | null;
     if (!invoke || (invoke.operation !== 'Invoke' && invoke.operation !== 'BatchInvoke')) {
-      return { error: { type: 'MappingTemplate', message: `Unsupported operation '${invoke?.operation}': use Invoke or BatchInvoke.` } };
+      return {
+        error: {
+          type: 'MappingTemplate',
+          message: `Unsupported operation '${invoke?.operation}': use Invoke or BatchInvoke.`,
+        },
+      };
     }
     try {
       const handler = await getHandler();

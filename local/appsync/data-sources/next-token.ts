@@ -21,7 +21,11 @@ export function decodeNextToken(token: string | null | undefined): Record<string
   if (token === null || token === undefined || token === '') return undefined;
   const [body, signature] = String(token).split('.');
   const expected = body ? tag(body) : '';
-  if (!signature || signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
+  if (
+    !signature ||
+    signature.length !== expected.length ||
+    !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))
+  ) {
     throw new MappingError('Invalid nextToken: pass back the nextToken of a previous page unchanged.');
   }
   return JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Record<string, AttributeValue>;

@@ -12,10 +12,29 @@ interface FilterSpec {
 
 export const MAX_FILTER_GROUPS = 10;
 export const MAX_FILTERS_PER_GROUP = 5;
-const OPERATORS = ['eq', 'ne', 'le', 'lt', 'ge', 'gt', 'contains', 'notContains', 'beginsWith', 'in', 'notIn', 'between', 'containsAny'];
+const OPERATORS = [
+  'eq',
+  'ne',
+  'le',
+  'lt',
+  'ge',
+  'gt',
+  'contains',
+  'notContains',
+  'beginsWith',
+  'in',
+  'notIn',
+  'between',
+  'containsAny',
+];
 
 function fieldValue(data: Record<string, unknown>, fieldName: string): unknown {
-  return fieldName.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+  return fieldName
+    .split('.')
+    .reduce<unknown>(
+      (value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined),
+      data,
+    );
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -24,7 +43,8 @@ function same(a: unknown, b: unknown): boolean {
 
 function compare(actual: unknown, expected: unknown, accept: (order: number) => boolean): boolean {
   if (typeof actual === 'number' && typeof expected === 'number') return accept(actual - expected);
-  if (typeof actual === 'string' && typeof expected === 'string') return accept(actual < expected ? -1 : actual > expected ? 1 : 0);
+  if (typeof actual === 'string' && typeof expected === 'string')
+    return accept(actual < expected ? -1 : actual > expected ? 1 : 0);
   return false;
 }
 
@@ -45,9 +65,13 @@ function matchesRule(rule: FilterRule, data: Record<string, unknown>): boolean {
     case 'ge':
       return compare(actual, expected, (order) => order >= 0);
     case 'contains':
-      return typeof actual === 'string' ? typeof expected === 'string' && actual.includes(expected) : Array.isArray(actual) && actual.some((item) => same(item, expected));
+      return typeof actual === 'string'
+        ? typeof expected === 'string' && actual.includes(expected)
+        : Array.isArray(actual) && actual.some((item) => same(item, expected));
     case 'notContains':
-      return typeof actual === 'string' ? typeof expected === 'string' && !actual.includes(expected) : Array.isArray(actual) && !actual.some((item) => same(item, expected));
+      return typeof actual === 'string'
+        ? typeof expected === 'string' && !actual.includes(expected)
+        : Array.isArray(actual) && !actual.some((item) => same(item, expected));
     case 'beginsWith':
       return typeof actual === 'string' && typeof expected === 'string' && actual.startsWith(expected);
     case 'in':
@@ -55,9 +79,18 @@ function matchesRule(rule: FilterRule, data: Record<string, unknown>): boolean {
     case 'notIn':
       return Array.isArray(expected) && !expected.some((item) => same(item, actual));
     case 'between':
-      return Array.isArray(expected) && expected.length === 2 && compare(actual, expected[0], (o) => o >= 0) && compare(actual, expected[1], (o) => o <= 0);
+      return (
+        Array.isArray(expected) &&
+        expected.length === 2 &&
+        compare(actual, expected[0], (o) => o >= 0) &&
+        compare(actual, expected[1], (o) => o <= 0)
+      );
     case 'containsAny':
-      return Array.isArray(actual) && Array.isArray(expected) && expected.some((item) => actual.some((value) => same(value, item)));
+      return (
+        Array.isArray(actual) &&
+        Array.isArray(expected) &&
+        expected.some((item) => actual.some((value) => same(value, item)))
+      );
     default:
       return false;
   }
@@ -76,7 +109,8 @@ export function validateSubscriptionFilter(filter: unknown): string | null {
   if (!filter) return null;
   const groups = (filter as FilterSpec).filterGroup;
   if (!Array.isArray(groups)) return 'A subscription filter needs a filterGroup list.';
-  if (groups.length > MAX_FILTER_GROUPS) return `A subscription filter may have at most ${MAX_FILTER_GROUPS} filter groups.`;
+  if (groups.length > MAX_FILTER_GROUPS)
+    return `A subscription filter may have at most ${MAX_FILTER_GROUPS} filter groups.`;
   for (const group of groups) {
     if (!Array.isArray(group.filters) || group.filters.length > MAX_FILTERS_PER_GROUP) {
       return `Each filter group may have at most ${MAX_FILTERS_PER_GROUP} filters.`;

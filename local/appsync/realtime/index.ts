@@ -41,12 +41,17 @@ const PROTOCOL = 'graphql-ws';
 function handshakeAuthorization(req: IncomingMessage): Record<string, string> | null {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const fromQuery = url.searchParams.get('header');
-  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
   const fromProtocol = protocols.find((p) => p.startsWith('header-'))?.slice('header-'.length);
   const encoded = fromQuery ?? fromProtocol;
   if (!encoded) return null;
   try {
-    return JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8')) as Record<string, string>;
+    return JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8')) as Record<
+      string,
+      string
+    >;
   } catch {
     return null;
   }
@@ -58,7 +63,12 @@ function send(socket: WebSocket, message: unknown): void {
 
 function errorsOf(error: unknown): Array<{ errorType: string; message: string }> {
   const fault = error as { errorType?: string; message?: string };
-  return [{ errorType: fault.errorType ?? 'UnauthorizedException', message: fault.message ?? 'You are not authorized to make this call.' }];
+  return [
+    {
+      errorType: fault.errorType ?? 'UnauthorizedException',
+      message: fault.message ?? 'You are not authorized to make this call.',
+    },
+  ];
 }
 
 /** AppSync's real-time WebSocket protocol (graphql-ws flavour) over the `ws` package. */
@@ -72,16 +82,37 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
   });
 
-  async function onStart(connection: Connection, id: string, payload: { data?: string; extensions?: { authorization?: Record<string, string> } }) {
+  async function onStart(
+    connection: Connection,
+    id: string,
+    payload: { data?: string; extensions?: { authorization?: Record<string, string> } },
+  ) {
     if (connection.subscriptions.has(id)) {
-      return send(connection.socket, { id, type: 'error', payload: { errors: [{ errorType: 'DuplicatedOperationError', message: 'Subscription with this id already exists.' }] } });
+      return send(connection.socket, {
+        id,
+        type: 'error',
+        payload: {
+          errors: [{ errorType: 'DuplicatedOperationError', message: 'Subscription with this id already exists.' }],
+        },
+      });
     }
     let request: { query?: string; variables?: Record<string, unknown>; operationName?: string | null };
     try {
       request = JSON.parse(payload.data ?? '') as typeof request;
       if (typeof request.query !== 'string') throw new Error('no query');
     } catch {
-      return send(connection.socket, { id, type: 'error', payload: { errors: [{ errorType: 'MalformedRequestError', message: 'The start payload data must be a JSON string with a query.' }] } });
+      return send(connection.socket, {
+        id,
+        type: 'error',
+        payload: {
+          errors: [
+            {
+              errorType: 'MalformedRequestError',
+              message: 'The start payload data must be a JSON string with a query.',
+            },
+          ],
+        },
+      });
     }
     let caller: Caller;
     try {
@@ -89,10 +120,20 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     } catch (error) {
       return send(connection.socket, { id, type: 'error', payload: { errors: errorsOf(error) } });
     }
-    const outcome = await options.backend.subscribe({ query: request.query, variables: request.variables ?? {}, operationName: request.operationName ?? null, caller });
+    const outcome = await options.backend.subscribe({
+      query: request.query,
+      variables: request.variables ?? {},
+      operationName: request.operationName ?? null,
+      caller,
+    });
     if (!outcome.ok) return send(connection.socket, { id, type: 'error', payload: { errors: outcome.errors } });
     const problem = validateSubscriptionFilter(outcome.subscription.filter);
-    if (problem) return send(connection.socket, { id, type: 'error', payload: { errors: [{ errorType: 'FilterValidationError', message: problem }] } });
+    if (problem)
+      return send(connection.socket, {
+        id,
+        type: 'error',
+        payload: { errors: [{ errorType: 'FilterValidationError', message: problem }] },
+      });
     connection.subscriptions.set(id, outcome.subscription);
     send(connection.socket, { id, type: 'start_ack' });
   }
@@ -102,7 +143,10 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     try {
       message = JSON.parse(raw) as typeof message;
     } catch {
-      return send(connection.socket, { type: 'error', payload: { errors: [{ errorType: 'MalformedRequestError', message: 'Messages must be JSON.' }] } });
+      return send(connection.socket, {
+        type: 'error',
+        payload: { errors: [{ errorType: 'MalformedRequestError', message: 'Messages must be JSON.' }] },
+      });
     }
     if (message.type === 'connection_init') {
       connection.caller.then(
@@ -121,15 +165,24 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       return;
     }
     if (!connection.initialized) {
-      send(connection.socket, { type: 'connection_error', payload: { errors: [{ errorType: 'ProtocolError', message: 'Send connection_init first.' }] } });
+      send(connection.socket, {
+        type: 'connection_error',
+        payload: { errors: [{ errorType: 'ProtocolError', message: 'Send connection_init first.' }] },
+      });
       connection.socket.close(1000);
       return;
     }
     if (message.type === 'start' && message.id) {
-      void onStart(connection, message.id, (message.payload ?? {}) as Parameters<typeof onStart>[2]).catch((error: unknown) => {
-        options.log?.(`realtime: start failed: ${String(error)}`);
-        send(connection.socket, { id: message.id, type: 'error', payload: { errors: [{ errorType: 'InternalFailure', message: 'The subscription could not be started.' }] } });
-      });
+      void onStart(connection, message.id, (message.payload ?? {}) as Parameters<typeof onStart>[2]).catch(
+        (error: unknown) => {
+          options.log?.(`realtime: start failed: ${String(error)}`);
+          send(connection.socket, {
+            id: message.id,
+            type: 'error',
+            payload: { errors: [{ errorType: 'InternalFailure', message: 'The subscription could not be started.' }] },
+          });
+        },
+      );
       return;
     }
     if (message.type === 'stop' && message.id) {
@@ -137,17 +190,28 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       send(connection.socket, { id: message.id, type: 'complete' });
       return;
     }
-    send(connection.socket, { id: message.id, type: 'error', payload: { errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }] } });
+    send(connection.socket, {
+      id: message.id,
+      type: 'error',
+      payload: {
+        errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }],
+      },
+    });
   }
 
   function onConnection(socket: WebSocket, req: IncomingMessage): void {
     const authorization = handshakeAuthorization(req);
     const caller = authorization
       ? options.backend.authenticate(authorization, '{}')
-      : Promise.reject(Object.assign(new Error('Valid authorization header not provided.'), { errorType: 'UnauthorizedException' }));
+      : Promise.reject(
+          Object.assign(new Error('Valid authorization header not provided.'), { errorType: 'UnauthorizedException' }),
+        );
     caller.catch(() => undefined);
     const connection: Connection = { socket, caller, initialized: false, subscriptions: new Map() };
-    connection.initTimer = setTimeout(() => socket.close(1000, 'connection_init not received'), options.initTimeoutMs ?? connectionTimeoutMs);
+    connection.initTimer = setTimeout(
+      () => socket.close(1000, 'connection_init not received'),
+      options.initTimeoutMs ?? connectionTimeoutMs,
+    );
     connections.add(connection);
     socket.on('message', (data) => onMessage(connection, data.toString()));
     socket.on('close', () => {

@@ -19,8 +19,7 @@ export interface SubscribeRequest {
 }
 
 export type SubscribeOutcome =
-  | { ok: true; subscription: SubscriptionSpec }
-  | { ok: false; errors: Array<{ errorType: string; message: string }> };
+  { ok: true; subscription: SubscriptionSpec } | { ok: false; errors: Array<{ errorType: string; message: string }> };
 
 export interface SubscriptionSpec {
   fieldName: string;

@@ -27,9 +27,16 @@ let counter = 0;
 export function compileResolverCode(code: string, filename: string): CompiledCode {
   let commonJs: string;
   try {
-    commonJs = transformSync(code, { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: filename, logLevel: 'silent' }).code;
+    commonJs = transformSync(code, {
+      format: 'cjs',
+      loader: 'js',
+      target: 'es2020',
+      sourcefile: filename,
+      logLevel: 'silent',
+    }).code;
   } catch (error) {
-    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> }).errors?.[0];
+    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> })
+      .errors?.[0];
     const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
     throw new CodeError(`${filename}: ${first?.text ?? String(error)}${where}`);
   }
@@ -37,13 +44,17 @@ export function compileResolverCode(code: string, filename: string): CompiledCod
   const linked = commonJs.replace(/\brequire\(("[^"]*"|'[^']*')\)/g, (_call, quoted: string) => {
     const name = quoted.slice(1, -1);
     if (!ALLOWED_MODULES.includes(name)) {
-      throw new CodeError(`${filename}: imports '${name}'; APPSYNC_JS code may import only ${ALLOWED_MODULES.join(' and ')}`);
+      throw new CodeError(
+        `${filename}: imports '${name}'; APPSYNC_JS code may import only ${ALLOWED_MODULES.join(' and ')}`,
+      );
     }
     return `__appsyncImport(${quoted})`;
   });
   sharedRealm ??= createSandboxRealm();
   const id = `code-${(counter += 1)}`;
-  const factory = new vm.Script(`(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`, { filename }).runInContext(sharedRealm.context);
+  const factory = new vm.Script(`(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`, {
+    filename,
+  }).runInContext(sharedRealm.context);
   sharedRealm.harness.register(id, factory);
   return { filename, realm: sharedRealm, id };
 }

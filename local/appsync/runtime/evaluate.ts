@@ -15,9 +15,10 @@ export function evaluateHandler(code: CompiledCode, handler: string, context: Co
   try {
     text = realm.evaluateScript.runInContext(realm.context, { timeout: EVALUATION_TIMEOUT_MS }) as string;
   } catch (error) {
-    const message = (error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
-      ? `Execution timed out after ${EVALUATION_TIMEOUT_MS} ms`
-      : String((error as Error).message ?? error);
+    const message =
+      (error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+        ? `Execution timed out after ${EVALUATION_TIMEOUT_MS} ms`
+        : String((error as Error).message ?? error);
     return { runtimeError: { message }, appendedErrors: [], stash: context.stash ?? {}, invalidations: [], logs: [] };
   }
   const outcome = JSON.parse(text) as EvaluationResult;

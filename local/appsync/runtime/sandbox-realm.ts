@@ -62,5 +62,9 @@ export function createSandboxRealm(): SandboxRealm {
   new vm.Script(bundleHarness(), { filename: 'appsync-js-harness.js' }).runInContext(context);
   const harness = new vm.Script('__harness').runInContext(context) as Harness;
   new vm.Script(LOCKDOWN, { filename: 'appsync-js-lockdown.js' }).runInContext(context);
-  return { context, harness, evaluateScript: new vm.Script('__harness.evaluate()', { filename: 'appsync-js-evaluate.js' }) };
+  return {
+    context,
+    harness,
+    evaluateScript: new vm.Script('__harness.evaluate()', { filename: 'appsync-js-evaluate.js' }),
+  };
 }

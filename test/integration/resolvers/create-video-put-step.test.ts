@@ -29,7 +29,11 @@ describe('createVideo DynamoDB steps', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-put-'));
     emulator = await startDynamoDb({ port: 0, dataDir });
-    client = new DynamoDBClient({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    client = new DynamoDBClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
     await ensureTables(client, loadTableDefinitions());
   });
   afterAll(async () => {
@@ -41,7 +45,15 @@ describe('createVideo DynamoDB steps', () => {
   function context(sub: string, id: string, stash: Record<string, unknown>): ContextInput {
     return {
       arguments: { input: { id, title: String(stash.title) } },
-      identity: { sub, issuer: 'local', username: sub, claims: { preferred_username: 'ann' }, sourceIp: [], defaultAuthStrategy: 'ALLOW', groups: null },
+      identity: {
+        sub,
+        issuer: 'local',
+        username: sub,
+        claims: { preferred_username: 'ann' },
+        sourceIp: [],
+        defaultAuthStrategy: 'ALLOW',
+        groups: null,
+      },
       stash,
       authMode: 'AMAZON_COGNITO_USER_POOLS',
     };
@@ -52,7 +64,12 @@ describe('createVideo DynamoDB steps', () => {
     const request = evaluateHandler(code, 'request', ctx);
     if (request.error || request.earlyReturn) return request;
     const outcome = await invokeDynamoDbDataSource(request.result, { client, tableName: 'videos' });
-    return evaluateHandler(code, 'response', { ...ctx, stash: request.stash, result: outcome.result ?? null, error: outcome.error ?? null });
+    return evaluateHandler(code, 'response', {
+      ...ctx,
+      stash: request.stash,
+      result: outcome.result ?? null,
+      error: outcome.error ?? null,
+    });
   }
 
   async function item(id: string) {
@@ -64,7 +81,14 @@ describe('createVideo DynamoDB steps', () => {
     const id = ulid();
     const result = await step(putVideo, context('sub-a', id, { title: 'First', description: null }));
     expect(result.error).toBeUndefined();
-    expect(result.result).toMatchObject({ id, userId: 'sub-a', ownerName: 'ann', title: 'First', status: 'PROCESSING', progress: 0 });
+    expect(result.result).toMatchObject({
+      id,
+      userId: 'sub-a',
+      ownerName: 'ann',
+      title: 'First',
+      status: 'PROCESSING',
+      progress: 0,
+    });
     expect(await item(id)).not.toHaveProperty('feedKey');
   });
 
@@ -83,11 +107,24 @@ describe('createVideo DynamoDB steps', () => {
     await client.send(
       new PutItemCommand({
         TableName: 'videos',
-        Item: marshall({ id, userId: 'sub-a', status: 'DONE', progress: 100, durationSeconds: 4.2, createdAt: '2026-01-01T00:00:00.000Z' }),
+        Item: marshall({
+          id,
+          userId: 'sub-a',
+          status: 'DONE',
+          progress: 100,
+          durationSeconds: 4.2,
+          createdAt: '2026-01-01T00:00:00.000Z',
+        }),
       }),
     );
     const put = await step(putVideo, context('sub-a', id, { title: 'Late title', description: 'desc' }));
-    expect(put.result).toMatchObject({ status: 'DONE', progress: 100, durationSeconds: 4.2, title: 'Late title', createdAt: '2026-01-01T00:00:00.000Z' });
+    expect(put.result).toMatchObject({
+      status: 'DONE',
+      progress: 100,
+      durationSeconds: 4.2,
+      title: 'Late title',
+      createdAt: '2026-01-01T00:00:00.000Z',
+    });
     const feed = await step(addToFeed, { ...context('sub-a', id, {}), prev: { result: put.result } });
     expect(feed.error).toBeUndefined();
     expect(await item(id)).toMatchObject({ feedKey: 'DONE', title: 'Late title' });
@@ -95,7 +132,12 @@ describe('createVideo DynamoDB steps', () => {
 
   test('an upload the pipeline recorded for another owner cannot be registered by the caller', async () => {
     const id = ulid();
-    await client.send(new PutItemCommand({ TableName: 'videos', Item: marshall({ id, userId: 'sub-a', status: 'PROCESSING', progress: 3 }) }));
+    await client.send(
+      new PutItemCommand({
+        TableName: 'videos',
+        Item: marshall({ id, userId: 'sub-a', status: 'PROCESSING', progress: 3 }),
+      }),
+    );
     const result = await step(putVideo, context('sub-b', id, { title: 'Stolen', description: null }));
     expect(result.error).toMatchObject({ errorType: 'ConflictError' });
     expect(await item(id)).not.toHaveProperty('title');

@@ -12,10 +12,13 @@ function namedFiles(text: string): string[] {
 }
 
 describe('files named by scripts', () => {
-  const scripts = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const scripts = (
+    JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+  ).scripts;
 
   test.each(Object.entries(scripts))('npm run %s names only files that exist', (_name, command) => {
-    for (const file of namedFiles(command)) expect(`${file}: ${existsSync(path.join(root, file))}`).toBe(`${file}: true`);
+    for (const file of namedFiles(command))
+      expect(`${file}: ${existsSync(path.join(root, file))}`).toBe(`${file}: true`);
   });
 
   test('scripts/terraform/deploy.sh names only files that exist', () => {

@@ -22,8 +22,18 @@ describe('the offline Terraform checker', () => {
   });
 
   test.each([
-    ['typo-argument', ['test/fixtures/terraform/typo-argument/main.tf:3: aws_sqs_queue.jobs: unknown argument "visiblity_timeout_seconds" (did you mean "visibility_timeout_seconds"?)']],
-    ['missing-required', ['test/fixtures/terraform/missing-required/main.tf:1: aws_iam_role_policy.jobs: missing required argument "policy"']],
+    [
+      'typo-argument',
+      [
+        'test/fixtures/terraform/typo-argument/main.tf:3: aws_sqs_queue.jobs: unknown argument "visiblity_timeout_seconds" (did you mean "visibility_timeout_seconds"?)',
+      ],
+    ],
+    [
+      'missing-required',
+      [
+        'test/fixtures/terraform/missing-required/main.tf:1: aws_iam_role_policy.jobs: missing required argument "policy"',
+      ],
+    ],
     [
       'dangling-reference',
       [
@@ -37,12 +47,24 @@ describe('the offline Terraform checker', () => {
       'wildcard-policy',
       [
         'test/fixtures/terraform/wildcard-policy/main.tf:2: data.aws_iam_policy_document.admin: wildcard action "s3:*": name the exact actions',
-        expect.stringMatching(/^test\/fixtures\/terraform\/wildcard-policy\/main.tf:7: data.aws_iam_policy_document.admin: resource "\*" for dynamodb:GetItem: only mediaconvert:DescribeEndpoints/),
+        expect.stringMatching(
+          /^test\/fixtures\/terraform\/wildcard-policy\/main.tf:7: data.aws_iam_policy_document.admin: resource "\*" for dynamodb:GetItem: only mediaconvert:DescribeEndpoints/,
+        ),
         'test/fixtures/terraform/wildcard-policy/main.tf:18: inline policy with a wildcard Action: name the exact actions (and prefer aws_iam_policy_document)',
       ],
     ],
-    ['syntax-error', [expect.stringMatching(/^test\/fixtures\/terraform\/syntax-error\/main.tf:2: syntax error: Invalid expression/)]],
-    ['unformatted', [expect.stringMatching(/^test\/fixtures\/terraform\/unformatted\/main.tf:2: not formatted as terraform fmt would/)]],
+    [
+      'syntax-error',
+      [expect.stringMatching(/^test\/fixtures\/terraform\/syntax-error\/main.tf:2: syntax error: Invalid expression/)],
+    ],
+    [
+      'unformatted',
+      [
+        expect.stringMatching(
+          /^test\/fixtures\/terraform\/unformatted\/main.tf:2: not formatted as terraform fmt would/,
+        ),
+      ],
+    ],
     [
       'literal-type',
       [
@@ -51,17 +73,45 @@ describe('the offline Terraform checker', () => {
         'test/fixtures/terraform/literal-type/main.tf:5: aws_sqs_queue.jobs: "tags" must be a map of string, not a list',
       ],
     ],
-    ['missing-file', [expect.stringMatching(/main.tf:4: aws_appsync_graphql_api.api: file\("\$\{path.module\}\/schema.graphql"\): .*missing-file\/schema.graphql does not exist$/)]],
+    [
+      'missing-file',
+      [
+        expect.stringMatching(
+          /main.tf:4: aws_appsync_graphql_api.api: file\("\$\{path.module\}\/schema.graphql"\): .*missing-file\/schema.graphql does not exist$/,
+        ),
+      ],
+    ],
     [
       'fileset-path',
       [
-        expect.stringMatching(/main.tf:9: aws_s3_object.index: source "\$\{local.site_dir\}\/index.html": .*fileset-path\/site-not-built\/index.html does not exist$/),
-        expect.stringMatching(/main.tf:10: aws_s3_object.index: filemd5\("\$\{local.site_dir\}\/index.html"\): .*fileset-path\/site-not-built\/index.html does not exist$/),
+        expect.stringMatching(
+          /main.tf:9: aws_s3_object.index: source "\$\{local.site_dir\}\/index.html": .*fileset-path\/site-not-built\/index.html does not exist$/,
+        ),
+        expect.stringMatching(
+          /main.tf:10: aws_s3_object.index: filemd5\("\$\{local.site_dir\}\/index.html"\): .*fileset-path\/site-not-built\/index.html does not exist$/,
+        ),
       ],
     ],
-    ['unknown-type', ['test/fixtures/terraform/unknown-type/main.tf:1: aws_sqs_queues.jobs: unknown resource type "aws_sqs_queues" (did you mean "aws_sqs_queue"?)']],
-    ['json-field', ['test/fixtures/terraform/json-field/main.tf:9: aws_sqs_queue.queue: no JSON file this module reads has a field "visibilityTimeout" (did you mean "visibilityTimeoutSeconds"?)']],
-    ['provider-pin', [expect.stringMatching(/^test\/fixtures\/terraform\/provider-pin\/main.tf:3: provider "aws" must be pinned to exactly "6.66.0"/)]],
+    [
+      'unknown-type',
+      [
+        'test/fixtures/terraform/unknown-type/main.tf:1: aws_sqs_queues.jobs: unknown resource type "aws_sqs_queues" (did you mean "aws_sqs_queue"?)',
+      ],
+    ],
+    [
+      'json-field',
+      [
+        'test/fixtures/terraform/json-field/main.tf:9: aws_sqs_queue.queue: no JSON file this module reads has a field "visibilityTimeout" (did you mean "visibilityTimeoutSeconds"?)',
+      ],
+    ],
+    [
+      'provider-pin',
+      [
+        expect.stringMatching(
+          /^test\/fixtures\/terraform\/provider-pin\/main.tf:3: provider "aws" must be pinned to exactly "6.66.0"/,
+        ),
+      ],
+    ],
   ])('%s fails with its messages', async (fixture, expected) => {
     // Prepare / Act
     const found = await problems(fixture);
@@ -69,16 +119,29 @@ describe('the offline Terraform checker', () => {
     expect(found).toEqual(expected);
   });
 
-  test('the product\'s terraform/ passes (after npm run build)', async () => {
+  test("the product's terraform/ passes (after npm run build)", async () => {
     if (!existsSync(LAYER_DIR)) await buildFfprobeLayer();
-    const { diagnostics, files } = await checkTerraform({ dir: path.join(root, 'terraform'), relativeTo: root, schemas });
+    const { diagnostics, files } = await checkTerraform({
+      dir: path.join(root, 'terraform'),
+      relativeTo: root,
+      schemas,
+    });
     expect(diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(files.length).toBeGreaterThan(5);
   });
 
   test('npm run check:terraform exits 1 and prints file:line diagnostics', async () => {
-    const run = promisify(execFile)(path.join(root, 'node_modules', '.bin', 'tsx'), ['scripts/terraform/check.ts', 'test/fixtures/terraform/typo-argument'], { cwd: root });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('test/fixtures/terraform/typo-argument/main.tf:3: aws_sqs_queue.jobs: unknown argument') });
+    const run = promisify(execFile)(
+      path.join(root, 'node_modules', '.bin', 'tsx'),
+      ['scripts/terraform/check.ts', 'test/fixtures/terraform/typo-argument'],
+      { cwd: root },
+    );
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(
+        'test/fixtures/terraform/typo-argument/main.tf:3: aws_sqs_queue.jobs: unknown argument',
+      ),
+    });
   });
 });
 

@@ -14,13 +14,27 @@ describe('the client config of both homes', () => {
     const outputs = await parseHcl('outputs.tf', readFileSync(path.join(root, 'terraform', 'outputs.tf'), 'utf8'));
     const locals = outputs.locals as Array<Record<string, Record<string, string>>>;
     const aws = locals.find((block) => block.client_config)?.client_config ?? {};
-    const local = buildLocalClientConfig({ region: 'us-east-1', graphqlUrl: 'http://h/graphql', realtimeUrl: 'ws://h/graphql/realtime', cognitoEndpoint: 'http://c' } as Endpoints, 1);
+    const local = buildLocalClientConfig(
+      {
+        region: 'us-east-1',
+        graphqlUrl: 'http://h/graphql',
+        realtimeUrl: 'ws://h/graphql/realtime',
+        cognitoEndpoint: 'http://c',
+      } as Endpoints,
+      1,
+    );
 
     // Assess
-    expect(Object.keys(aws).sort()).toEqual(Object.keys(local).filter((key) => key !== 'userPoolEndpoint').sort());
+    expect(Object.keys(aws).sort()).toEqual(
+      Object.keys(local)
+        .filter((key) => key !== 'userPoolEndpoint')
+        .sort(),
+    );
     for (const key of REQUIRED_CONFIG_KEYS) expect(Object.keys(aws)).toContain(key);
     // The password policy the sign-up form states comes from terraform/cognito.json in both homes.
     expect(aws.passwordPolicy).toBe('${local.cognito.passwordPolicy}');
-    expect(local.passwordPolicy).toEqual(JSON.parse(readFileSync(path.join(root, 'terraform', 'cognito.json'), 'utf8')).passwordPolicy);
+    expect(local.passwordPolicy).toEqual(
+      JSON.parse(readFileSync(path.join(root, 'terraform', 'cognito.json'), 'utf8')).passwordPolicy,
+    );
   });
 });

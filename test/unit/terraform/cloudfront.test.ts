@@ -21,8 +21,14 @@ describe('the web distribution', () => {
     const [behaviour] = web.default_cache_behavior as HclBody[];
 
     // Assess
-    expect(fn).toMatchObject({ runtime: 'cloudfront-js-2.0', publish: true, code: '${file("${path.module}/cloudfront-functions/spa-routing.js")}' });
-    expect(behaviour.function_association).toEqual([{ event_type: 'viewer-request', function_arn: '${aws_cloudfront_function.spa_routing.arn}' }]);
+    expect(fn).toMatchObject({
+      runtime: 'cloudfront-js-2.0',
+      publish: true,
+      code: '${file("${path.module}/cloudfront-functions/spa-routing.js")}',
+    });
+    expect(behaviour.function_association).toEqual([
+      { event_type: 'viewer-request', function_arn: '${aws_cloudfront_function.spa_routing.arn}' },
+    ]);
     // The 403 -> /index.html error page turned a missing asset or config.json into the app's HTML.
     expect(web.custom_error_response).toBeUndefined();
   });

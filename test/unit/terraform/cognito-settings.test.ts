@@ -8,7 +8,9 @@ const root = path.resolve(__dirname, '..', '..', '..');
 /** Every leaf of the table, as the Terraform expression that reads it (local.cognito.a.b). */
 function leafReferences(value: unknown, prefix: string): string[] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return [`\${${prefix}}`];
-  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => (key.startsWith('$') ? [] : leafReferences(child, `${prefix}.${key}`)));
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) =>
+    key.startsWith('$') ? [] : leafReferences(child, `${prefix}.${key}`),
+  );
 }
 
 function stringsIn(value: unknown): string[] {
@@ -22,7 +24,10 @@ function stringsIn(value: unknown): string[] {
 describe('terraform/cognito.json', () => {
   test('cognito.tf reads every setting of the table, and the local pool loads the same file', async () => {
     // Prepare
-    const table = JSON.parse(readFileSync(path.join(root, 'terraform', 'cognito.json'), 'utf8')) as Record<string, unknown>;
+    const table = JSON.parse(readFileSync(path.join(root, 'terraform', 'cognito.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const hcl = await parseHcl('cognito.tf', readFileSync(path.join(root, 'terraform', 'cognito.tf'), 'utf8'));
 
     // Act

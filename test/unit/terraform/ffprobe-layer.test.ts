@@ -12,7 +12,7 @@ import { layerFile } from '../../../local/lambda';
 // cloud reads the same files for the same /opt paths.
 
 describe('the ffprobe layer', () => {
-  test('has bin/ffprobe and the CA bundle where Terraform\'s env names them under /opt, and local maps /opt to it', async () => {
+  test("has bin/ffprobe and the CA bundle where Terraform's env names them under /opt, and local maps /opt to it", async () => {
     // Prepare / Act
     const binary = await buildFfprobeLayer();
     const lambda = await parseHcl('lambda.tf', readFileSync(path.join(repoRoot, 'terraform', 'lambda.tf'), 'utf8'));
@@ -21,18 +21,27 @@ describe('the ffprobe layer', () => {
     // Assess
     expect(path.resolve(repoRoot, 'terraform', layer.source_dir.replace('${path.module}', '.'))).toBe(LAYER_DIR);
     expect(layer.output_file_mode).toBe('0755');
-    expect(environment).toMatchObject({ FFPROBE_PATH: `/opt/${LAYER_FFPROBE}`, FFPROBE_CA_FILE: `/opt/${LAYER_CA_BUNDLE}` });
+    expect(environment).toMatchObject({
+      FFPROBE_PATH: `/opt/${LAYER_FFPROBE}`,
+      FFPROBE_CA_FILE: `/opt/${LAYER_CA_BUNDLE}`,
+    });
     expect(layerFile('ffprobe', environment.FFPROBE_PATH)).toBe(binary);
     expect(layerFile('ffprobe', environment.FFPROBE_CA_FILE)).toBe(path.join(LAYER_DIR, LAYER_CA_BUNDLE));
     expect(statSync(binary).mode & 0o111).toBe(0o111);
     const { stdout } = await promisify(execFile)(binary, ['-version']);
     expect(stdout).toMatch(/^ffprobe version 5\.1\.\d+/);
     expect(readFileSync(path.join(LAYER_DIR, LAYER_CA_BUNDLE), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----/);
-    expect(readFileSync(path.join(LAYER_DIR, 'share/licenses/ffprobe/SOURCES.txt'), 'utf8')).toMatch(/^ffprobe, LGPL-3.0-or-later/);
+    expect(readFileSync(path.join(LAYER_DIR, 'share/licenses/ffprobe/SOURCES.txt'), 'utf8')).toMatch(
+      /^ffprobe, LGPL-3.0-or-later/,
+    );
   });
 
   test('local refuses a layer path outside /opt, and names the build for a missing file', () => {
-    expect(() => layerFile('ffprobe', '/usr/bin/ffprobe')).toThrow('/usr/bin/ffprobe is not under /opt, where Lambda puts layers.');
-    expect(() => layerFile('ffprobe', '/opt/bin/nothing')).toThrow(/build\/layers\/ffprobe\/bin\/nothing is missing: run npm run build/);
+    expect(() => layerFile('ffprobe', '/usr/bin/ffprobe')).toThrow(
+      '/usr/bin/ffprobe is not under /opt, where Lambda puts layers.',
+    );
+    expect(() => layerFile('ffprobe', '/opt/bin/nothing')).toThrow(
+      /build\/layers\/ffprobe\/bin\/nothing is missing: run npm run build/,
+    );
   });
 });

@@ -2,8 +2,19 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';
-import { handlerNames, lambdaPermissionDiagnostics, loadLambdaPermissions, queueConsumers } from '../../../scripts/terraform/lambda-permissions';
-import { CALL_ACTIONS, callsInBundle, handlerCalls, repoRoot, RUNTIME_ACTIONS } from '../../../scripts/terraform/sdk-calls';
+import {
+  handlerNames,
+  lambdaPermissionDiagnostics,
+  loadLambdaPermissions,
+  queueConsumers,
+} from '../../../scripts/terraform/lambda-permissions';
+import {
+  CALL_ACTIONS,
+  callsInBundle,
+  handlerCalls,
+  repoRoot,
+  RUNTIME_ACTIONS,
+} from '../../../scripts/terraform/sdk-calls';
 
 // terraform/lambda-permissions.json against the code: each Lambda role grants exactly the actions
 // of the AWS calls its handler's bundle makes, plus what the Lambda service needs (logs, queue polling).
@@ -23,7 +34,7 @@ async function permissionResourceNames(): Promise<string[]> {
 }
 
 describe('terraform/lambda-permissions.json', () => {
-  test('agrees with the handlers\' code (what npm run check:terraform also reports)', async () => {
+  test("agrees with the handlers' code (what npm run check:terraform also reports)", async () => {
     expect(await lambdaPermissionDiagnostics()).toEqual([]);
   });
 
@@ -37,7 +48,7 @@ describe('terraform/lambda-permissions.json', () => {
       derived = (await handlerCalls(name)).calls;
     });
 
-    test('lists exactly the AWS calls its handler\'s code makes', () => {
+    test("lists exactly the AWS calls its handler's code makes", () => {
       expect(union((permissions[name] ?? []).map((statement) => statement.calls ?? []))).toEqual(derived);
     });
 
@@ -48,24 +59,38 @@ describe('terraform/lambda-permissions.json', () => {
     test('grants each call the actions it needs, and nothing no call needs', () => {
       const statements = permissions[name] ?? [];
       for (const call of derived) {
-        const granted = union(statements.filter((statement) => statement.calls?.includes(call)).map((statement) => statement.actions));
-        expect({ call, missing: (CALL_ACTIONS[call] ?? []).filter((action) => !granted.includes(action)) }).toEqual({ call, missing: [] });
+        const granted = union(
+          statements.filter((statement) => statement.calls?.includes(call)).map((statement) => statement.actions),
+        );
+        expect({ call, missing: (CALL_ACTIONS[call] ?? []).filter((action) => !granted.includes(action)) }).toEqual({
+          call,
+          missing: [],
+        });
       }
       for (const statement of statements) {
-        const needed = statement.runtime ? (RUNTIME_ACTIONS[statement.runtime] ?? []) : union((statement.calls ?? []).map((call) => CALL_ACTIONS[call] ?? []));
-        expect({ statement: statement.actions, extra: statement.actions.filter((action) => !needed.includes(action)) }).toEqual({ statement: statement.actions, extra: [] });
+        const needed = statement.runtime
+          ? (RUNTIME_ACTIONS[statement.runtime] ?? [])
+          : union((statement.calls ?? []).map((call) => CALL_ACTIONS[call] ?? []));
+        expect({
+          statement: statement.actions,
+          extra: statement.actions.filter((action) => !needed.includes(action)),
+        }).toEqual({ statement: statement.actions, extra: [] });
       }
     });
 
-    test('has the Lambda service\'s own grants: logs always, queue polling only as a queue consumer', () => {
-      const runtime = (permissions[name] ?? []).flatMap((statement) => (statement.runtime ? [statement.runtime] : [])).sort();
+    test("has the Lambda service's own grants: logs always, queue polling only as a queue consumer", () => {
+      const runtime = (permissions[name] ?? [])
+        .flatMap((statement) => (statement.runtime ? [statement.runtime] : []))
+        .sort();
       expect(runtime).toEqual(consumers.has(name) ? ['cloudwatch-logs', 'sqs-event-source'] : ['cloudwatch-logs']);
     });
   });
 
   test('names only resources terraform/iam.tf defines', async () => {
     const defined = await permissionResourceNames();
-    const used = union(Object.values(permissions).flatMap((statements) => statements.map((statement) => statement.resources)));
+    const used = union(
+      Object.values(permissions).flatMap((statements) => statements.map((statement) => statement.resources)),
+    );
     expect(defined.length).toBeGreaterThan(0);
     expect(used.filter((resource) => !defined.includes(resource))).toEqual([]);
   });
@@ -86,15 +111,26 @@ describe('lambdaPermissionDiagnostics on a drifted copy', () => {
         "export async function handler(): Promise<void> { await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'k' })); await s3.send(new DeleteObjectCommand({ Bucket: 'b', Key: 'k' })); }",
       ].join('\n'),
     );
-    writeFileSync(path.join(root, 'terraform', 'queues.json'), JSON.stringify({ jobs: { consumer: { function: 'demo' } } }));
+    writeFileSync(
+      path.join(root, 'terraform', 'queues.json'),
+      JSON.stringify({ jobs: { consumer: { function: 'demo' } } }),
+    );
     writeFileSync(
       path.join(root, 'terraform', 'lambda-permissions.json'),
       JSON.stringify(
         {
           demo: [
             { calls: ['@aws-sdk/client-s3 GetObjectCommand'], actions: ['s3:GetObject'], resources: ['raw-objects'] },
-            { calls: ['@aws-sdk/client-s3 PutObjectCommand'], actions: ['s3:PutObject', 's3:PutObjectAcl'], resources: ['raw-objects'] },
-            { runtime: 'cloudwatch-logs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['own-log-group'] },
+            {
+              calls: ['@aws-sdk/client-s3 PutObjectCommand'],
+              actions: ['s3:PutObject', 's3:PutObjectAcl'],
+              resources: ['raw-objects'],
+            },
+            {
+              runtime: 'cloudwatch-logs',
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: ['own-log-group'],
+            },
           ],
         },
         null,
@@ -106,7 +142,9 @@ describe('lambdaPermissionDiagnostics on a drifted copy', () => {
 
   test('names each missing call, stale call, extra action and missing runtime grant', async () => {
     // Act
-    const messages = (await lambdaPermissionDiagnostics(root)).map((diagnostic) => `${diagnostic.file}:${diagnostic.line}: ${diagnostic.message}`);
+    const messages = (await lambdaPermissionDiagnostics(root)).map(
+      (diagnostic) => `${diagnostic.file}:${diagnostic.line}: ${diagnostic.message}`,
+    );
     // Assess
     expect(messages).toEqual([
       'terraform/lambda-permissions.json:2: demo: the handler calls @aws-sdk/client-s3 DeleteObjectCommand but no statement lists it',
@@ -128,6 +166,10 @@ describe('callsInBundle', () => {
       'await createPresignedPost(s3, {});',
       'const signer = new SignatureV4({ credentials, region, service: "appsync", sha256 });',
     ].join('\n');
-    expect(callsInBundle(bundle)).toEqual(['@aws-sdk/client-s3 GetObjectCommand', '@aws-sdk/s3-presigned-post createPresignedPost', '@smithy/signature-v4 SignatureV4:appsync']);
+    expect(callsInBundle(bundle)).toEqual([
+      '@aws-sdk/client-s3 GetObjectCommand',
+      '@aws-sdk/s3-presigned-post createPresignedPost',
+      '@smithy/signature-v4 SignatureV4:appsync',
+    ]);
   });
 });

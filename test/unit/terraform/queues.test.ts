@@ -5,21 +5,26 @@ import { loadQueueDefinitions } from '../../../local/queues/definitions';
 // and local/queues read the same file): a batch fits in its consumer's timeout, a message stays
 // hidden well past it, and process-upload's budget covers its probe.
 
-const consumers = loadQueueDefinitions().flatMap((queue) => (queue.consumer ? [{ queue, consumer: queue.consumer }] : []));
+const consumers = loadQueueDefinitions().flatMap((queue) =>
+  queue.consumer ? [{ queue, consumer: queue.consumer }] : [],
+);
 
 describe('terraform/queues.json', () => {
   test('has consumers for both pipeline Lambdas', () => {
     expect(consumers.map(({ consumer }) => consumer.function).sort()).toEqual(['job-events', 'process-upload']);
   });
 
-  test.each(consumers)('$queue.name: a whole batch fits in the timeout, and visibility is 6x the timeout or more', ({ queue, consumer }) => {
-    expect(consumer.batchSize * consumer.recordBudgetSeconds).toBeLessThanOrEqual(consumer.timeoutSeconds);
-    expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
-    // AWS's minimum for an event source mapping's maximum concurrency.
-    expect(consumer.maximumConcurrency).toBeGreaterThanOrEqual(2);
-  });
+  test.each(consumers)(
+    '$queue.name: a whole batch fits in the timeout, and visibility is 6x the timeout or more',
+    ({ queue, consumer }) => {
+      expect(consumer.batchSize * consumer.recordBudgetSeconds).toBeLessThanOrEqual(consumer.timeoutSeconds);
+      expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
+      // AWS's minimum for an event source mapping's maximum concurrency.
+      expect(consumer.maximumConcurrency).toBeGreaterThanOrEqual(2);
+    },
+  );
 
-  test('process-upload\'s per-record budget covers a probe that runs to its timeout, plus its calls', () => {
+  test("process-upload's per-record budget covers a probe that runs to its timeout, plus its calls", () => {
     const uploads = consumers.find(({ consumer }) => consumer.function === 'process-upload')!.consumer;
     expect(uploads.recordBudgetSeconds).toBeGreaterThanOrEqual(PROBE_TIMEOUT_MS / 1000 + 10);
   });

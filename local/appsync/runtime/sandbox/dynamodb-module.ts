@@ -27,7 +27,12 @@ export const operations = {
 };
 
 function isOperation(value: unknown): value is Operation {
-  return !!value && typeof value === 'object' && typeof (value as Operation).type === 'string' && (value as Operation).type.startsWith('OPERATION_');
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    typeof (value as Operation).type === 'string' &&
+    (value as Operation).type.startsWith('OPERATION_')
+  );
 }
 
 function withoutEmpty(expression: Expression): Obj {
@@ -116,14 +121,29 @@ function updateExpression(update: Obj): Obj {
         values[value] = toDynamoDB(change.value);
     }
   }
-  const clauses = [sets.length > 0 ? `SET ${sets.join(', ')}` : '', removes.length > 0 ? `REMOVE ${removes.join(', ')}` : ''].filter(Boolean);
+  const clauses = [
+    sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+    removes.length > 0 ? `REMOVE ${removes.join(', ')}` : '',
+  ].filter(Boolean);
   const out: Obj = { expression: clauses.join(' '), expressionNames: names };
   if (Object.keys(values).length > 0) out.expressionValues = values;
   return out;
 }
 
 function readOptions(input: Obj, operation: string): Obj {
-  const request: Obj = { operation, ...pick(input, ['index', 'nextToken', 'limit', 'scanIndexForward', 'consistentRead', 'select', 'segment', 'totalSegments']) };
+  const request: Obj = {
+    operation,
+    ...pick(input, [
+      'index',
+      'nextToken',
+      'limit',
+      'scanIndexForward',
+      'consistentRead',
+      'select',
+      'segment',
+      'totalSegments',
+    ]),
+  };
   const filter = optionalExpression(input.filter);
   if (filter) request.filter = filter;
   const projection = projectionOf(input.projection);
@@ -135,23 +155,40 @@ export function createDynamoDbModule() {
   return {
     operations,
     get: (input: Obj) => {
-      const request: Obj = { operation: 'GetItem', key: toMapValues(input.key as Obj), ...pick(input, ['consistentRead']) };
+      const request: Obj = {
+        operation: 'GetItem',
+        key: toMapValues(input.key as Obj),
+        ...pick(input, ['consistentRead']),
+      };
       const projection = projectionOf(input.projection);
       if (projection) request.projection = projection;
       return request;
     },
     put: (input: Obj) =>
-      withCondition({ operation: 'PutItem', key: toMapValues(input.key as Obj), attributeValues: toMapValues(input.item as Obj) }, input),
+      withCondition(
+        { operation: 'PutItem', key: toMapValues(input.key as Obj), attributeValues: toMapValues(input.item as Obj) },
+        input,
+      ),
     remove: (input: Obj) => withCondition({ operation: 'DeleteItem', key: toMapValues(input.key as Obj) }, input),
-    update: (input: Obj) => withCondition({ operation: 'UpdateItem', key: toMapValues(input.key as Obj), update: updateExpression(input.update as Obj) }, input),
+    update: (input: Obj) =>
+      withCondition(
+        { operation: 'UpdateItem', key: toMapValues(input.key as Obj), update: updateExpression(input.update as Obj) },
+        input,
+      ),
     query: (input: Obj) => {
       const request = readOptions(input, 'Query');
       request.query = withoutEmpty(moduleExpression(input.query as Obj));
       return request;
     },
     scan: (input: Obj) => readOptions(input ?? {}, 'Scan'),
-    sync: (input: Obj) => ({ operation: 'Sync', ...pick(input, ['basePartitionKey', 'deltaIndexName', 'limit', 'nextToken', 'lastSync']), ...(optionalExpression(input.filter) ? { filter: optionalExpression(input.filter) } : {}) }),
-    batchGet: (input: { tables: Record<string, { keys: Obj[]; consistentRead?: boolean; projection?: string[] } | Obj[]> }) => ({
+    sync: (input: Obj) => ({
+      operation: 'Sync',
+      ...pick(input, ['basePartitionKey', 'deltaIndexName', 'limit', 'nextToken', 'lastSync']),
+      ...(optionalExpression(input.filter) ? { filter: optionalExpression(input.filter) } : {}),
+    }),
+    batchGet: (input: {
+      tables: Record<string, { keys: Obj[]; consistentRead?: boolean; projection?: string[] } | Obj[]>;
+    }) => ({
       operation: 'BatchGetItem',
       tables: Object.fromEntries(
         Object.entries(input.tables).map(([table, spec]) => {
@@ -163,11 +200,15 @@ export function createDynamoDbModule() {
     }),
     batchPut: (input: { tables: Record<string, Obj[]> }) => ({
       operation: 'BatchPutItem',
-      tables: Object.fromEntries(Object.entries(input.tables).map(([table, items]) => [table, items.map((item) => toMapValues(item))])),
+      tables: Object.fromEntries(
+        Object.entries(input.tables).map(([table, items]) => [table, items.map((item) => toMapValues(item))]),
+      ),
     }),
     batchDelete: (input: { tables: Record<string, Obj[]> }) => ({
       operation: 'BatchDeleteItem',
-      tables: Object.fromEntries(Object.entries(input.tables).map(([table, keys]) => [table, keys.map((key) => toMapValues(key))])),
+      tables: Object.fromEntries(
+        Object.entries(input.tables).map(([table, keys]) => [table, keys.map((key) => toMapValues(key))]),
+      ),
     }),
     transactGet: (input: { items: Array<{ table: string; key: Obj }> }) => ({
       operation: 'TransactGetItems',

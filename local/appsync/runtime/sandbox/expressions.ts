@@ -23,7 +23,7 @@ function nameOf(field: string): string {
 }
 
 function joined(built: Built, joiner: string): string {
-  return built.parts.length > 1 ? `(${built.parts.join(` ${joiner} `)})` : built.parts[0] ?? '';
+  return built.parts.length > 1 ? `(${built.parts.join(` ${joiner} `)})` : (built.parts[0] ?? '');
 }
 
 /**
@@ -107,7 +107,9 @@ export function moduleExpression(input: Record<string, unknown>, prefix = ''): E
   };
   for (const [key, value] of Object.entries(input ?? {})) {
     if (key === 'and' || key === 'or') {
-      const members = (value as Array<Record<string, unknown>>).map((member, index) => add(moduleExpression(member, `${prefix}${key}${index}_`)));
+      const members = (value as Array<Record<string, unknown>>).map((member, index) =>
+        add(moduleExpression(member, `${prefix}${key}${index}_`)),
+      );
       parts.push(`(${members.join(key === 'and' ? ' AND ' : ' OR ')})`);
       continue;
     }

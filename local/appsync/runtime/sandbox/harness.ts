@@ -4,7 +4,11 @@ import { createDynamoDbModule } from './dynamodb-module';
 import { createExtensions, createRuntime, createUtil, EarlyReturn, ResolverThrow } from './util';
 import type { EvaluationState } from './util';
 
-type Factory = (exports: Record<string, unknown>, require: (name: string) => unknown, module: { exports: Record<string, unknown> }) => void;
+type Factory = (
+  exports: Record<string, unknown>,
+  require: (name: string) => unknown,
+  module: { exports: Record<string, unknown> },
+) => void;
 
 interface Pending {
   id: string;
@@ -23,7 +27,8 @@ function restoreGlobals(): void {
     if (!baselineGlobals.has(key)) Reflect.deleteProperty(globalThis, key);
   }
   for (const [key, value] of baselineGlobals) {
-    if (!Object.is(scope[key as string], value)) Object.defineProperty(globalThis, key, { value, writable: true, configurable: true });
+    if (!Object.is(scope[key as string], value))
+      Object.defineProperty(globalThis, key, { value, writable: true, configurable: true });
   }
 }
 let pending = '';
@@ -65,14 +70,22 @@ function evaluate(): string {
     request: { headers: {}, domainName: null, ...((context.request ?? {}) as object) },
     env: context.env ?? {},
   };
-  const outcome: Record<string, unknown> = { appendedErrors: state.appended, logs: state.logs, invalidations: state.invalidations };
+  const outcome: Record<string, unknown> = {
+    appendedErrors: state.appended,
+    logs: state.logs,
+    invalidations: state.invalidations,
+  };
   currentLogs = state.logs;
   try {
     const module = { exports: {} as Record<string, unknown> };
-    factories[id](module.exports, (name) => {
-      if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);
-      return modules[name];
-    }, module);
+    factories[id](
+      module.exports,
+      (name) => {
+        if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);
+        return modules[name];
+      },
+      module,
+    );
     const fn = module.exports[handler];
     if (typeof fn !== 'function') {
       outcome.runtimeError = { message: `The code has no exported function '${handler}'.` };
@@ -82,18 +95,27 @@ function evaluate(): string {
     }
   } catch (thrown) {
     if (thrown instanceof ResolverThrow) {
-      outcome.error = { message: thrown.message, errorType: thrown.errorType, data: thrown.data, errorInfo: thrown.errorInfo };
+      outcome.error = {
+        message: thrown.message,
+        errorType: thrown.errorType,
+        data: thrown.data,
+        errorInfo: thrown.errorInfo,
+      };
     } else if (thrown instanceof EarlyReturn) {
       outcome.earlyReturn = { data: thrown.data };
     } else {
-      const message = thrown && typeof thrown === 'object' && 'message' in thrown ? String((thrown as Error).message) : String(thrown);
+      const message =
+        thrown && typeof thrown === 'object' && 'message' in thrown
+          ? String((thrown as Error).message)
+          : String(thrown);
       outcome.runtimeError = { message };
     }
   }
   restoreGlobals();
   outcome.stash = ctx.stash;
   if (state.subscriptionFilter !== undefined) outcome.subscriptionFilter = state.subscriptionFilter;
-  if (state.subscriptionInvalidationFilter !== undefined) outcome.subscriptionInvalidationFilter = state.subscriptionInvalidationFilter;
+  if (state.subscriptionInvalidationFilter !== undefined)
+    outcome.subscriptionInvalidationFilter = state.subscriptionInvalidationFilter;
   return JSON.stringify(outcome);
 }
 
@@ -107,11 +129,19 @@ const harness = {
   evaluate,
 };
 
-const log = (level: string) => (...values: unknown[]) => {
-  currentLogs.push(`${level} ${format(values)}`);
-};
+const log =
+  (level: string) =>
+  (...values: unknown[]) => {
+    currentLogs.push(`${level} ${format(values)}`);
+  };
 Object.defineProperty(globalThis, 'console', {
-  value: Object.freeze({ log: log('INFO'), info: log('INFO'), debug: log('DEBUG'), warn: log('WARN'), error: log('ERROR') }),
+  value: Object.freeze({
+    log: log('INFO'),
+    info: log('INFO'),
+    debug: log('DEBUG'),
+    warn: log('WARN'),
+    error: log('ERROR'),
+  }),
   writable: false,
   configurable: false,
 });

@@ -31,7 +31,13 @@ export function ulid(now = Date.now()): string {
 /** 20 bytes (4 of seconds since the KSUID epoch, 16 random) as 27 base62 characters. */
 export function ksuid(now = Date.now()): string {
   const seconds = Math.floor(now / 1000) - KSUID_EPOCH_SECONDS;
-  const bytes = [(seconds >>> 24) & 255, (seconds >>> 16) & 255, (seconds >>> 8) & 255, seconds & 255, ...randomBytes(16)];
+  const bytes = [
+    (seconds >>> 24) & 255,
+    (seconds >>> 16) & 255,
+    (seconds >>> 8) & 255,
+    seconds & 255,
+    ...randomBytes(16),
+  ];
   let value = bytes.reduce((acc, byte) => acc * BigInt(256) + BigInt(byte), BigInt(0));
   let out = '';
   while (value > BigInt(0)) {

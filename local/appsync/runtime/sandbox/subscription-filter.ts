@@ -21,9 +21,14 @@ function groupsOf(filter: Record<string, unknown>, ignored: string[]): Groups {
     if (key === 'and' && Array.isArray(value)) {
       for (const member of value) groups = product(groups, groupsOf(member as Record<string, unknown>, ignored));
     } else if (key === 'or' && Array.isArray(value)) {
-      groups = product(groups, value.flatMap((member) => groupsOf(member as Record<string, unknown>, ignored)));
+      groups = product(
+        groups,
+        value.flatMap((member) => groupsOf(member as Record<string, unknown>, ignored)),
+      );
     } else if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const alternatives = Object.entries(value as Record<string, unknown>).map(([operator, operand]) => [{ fieldName: key, operator, value: operand }]);
+      const alternatives = Object.entries(value as Record<string, unknown>).map(([operator, operand]) => [
+        { fieldName: key, operator, value: operand },
+      ]);
       if (alternatives.length === 0) return [];
       groups = product(groups, alternatives);
     }
@@ -36,7 +41,10 @@ export function toSubscriptionFilter(filter: unknown, ignoredFields?: string[] |
   const ignored = ignoredFields ?? [];
   let groups = groupsOf(filter as Record<string, unknown>, ignored);
   if (rules && rules.length > 0) {
-    groups = product(groups, rules.flatMap((rule) => groupsOf(rule as Record<string, unknown>, ignored)));
+    groups = product(
+      groups,
+      rules.flatMap((rule) => groupsOf(rule as Record<string, unknown>, ignored)),
+    );
   }
   return { filterGroup: groups.filter((group) => group.length > 0).map((filters) => ({ filters })) };
 }

@@ -50,33 +50,62 @@ export function formatEpochMillis(epochMs: number, pattern: string, timeZone?: s
   const hour = d.getUTCHours();
   return pattern.replace(TOKEN, (token) => {
     switch (token) {
-      case 'yyyy': return pad(d.getUTCFullYear(), 4);
-      case 'yy': return pad(d.getUTCFullYear() % 100, 2);
-      case 'MM': return pad(d.getUTCMonth() + 1, 2);
-      case 'M': return String(d.getUTCMonth() + 1);
-      case 'dd': return pad(d.getUTCDate(), 2);
-      case 'd': return String(d.getUTCDate());
-      case 'HH': return pad(hour, 2);
-      case 'H': return String(hour);
-      case 'hh': return pad(hour % 12 === 0 ? 12 : hour % 12, 2);
-      case 'h': return String(hour % 12 === 0 ? 12 : hour % 12);
-      case 'mm': return pad(d.getUTCMinutes(), 2);
-      case 'm': return String(d.getUTCMinutes());
-      case 'ss': return pad(d.getUTCSeconds(), 2);
-      case 's': return String(d.getUTCSeconds());
-      case 'SSS': return pad(d.getUTCMilliseconds(), 3);
-      case 'a': return hour < 12 ? 'AM' : 'PM';
-      case 'Z': return offset === 0 ? '+0000' : offsetText(offset, false);
-      case 'XXX': return offsetText(offset, true);
+      case 'yyyy':
+        return pad(d.getUTCFullYear(), 4);
+      case 'yy':
+        return pad(d.getUTCFullYear() % 100, 2);
+      case 'MM':
+        return pad(d.getUTCMonth() + 1, 2);
+      case 'M':
+        return String(d.getUTCMonth() + 1);
+      case 'dd':
+        return pad(d.getUTCDate(), 2);
+      case 'd':
+        return String(d.getUTCDate());
+      case 'HH':
+        return pad(hour, 2);
+      case 'H':
+        return String(hour);
+      case 'hh':
+        return pad(hour % 12 === 0 ? 12 : hour % 12, 2);
+      case 'h':
+        return String(hour % 12 === 0 ? 12 : hour % 12);
+      case 'mm':
+        return pad(d.getUTCMinutes(), 2);
+      case 'm':
+        return String(d.getUTCMinutes());
+      case 'ss':
+        return pad(d.getUTCSeconds(), 2);
+      case 's':
+        return String(d.getUTCSeconds());
+      case 'SSS':
+        return pad(d.getUTCMilliseconds(), 3);
+      case 'a':
+        return hour < 12 ? 'AM' : 'PM';
+      case 'Z':
+        return offset === 0 ? '+0000' : offsetText(offset, false);
+      case 'XXX':
+        return offsetText(offset, true);
       case 'XX':
-      case 'X': return offsetText(offset, false);
-      default: return token.slice(1, -1);
+      case 'X':
+        return offsetText(offset, false);
+      default:
+        return token.slice(1, -1);
     }
   });
 }
 
 export function parseFormatted(text: string, pattern: string, timeZone?: string): number {
-  const parts: Parts = { year: 1970, month: 1, day: 1, hour: 0, minute: 0, second: 0, millisecond: 0, offsetMinutes: NaN };
+  const parts: Parts = {
+    year: 1970,
+    month: 1,
+    day: 1,
+    hour: 0,
+    minute: 0,
+    second: 0,
+    millisecond: 0,
+    offsetMinutes: NaN,
+  };
   let pm: boolean | undefined;
   let regex = '';
   const setters: Array<(value: string) => void> = [];
@@ -113,7 +142,15 @@ export function parseFormatted(text: string, pattern: string, timeZone?: string)
   if (!found) throw new Error(`Text '${text}' could not be parsed with pattern '${pattern}'`);
   found.slice(1).forEach((value, index) => setters[index](value));
   if (pm !== undefined) parts.hour = (parts.hour % 12) + (pm ? 12 : 0);
-  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second, parts.millisecond);
+  const local = Date.UTC(
+    parts.year,
+    parts.month - 1,
+    parts.day,
+    parts.hour,
+    parts.minute,
+    parts.second,
+    parts.millisecond,
+  );
   const offset = Number.isNaN(parts.offsetMinutes) ? offsetMinutesAt(local, timeZone) : parts.offsetMinutes;
   return local - offset * 60000;
 }
@@ -128,7 +165,8 @@ export function createTimeUtils() {
     nowEpochSeconds: () => Math.floor(Date.now() / 1000),
     nowEpochMilliSeconds: () => Date.now(),
     nowFormatted: (pattern: string, timeZone?: string) => formatEpochMillis(Date.now(), pattern, timeZone),
-    parseFormattedToEpochMilliSeconds: (text: string, pattern: string, timeZone?: string) => parseFormatted(text, pattern, timeZone),
+    parseFormattedToEpochMilliSeconds: (text: string, pattern: string, timeZone?: string) =>
+      parseFormatted(text, pattern, timeZone),
     parseISO8601ToEpochMilliSeconds: (text: string) => {
       const value = Date.parse(text);
       if (Number.isNaN(value)) throw new Error(`Text '${text}' is not an ISO 8601 date-time`);
@@ -136,6 +174,7 @@ export function createTimeUtils() {
     },
     epochMilliSecondsToSeconds: (epochMs: number) => Math.floor(epochMs / 1000),
     epochMilliSecondsToISO8601: (epochMs: number) => new Date(epochMs).toISOString(),
-    epochMilliSecondsToFormatted: (epochMs: number, pattern: string, timeZone?: string) => formatEpochMillis(epochMs, pattern, timeZone),
+    epochMilliSecondsToFormatted: (epochMs: number, pattern: string, timeZone?: string) =>
+      formatEpochMillis(epochMs, pattern, timeZone),
   };
 }

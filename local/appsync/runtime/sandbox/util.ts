@@ -58,7 +58,8 @@ function matches(pattern: string, value: string): boolean {
 
 export function createUtil(state: EvaluationState) {
   const isNull = (value: unknown) => value === null || value === undefined;
-  const isNullOrEmpty = (value: unknown) => isNull(value) || value === '' || (Array.isArray(value) && value.length === 0);
+  const isNullOrEmpty = (value: unknown) =>
+    isNull(value) || value === '' || (Array.isArray(value) && value.length === 0);
   const isNullOrBlank = (value: unknown) => isNull(value) || (typeof value === 'string' && value.trim() === '');
   return {
     autoId: uuidV4,
@@ -68,10 +69,20 @@ export function createUtil(state: EvaluationState) {
       throw new ResolverThrow(String(message), errorType ?? null, data ?? null, errorInfo ?? null);
     },
     appendError(message: string, errorType?: string, data?: unknown, errorInfo?: unknown): void {
-      state.appended.push({ message: String(message), errorType: errorType ?? null, data: data ?? null, errorInfo: errorInfo ?? null });
+      state.appended.push({
+        message: String(message),
+        errorType: errorType ?? null,
+        data: data ?? null,
+        errorInfo: errorInfo ?? null,
+      });
     },
     unauthorized(): never {
-      throw new ResolverThrow(`Not Authorized to access ${state.fieldName} on type ${state.parentTypeName}`, 'Unauthorized', null, null);
+      throw new ResolverThrow(
+        `Not Authorized to access ${state.fieldName} on type ${state.parentTypeName}`,
+        'Unauthorized',
+        null,
+        null,
+      );
     },
     isNull,
     isNullOrEmpty,
@@ -98,7 +109,8 @@ export function createUtil(state: EvaluationState) {
     dynamodb: createDynamoDbUtils(),
     transform: {
       toDynamoDBFilterExpression: (filter: Record<string, unknown>) => JSON.stringify(transformExpression(filter)),
-      toDynamoDBConditionExpression: (condition: Record<string, unknown>) => JSON.stringify(transformExpression(condition)),
+      toDynamoDBConditionExpression: (condition: Record<string, unknown>) =>
+        JSON.stringify(transformExpression(condition)),
       toSubscriptionFilter,
     },
     str: {

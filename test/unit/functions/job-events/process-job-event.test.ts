@@ -7,7 +7,15 @@ import type { VideoStore } from '../../../../functions/lib/ports/video-store';
 import { jobComplete, MASTER_PLAYLIST_720P, statusUpdate } from '../../../support/job-events';
 
 const ids = { videoId: '01JVIDEO', jobId: 'job-1' };
-const processing: PipelineVideo = { id: ids.videoId, userId: 'owner', status: 'PROCESSING', progress: 10, jobId: 'job-1', createdAt: 't', updatedAt: 't' };
+const processing: PipelineVideo = {
+  id: ids.videoId,
+  userId: 'owner',
+  status: 'PROCESSING',
+  progress: 10,
+  jobId: 'job-1',
+  createdAt: 't',
+  updatedAt: 't',
+};
 
 /** A store whose reads return the given records in turn, and whose writes answer as told. */
 function fakeDependencies(reads: PipelineVideo[], writes: Array<PipelineVideo | undefined>) {
@@ -35,7 +43,10 @@ describe('processJobEvent', () => {
   test('createVideo adding the title between read and write: the second attempt lists the video in the feed', async () => {
     const event = parseJobStateChange(JSON.stringify(jobComplete(ids)));
     const done: PipelineVideo = { ...processing, title: 'Late title', status: 'DONE', progress: 100 };
-    const { deps, transitions } = fakeDependencies([processing, { ...processing, title: 'Late title' }], [undefined, done]);
+    const { deps, transitions } = fakeDependencies(
+      [processing, { ...processing, title: 'Late title' }],
+      [undefined, done],
+    );
 
     await processJobEvent(event, deps);
 
@@ -43,7 +54,9 @@ describe('processJobEvent', () => {
     expect(transitions.map((transition) => transition.hasTitle)).toEqual([false, true]);
     expect(deps.readPlaybackText).toHaveBeenCalledTimes(1);
     expect(deps.deleteRawUpload).toHaveBeenCalledWith(ids.videoId);
-    expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ id: ids.videoId, status: 'DONE', progress: 100 }));
+    expect(deps.publisher.publish).toHaveBeenCalledWith(
+      expect.objectContaining({ id: ids.videoId, status: 'DONE', progress: 100 }),
+    );
   });
 
   test('a newer event landing between read and write: the lower progress is dropped on the second look', async () => {

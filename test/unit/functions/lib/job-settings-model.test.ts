@@ -20,7 +20,11 @@ const base: Omit<JobSettingsOptions, 'ladder' | 'hasAudio'> = {
 };
 
 /** What process-upload sends: the built settings plus its idempotency token. */
-function requestFor(source: Omit<SourceFacts, 'hasAudio'>, hasAudio: boolean, options: Partial<JobSettingsOptions> = {}): CreateJobRequest {
+function requestFor(
+  source: Omit<SourceFacts, 'hasAudio'>,
+  hasAudio: boolean,
+  options: Partial<JobSettingsOptions> = {},
+): CreateJobRequest {
   return {
     ...buildJobSettings({ ...base, ladder: computeLadder({ ...source, hasAudio }), hasAudio, ...options }),
     ClientRequestToken: buildClientRequestToken({ key: base.videoId, eTag: '"9b2cf535f27731c974343645a3985328"' }),
@@ -55,18 +59,29 @@ const SOURCES: Array<[string, Omit<SourceFacts, 'hasAudio'>]> = [
   ['square (1080x1080)', { width: 1080, height: 1080 }],
 ];
 
-describe('the job settings the pipeline builds, against MediaConvert\'s API model', () => {
-  test.each(SOURCES.flatMap(([name, source]) => [[`${name}, with audio`, source, true] as const, [`${name}, silent`, source, false] as const]))('%s', (_name, source, hasAudio) => {
+describe("the job settings the pipeline builds, against MediaConvert's API model", () => {
+  test.each(
+    SOURCES.flatMap(([name, source]) => [
+      [`${name}, with audio`, source, true] as const,
+      [`${name}, silent`, source, false] as const,
+    ]),
+  )('%s', (_name, source, hasAudio) => {
     expect(problems(requestFor(source, hasAudio))).toEqual([]);
   });
 
   test.each(STATUS_UPDATE_INTERVALS.map((seconds) => [seconds]))('StatusUpdateInterval of %i seconds', (seconds) => {
-    expect(problems(requestFor({ width: 1280, height: 720 }, true, { statusUpdateIntervalSeconds: seconds }))).toEqual([]);
+    expect(problems(requestFor({ width: 1280, height: 720 }, true, { statusUpdateIntervalSeconds: seconds }))).toEqual(
+      [],
+    );
   });
 
   test('the optional segment length and audio bit rate, at the values the product could pass', () => {
-    expect(problems(requestFor({ width: 1280, height: 720 }, true, { segmentSeconds: 2, audioBitrate: 64_000 }))).toEqual([]);
-    expect(problems(requestFor({ width: 1280, height: 720 }, true, { segmentSeconds: 10, audioBitrate: 192_000 }))).toEqual([]);
+    expect(
+      problems(requestFor({ width: 1280, height: 720 }, true, { segmentSeconds: 2, audioBitrate: 64_000 })),
+    ).toEqual([]);
+    expect(
+      problems(requestFor({ width: 1280, height: 720 }, true, { segmentSeconds: 10, audioBitrate: 192_000 })),
+    ).toEqual([]);
   });
 
   test('negative control: the check sees a setting the builder gets wrong', () => {
@@ -74,10 +89,12 @@ describe('the job settings the pipeline builds, against MediaConvert\'s API mode
     const request = requestFor({ width: MAX_LONG_SIDE, height: 96 }, true);
     request.Settings!.OutputGroups![1].Outputs![0].VideoDescription!.Height = 30;
     // Act + Assess
-    expect(problems(request)).toEqual(['Settings.OutputGroups[1].Outputs[0].VideoDescription.Height: 30 is below the minimum 32.']);
+    expect(problems(request)).toEqual([
+      'Settings.OutputGroups[1].Outputs[0].VideoDescription.Height: 30 is below the minimum 32.',
+    ]);
   });
 
-  test('a panorama\'s thumbnail stays at least 32 pixels high instead of shrinking to 1280 wide', () => {
+  test("a panorama's thumbnail stays at least 32 pixels high instead of shrinking to 1280 wide", () => {
     const request = requestFor({ width: MAX_LONG_SIDE, height: 96 }, false);
     expect(request.Settings!.OutputGroups![1].Outputs![0].VideoDescription).toMatchObject({ Width: 1366, Height: 32 });
   });

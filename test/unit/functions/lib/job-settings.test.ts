@@ -17,7 +17,13 @@ describe('buildJobSettings', () => {
     expect(hls.Outputs!.map((output) => output.NameModifier)).toEqual(['_720p', '_480p', '_360p', '_240p']);
     for (const [index, output] of hls.Outputs!.entries()) {
       const h264 = output.VideoDescription!.CodecSettings!.H264Settings!;
-      expect(h264).toMatchObject({ RateControlMode: 'QVBR', MaxBitrate: ladder[index].maxBitrate, GopSize: 2, GopSizeUnits: 'SECONDS', SceneChangeDetect: 'DISABLED' });
+      expect(h264).toMatchObject({
+        RateControlMode: 'QVBR',
+        MaxBitrate: ladder[index].maxBitrate,
+        GopSize: 2,
+        GopSizeUnits: 'SECONDS',
+        SceneChangeDetect: 'DISABLED',
+      });
       expect(output.VideoDescription).toMatchObject({ Width: ladder[index].width, Height: ladder[index].height });
       expect(output.AudioDescriptions?.[0].CodecSettings?.AacSettings?.Bitrate).toBe(96000);
     }
@@ -28,13 +34,21 @@ describe('buildJobSettings', () => {
   });
 
   test('a source without audio gets no audio selector and no audio outputs', () => {
-    const job = buildJobSettings({ ...base, ladder: computeLadder({ width: 640, height: 370, hasAudio: false }), hasAudio: false });
+    const job = buildJobSettings({
+      ...base,
+      ladder: computeLadder({ width: 640, height: 370, hasAudio: false }),
+      hasAudio: false,
+    });
     expect(job.Settings!.Inputs![0].AudioSelectors).toBeUndefined();
     for (const output of job.Settings!.OutputGroups![0].Outputs!) expect(output.AudioDescriptions).toBeUndefined();
   });
 
   test('the thumbnail is capped at 1280 wide with even sides', () => {
-    const job = buildJobSettings({ ...base, ladder: computeLadder({ width: 1920, height: 1080, hasAudio: true }), hasAudio: true });
+    const job = buildJobSettings({
+      ...base,
+      ladder: computeLadder({ width: 1920, height: 1080, hasAudio: true }),
+      hasAudio: true,
+    });
     expect(job.Settings!.OutputGroups![1].Outputs![0].VideoDescription).toMatchObject({ Width: 1280, Height: 720 });
   });
 

@@ -1,6 +1,7 @@
 import { computeDisplaySize, computeLadder } from '../../../../functions/lib/ladder';
 
-const sizes = (source: Parameters<typeof computeLadder>[0]) => computeLadder(source).map((rung) => `${rung.width}x${rung.height}`);
+const sizes = (source: Parameters<typeof computeLadder>[0]) =>
+  computeLadder(source).map((rung) => `${rung.width}x${rung.height}`);
 
 describe('computeLadder', () => {
   test('a 720p source gets 720/480/360/240, never upscaled', () => {
@@ -8,7 +9,9 @@ describe('computeLadder', () => {
   });
 
   test('a 1080p source gets all five rungs', () => {
-    expect(computeLadder({ width: 1920, height: 1080, hasAudio: true }).map((rung) => rung.shortSide)).toEqual([1080, 720, 480, 360, 240]);
+    expect(computeLadder({ width: 1920, height: 1080, hasAudio: true }).map((rung) => rung.shortSide)).toEqual([
+      1080, 720, 480, 360, 240,
+    ]);
   });
 
   test('a 370p source gets 360/240 with even widths', () => {

@@ -1,36 +1,76 @@
 import { parseProbe } from '../../../../functions/lib/probe';
 
-const video = (width: number, height: number, extra: Record<string, unknown> = {}) => ({ codec_type: 'video', codec_name: 'h264', width, height, ...extra });
+const video = (width: number, height: number, extra: Record<string, unknown> = {}) => ({
+  codec_type: 'video',
+  codec_name: 'h264',
+  width,
+  height,
+  ...extra,
+});
 
 describe('parseProbe', () => {
   test('refuses frames above the supported maximum, with the sizes in the reason', () => {
-    expect(() => parseProbe({ streams: [video(7680, 4320)], format: { duration: '5' } })).toThrow('The video is 7680x4320; the largest size accepted is 4096 pixels on its long side.');
-    expect(parseProbe({ streams: [video(3840, 2160)], format: { duration: '5' } })).toMatchObject({ width: 3840, height: 2160 });
+    expect(() => parseProbe({ streams: [video(7680, 4320)], format: { duration: '5' } })).toThrow(
+      'The video is 7680x4320; the largest size accepted is 4096 pixels on its long side.',
+    );
+    expect(parseProbe({ streams: [video(3840, 2160)], format: { duration: '5' } })).toMatchObject({
+      width: 3840,
+      height: 2160,
+    });
   });
 
-  test('refuses frames below 32 pixels on a side (MediaConvert\'s smallest output), with the sizes in the reason', () => {
+  test("refuses frames below 32 pixels on a side (MediaConvert's smallest output), with the sizes in the reason", () => {
     // A 1x1 source once made a 2x2 rung, which CreateJob refuses; the upload then stayed PROCESSING.
-    expect(() => parseProbe({ streams: [video(1, 1)], format: { duration: '1' } })).toThrow('The video is 1x1; the smallest size accepted is 32 pixels on each side.');
-    expect(() => parseProbe({ streams: [video(1280, 31)], format: { duration: '1' } })).toThrow('The video is 1280x31; the smallest size accepted is 32 pixels on each side.');
-    expect(parseProbe({ streams: [video(32, 32)], format: { duration: '1' } })).toMatchObject({ width: 32, height: 32 });
-    expect(parseProbe({ streams: [video(4096, 33)], format: { duration: '1' } })).toMatchObject({ width: 4096, height: 33 });
+    expect(() => parseProbe({ streams: [video(1, 1)], format: { duration: '1' } })).toThrow(
+      'The video is 1x1; the smallest size accepted is 32 pixels on each side.',
+    );
+    expect(() => parseProbe({ streams: [video(1280, 31)], format: { duration: '1' } })).toThrow(
+      'The video is 1280x31; the smallest size accepted is 32 pixels on each side.',
+    );
+    expect(parseProbe({ streams: [video(32, 32)], format: { duration: '1' } })).toMatchObject({
+      width: 32,
+      height: 32,
+    });
+    expect(parseProbe({ streams: [video(4096, 33)], format: { duration: '1' } })).toMatchObject({
+      width: 4096,
+      height: 33,
+    });
   });
 
   test('a still picture is named as one, not as a damaged video', () => {
     for (const format_name of ['png_pipe', 'jpeg_pipe', 'webp_pipe', 'image2', 'image2pipe']) {
-      expect(() => parseProbe({ streams: [video(320, 240, { codec_name: 'png' })], format: { format_name } })).toThrow('The file is a still picture, not a video: upload a video, not an image.');
+      expect(() => parseProbe({ streams: [video(320, 240, { codec_name: 'png' })], format: { format_name } })).toThrow(
+        'The file is a still picture, not a video: upload a video, not an image.',
+      );
     }
     // A raw video stream over a pipe is still a video.
-    expect(parseProbe({ streams: [video(320, 240, { codec_name: 'rawvideo' })], format: { format_name: 'yuv4mpegpipe', duration: '1' } })).toMatchObject({ width: 320 });
+    expect(
+      parseProbe({
+        streams: [video(320, 240, { codec_name: 'rawvideo' })],
+        format: { format_name: 'yuv4mpegpipe', duration: '1' },
+      }),
+    ).toMatchObject({ width: 320 });
   });
 
   test('cover art is not a video; no duration is a damaged file', () => {
-    expect(() => parseProbe({ streams: [{ codec_type: 'audio' }, video(600, 600, { disposition: { attached_pic: 1 } })], format: { duration: '3' } })).toThrow(/no picture/);
-    expect(() => parseProbe({ streams: [video(640, 360)], format: {} })).toThrow('The video has no length: the file may be cut short or damaged.');
+    expect(() =>
+      parseProbe({
+        streams: [{ codec_type: 'audio' }, video(600, 600, { disposition: { attached_pic: 1 } })],
+        format: { duration: '3' },
+      }),
+    ).toThrow(/no picture/);
+    expect(() => parseProbe({ streams: [video(640, 360)], format: {} })).toThrow(
+      'The video has no length: the file may be cut short or damaged.',
+    );
   });
 
   test('rotation comes from the display matrix, or else the legacy rotate tag', () => {
-    expect(parseProbe({ streams: [video(640, 360, { side_data_list: [{ rotation: -90 }] })], format: { duration: '1' } }).rotation).toBe(-90);
-    expect(parseProbe({ streams: [video(640, 360, { tags: { rotate: '270' } })], format: { duration: '1' } }).rotation).toBe(270);
+    expect(
+      parseProbe({ streams: [video(640, 360, { side_data_list: [{ rotation: -90 }] })], format: { duration: '1' } })
+        .rotation,
+    ).toBe(-90);
+    expect(
+      parseProbe({ streams: [video(640, 360, { tags: { rotate: '270' } })], format: { duration: '1' } }).rotation,
+    ).toBe(270);
   });
 });

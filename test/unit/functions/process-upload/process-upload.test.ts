@@ -9,16 +9,42 @@ import type { VideoStore } from '../../../../functions/lib/ports/video-store';
 import type { UploadedObject } from '../../../../functions/lib/s3-notifications';
 
 const videoId = '01JB8Z6Q3M4N5P6R7S8T9V0W1X';
-const upload: UploadedObject = { eventName: 'ObjectCreated:Post', bucket: 'raw', key: videoId, size: 1000, eTag: 'abc' };
-const hd: ProbeFacts = { width: 1280, height: 720, rotation: 0, hasAudio: true, durationSeconds: 5, videoCodec: 'h264' };
+const upload: UploadedObject = {
+  eventName: 'ObjectCreated:Post',
+  bucket: 'raw',
+  key: videoId,
+  size: 1000,
+  eTag: 'abc',
+};
+const hd: ProbeFacts = {
+  width: 1280,
+  height: 720,
+  rotation: 0,
+  hasAudio: true,
+  durationSeconds: 5,
+  videoCodec: 'h264',
+};
 
-function fakes(options: { existing?: PipelineVideo; uploader?: string | null; probe?: ProbeFacts | Error; recordJob?: boolean } = {}) {
+function fakes(
+  options: { existing?: PipelineVideo; uploader?: string | null; probe?: ProbeFacts | Error; recordJob?: boolean } = {},
+) {
   const jobs: CreateJobRequest[] = [];
   const store = {
     getVideo: jest.fn(async () => options.existing),
     createProcessingRecord: jest.fn(async () => true),
     recordJobId: jest.fn(async () => options.recordJob ?? true),
-    markFailed: jest.fn(async (id: string, reason: string) => ({ id, userId: 'ann', status: 'FAILED', progress: 0, failureReason: reason, createdAt: 't', updatedAt: 't' }) as PipelineVideo),
+    markFailed: jest.fn(
+      async (id: string, reason: string) =>
+        ({
+          id,
+          userId: 'ann',
+          status: 'FAILED',
+          progress: 0,
+          failureReason: reason,
+          createdAt: 't',
+          updatedAt: 't',
+        }) as PipelineVideo,
+    ),
     applyJobTransition: jest.fn(),
   } satisfies VideoStore;
   const deps = {
@@ -35,7 +61,12 @@ function fakes(options: { existing?: PipelineVideo; uploader?: string | null; pr
       return 'job-1';
     }),
     deleteRawUpload: jest.fn(async () => undefined),
-    jobSettings: { rawBucket: 'raw', playbackBucket: 'playback', roleArn: 'arn:aws:iam::1:role/mc', statusUpdateIntervalSeconds: 10 },
+    jobSettings: {
+      rawBucket: 'raw',
+      playbackBucket: 'playback',
+      roleArn: 'arn:aws:iam::1:role/mc',
+      statusUpdateIntervalSeconds: 10,
+    },
     deadlines: { submitMinutes: 15, jobMinutes: 30, perSourceSecond: 3 },
     now: () => Date.parse('2026-12-02T10:00:00.000Z'),
     logger: new Logger({ service: 'test', level: 'SILENT' }),
@@ -48,17 +79,37 @@ describe('processUpload', () => {
     const { deps, jobs } = fakes();
     await processUpload(upload, deps);
     // The watchdog's deadlines: 15 min to submit, then 30 min + 3 s per second of the 5 s source.
-    expect(deps.store.createProcessingRecord).toHaveBeenCalledWith({ videoId, userId: 'ann', deadlineAt: '2026-12-02T10:15:00.000Z' });
+    expect(deps.store.createProcessingRecord).toHaveBeenCalledWith({
+      videoId,
+      userId: 'ann',
+      deadlineAt: '2026-12-02T10:15:00.000Z',
+    });
     expect(deps.probe).toHaveBeenCalledWith(`https://raw.example/${videoId}?signed`);
     expect(jobs).toHaveLength(1);
-    expect(jobs[0]).toMatchObject({ ClientRequestToken: buildClientRequestToken(upload), UserMetadata: { videoId, bucket: 'playback' }, StatusUpdateInterval: 'SECONDS_10' });
+    expect(jobs[0]).toMatchObject({
+      ClientRequestToken: buildClientRequestToken(upload),
+      UserMetadata: { videoId, bucket: 'playback' },
+      StatusUpdateInterval: 'SECONDS_10',
+    });
     expect(jobs[0].Settings?.Inputs?.[0].FileInput).toBe(`s3://raw/${videoId}`);
-    expect(jobs[0].Settings?.OutputGroups?.[0].Outputs?.map((output) => output.VideoDescription?.Height)).toEqual([720, 480, 360, 240]);
+    expect(jobs[0].Settings?.OutputGroups?.[0].Outputs?.map((output) => output.VideoDescription?.Height)).toEqual([
+      720, 480, 360, 240,
+    ]);
     expect(deps.store.recordJobId).toHaveBeenCalledWith(videoId, 'job-1', '2026-12-02T10:30:15.000Z');
   });
 
   test('a redelivered event for a video that has its job starts nothing', async () => {
-    const { deps } = fakes({ existing: { id: videoId, userId: 'ann', status: 'PROCESSING', progress: 0, jobId: 'job-1', createdAt: 't', updatedAt: 't' } });
+    const { deps } = fakes({
+      existing: {
+        id: videoId,
+        userId: 'ann',
+        status: 'PROCESSING',
+        progress: 0,
+        jobId: 'job-1',
+        createdAt: 't',
+        updatedAt: 't',
+      },
+    });
     await processUpload(upload, deps);
     expect(deps.createJob).not.toHaveBeenCalled();
     expect(deps.store.createProcessingRecord).not.toHaveBeenCalled();
@@ -76,7 +127,9 @@ describe('processUpload', () => {
     await processUpload(upload, deps);
     expect(deps.store.markFailed).toHaveBeenCalledWith(videoId, 'The file has no video in it.');
     expect(deps.deleteRawUpload).toHaveBeenCalledWith(videoId);
-    expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ id: videoId, status: 'FAILED', failureReason: 'The file has no video in it.' }));
+    expect(deps.publisher.publish).toHaveBeenCalledWith(
+      expect.objectContaining({ id: videoId, status: 'FAILED', failureReason: 'The file has no video in it.' }),
+    );
     expect(deps.createJob).not.toHaveBeenCalled();
   });
 
@@ -108,12 +161,24 @@ describe('processUpload', () => {
 
   test('settings MediaConvert refuses end FAILED with its message (every retry would be refused too); other errors are retried', async () => {
     const refused = fakes();
-    refused.deps.createJob.mockRejectedValueOnce(Object.assign(new Error('/settings/outputGroups/0/outputs/0/videoDescription/width: must be an even whole number from 32 to 8192; got 2.'), { name: 'BadRequestException' }));
+    refused.deps.createJob.mockRejectedValueOnce(
+      Object.assign(
+        new Error(
+          '/settings/outputGroups/0/outputs/0/videoDescription/width: must be an even whole number from 32 to 8192; got 2.',
+        ),
+        { name: 'BadRequestException' },
+      ),
+    );
     await processUpload(upload, refused.deps);
-    expect(refused.deps.store.markFailed).toHaveBeenCalledWith(videoId, expect.stringMatching(/^The video could not be converted: .*width/));
+    expect(refused.deps.store.markFailed).toHaveBeenCalledWith(
+      videoId,
+      expect.stringMatching(/^The video could not be converted: .*width/),
+    );
     expect(refused.deps.deleteRawUpload).toHaveBeenCalledWith(videoId);
     const throttled = fakes();
-    throttled.deps.createJob.mockRejectedValueOnce(Object.assign(new Error('Too many requests'), { name: 'TooManyRequestsException' }));
+    throttled.deps.createJob.mockRejectedValueOnce(
+      Object.assign(new Error('Too many requests'), { name: 'TooManyRequestsException' }),
+    );
     await expect(processUpload(upload, throttled.deps)).rejects.toThrow('Too many requests');
     expect(throttled.deps.store.markFailed).not.toHaveBeenCalled();
   });

@@ -8,7 +8,18 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
     listOverdue: jest.fn(async () => overdue),
     store: {
       markFailed: jest.fn(async (id: string, reason: string) =>
-        finishedMeanwhile.includes(id) ? undefined : ({ id, userId: 'ann', status: 'FAILED', progress: 40, failureReason: reason, jobId: `job-${id}`, createdAt: 't', updatedAt: 't' } as PipelineVideo),
+        finishedMeanwhile.includes(id)
+          ? undefined
+          : ({
+              id,
+              userId: 'ann',
+              status: 'FAILED',
+              progress: 40,
+              failureReason: reason,
+              jobId: `job-${id}`,
+              createdAt: 't',
+              updatedAt: 't',
+            } as PipelineVideo),
       ),
     },
     publisher: { publish: jest.fn(async () => undefined) },
@@ -28,7 +39,9 @@ describe('failOverdueVideos', () => {
     expect(deps.store.markFailed).toHaveBeenCalledWith('v1', OVERDUE_REASON);
     expect(deps.cancelJob.mock.calls).toEqual([['job-v1'], ['job-v2']]);
     expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
-    expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ id: 'v1', status: 'FAILED', failureReason: OVERDUE_REASON }));
+    expect(deps.publisher.publish).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'v1', status: 'FAILED', failureReason: OVERDUE_REASON }),
+    );
   });
 
   test('a video that finished since the query is left alone', async () => {

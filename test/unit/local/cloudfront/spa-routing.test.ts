@@ -5,33 +5,66 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Linter } from 'eslint';
-import { buildViewerRequestEvent, CLOUDFRONT_FUNCTIONS_DIR, loadViewerRequestFunction } from '../../../../local/cloudfront';
+import {
+  buildViewerRequestEvent,
+  CLOUDFRONT_FUNCTIONS_DIR,
+  loadViewerRequestFunction,
+} from '../../../../local/cloudfront';
 import type { CloudFrontFunctionEvent, CloudFrontFunctionRequest } from '../../../../local/cloudfront';
 
 const FILE = path.join(CLOUDFRONT_FUNCTIONS_DIR, 'spa-routing.js');
 
-function viewerRequest(uri: string, querystring: CloudFrontFunctionRequest['querystring'] = {}): CloudFrontFunctionEvent {
+function viewerRequest(
+  uri: string,
+  querystring: CloudFrontFunctionRequest['querystring'] = {},
+): CloudFrontFunctionEvent {
   return {
     version: '1.0',
-    context: { distributionDomainName: 'd111111abcdef8.cloudfront.net', distributionId: 'EDFDVBD6EXAMPLE', eventType: 'viewer-request', requestId: 'r-1' },
+    context: {
+      distributionDomainName: 'd111111abcdef8.cloudfront.net',
+      distributionId: 'EDFDVBD6EXAMPLE',
+      eventType: 'viewer-request',
+      requestId: 'r-1',
+    },
     viewer: { ip: '198.51.100.11' },
-    request: { method: 'GET', uri, querystring, headers: { host: { value: 'd111111abcdef8.cloudfront.net' }, accept: { value: 'text/html' } }, cookies: { theme: { value: 'dark' } } },
+    request: {
+      method: 'GET',
+      uri,
+      querystring,
+      headers: { host: { value: 'd111111abcdef8.cloudfront.net' }, accept: { value: 'text/html' } },
+      cookies: { theme: { value: 'dark' } },
+    },
   };
 }
 
-describe('spa-routing.js, the web distribution\'s viewer-request function', () => {
+describe("spa-routing.js, the web distribution's viewer-request function", () => {
   const routing = loadViewerRequestFunction('spa-routing');
 
-  test('a path without a file extension is one of the app\'s routes: it gets /index.html, and the rest of the request is kept', () => {
+  test("a path without a file extension is one of the app's routes: it gets /index.html, and the rest of the request is kept", () => {
     for (const uri of ['/', '/watch/01JD6T4Y1V6W6Q3X8Z9ABCDEFG', '/my-videos', '/upload/', '/assets', '/v1.2/watch']) {
-      const event = viewerRequest(uri, { t: { value: '30' }, list: { value: 'a', multiValue: [{ value: 'a' }, { value: 'b' }] } });
+      const event = viewerRequest(uri, {
+        t: { value: '30' },
+        list: { value: 'a', multiValue: [{ value: 'a' }, { value: 'b' }] },
+      });
       const result = routing(event);
-      expect({ uri, result }).toEqual({ uri, result: { type: 'request', request: { ...event.request, uri: '/index.html' } } });
+      expect({ uri, result }).toEqual({
+        uri,
+        result: { type: 'request', request: { ...event.request, uri: '/index.html' } },
+      });
     }
   });
 
   test('a path whose last segment has an extension goes to the bucket unchanged, so a missing file stays missing', () => {
-    for (const uri of ['/index.html', '/config.json', '/assets/index-1a2b3c.js', '/assets/missing.js', '/robots.txt', '/favicon.svg', '/watch/01ABC/poster.png', '/.well-known/x.json']) {
+    for (const uri of [
+      '/index.html',
+      '/config.json',
+      '/assets/index-1a2b3c.js',
+      '/assets/missing.js',
+      '/robots.txt',
+      '/favicon.svg',
+      '/watch/01ABC/poster.png',
+      '/.well-known/x.json',
+    ]) {
       const event = viewerRequest(uri, { v: { value: '2' } });
       expect({ uri, result: routing(event) }).toEqual({ uri, result: { type: 'request', request: event.request } });
     }
@@ -49,21 +82,36 @@ describe('spa-routing.js, the web distribution\'s viewer-request function', () =
     expect(linter.verify(readFileSync(FILE, 'utf8'), config, { filename: 'spa-routing.js' })).toEqual([]);
     // Negative controls: what the runtime would refuse is caught.
     expect(linter.verify("var fs = require('fs');", config).map((message) => message.ruleId)).toEqual(['no-undef']);
-    expect(linter.verify('function handler(event) { return process.env; }', config).map((message) => message.ruleId)).toEqual(['no-undef']);
+    expect(
+      linter.verify('function handler(event) { return process.env; }', config).map((message) => message.ruleId),
+    ).toEqual(['no-undef']);
     expect(linter.verify('import x from "y";', config)[0].fatal).toBe(true);
   });
 
-  test('the local web app hands it CloudFront\'s event shape: lower-case headers, the query string and cookies by name', () => {
+  test("the local web app hands it CloudFront's event shape: lower-case headers, the query string and cookies by name", () => {
     // Prepare
-    const req = { method: 'GET', headers: { host: '127.0.0.1:4100', accept: 'text/html', cookie: 'a=1; theme=dark' }, socket: { remoteAddress: '127.0.0.1' } } as unknown as IncomingMessage;
+    const req = {
+      method: 'GET',
+      headers: { host: '127.0.0.1:4100', accept: 'text/html', cookie: 'a=1; theme=dark' },
+      socket: { remoteAddress: '127.0.0.1' },
+    } as unknown as IncomingMessage;
 
     // Act
-    const event = buildViewerRequestEvent(req, new URL('http://127.0.0.1:4100/watch/01ABC?t=30&tag=a&tag=b'), 'LOCAL-WEB');
+    const event = buildViewerRequestEvent(
+      req,
+      new URL('http://127.0.0.1:4100/watch/01ABC?t=30&tag=a&tag=b'),
+      'LOCAL-WEB',
+    );
 
     // Assess
     expect(event).toEqual({
       version: '1.0',
-      context: { distributionDomainName: '127.0.0.1:4100', distributionId: 'LOCAL-WEB', eventType: 'viewer-request', requestId: expect.any(String) },
+      context: {
+        distributionDomainName: '127.0.0.1:4100',
+        distributionId: 'LOCAL-WEB',
+        eventType: 'viewer-request',
+        requestId: expect.any(String),
+      },
       viewer: { ip: '127.0.0.1' },
       request: {
         method: 'GET',

@@ -15,11 +15,22 @@ const USER = '6f1c1d2e-0000-4000-8000-000000000001';
 const PASSWORD = 'Correct-Horse-Battery-9';
 
 /** What AWS's own client (amazon-cognito-identity-js) derives from the challenge the server sent. */
-async function clientKey(password: string, challenge: { SRP_B: string; SALT: string }): Promise<{ srpA: string; key: Buffer }> {
+async function clientKey(
+  password: string,
+  challenge: { SRP_B: string; SALT: string },
+): Promise<{ srpA: string; key: Buffer }> {
   const helper = new AuthenticationHelper(POOL);
-  const largeA = await new Promise<BigInteger>((resolve, reject) => helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))));
+  const largeA = await new Promise<BigInteger>((resolve, reject) =>
+    helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))),
+  );
   const key = await new Promise<Buffer>((resolve, reject) =>
-    helper.getPasswordAuthenticationKey(USER, password, new BigInteger(challenge.SRP_B, 16), new BigInteger(challenge.SALT, 16), (error, hkdf) => (error ? reject(error) : resolve(Buffer.from(hkdf)))),
+    helper.getPasswordAuthenticationKey(
+      USER,
+      password,
+      new BigInteger(challenge.SRP_B, 16),
+      new BigInteger(challenge.SALT, 16),
+      (error, hkdf) => (error ? reject(error) : resolve(Buffer.from(hkdf))),
+    ),
   );
   return { srpA: largeA.toString(16), key };
 }
@@ -43,10 +54,43 @@ describe("the local pool's SRP against amazon-cognito-identity-js's Authenticati
 
     // Assess
     expect(serverKey?.toString('hex')).toBe(client.key.toString('hex'));
-    expect(isPasswordClaimValid({ poolName: POOL, userIdForSrp: USER, verifier: stored.verifier, srpA: client.srpA, ephemeral, secretBlock, timestamp, signature })).toBe(true);
+    expect(
+      isPasswordClaimValid({
+        poolName: POOL,
+        userIdForSrp: USER,
+        verifier: stored.verifier,
+        srpA: client.srpA,
+        ephemeral,
+        secretBlock,
+        timestamp,
+        signature,
+      }),
+    ).toBe(true);
     // Negative controls: the same signature over another timestamp, or for another user, is refused.
-    expect(isPasswordClaimValid({ poolName: POOL, userIdForSrp: USER, verifier: stored.verifier, srpA: client.srpA, ephemeral, secretBlock, timestamp: `${timestamp} `, signature })).toBe(false);
-    expect(isPasswordClaimValid({ poolName: POOL, userIdForSrp: 'someone-else', verifier: stored.verifier, srpA: client.srpA, ephemeral, secretBlock, timestamp, signature })).toBe(false);
+    expect(
+      isPasswordClaimValid({
+        poolName: POOL,
+        userIdForSrp: USER,
+        verifier: stored.verifier,
+        srpA: client.srpA,
+        ephemeral,
+        secretBlock,
+        timestamp: `${timestamp} `,
+        signature,
+      }),
+    ).toBe(false);
+    expect(
+      isPasswordClaimValid({
+        poolName: POOL,
+        userIdForSrp: 'someone-else',
+        verifier: stored.verifier,
+        srpA: client.srpA,
+        ephemeral,
+        secretBlock,
+        timestamp,
+        signature,
+      }),
+    ).toBe(false);
   });
 
   test('a client with the wrong password derives another key, and its claim is refused', async () => {
@@ -58,8 +102,21 @@ describe("the local pool's SRP against amazon-cognito-identity-js's Authenticati
     const client = await clientKey('Correct-Horse-Battery-8', { SRP_B: ephemeral.B, SALT: stored.salt });
     const signature = computeClaimSignature(client.key, { poolName: POOL, userIdForSrp: USER, secretBlock, timestamp });
 
-    expect(computePasswordAuthenticationKey(stored.verifier, client.srpA, ephemeral)?.toString('hex')).not.toBe(client.key.toString('hex'));
-    expect(isPasswordClaimValid({ poolName: POOL, userIdForSrp: USER, verifier: stored.verifier, srpA: client.srpA, ephemeral, secretBlock, timestamp, signature })).toBe(false);
+    expect(computePasswordAuthenticationKey(stored.verifier, client.srpA, ephemeral)?.toString('hex')).not.toBe(
+      client.key.toString('hex'),
+    );
+    expect(
+      isPasswordClaimValid({
+        poolName: POOL,
+        userIdForSrp: USER,
+        verifier: stored.verifier,
+        srpA: client.srpA,
+        ephemeral,
+        secretBlock,
+        timestamp,
+        signature,
+      }),
+    ).toBe(false);
   });
 
   test('the stored verifier checks a plain password too, and each verifier has its own salt', () => {

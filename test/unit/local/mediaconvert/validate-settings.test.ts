@@ -1,6 +1,10 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { productJob } from '../../../support/job-requests';
-import { ModelSettingsError, SettingsError, validateJobRequest } from '../../../../local/mediaconvert/validate-settings';
+import {
+  ModelSettingsError,
+  SettingsError,
+  validateJobRequest,
+} from '../../../../local/mediaconvert/validate-settings';
 
 describe('local MediaConvert settings validation', () => {
   test('the jobs the product builds are accepted', () => {
@@ -8,16 +12,55 @@ describe('local MediaConvert settings validation', () => {
   });
 
   test.each([
-    ['a second input', (job: CreateJobRequest) => job.Settings!.Inputs!.push({ FileInput: 's3://a/b' }), '/settings/inputs'],
-    ['an input that is not on S3', (job: CreateJobRequest) => (job.Settings!.Inputs![0].FileInput = 'https://example.com/v.mp4'), '/settings/inputs/0/fileInput'],
-    ['a codec the executor lacks', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![1].VideoDescription!.CodecSettings!.Codec = 'PRORES'), '/settings/outputGroups/0/outputs/1/videoDescription/codecSettings/codec'],
-    ['an odd width', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Width = 853), '/settings/outputGroups/0/outputs/0/videoDescription/width'],
-    ['QVBR without a MaxBitrate', (job: CreateJobRequest) => delete job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.CodecSettings!.H264Settings!.MaxBitrate, '/settings/outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/maxBitrate'],
-    ['a DASH group', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].OutputGroupSettings!.Type = 'DASH_ISO_GROUP_SETTINGS'), '/settings/outputGroups/0/outputGroupSettings/type'],
-    ['MP3 audio', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].AudioDescriptions![0].CodecSettings!.Codec = 'MP3'), '/settings/outputGroups/0/outputs/0/audioDescriptions/0/codecSettings/codec'],
+    [
+      'a second input',
+      (job: CreateJobRequest) => job.Settings!.Inputs!.push({ FileInput: 's3://a/b' }),
+      '/settings/inputs',
+    ],
+    [
+      'an input that is not on S3',
+      (job: CreateJobRequest) => (job.Settings!.Inputs![0].FileInput = 'https://example.com/v.mp4'),
+      '/settings/inputs/0/fileInput',
+    ],
+    [
+      'a codec the executor lacks',
+      (job: CreateJobRequest) =>
+        (job.Settings!.OutputGroups![0].Outputs![1].VideoDescription!.CodecSettings!.Codec = 'PRORES'),
+      '/settings/outputGroups/0/outputs/1/videoDescription/codecSettings/codec',
+    ],
+    [
+      'an odd width',
+      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Width = 853),
+      '/settings/outputGroups/0/outputs/0/videoDescription/width',
+    ],
+    [
+      'QVBR without a MaxBitrate',
+      (job: CreateJobRequest) =>
+        delete job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.CodecSettings!.H264Settings!.MaxBitrate,
+      '/settings/outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/maxBitrate',
+    ],
+    [
+      'a DASH group',
+      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].OutputGroupSettings!.Type = 'DASH_ISO_GROUP_SETTINGS'),
+      '/settings/outputGroups/0/outputGroupSettings/type',
+    ],
+    [
+      'MP3 audio',
+      (job: CreateJobRequest) =>
+        (job.Settings!.OutputGroups![0].Outputs![0].AudioDescriptions![0].CodecSettings!.Codec = 'MP3'),
+      '/settings/outputGroups/0/outputs/0/audioDescriptions/0/codecSettings/codec',
+    ],
     ['no role', (job: CreateJobRequest) => delete job.Role, '/role'],
-    ['a rotation MediaConvert does not know', (job: CreateJobRequest) => (job.Settings!.Inputs![0].VideoSelector!.Rotate = 'DEGREES_45' as never), '/settings/inputs/0/videoSelector/rotate'],
-    ['a height below MediaConvert\'s minimum', (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Height = 8), '/settings/outputGroups/0/outputs/0/videoDescription/height'],
+    [
+      'a rotation MediaConvert does not know',
+      (job: CreateJobRequest) => (job.Settings!.Inputs![0].VideoSelector!.Rotate = 'DEGREES_45' as never),
+      '/settings/inputs/0/videoSelector/rotate',
+    ],
+    [
+      "a height below MediaConvert's minimum",
+      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Height = 8),
+      '/settings/outputGroups/0/outputs/0/videoDescription/height',
+    ],
   ])('refuses %s, naming the field', (_name, change, field) => {
     const job = productJob();
     change(job);

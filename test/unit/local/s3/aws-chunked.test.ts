@@ -31,14 +31,23 @@ async function decode(body: string, decoder: AwsChunkedDecoder, piece: number): 
 }
 
 describe('AwsChunkedDecoder', () => {
-  test.each([1, 7, 100, 4096, 70000])("decodes AWS's signed example whatever the network's piece size (%d bytes)", async (piece) => {
-    const decoder = new AwsChunkedDecoder({ signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'), trailer: false });
-    expect((await decode(plain, decoder, piece)).toString()).toBe(a(66560));
-    expect(decoder.decodedBytes).toBe(66560);
-  });
+  test.each([1, 7, 100, 4096, 70000])(
+    "decodes AWS's signed example whatever the network's piece size (%d bytes)",
+    async (piece) => {
+      const decoder = new AwsChunkedDecoder({
+        signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'),
+        trailer: false,
+      });
+      expect((await decode(plain, decoder, piece)).toString()).toBe(a(66560));
+      expect(decoder.decodedBytes).toBe(66560);
+    },
+  );
 
   test("decodes AWS's signed example with a signed CRC32C trailer, which matches the data", async () => {
-    const decoder = new AwsChunkedDecoder({ signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'), trailer: true });
+    const decoder = new AwsChunkedDecoder({
+      signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'),
+      trailer: true,
+    });
     expect((await decode(withTrailer, decoder, 1000)).length).toBe(66560);
     expect(decoder.trailers.get('x-amz-checksum-crc32c')).toBe('sOO8/Q==');
     expect(computeChecksum('CRC32C', Buffer.from(a(66560)))).toBe('sOO8/Q==');
@@ -46,28 +55,72 @@ describe('AwsChunkedDecoder', () => {
 
   test('refuses a changed byte, a wrong seed, a forged trailer and a missing chunk signature', async () => {
     const flipped = plain.slice(0, 5000) + 'b' + plain.slice(5001);
-    await expect(decode(flipped, new AwsChunkedDecoder({ signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'), trailer: false }), 4096)).rejects.toMatchObject({
+    await expect(
+      decode(
+        flipped,
+        new AwsChunkedDecoder({
+          signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'),
+          trailer: false,
+        }),
+        4096,
+      ),
+    ).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
     });
-    await expect(decode(plain, new AwsChunkedDecoder({ signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'), trailer: false }), 4096)).rejects.toMatchObject({
+    await expect(
+      decode(
+        plain,
+        new AwsChunkedDecoder({
+          signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'),
+          trailer: false,
+        }),
+        4096,
+      ),
+    ).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
     });
     const forged = withTrailer.replace('sOO8/Q==', 'AAAAAA==');
-    await expect(decode(forged, new AwsChunkedDecoder({ signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'), trailer: true }), 4096)).rejects.toMatchObject({
+    await expect(
+      decode(
+        forged,
+        new AwsChunkedDecoder({
+          signer: signer('106e2a8a18243abcf37539882f36619c00e2dfc72633413f02d3b74544bfeb8e'),
+          trailer: true,
+        }),
+        4096,
+      ),
+    ).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
     });
     const unsignedChunk = plain.replace(/^10000;chunk-signature=[0-9a-f]+/, '10000');
-    await expect(decode(unsignedChunk, new AwsChunkedDecoder({ signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'), trailer: false }), 4096)).rejects.toMatchObject({
+    await expect(
+      decode(
+        unsignedChunk,
+        new AwsChunkedDecoder({
+          signer: signer('4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9'),
+          trailer: false,
+        }),
+        4096,
+      ),
+    ).rejects.toMatchObject({
       code: 'SignatureDoesNotMatch',
     });
   });
 
   test('unsigned with a trailer (what SDK v3 sends by default), and bodies that stop short or lie about their sizes', async () => {
     const decoder = new AwsChunkedDecoder({ trailer: true });
-    expect((await decode('6\r\nhello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n', decoder, 3)).toString()).toBe('hello world');
+    expect(
+      (await decode('6\r\nhello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n', decoder, 3)).toString(),
+    ).toBe('hello world');
     expect(decoder.trailers.get('x-amz-checksum-crc32')).toBe('DUoRhQ==');
-    await expect(decode('6\r\nhello \r\n5\r\nwor', new AwsChunkedDecoder({ trailer: true }), 3)).rejects.toMatchObject({ code: 'IncompleteBody' });
-    await expect(decode('3\r\nhello\r\n0\r\n\r\n', new AwsChunkedDecoder({ trailer: false }), 3)).rejects.toMatchObject({ code: 'InvalidRequest' });
-    await expect(decode('zz\r\nhello\r\n0\r\n\r\n', new AwsChunkedDecoder({ trailer: false }), 3)).rejects.toMatchObject({ code: 'InvalidRequest' });
+    await expect(decode('6\r\nhello \r\n5\r\nwor', new AwsChunkedDecoder({ trailer: true }), 3)).rejects.toMatchObject({
+      code: 'IncompleteBody',
+    });
+    await expect(decode('3\r\nhello\r\n0\r\n\r\n', new AwsChunkedDecoder({ trailer: false }), 3)).rejects.toMatchObject(
+      { code: 'InvalidRequest' },
+    );
+    await expect(
+      decode('zz\r\nhello\r\n0\r\n\r\n', new AwsChunkedDecoder({ trailer: false }), 3),
+    ).rejects.toMatchObject({ code: 'InvalidRequest' });
   });
 });

@@ -1,4 +1,9 @@
-import { algorithmOfHeader, computeChecksum, createChecksum, isValidChecksumValue } from '../../../../local/s3/checksums';
+import {
+  algorithmOfHeader,
+  computeChecksum,
+  createChecksum,
+  isValidChecksumValue,
+} from '../../../../local/s3/checksums';
 
 describe('flexible checksums', () => {
   const check = Buffer.from('123456789');

@@ -20,10 +20,13 @@ describe('S3 lifecycle expiration', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  test('objects older than the rule\'s days under its prefix are deleted; younger ones and other buckets stay', async () => {
+  test("objects older than the rule's days under its prefix are deleted; younger ones and other buckets stay", async () => {
     await put('01OLD');
     await put('keep/01OLD');
-    const rules = new Map([['raw', [{ id: 'uploads', prefix: '', expirationDays: 1 }]], ['playback', []]]);
+    const rules = new Map([
+      ['raw', [{ id: 'uploads', prefix: '', expirationDays: 1 }]],
+      ['playback', []],
+    ]);
     expect(expireObjects({ store, rules, now: () => Date.now() + DAY_MS / 2 })).toEqual([]);
     const expired = expireObjects({ store, rules, now: () => Date.now() + DAY_MS + 1000 });
     expect(expired.map((item) => item.key).sort()).toEqual(['01OLD', 'keep/01OLD']);
@@ -33,7 +36,11 @@ describe('S3 lifecycle expiration', () => {
   test('a prefix limits the rule', async () => {
     await put('a/1');
     await put('b/1');
-    const expired = expireObjects({ store, rules: new Map([['raw', [{ id: 'only-a', prefix: 'a/', expirationDays: 1 }]]]), now: () => Date.now() + 2 * DAY_MS });
+    const expired = expireObjects({
+      store,
+      rules: new Map([['raw', [{ id: 'only-a', prefix: 'a/', expirationDays: 1 }]]]),
+      now: () => Date.now() + 2 * DAY_MS,
+    });
     expect(expired.map((item) => item.key)).toEqual(['a/1']);
     expect(store.head('raw', 'b/1')).toBeDefined();
   });

@@ -23,7 +23,17 @@ describe('ACLs on a BucketOwnerEnforced bucket', () => {
   });
 
   test('every other canned ACL is refused, private included (it sets an ACL too)', () => {
-    for (const canned of ['public-read', 'public-read-write', 'authenticated-read', 'aws-exec-read', 'bucket-owner-read', 'private', 'log-delivery-write', 'not-an-acl', '']) {
+    for (const canned of [
+      'public-read',
+      'public-read-write',
+      'authenticated-read',
+      'aws-exec-read',
+      'bucket-owner-read',
+      'private',
+      'log-delivery-write',
+      'not-an-acl',
+      '',
+    ]) {
       expect(outcome({ 'x-amz-acl': canned })).toBe(REFUSED);
     }
     expect(outcome({ acl: 'public-read' }, 'acl')).toBe(REFUSED);
@@ -38,11 +48,16 @@ describe('ACLs on a BucketOwnerEnforced bucket', () => {
     expect(outcome({ 'x-amz-grant-full-control': `id="${OWNER}"` })).toBe('allowed');
     expect(outcome({ 'x-amz-grant-full-control': `id=${OWNER}` })).toBe('allowed');
     expect(outcome({ 'x-amz-grant-full-control': 'id="someone-else"' })).toBe(REFUSED);
-    expect(outcome({ 'x-amz-grant-full-control': `id="${OWNER}", uri="http://acs.amazonaws.com/groups/global/AllUsers"` })).toBe(REFUSED);
+    expect(
+      outcome({ 'x-amz-grant-full-control': `id="${OWNER}", uri="http://acs.amazonaws.com/groups/global/AllUsers"` }),
+    ).toBe(REFUSED);
     expect(outcome({ 'x-amz-grant-read': `id="${OWNER}"` })).toBe(REFUSED);
     expect(outcome({ 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' })).toBe(REFUSED);
-    expect(outcome({ 'x-amz-grant-full-control': `id="${OWNER}"`, 'x-amz-grant-read-acp': `id="${OWNER}"` })).toBe(REFUSED);
-    for (const name of ['x-amz-grant-write', 'x-amz-grant-write-acp', 'x-amz-grant-read-acp']) expect(outcome({ [name]: 'id="x"' })).toBe(REFUSED);
+    expect(outcome({ 'x-amz-grant-full-control': `id="${OWNER}"`, 'x-amz-grant-read-acp': `id="${OWNER}"` })).toBe(
+      REFUSED,
+    );
+    for (const name of ['x-amz-grant-write', 'x-amz-grant-write-acp', 'x-amz-grant-read-acp'])
+      expect(outcome({ [name]: 'id="x"' })).toBe(REFUSED);
   });
 
   test('a canned ACL with grants is refused as S3 refuses any such request', () => {

@@ -22,7 +22,10 @@ const fields: Record<string, string> = {
   'X-Amz-Signature': SIGNATURE,
 };
 
-function check(overrides: Record<string, string | undefined> = {}, options: Partial<PostFormCheck> = {}): PostFormCheck {
+function check(
+  overrides: Record<string, string | undefined> = {},
+  options: Partial<PostFormCheck> = {},
+): PostFormCheck {
   const merged = { ...fields, ...overrides };
   return {
     bucket: 'sigv4examplebucket',
@@ -44,42 +47,93 @@ describe('authorizePostForm', () => {
     expect(authorized.values.get('x-amz-meta-uuid')?.value).toBe('14365123651274');
   });
 
-  test('each failed check gives S3\'s code and words', () => {
-    expect(() => authorizePostForm(check({}, { now: new Date('2015-12-30T12:00:01Z') }))).toThrow(expect.objectContaining({ code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.' }));
+  test("each failed check gives S3's code and words", () => {
+    expect(() => authorizePostForm(check({}, { now: new Date('2015-12-30T12:00:01Z') }))).toThrow(
+      expect.objectContaining({ code: 'AccessDenied', message: 'Invalid according to Policy: Policy expired.' }),
+    );
     expect(() => authorizePostForm(check({ 'Content-Type': 'text/html' }))).toThrow(
-      expect.objectContaining({ code: 'AccessDenied', message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$Content-Type", "image/"]' }),
+      expect.objectContaining({
+        code: 'AccessDenied',
+        message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$Content-Type", "image/"]',
+      }),
     );
-    expect(() => authorizePostForm(check({ 'Content-Type': 'image/png,text/html' }))).toThrow(expect.objectContaining({ code: 'AccessDenied' }));
+    expect(() => authorizePostForm(check({ 'Content-Type': 'image/png,text/html' }))).toThrow(
+      expect.objectContaining({ code: 'AccessDenied' }),
+    );
     expect(authorizePostForm(check({ 'Content-Type': 'image/png,image/gif' })).key).toBe('user/user1/photo.jpg');
-    expect(() => authorizePostForm(check({ acl: 'private' }))).toThrow(expect.objectContaining({ message: 'Invalid according to Policy: Policy Condition failed: ["eq", "$acl", "public-read"]' }));
-    expect(() => authorizePostForm(check({ 'x-amz-meta-tag': undefined }))).toThrow(expect.objectContaining({ message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$x-amz-meta-tag", ""]' }));
-    expect(() => authorizePostForm(check({ key: 'user/user2/${filename}' }))).toThrow(expect.objectContaining({ code: 'AccessDenied' }));
-    expect(() => authorizePostForm(check({}, { bucket: 'other' }))).toThrow(expect.objectContaining({ message: 'Invalid according to Policy: Policy Condition failed: ["eq", "$bucket", "sigv4examplebucket"]' }));
-    expect(() => authorizePostForm(check({ 'x-amz-meta-extra': '1' }))).toThrow(expect.objectContaining({ message: 'Invalid according to Policy: Extra input fields: x-amz-meta-extra' }));
+    expect(() => authorizePostForm(check({ acl: 'private' }))).toThrow(
+      expect.objectContaining({
+        message: 'Invalid according to Policy: Policy Condition failed: ["eq", "$acl", "public-read"]',
+      }),
+    );
+    expect(() => authorizePostForm(check({ 'x-amz-meta-tag': undefined }))).toThrow(
+      expect.objectContaining({
+        message: 'Invalid according to Policy: Policy Condition failed: ["starts-with", "$x-amz-meta-tag", ""]',
+      }),
+    );
+    expect(() => authorizePostForm(check({ key: 'user/user2/${filename}' }))).toThrow(
+      expect.objectContaining({ code: 'AccessDenied' }),
+    );
+    expect(() => authorizePostForm(check({}, { bucket: 'other' }))).toThrow(
+      expect.objectContaining({
+        message: 'Invalid according to Policy: Policy Condition failed: ["eq", "$bucket", "sigv4examplebucket"]',
+      }),
+    );
+    expect(() => authorizePostForm(check({ 'x-amz-meta-extra': '1' }))).toThrow(
+      expect.objectContaining({ message: 'Invalid according to Policy: Extra input fields: x-amz-meta-extra' }),
+    );
     expect(authorizePostForm(check({ 'x-ignore-extra': '1' })).key).toBe('user/user1/photo.jpg');
-    expect(() => authorizePostForm(check({ 'X-Amz-Signature': SIGNATURE.replace('8', '9') }))).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch', status: 403 }));
-    expect(() => authorizePostForm(check({ Policy: POLICY.slice(0, -2) }))).toThrow(expect.objectContaining({ code: 'SignatureDoesNotMatch' }));
+    expect(() => authorizePostForm(check({ 'X-Amz-Signature': SIGNATURE.replace('8', '9') }))).toThrow(
+      expect.objectContaining({ code: 'SignatureDoesNotMatch', status: 403 }),
+    );
+    expect(() => authorizePostForm(check({ Policy: POLICY.slice(0, -2) }))).toThrow(
+      expect.objectContaining({ code: 'SignatureDoesNotMatch' }),
+    );
     expect(() => authorizePostForm(check({ 'X-Amz-Signature': undefined }))).toThrow(
-      expect.objectContaining({ code: 'InvalidArgument', message: "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please check the order of the fields." }),
+      expect.objectContaining({
+        code: 'InvalidArgument',
+        message:
+          "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please check the order of the fields.",
+      }),
     );
-    expect(() => authorizePostForm(check({ 'X-Amz-Credential': 'AKIAIOSFODNN7EXAMPLE/20151229/eu-west-1/s3/aws4_request' }))).toThrow(
-      expect.objectContaining({ code: 'InvalidArgument', message: "the region 'eu-west-1' is wrong; expecting 'us-east-1'" }),
+    expect(() =>
+      authorizePostForm(check({ 'X-Amz-Credential': 'AKIAIOSFODNN7EXAMPLE/20151229/eu-west-1/s3/aws4_request' })),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'InvalidArgument',
+        message: "the region 'eu-west-1' is wrong; expecting 'us-east-1'",
+      }),
     );
-    expect(() => authorizePostForm(check({ 'X-Amz-Algorithm': undefined, 'X-Amz-Credential': undefined, 'X-Amz-Date': undefined, 'X-Amz-Signature': undefined }))).toThrow(
-      expect.objectContaining({ code: 'AccessDenied', message: 'Access Denied' }),
-    );
+    expect(() =>
+      authorizePostForm(
+        check({
+          'X-Amz-Algorithm': undefined,
+          'X-Amz-Credential': undefined,
+          'X-Amz-Date': undefined,
+          'X-Amz-Signature': undefined,
+        }),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'AccessDenied', message: 'Access Denied' }));
   });
 
   test('field and condition names are case-insensitive; values are not', () => {
     const lowered = Object.fromEntries(Object.entries(fields).map(([name, value]) => [name.toLowerCase(), value]));
-    expect(authorizePostForm({ ...check(), fields: Object.entries(lowered).map(([name, value]) => ({ name, value })) }).key).toBe('user/user1/photo.jpg');
-    expect(() => authorizePostForm(check({ acl: 'PUBLIC-READ' }))).toThrow(expect.objectContaining({ code: 'AccessDenied' }));
+    expect(
+      authorizePostForm({ ...check(), fields: Object.entries(lowered).map(([name, value]) => ({ name, value })) }).key,
+    ).toBe('user/user1/photo.jpg');
+    expect(() => authorizePostForm(check({ acl: 'PUBLIC-READ' }))).toThrow(
+      expect.objectContaining({ code: 'AccessDenied' }),
+    );
   });
 
   test('content-length-range bounds are inclusive; outside them EntityTooLarge and EntityTooSmall', () => {
     expect(() => checkPostSize([{ min: 5, max: 10 }], 5)).not.toThrow();
     expect(() => checkPostSize([{ min: 5, max: 10 }], 10)).not.toThrow();
-    expect(() => checkPostSize([{ min: 5, max: 10 }], 11)).toThrow(expect.objectContaining({ code: 'EntityTooLarge', details: { ProposedSize: '11', MaxSizeAllowed: '10' } }));
-    expect(() => checkPostSize([{ min: 5, max: 10 }], 4)).toThrow(expect.objectContaining({ code: 'EntityTooSmall', details: { ProposedSize: '4', MinSizeAllowed: '5' } }));
+    expect(() => checkPostSize([{ min: 5, max: 10 }], 11)).toThrow(
+      expect.objectContaining({ code: 'EntityTooLarge', details: { ProposedSize: '11', MaxSizeAllowed: '10' } }),
+    );
+    expect(() => checkPostSize([{ min: 5, max: 10 }], 4)).toThrow(
+      expect.objectContaining({ code: 'EntityTooSmall', details: { ProposedSize: '4', MinSizeAllowed: '5' } }),
+    );
   });
 });

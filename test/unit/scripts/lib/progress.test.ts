@@ -15,7 +15,15 @@ import type { RateSample } from '../../../../scripts/lib/progress';
 
 describe('formatting', () => {
   test('bytes in decimal units, like the upload limit', () => {
-    expect([0, 999, 1000, 690_200, 99_950_000, 100_000_000, 1_500_000_000].map(formatBytes)).toEqual(['0 B', '999 B', '1.0 kB', '690.2 kB', '100.0 MB', '100.0 MB', '1.5 GB']);
+    expect([0, 999, 1000, 690_200, 99_950_000, 100_000_000, 1_500_000_000].map(formatBytes)).toEqual([
+      '0 B',
+      '999 B',
+      '1.0 kB',
+      '690.2 kB',
+      '100.0 MB',
+      '100.0 MB',
+      '1.5 GB',
+    ]);
     expect(formatBytes(-1)).toBe('?');
   });
 
@@ -56,8 +64,21 @@ describe('rates and time left', () => {
   test('no rate until two samples span some time; a lone recent sample uses the one before', () => {
     expect(computeRate([])).toBeUndefined();
     expect(computeRate([{ atMs: 5, value: 1 }])).toBeUndefined();
-    expect(computeRate([{ atMs: 5, value: 1 }, { atMs: 5, value: 9 }])).toBeUndefined();
-    expect(computeRate([{ atMs: 0, value: 0 }, { atMs: 10_000, value: 50 }], 3000)).toBe(5);
+    expect(
+      computeRate([
+        { atMs: 5, value: 1 },
+        { atMs: 5, value: 9 },
+      ]),
+    ).toBeUndefined();
+    expect(
+      computeRate(
+        [
+          { atMs: 0, value: 0 },
+          { atMs: 10_000, value: 50 },
+        ],
+        3000,
+      ),
+    ).toBe(5);
   });
 
   test('trimming keeps what the window needs', () => {
@@ -81,13 +102,15 @@ describe('lines', () => {
     expect(formatTransferLine('upload', { done: 42_000_000, total: 100_000_000, rate: 12_500_000, barWidth: 10 })).toBe(
       'upload [====>     ]  42%  42.0 MB / 100.0 MB  12.5 MB/s  0:05 left',
     );
-    expect(formatTransferLine('upload', { done: 0, total: 10, rate: undefined, barWidth: 4 })).toBe('upload [>   ]   0%  0 B / 10 B  --/s  --:-- left');
+    expect(formatTransferLine('upload', { done: 0, total: 10, rate: undefined, barWidth: 4 })).toBe(
+      'upload [>   ]   0%  0 B / 10 B  --/s  --:-- left',
+    );
   });
 
   test('a transcode line: bar, percent, elapsed, time left, detail', () => {
-    expect(formatTaskLine('transcode', { percent: 40, elapsedSeconds: 12, rate: 2, detail: 'PROCESSING', barWidth: 10 })).toBe(
-      'transcode [====>     ]  40%  0:12 elapsed  0:30 left  (PROCESSING)',
-    );
+    expect(
+      formatTaskLine('transcode', { percent: 40, elapsedSeconds: 12, rate: 2, detail: 'PROCESSING', barWidth: 10 }),
+    ).toBe('transcode [====>     ]  40%  0:12 elapsed  0:30 left  (PROCESSING)');
   });
 });
 
@@ -95,7 +118,13 @@ describe('ProgressRenderer', () => {
   const setup = (interactive: boolean) => {
     let now = 0;
     const written: string[] = [];
-    const renderer = new ProgressRenderer({ stream: { write: (text: string) => written.push(text) }, interactive, logIntervalMs: 5000, redrawIntervalMs: 100, now: () => now });
+    const renderer = new ProgressRenderer({
+      stream: { write: (text: string) => written.push(text) },
+      interactive,
+      logIntervalMs: 5000,
+      redrawIntervalMs: 100,
+      now: () => now,
+    });
     return { renderer, written, tick: (ms: number) => (now += ms) };
   };
 

@@ -12,7 +12,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('videoContentType', () => {
   test('video types by extension, any case; nothing for other files', () => {
-    expect(['a.mp4', 'b.MOV', 'c.webm', 'd.mkv', 'e.ts'].map(videoContentType)).toEqual(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/mp2t']);
+    expect(['a.mp4', 'b.MOV', 'c.webm', 'd.mkv', 'e.ts'].map(videoContentType)).toEqual([
+      'video/mp4',
+      'video/quicktime',
+      'video/webm',
+      'video/x-matroska',
+      'video/mp2t',
+    ]);
     expect(['notes.txt', 'clip', 'song.mp3'].map(videoContentType)).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -9,10 +9,21 @@ describe('buildUpdateExpression', () => {
       conditionValues: { ':processing': 'PROCESSING' },
     });
     expect(update).toEqual({
-      UpdateExpression: 'SET #status = :status, #failureReason = :failureReason, #createdAt = if_not_exists(#createdAt, :createdAt)',
+      UpdateExpression:
+        'SET #status = :status, #failureReason = :failureReason, #createdAt = if_not_exists(#createdAt, :createdAt)',
       ConditionExpression: 'attribute_exists(#id) AND #status = :processing',
-      ExpressionAttributeNames: { '#status': 'status', '#failureReason': 'failureReason', '#createdAt': 'createdAt', '#id': 'id' },
-      ExpressionAttributeValues: { ':status': 'FAILED', ':failureReason': 'x', ':createdAt': 'now', ':processing': 'PROCESSING' },
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#failureReason': 'failureReason',
+        '#createdAt': 'createdAt',
+        '#id': 'id',
+      },
+      ExpressionAttributeValues: {
+        ':status': 'FAILED',
+        ':failureReason': 'x',
+        ':createdAt': 'now',
+        ':processing': 'PROCESSING',
+      },
     });
   });
 });

@@ -1,7 +1,17 @@
 import { matchesSubscriptionFilter, validateSubscriptionFilter } from '../../../../../local/appsync/realtime/filter';
 
-const event = { id: 'v1', userId: 'u1', progress: 40, status: 'PROCESSING', title: 'Holiday in Rome', tags: ['a', 'b'], owner: { name: 'ann' } };
-const only = (fieldName: string, operator: string, value: unknown) => ({ filterGroup: [{ filters: [{ fieldName, operator, value }] }] });
+const event = {
+  id: 'v1',
+  userId: 'u1',
+  progress: 40,
+  status: 'PROCESSING',
+  title: 'Holiday in Rome',
+  tags: ['a', 'b'],
+  owner: { name: 'ann' },
+};
+const only = (fieldName: string, operator: string, value: unknown) => ({
+  filterGroup: [{ filters: [{ fieldName, operator, value }] }],
+});
 
 describe('enhanced subscription filters', () => {
   test.each([
@@ -25,8 +35,17 @@ describe('enhanced subscription filters', () => {
     expect(matchesSubscriptionFilter(only(field, operator, failing), event)).toBe(false);
   });
 
-  test('filters in a group are AND\'ed, groups OR\'ed', () => {
-    const and = { filterGroup: [{ filters: [{ fieldName: 'userId', operator: 'eq', value: 'u1' }, { fieldName: 'id', operator: 'eq', value: 'other' }] }] };
+  test("filters in a group are AND'ed, groups OR'ed", () => {
+    const and = {
+      filterGroup: [
+        {
+          filters: [
+            { fieldName: 'userId', operator: 'eq', value: 'u1' },
+            { fieldName: 'id', operator: 'eq', value: 'other' },
+          ],
+        },
+      ],
+    };
     expect(matchesSubscriptionFilter(and, event)).toBe(false);
     const or = { filterGroup: [...and.filterGroup, { filters: [{ fieldName: 'id', operator: 'eq', value: 'v1' }] }] };
     expect(matchesSubscriptionFilter(or, event)).toBe(true);
@@ -34,8 +53,12 @@ describe('enhanced subscription filters', () => {
 
   test('limits and operator names are enforced', () => {
     const rule = { fieldName: 'a', operator: 'eq', value: 1 };
-    expect(validateSubscriptionFilter({ filterGroup: Array.from({ length: 11 }, () => ({ filters: [rule] })) })).toMatch(/at most 10 filter groups/);
-    expect(validateSubscriptionFilter({ filterGroup: [{ filters: Array.from({ length: 6 }, () => rule) }] })).toMatch(/at most 5 filters/);
+    expect(
+      validateSubscriptionFilter({ filterGroup: Array.from({ length: 11 }, () => ({ filters: [rule] })) }),
+    ).toMatch(/at most 10 filter groups/);
+    expect(validateSubscriptionFilter({ filterGroup: [{ filters: Array.from({ length: 6 }, () => rule) }] })).toMatch(
+      /at most 5 filters/,
+    );
     expect(validateSubscriptionFilter(only('a', 'like', 1))).toMatch(/Unknown subscription filter operator 'like'/);
     expect(validateSubscriptionFilter(only('a', 'eq', 1))).toBeNull();
   });

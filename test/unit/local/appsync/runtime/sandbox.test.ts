@@ -1,6 +1,7 @@
 import { CodeError, compileResolverCode, evaluateHandler } from '../../../../../local/appsync/runtime';
 
-const header = 'import { util, runtime, extensions } from "@aws-appsync/utils";\nimport * as ddb from "@aws-appsync/utils/dynamodb";\n';
+const header =
+  'import { util, runtime, extensions } from "@aws-appsync/utils";\nimport * as ddb from "@aws-appsync/utils/dynamodb";\n';
 
 function run(body: string, context: Parameters<typeof evaluateHandler>[2] = {}, handler = 'request') {
   return evaluateHandler(compileResolverCode(`${header}${body}`, 'test.js'), handler, context);
@@ -12,17 +13,25 @@ describe('APPSYNC_JS sandbox', () => {
       return [typeof require, typeof process, typeof Buffer, typeof setTimeout, typeof fetch, typeof queueMicrotask];
     }`);
     expect(outcome.result).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined']);
-    expect(run('export function request() { return eval("1 + 1"); }').runtimeError?.message).toMatch(/Code generation from strings disallowed/);
-    expect(run('export function request() { return util.constructor.constructor("return process")(); }').runtimeError?.message).toMatch(/disallowed/);
+    expect(run('export function request() { return eval("1 + 1"); }').runtimeError?.message).toMatch(
+      /Code generation from strings disallowed/,
+    );
+    expect(
+      run('export function request() { return util.constructor.constructor("return process")(); }').runtimeError
+        ?.message,
+    ).toMatch(/disallowed/);
   });
 
   test('an import other than the AppSync modules is refused at compile time', () => {
-    expect(() => compileResolverCode('import fs from "fs"; export function request() { return fs; }', 'bad.js')).toThrow(CodeError);
+    expect(() =>
+      compileResolverCode('import fs from "fs"; export function request() { return fs; }', 'bad.js'),
+    ).toThrow(CodeError);
     expect(() => compileResolverCode('export function request( { return 1; }', 'syntax.js')).toThrow(/syntax\.js/);
   });
 
   test('one evaluation leaves nothing behind for the next', () => {
-    const code = compileResolverCode(`${header}
+    const code = compileResolverCode(
+      `${header}
       let calls = 0;
       export function request(ctx) {
         calls += 1;
@@ -30,12 +39,17 @@ describe('APPSYNC_JS sandbox', () => {
         globalThis.leaked = 1;
         Array.prototype.polluted = 1;
         return { calls, before, polluted: [].polluted };
-      }`, 'leak.js');
+      }`,
+      'leak.js',
+    );
     const first = evaluateHandler(code, 'request', {});
     const second = evaluateHandler(code, 'request', {});
     expect(first.runtimeError?.message).toMatch(/object is not extensible|read.only|Cannot add property/);
     expect(second.runtimeError?.message).toMatch(/object is not extensible|read.only|Cannot add property/);
-    const globals = compileResolverCode(`${header} export function request() { const before = typeof globalThis.leaked; globalThis.leaked = 1; return before; }`, 'globals.js');
+    const globals = compileResolverCode(
+      `${header} export function request() { const before = typeof globalThis.leaked; globalThis.leaked = 1; return before; }`,
+      'globals.js',
+    );
     expect(evaluateHandler(globals, 'request', {}).result).toBe('undefined');
     expect(evaluateHandler(globals, 'request', {}).result).toBe('undefined');
   });
@@ -47,10 +61,13 @@ describe('APPSYNC_JS sandbox', () => {
   });
 
   test('ctx: arguments and args are the same object; stash mutations come back; results are JSON', () => {
-    const outcome = run(`export function request(ctx) {
+    const outcome = run(
+      `export function request(ctx) {
       ctx.stash.seen = ctx.args.id;
       return { same: ctx.arguments === ctx.args, when: new Date(0), gone: undefined, fn: () => 1 };
-    }`, { arguments: { id: 'x' }, stash: { before: true } });
+    }`,
+      { arguments: { id: 'x' }, stash: { before: true } },
+    );
     expect(outcome.result).toEqual({ same: true, when: '1970-01-01T00:00:00.000Z' });
     expect(outcome.stash).toEqual({ before: true, seen: 'x' });
   });
@@ -62,32 +79,56 @@ describe('APPSYNC_JS sandbox', () => {
       return 'unreached';
     }`);
     expect(outcome.result).toBeUndefined();
-    expect(outcome.error).toEqual({ message: 'Bad input', errorType: 'ValidationError', data: { field: 'title' }, errorInfo: { hint: 1 } });
+    expect(outcome.error).toEqual({
+      message: 'Bad input',
+      errorType: 'ValidationError',
+      data: { field: 'title' },
+      errorInfo: { hint: 1 },
+    });
     expect(outcome.appendedErrors).toEqual([{ message: 'first', errorType: 'Warning', data: null, errorInfo: null }]);
   });
 
   test('util.unauthorized names the field as AppSync does', () => {
-    const outcome = run('export function request() { util.unauthorized(); }', { info: { fieldName: 'getVideo', parentTypeName: 'Query' } });
-    expect(outcome.error).toMatchObject({ message: 'Not Authorized to access getVideo on type Query', errorType: 'Unauthorized' });
+    const outcome = run('export function request() { util.unauthorized(); }', {
+      info: { fieldName: 'getVideo', parentTypeName: 'Query' },
+    });
+    expect(outcome.error).toMatchObject({
+      message: 'Not Authorized to access getVideo on type Query',
+      errorType: 'Unauthorized',
+    });
   });
 
   test('runtime.earlyReturn and the subscription extensions are reported', () => {
-    expect(run('export function request() { runtime.earlyReturn({ a: 1 }); return 2; }').earlyReturn).toEqual({ data: { a: 1 } });
-    const outcome = run(`export function response(ctx) {
+    expect(run('export function request() { runtime.earlyReturn({ a: 1 }); return 2; }').earlyReturn).toEqual({
+      data: { a: 1 },
+    });
+    const outcome = run(
+      `export function response(ctx) {
       extensions.setSubscriptionFilter(util.transform.toSubscriptionFilter({ userId: { eq: 'u1' }, id: { eq: 'v' } }));
       extensions.invalidateSubscriptions({ subscriptionField: 'onX', payload: { id: 'v' } });
       console.log('filter set', { id: 'v' });
       return null;
-    }`, {}, 'response');
+    }`,
+      {},
+      'response',
+    );
     expect(outcome.subscriptionFilter).toEqual({
-      filterGroup: [{ filters: [{ fieldName: 'userId', operator: 'eq', value: 'u1' }, { fieldName: 'id', operator: 'eq', value: 'v' }] }],
+      filterGroup: [
+        {
+          filters: [
+            { fieldName: 'userId', operator: 'eq', value: 'u1' },
+            { fieldName: 'id', operator: 'eq', value: 'v' },
+          ],
+        },
+      ],
     });
     expect(outcome.invalidations).toEqual([{ subscriptionField: 'onX', payload: { id: 'v' } }]);
     expect(outcome.logs).toEqual(['INFO filter set {"id":"v"}']);
   });
 
   test('ids, time, encodings, matches and authType', () => {
-    const outcome = run(`export function request() {
+    const outcome = run(
+      `export function request() {
       return {
         uuid: util.autoId(), ulid: util.autoUlid(), ksuid: util.autoKsuid(),
         iso: util.time.epochMilliSecondsToISO8601(86400000),
@@ -97,7 +138,9 @@ describe('APPSYNC_JS sandbox', () => {
         url: util.urlEncode('a b&c'), matches: [util.matches('[a-z]+', 'abc'), util.matches('[a-z]+', 'abc1')],
         auth: util.authType(),
       };
-    }`, { authMode: 'AMAZON_COGNITO_USER_POOLS' });
+    }`,
+      { authMode: 'AMAZON_COGNITO_USER_POOLS' },
+    );
     const result = outcome.result as Record<string, unknown>;
     expect(result.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(result.ulid).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -145,7 +188,8 @@ describe('APPSYNC_JS sandbox', () => {
         operation: 'UpdateItem',
         key: { id: { S: 'a' } },
         update: {
-          expression: 'SET #expName_2 = list_append(#expName_2, :expValue_2), #expName_3 = #expName_3 - :expValue_3 REMOVE #expName_1',
+          expression:
+            'SET #expName_2 = list_append(#expName_2, :expValue_2), #expName_3 = #expName_3 - :expValue_3 REMOVE #expName_1',
           expressionNames: { '#expName_1': 'gone', '#expName_2': 'tags', '#expName_3': 'n' },
           expressionValues: { ':expValue_2': { L: [{ S: 'x' }] }, ':expValue_3': { N: 2 } },
         },
