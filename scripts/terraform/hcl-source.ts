@@ -1,7 +1,7 @@
 // Terraform files as the checker sees them: HashiCorp's own parser (hcl2json, wasm) for the
 // structure, hclwrite's formatter for `terraform fmt`, and the raw text for line numbers (the JSON
-// form carries none).
-import { format } from '@cdktf/hcl-tools';
+// form carries none). Both come from CDK Terrain (@cdktn), the maintained fork of the CDKTF packages
+// HashiCorp deprecated: the same Go code built to wasm, giving the same JSON, references and format.
 import { createRequire } from 'node:module';
 
 interface Hcl2Json {
@@ -12,9 +12,15 @@ interface Hcl2Json {
   ): Promise<Array<{ value: string; startPosition: number; endPosition: number }>>;
 }
 
-// Loaded untyped on purpose: the package's typings pull `lib="dom"` into the whole program, which
+interface HclTools {
+  format(contents: string): Promise<string>;
+}
+
+// Loaded untyped on purpose: the packages' typings pull `lib="dom"` into the whole program, which
 // retypes fetch, Headers and Blob for every other file.
-const { parse, getReferencesInExpression } = createRequire(__filename)('@cdktf/hcl2json') as Hcl2Json;
+const load = createRequire(__filename);
+const { parse, getReferencesInExpression } = load('@cdktn/hcl2json') as Hcl2Json;
+const { format } = load('@cdktn/hcl-tools') as HclTools;
 
 /** hcl2json's JSON form of one file. */
 export async function parseHcl(file: string, text: string): Promise<HclBody> {
