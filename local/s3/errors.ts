@@ -40,6 +40,13 @@ export const entityTooLarge = (proposed: number, max: number) =>
     ProposedSize: String(proposed),
     MaxSizeAllowed: String(max),
   });
+export const contentSha256Mismatch = (clientComputed: string, computed: string) =>
+  new S3Error(
+    'XAmzContentSHA256Mismatch',
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    400,
+    { ClientComputedContentSHA256: clientComputed, S3ComputedContentSHA256: computed },
+  );
 export const methodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
   new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
     Method: method,

@@ -7,7 +7,7 @@ import { closeServer, listen } from '../listen';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
 import { DAY_MS, startLifecycle } from './lifecycle';
-import { MultipartUploads } from './multipart';
+import { MultipartStore } from './multipart-store';
 import { Notifier } from './notifier';
 import type { NotifyTarget } from './notifier';
 import { createS3Handler } from './server';
@@ -56,7 +56,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   const buckets = new Map(options.buckets.map((bucket) => [bucket.name, bucket]));
   const services: S3Services = {
     store: new ObjectStore(options.dataDir, [...buckets.keys()]),
-    multipart: new MultipartUploads(path.join(options.dataDir, 'multipart')),
+    multipart: new MultipartStore(path.join(options.dataDir, 'multipart')),
     notifier: new Notifier({ buckets, region, notify: options.notify, log }),
     credentials: credentialDirectory(options.credentials),
     region,
