@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ChunkSigner, S3Payload } from './signature';
+import type { ChunkSigner, S3Payload } from '../sigv4';
 import { AwsChunkedDecoder } from './aws-chunked';
 import {
   algorithmOfHeader,

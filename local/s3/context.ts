@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
-import type { VerifiedS3Request } from './signature';
+import type { VerifiedS3Request } from '../sigv4';
 import type { BucketDefinition } from './buckets';
 import type { MultipartStore } from './multipart-store';
 import type { EventSource, Notifier } from './notifier';

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { S3SignatureError } from '../sigv4';
 import { element } from './xml';
 
 /** An S3 error: its code, message, HTTP status and the extra elements S3 puts in the body. */
@@ -11,6 +12,16 @@ export class S3Error extends Error {
   ) {
     super(message);
     this.name = code;
+  }
+}
+
+/** Runs a SigV4 check, answering its refusal with S3's error document. */
+export function checkSignature<T>(verify: () => T): T {
+  try {
+    return verify();
+  } catch (error) {
+    if (error instanceof S3SignatureError) throw new S3Error(error.code, error.message, error.status, error.details);
+    throw error;
   }
 }
 

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseRawQuery, verifyS3Request } from './signature';
-import type { VerifiedS3Request } from './signature';
+import { parseRawQuery, verifyS3Request } from '../sigv4';
+import type { VerifiedS3Request } from '../sigv4';
 import { corsRulesOf } from './buckets';
 import type { S3Context, S3Services } from './context';
 import { answerPreflight, applyCors } from './cors';
 import { deleteObjects } from './delete-objects';
 import {
   accessDenied,
+  checkSignature,
   internalError,
   methodNotAllowed,
   noSuchBucket,
@@ -73,9 +74,11 @@ function authenticate(
   rawQuery: string,
   services: S3Services,
 ): VerifiedS3Request | undefined {
-  return verifyS3Request(
-    { method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct },
-    { credentials: services.credentials, region: services.region },
+  return checkSignature(() =>
+    verifyS3Request(
+      { method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct },
+      { credentials: services.credentials, region: services.region },
+    ),
   );
 }
 
