@@ -49,7 +49,10 @@ export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 /** The local cloud's account (local-settings.ts) when the caller names none. */
 const DEFAULT_ACCOUNT_ID = '000000000000';
 
-/** S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk. */
+/**
+ * S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk.
+ * README.md lists the operations it answers and who calls each one (the product, or only tools).
+ */
 export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? ((line: string) => console.error(line));
