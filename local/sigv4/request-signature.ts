@@ -1,7 +1,6 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { getCanonicalHeaders, SignatureV4 } from '@smithy/signature-v4';
-import type { HeaderBag } from '@smithy/types';
 import { buildStringToSign, hmacHex } from './signing';
 
 // A request's signature, computed again the way the AWS SDK computes it: the canonical request is
@@ -50,7 +49,7 @@ class CanonicalRequestBuilder extends SignatureV4 {
     });
   }
 
-  build(request: HttpRequest, canonicalHeaders: HeaderBag, payloadHash: string): string {
+  build(request: HttpRequest, canonicalHeaders: Record<string, string>, payloadHash: string): string {
     return this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
   }
 }
@@ -68,7 +67,7 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
 }
 
 export function computeRequestSignature(request: RequestToSign): RequestSignature {
-  const headers: HeaderBag = {};
+  const headers: Record<string, string> = {};
   for (const name of request.signedHeaders) {
     const value = headerValue(request.headers, name);
     if (value !== undefined) headers[name] = value;
