@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
-import type { ChunkSigner } from './signature';
+import { S3_SIGNATURE_MISMATCH } from '../sigv4';
+import type { ChunkSigner } from '../sigv4';
 import { S3Error } from './errors';
 
 export interface AwsChunkedOptions {
@@ -19,12 +20,7 @@ const MAX_LINE_BYTES = 4096;
 type State = 'size-line' | 'data' | 'data-end' | 'trailer-line' | 'done';
 
 const malformed = (why: string) => new S3Error('InvalidRequest', `The aws-chunked body is malformed: ${why}.`, 400);
-const signatureMismatch = () =>
-  new S3Error(
-    'SignatureDoesNotMatch',
-    'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    403,
-  );
+const signatureMismatch = () => new S3Error('SignatureDoesNotMatch', S3_SIGNATURE_MISMATCH, 403);
 
 /**
  * Decodes an aws-chunked body (`<hex size>[;chunk-signature=<sig>]\r\n<data>\r\n` ... `0...\r\n`,

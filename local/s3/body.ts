@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ChunkSigner, S3Payload } from './signature';
+import type { ChunkSigner, S3Payload } from '../sigv4';
 import { AwsChunkedDecoder } from './aws-chunked';
 import {
   algorithmOfHeader,
@@ -15,7 +15,7 @@ import {
   parseChecksumAlgorithm,
 } from './checksums';
 import type { Checksum, ChecksumAlgorithm, StreamingChecksum } from './checksums';
-import { entityTooLarge, S3Error } from './errors';
+import { contentSha256Mismatch, entityTooLarge, S3Error } from './errors';
 import { openWriteStream } from './store';
 
 export interface ReceiveOptions {
@@ -167,15 +167,7 @@ export async function receiveBody(req: IncomingMessage, file: string, options: R
   if (sha256 && payload?.type === 'sha256') {
     const computed = sha256.digest('hex');
     if (computed !== payload.hash) {
-      throw new S3Error(
-        'XAmzContentSHA256Mismatch',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        400,
-        {
-          ClientComputedContentSHA256: payload.hash,
-          S3ComputedContentSHA256: computed,
-        },
-      );
+      throw contentSha256Mismatch(payload.hash, computed);
     }
   }
   const md5 = meter.md5.digest();

@@ -1,19 +1,16 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
-import type { VerifiedS3Request } from './signature';
+import type { VerifiedS3Request } from '../sigv4';
 import type { BucketDefinition } from './buckets';
-import { malformedXml, S3Error } from './errors';
-import type { MultipartUploads } from './multipart';
-import type { Notifier } from './notifier';
+import type { MultipartStore } from './multipart-store';
+import type { EventSource, Notifier } from './notifier';
+import type { EncryptionContext } from './server-side-encryption';
 import type { ObjectStore } from './store';
-import { parseXml, XmlSyntaxError, xmlDocument } from './xml';
-import type { XmlElement } from './xml';
 
 /** What every operation of the local S3 shares. */
 export interface S3Services {
   store: ObjectStore;
-  multipart: MultipartUploads;
+  multipart: MultipartStore;
   notifier: Notifier;
   /** The access keys S3 knows: one key pair (root) or the local IAM's directory of principals. */
   credentials: AccessKeyPair | CredentialDirectory;
@@ -43,59 +40,25 @@ export interface S3Context {
   continueBody(): void;
 }
 
-export function sendXml(
-  res: ServerResponse,
-  root: string,
-  inner: string,
-  status = 200,
-  headers: Record<string, string> = {},
-): void {
-  const body = xmlDocument(root, inner);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/xml',
-    'content-length': String(Buffer.byteLength(body)),
-  });
-  res.end(body);
-}
-
-/** Reads a small XML request body (Delete, CompleteMultipartUpload); bad XML is S3's MalformedXML. */
-export async function readXmlBody(ctx: S3Context, limit: number): Promise<{ element: XmlElement; raw: Buffer }> {
-  ctx.continueBody();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new S3Error('MaxMessageLengthExceeded', 'Your request was too big.', 400);
-    chunks.push(chunk);
-  }
-  const raw = Buffer.concat(chunks);
-  const payload = ctx.auth?.payload;
-  if (payload?.type === 'streaming')
-    throw new S3Error('InvalidRequest', 'The local S3 takes XML request bodies whole, not aws-chunked.', 400);
-  if (payload?.type === 'sha256') {
-    const computed = createHash('sha256').update(raw).digest('hex');
-    if (computed !== payload.hash) {
-      throw new S3Error(
-        'XAmzContentSHA256Mismatch',
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-        400,
-        {
-          ClientComputedContentSHA256: payload.hash,
-          S3ComputedContentSHA256: computed,
-        },
-      );
-    }
-  }
-  try {
-    return { element: parseXml(raw.toString('utf8')), raw };
-  } catch (error) {
-    if (error instanceof XmlSyntaxError) throw malformedXml();
-    throw error;
-  }
-}
-
 /** The object's URL as the client addressed this server (path style). */
 export function objectUrl(ctx: S3Context, key: string): string {
   return `http://${ctx.req.headers.host ?? '127.0.0.1'}/${ctx.bucket}/${encodeURIComponent(key)}`;
+}
+
+/** Who caused an event notification: the request, where it came from and who signed it. */
+export function eventSource(ctx: S3Context): EventSource {
+  return {
+    requestId: ctx.requestId,
+    sourceIp: ctx.req.socket.remoteAddress?.replace(/^::ffff:/, ''),
+    accessKeyId: ctx.auth?.accessKeyId,
+  };
+}
+
+/** The request's bucket as the encryption rules see it; an unset default is S3's for a new bucket. */
+export function encryptionContext(ctx: S3Context): EncryptionContext {
+  return {
+    bucketDefault: ctx.services.buckets.get(ctx.bucket)?.encryption ?? 'AES256',
+    region: ctx.services.region,
+    accountId: ctx.services.accountId,
+  };
 }

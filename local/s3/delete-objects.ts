@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { CHECKSUM_ALGORITHMS, checksumHeaderName, computeChecksum, isValidChecksumValue } from './checksums';
 import { mayDeleteObject } from './authorization';
-import { readXmlBody, sendXml } from './context';
+import { eventSource } from './context';
 import type { S3Context } from './context';
 import { malformedXml, S3Error } from './errors';
-import { eventSource } from './objects';
 import { childrenNamed, childText, element } from './xml';
+import { readXmlBody, sendXml } from './xml-io';
 
 const MAX_KEYS = 1000;
 

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { S3SignatureError } from '../sigv4';
 import { element } from './xml';
 
 /** An S3 error: its code, message, HTTP status and the extra elements S3 puts in the body. */
@@ -11,6 +12,16 @@ export class S3Error extends Error {
   ) {
     super(message);
     this.name = code;
+  }
+}
+
+/** Runs a SigV4 check, answering its refusal with S3's error document. */
+export function checkSignature<T>(verify: () => T): T {
+  try {
+    return verify();
+  } catch (error) {
+    if (error instanceof S3SignatureError) throw new S3Error(error.code, error.message, error.status, error.details);
+    throw error;
   }
 }
 
@@ -40,6 +51,13 @@ export const entityTooLarge = (proposed: number, max: number) =>
     ProposedSize: String(proposed),
     MaxSizeAllowed: String(max),
   });
+export const contentSha256Mismatch = (clientComputed: string, computed: string) =>
+  new S3Error(
+    'XAmzContentSHA256Mismatch',
+    "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    400,
+    { ClientComputedContentSHA256: clientComputed, S3ComputedContentSHA256: computed },
+  );
 export const methodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
   new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, {
     Method: method,

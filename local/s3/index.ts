@@ -7,7 +7,7 @@ import { closeServer, listen } from '../listen';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
 import { DAY_MS, startLifecycle } from './lifecycle';
-import { MultipartUploads } from './multipart';
+import { MultipartStore } from './multipart-store';
 import { Notifier } from './notifier';
 import type { NotifyTarget } from './notifier';
 import { createS3Handler } from './server';
@@ -49,14 +49,17 @@ export const DEFAULT_MAX_OBJECT_BYTES = 5 * 1024 ** 3;
 /** The local cloud's account (local-settings.ts) when the caller names none. */
 const DEFAULT_ACCOUNT_ID = '000000000000';
 
-/** S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk. */
+/**
+ * S3 on one machine: signed access to private buckets, anonymous reads of public ones, data on disk.
+ * README.md lists the operations it answers and who calls each one (the product, or only tools).
+ */
 export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   const region = options.region ?? 'us-east-1';
   const log = options.log ?? ((line: string) => console.error(line));
   const buckets = new Map(options.buckets.map((bucket) => [bucket.name, bucket]));
   const services: S3Services = {
     store: new ObjectStore(options.dataDir, [...buckets.keys()]),
-    multipart: new MultipartUploads(path.join(options.dataDir, 'multipart')),
+    multipart: new MultipartStore(path.join(options.dataDir, 'multipart')),
     notifier: new Notifier({ buckets, region, notify: options.notify, log }),
     credentials: credentialDirectory(options.credentials),
     region,

@@ -1,14 +1,13 @@
-import { sendXml } from './context';
+import { OWNER_ID } from './constants';
 import type { S3Context } from './context';
 import { encodeEventKey } from './event-notification';
 import { invalidArgument } from './errors';
 import type { ObjectMeta } from './store';
 import { element } from './xml';
+import { sendXml } from './xml-io';
 
 // ListObjectsV2 (and the older ListObjects), ListBuckets and GetBucketLocation.
 
-/** The canonical user id of the local account, which owns every bucket and (ACLs disabled) every object. */
-export const OWNER_ID = '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a';
 const owner = () => `<Owner>${element('ID', OWNER_ID)}${element('DisplayName', 'local')}</Owner>`;
 
 interface Listing {

@@ -10,11 +10,11 @@ import {
   parseChecksumAlgorithm,
 } from './checksums';
 import type { Checksum, StreamingChecksum } from './checksums';
-import { objectUrl } from './context';
+import { encryptionContext, eventSource, objectUrl } from './context';
 import type { S3Context } from './context';
 import { entityTooLarge, S3Error } from './errors';
 import { formBoundary, malformedPost, readMultipartForm } from './form-data';
-import { checkKey, checkWrite, eventSource, singlePartEtag, storedHeaders, userMetadata } from './objects';
+import { checkKey, checkWrite, singlePartEtag, storedHeaders, userMetadata } from './object-rules';
 import { authorizePostForm, checkPostSize, maxPostSize } from './post-policy';
 import type { AuthorizedPost } from './post-policy';
 import { encryptionHeaders } from './server-side-encryption';
@@ -90,7 +90,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
         upload.authorized = authorized;
         checkKey(authorized.key);
         // The form's acl and encryption fields, judged as a PUT's headers are (the policy covered them).
-        upload.encryption = checkWrite(ctx, fieldValues(authorized), 'acl');
+        upload.encryption = checkWrite(fieldValues(authorized), encryptionContext(ctx), 'acl');
         const expected = formChecksum(authorized);
         const current: IncomingFile = {
           out: openWriteStream(temp),

@@ -1,8 +1,7 @@
-import { credentialDirectory } from '../iam/principals';
 import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { verifyPostSignature } from '../sigv4';
 import { checkPermission } from './authorization';
-import { deriveSigningKey, hmacHex, signaturesEqual } from './signature';
-import { accessDenied, entityTooLarge, S3Error } from './errors';
+import { accessDenied, checkSignature, entityTooLarge, S3Error } from './errors';
 import type { FormField } from './form-data';
 
 // Browser POST uploads, verified the way S3 verifies them (AWS's "Browser-based uploads using
@@ -145,32 +144,6 @@ function decodePolicy(text: string): { expiration: number; conditions: Condition
   return { expiration: Date.parse(expiration), conditions: parseConditions(members.conditions) };
 }
 
-function parseCredential(
-  credential: string,
-  region: string,
-  credentials: PostFormCheck['credentials'],
-): { date: string; region: string; service: string; principal: LocalPrincipal } {
-  const fault = (message: string, details: Record<string, string> = {}) =>
-    new S3Error('InvalidArgument', message, 400, {
-      ArgumentName: 'X-Amz-Credential',
-      ArgumentValue: credential,
-      ...details,
-    });
-  const parts = credential.split('/');
-  if (parts.length !== 5 || !/^\d{8}$/.test(parts[1]))
-    throw fault('the Credential is mal-formed; expecting "<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request".');
-  if (!parts[0]) throw fault('a non-empty Access Key (AKID) must be provided in the credential.');
-  if (parts[2] !== region) throw fault(`the region '${parts[2]}' is wrong; expecting '${region}'`, { Region: region });
-  if (parts[3] !== 's3') throw fault(`incorrect service "${parts[3]}". This endpoint belongs to "s3".`);
-  if (parts[4] !== 'aws4_request') throw fault(`incorrect terminal "${parts[4]}". This endpoint uses "aws4_request".`);
-  const principal = credentialDirectory(credentials).principal(parts[0]);
-  if (!principal)
-    throw new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, {
-      AWSAccessKeyId: parts[0],
-    });
-  return { date: parts[1], region: parts[2], service: parts[3], principal };
-}
-
 /**
  * Everything S3 checks before it stores a byte of the file. Throws S3's error for the first
  * problem; returns the key and the size ranges the file must then meet.
@@ -191,46 +164,22 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
   }
   for (const name of SIGNING_FIELDS) if (value(name) === undefined) throw missingField(name);
   if (value('key') === undefined) throw missingField('key');
-  const algorithm = value('X-Amz-Algorithm')!;
-  if (algorithm !== 'AWS4-HMAC-SHA256') {
-    throw new S3Error('InvalidArgument', 'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"', 400, {
-      ArgumentName: 'X-Amz-Algorithm',
-      ArgumentValue: algorithm,
-    });
-  }
-  const credential = value('X-Amz-Credential')!;
-  const scope = parseCredential(credential, check.region, check.credentials);
-  const amzDate = value('X-Amz-Date')!;
-  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) {
-    throw new S3Error('InvalidArgument', 'X-Amz-Date must be formated via ISO8601 Long format', 400, {
-      ArgumentName: 'X-Amz-Date',
-      ArgumentValue: amzDate,
-    });
-  }
   // The signature covers the policy exactly as received, before it is decoded.
   const policyText = value('Policy')!;
-  const signature = value('X-Amz-Signature')!;
-  const expected = hmacHex(
-    deriveSigningKey(scope.principal.secretAccessKey, scope.date, scope.region, scope.service),
-    policyText,
-  );
-  if (!signaturesEqual(expected, signature)) {
-    throw new S3Error(
-      'SignatureDoesNotMatch',
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-      403,
+  const principal = checkSignature(() =>
+    verifyPostSignature(
       {
-        AWSAccessKeyId: scope.principal.accessKeyId,
-        StringToSign: policyText,
-        SignatureProvided: signature,
-        StringToSignBytes: Array.from(Buffer.from(policyText, 'utf8'), (byte) =>
-          byte.toString(16).padStart(2, '0'),
-        ).join(' '),
+        algorithm: value('X-Amz-Algorithm')!,
+        credential: value('X-Amz-Credential')!,
+        amzDate: value('X-Amz-Date')!,
+        policy: policyText,
+        signature: value('X-Amz-Signature')!,
       },
-    );
-  }
+      check,
+    ),
+  );
   // The form uploads with the signer's authority: their identity policies must allow s3:PutObject on the key.
-  const denied = checkPermission(scope.principal, {
+  const denied = checkPermission(principal, {
     action: 's3:PutObject',
     resource: `arn:aws:s3:::${check.bucket}/${value('key')!}`,
   });
@@ -270,7 +219,7 @@ export function authorizePostForm(check: PostFormCheck): AuthorizedPost {
     if (EXEMPT.has(lower) || lower.startsWith('x-ignore-') || covered.has(lower)) continue;
     throw accessDenied(`Invalid according to Policy: Extra input fields: ${field.name}`);
   }
-  return { key: value('key')!, values, sizeRanges, principal: scope.principal };
+  return { key: value('key')!, values, sizeRanges, principal: principal };
 }
 
 /** The file's real size against every content-length-range (inclusive bounds, as on S3). */

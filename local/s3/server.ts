@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseRawQuery, verifyS3Request } from './signature';
-import type { VerifiedS3Request } from './signature';
+import { parseRawQuery, verifyS3Request } from '../sigv4';
+import type { VerifiedS3Request } from '../sigv4';
 import { corsRulesOf } from './buckets';
 import type { S3Context, S3Services } from './context';
 import { answerPreflight, applyCors } from './cors';
 import { deleteObjects } from './delete-objects';
 import {
   accessDenied,
+  checkSignature,
   internalError,
   methodNotAllowed,
   noSuchBucket,
@@ -16,6 +17,14 @@ import {
   sendS3Error,
 } from './errors';
 import { getBucketLocation, listBuckets, listObjectsV1, listObjectsV2 } from './list-objects';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+} from './multipart';
 import { deleteObject, getObject, putObject } from './objects';
 import { authorizeRequest } from './authorization';
 import { postObject } from './post-object';
@@ -65,9 +74,11 @@ function authenticate(
   rawQuery: string,
   services: S3Services,
 ): VerifiedS3Request | undefined {
-  return verifyS3Request(
-    { method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct },
-    { credentials: services.credentials, region: services.region },
+  return checkSignature(() =>
+    verifyS3Request(
+      { method: req.method ?? 'GET', path: rawPath, query: rawQuery, headers: req.headersDistinct },
+      { credentials: services.credentials, region: services.region },
+    ),
   );
 }
 
@@ -91,7 +102,7 @@ async function bucketOperation(ctx: S3Context): Promise<void> {
     return;
   }
   if (method === 'GET' && query.has('location')) return getBucketLocation(ctx);
-  if (method === 'GET' && query.has('uploads')) return ctx.services.multipart.listUploads(ctx);
+  if (method === 'GET' && query.has('uploads')) return listMultipartUploads(ctx);
   if (method === 'POST' && query.has('delete')) return deleteObjects(ctx);
   const subresource = [...query.keys()].find((name) => !isPlainParameter(name, BUCKET_PARAMETERS));
   if (subresource !== undefined) throw notImplemented(`the ?${subresource} bucket subresource`);
@@ -109,15 +120,15 @@ async function bucketOperation(ctx: S3Context): Promise<void> {
 }
 
 async function objectOperation(ctx: S3Context): Promise<void> {
-  const { query, services } = ctx;
+  const { query } = ctx;
   const method = ctx.req.method;
   const uploadId = query.get('uploadId');
-  if (method === 'POST' && query.has('uploads')) return services.multipart.create(ctx);
+  if (method === 'POST' && query.has('uploads')) return createMultipartUpload(ctx);
   if (uploadId !== undefined) {
-    if (method === 'PUT') return services.multipart.uploadPart(ctx, uploadId);
-    if (method === 'GET') return services.multipart.listParts(ctx, uploadId);
-    if (method === 'POST') return services.multipart.complete(ctx, uploadId);
-    if (method === 'DELETE') return services.multipart.abort(ctx, uploadId);
+    if (method === 'PUT') return uploadPart(ctx, uploadId);
+    if (method === 'GET') return listParts(ctx, uploadId);
+    if (method === 'POST') return completeMultipartUpload(ctx, uploadId);
+    if (method === 'DELETE') return abortMultipartUpload(ctx, uploadId);
     throw methodNotAllowed(method ?? '', 'OBJECT');
   }
   const subresource = [...query.keys()].find((name) => !isPlainParameter(name, OBJECT_PARAMETERS));

@@ -1,9 +1,21 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { credentialDirectory } from '../iam/principals';
 import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import {
+  credentialScope,
+  parseAuthorizationHeader,
+  parseCredential,
+  SCOPE_TERMINAL,
+  SIGV4_ALGORITHM,
+} from './credential';
+import { SignatureError } from './errors';
+import { computeRequestSignature, headerValue } from './request-signature';
+import type { RequestHeaders } from './request-signature';
+import { deriveSigningKey, MAX_SKEW_MS, parseAmzDate, sha256Hex, signaturesEqual } from './signing';
+
+// SigV4 as the JSON and query services check it (SQS, DynamoDB, Cognito, AppSync, MediaConvert):
+// an Authorization header only, refused with their error codes. S3's flavour is s3-request.ts.
+
+export { SignatureError } from './errors';
 
 export interface LocalCredentials {
   accessKeyId: string;
@@ -18,7 +30,7 @@ export interface SignedRequest {
   host: string;
   path: string;
   query?: Record<string, string | string[]>;
-  headers: Record<string, string | string[] | undefined>;
+  headers: RequestHeaders;
   body: string;
 }
 
@@ -30,48 +42,50 @@ export interface VerifiedSignature {
   principal: LocalPrincipal;
 }
 
-/** Why a signature was refused, in the words AWS uses. */
-export class SignatureError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'IncompleteSignatureException' | 'InvalidSignatureException' | 'UnrecognizedClientException',
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
-
-const AUTH_PATTERN =
-  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
-
-/** AWS allows 15 minutes of clock skew either way. */
-export const MAX_SKEW_MS = 15 * 60 * 1000;
-
-/**
- * Verifies a SigV4 Authorization header the way AWS does: find the secret of the access key the
- * client named, recompute the signature over the headers it signed, and compare in constant time.
- */
 export interface VerifyOptions {
   now?: Date;
   /** The signing scope this endpoint answers to; AWS refuses a signature scoped to anything else. */
   scope?: { service: string; region?: string };
 }
 
+const incomplete = () =>
+  new SignatureError(
+    'Authorization header requires Credential, SignedHeaders and Signature.',
+    'IncompleteSignatureException',
+  );
+
+/** The Authorization header's signer, scope, signed headers and signature; IncompleteSignatureException unless all are there. */
+function readAuthorization(headers: RequestHeaders) {
+  const header = headerValue(headers, 'authorization')?.trim();
+  if (header === undefined) throw incomplete();
+  const { algorithm, fields } = parseAuthorizationHeader(header);
+  const credential = parseCredential(fields.Credential ?? '');
+  if (
+    algorithm !== SIGV4_ALGORITHM ||
+    !credential ||
+    !credential.accessKeyId ||
+    !credential.region ||
+    !credential.service ||
+    credential.terminal !== SCOPE_TERMINAL ||
+    !fields.SignedHeaders ||
+    !/^[0-9a-f]{64}$/.test(fields.Signature ?? '')
+  )
+    throw incomplete();
+  return { credential, signedHeaders: fields.SignedHeaders.split(';'), signature: fields.Signature };
+}
+
+/**
+ * Verifies a SigV4 Authorization header the way AWS does: find the secret of the access key the
+ * client named, recompute the signature over the headers it signed, and compare in constant time.
+ */
 export async function verifySigV4(
   request: SignedRequest,
   credentials: LocalCredentials | CredentialDirectory,
   options: VerifyOptions = {},
 ): Promise<VerifiedSignature> {
   const now = options.now ?? new Date();
-  const header = headerValue(request.headers, 'authorization');
-  const match = header ? AUTH_PATTERN.exec(header.trim()) : null;
-  if (!match) {
-    throw new SignatureError(
-      'Authorization header requires Credential, SignedHeaders and Signature.',
-      'IncompleteSignatureException',
-    );
-  }
-  const [, accessKeyId, , region, service, signedHeaderList, signature] = match;
+  const { credential, signedHeaders, signature } = readAuthorization(request.headers);
+  const { accessKeyId, region, service } = credential;
   const principal = credentialDirectory(credentials).principal(accessKeyId);
   if (!principal) {
     throw new SignatureError('The security token included in the request is invalid.', 'UnrecognizedClientException');
@@ -90,7 +104,7 @@ export async function verifySigV4(
   }
   const amzDate = headerValue(request.headers, 'x-amz-date');
   const signingDate = amzDate ? parseAmzDate(amzDate) : undefined;
-  if (!signingDate) {
+  if (!amzDate || !signingDate) {
     throw new SignatureError(
       'Authorization header requires existence of either a X-Amz-Date or a Date header.',
       'IncompleteSignatureException',
@@ -103,60 +117,42 @@ export async function verifySigV4(
     );
   }
   // A signed payload hash header stands in for the body in the signature: it must be the body's.
+  const bodyHash = sha256Hex(request.body);
   const payloadHash = headerValue(request.headers, 'x-amz-content-sha256');
-  if (payloadHash !== undefined && payloadHash !== createHash('sha256').update(request.body).digest('hex')) {
+  if (payloadHash !== undefined && payloadHash !== bodyHash) {
     throw new SignatureError(
       'The provided x-amz-content-sha256 header does not match what was computed.',
       'InvalidSignatureException',
     );
   }
-  const signedHeaders: Record<string, string> = {};
-  for (const name of signedHeaderList.split(';')) {
+  const headers: RequestHeaders = {};
+  for (const name of signedHeaders) {
     const value = name === 'host' ? request.host : headerValue(request.headers, name);
     if (value === undefined) {
       throw new SignatureError(`Signed header ${name} is missing from the request.`, 'InvalidSignatureException');
     }
-    signedHeaders[name] = value;
+    headers[name] = value;
   }
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey: principal.secretAccessKey },
-    region,
-    service,
-    sha256: Sha256,
+  const expected = computeRequestSignature({
+    method: request.method,
+    path: request.path,
+    query: Object.entries(request.query ?? {}).flatMap(([name, value]) =>
+      (Array.isArray(value) ? value : [value]).map((item): [string, string] => [name, item]),
+    ),
+    headers,
+    signedHeaders,
+    payloadHash: payloadHash ?? bodyHash,
     // S3 signs the path as sent; every other service escapes it once more.
     uriEscapePath: service !== 's3',
-  });
-  const recomputed = await signer.sign(
-    new HttpRequest({
-      method: request.method,
-      protocol: 'https:',
-      hostname: request.host,
-      path: request.path,
-      query: request.query,
-      headers: signedHeaders,
-      body: request.body,
-    }),
-    { signingDate, signingRegion: region, signingService: service },
-  );
-  const expected = /Signature=([0-9a-f]{64})/.exec(String(recomputed.headers.authorization ?? ''))?.[1] ?? '';
-  if (expected.length !== signature.length || !timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
+    amzDate,
+    scope: credentialScope(credential),
+    signingKey: deriveSigningKey(principal.secretAccessKey, credential.date, region, service),
+  }).signature;
+  if (!signaturesEqual(expected, signature)) {
     throw new SignatureError(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.',
       'InvalidSignatureException',
     );
   }
   return { accessKeyId, region, service, principal };
-}
-
-function headerValue(headers: SignedRequest['headers'], name: string): string | undefined {
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-  const value = key === undefined ? undefined : headers[key];
-  return Array.isArray(value) ? value.join(',') : value;
-}
-
-export function parseAmzDate(value: string): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  return new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
 }

@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { startS3 } from '../../local/s3';
 import type { S3EmulatorOptions, S3Emulator, S3EventNotification } from '../../local/s3';
-import { MIN_PART_BYTES } from '../../local/s3/multipart';
+import { MIN_PART_BYTES } from '../../local/s3/multipart-rules';
 import { errorCode, rawRequest, sha256Hex, signRequest } from '../support/s3-requests';
 import { startS3Process } from '../support/s3-process';
 

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ChunkSigner, deriveSigningKey } from '../../../../local/s3/signature';
+import { ChunkSigner, deriveSigningKey } from '../../../../local/sigv4';
 import { AwsChunkedDecoder } from '../../../../local/s3/aws-chunked';
 import { computeChecksum } from '../../../../local/s3/checksums';
 

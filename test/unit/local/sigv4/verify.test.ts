@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { ChunkSigner, verifyS3Request } from '../../../../local/s3/signature';
+import { ChunkSigner, verifyS3Request } from '../../../../local/sigv4';
 import { SignatureError, verifySigV4 } from '../../../../local/sigv4/verify';
 import { LocalIam } from '../../../../local/iam';
 
