@@ -9,6 +9,8 @@ import { createCognitoHandler } from './server';
 import { PoolStore } from './store';
 import { issuerOf } from './tokens';
 
+export { loadPoolSettings } from './pool-settings';
+
 export interface CognitoEmulatorOptions {
   port: number;
   host?: string;

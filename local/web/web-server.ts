@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { ClientConfig } from '../../client/src/config/client-config';
+import type { ClientConfig } from '../../common/client-config';
 import { buildViewerRequestEvent, loadViewerRequestFunction } from '../cloudfront';
 import type { ViewerRequestFunction } from '../cloudfront';
 import { closeServer, listen } from '../listen';
