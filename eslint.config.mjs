@@ -48,8 +48,9 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // APPSYNC_JS supports a subset of JavaScript: code AppSync would reject fails lint.
-    files: ['resolvers/**/*.ts'],
+    // APPSYNC_JS supports a subset of JavaScript: code AppSync would reject fails lint. The
+    // resolvers bundle common/constants/ too.
+    files: ['resolvers/**/*.ts', 'common/constants/**/*.ts'],
     ...appsync.configs.recommended,
     languageOptions: {
       ...appsync.configs.recommended.languageOptions,
