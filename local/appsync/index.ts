@@ -10,8 +10,8 @@ import { FieldAuthorizer } from './auth/field-auth';
 import { createRequestAuthenticator } from './auth/request-auth';
 import { verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
-import { decide } from '../iam/principals';
-import type { CredentialDirectory } from '../iam/principals';
+import { decide } from '../iam';
+import type { CredentialDirectory } from '../iam';
 import { authorizeIamOperation } from './auth/iam-field-access';
 import { invokeDynamoDbDataSource } from './data-sources/dynamodb';
 import { createLambdaDataSource } from './data-sources/lambda';
@@ -21,7 +21,7 @@ import type { DataSourceInvoker } from './data-sources/types';
 import { createEvaluateCodeListener } from './evaluate-code';
 import { GraphQLEngine } from './graphql-engine';
 import { createGraphQLHandler, CORS_HEADERS } from './graphql-http';
-import { flatHeaders, sendJson } from './http';
+import { flatHeaders, sendJson } from '../lib/http';
 import { builtCodePath, loadManifest } from '../../common/manifest';
 import type { Manifest } from '../../common/manifest';
 import { createRealtimeBackend } from './realtime-backend';
@@ -31,7 +31,7 @@ import { ResolverExecutor } from './resolver-executor';
 import { compileResolverCode } from './runtime';
 import type { CompiledCode } from './runtime';
 import { loadSchema, subscriptionTriggers } from './load-schema';
-import { closeServer, listen } from '../listen';
+import { closeServer, listen } from '../lib/listen';
 
 export interface LocalAppSyncOptions {
   port: number;

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import path from 'node:path';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { ProbeError, runFfprobe, streamRotation } from '../../common/ffprobe';
-import type { FfmpegBinaries } from '../ffmpeg-binaries';
+import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { buildFfmpegPlan } from './ffmpeg-plan';
 import type { FfmpegPlan, InputFacts, PlannedFrameCapture, PlannedHlsGroup } from './ffmpeg-plan';
 import {

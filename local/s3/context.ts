@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory } from '../iam';
 import type { VerifiedS3Request } from './signature';
 import type { BucketDefinition } from './buckets';
 import { malformedXml, S3Error } from './errors';

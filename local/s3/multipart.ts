@@ -11,7 +11,7 @@ import { entityTooLarge, invalidArgument, malformedXml, noSuchUpload, S3Error } 
 import { bucketEncryption, checkKey, checkWrite, eventSource, storedHeaders, userMetadata } from './objects';
 import { encryptionHeaders } from './server-side-encryption';
 import type { ObjectEncryption } from './server-side-encryption';
-import { writeDurably } from '../durable-file';
+import { writeDurably } from '../lib/durable-file';
 import { openWriteStream } from './store';
 import type { ObjectMeta } from './store';
 import { childrenNamed, childText, element } from './xml';

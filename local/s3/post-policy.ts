@@ -1,5 +1,5 @@
-import { credentialDirectory } from '../iam/principals';
-import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { credentialDirectory } from '../iam';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam';
 import { checkPermission } from './authorization';
 import { deriveSigningKey, hmacHex, signaturesEqual } from './signature';
 import { accessDenied, entityTooLarge, S3Error } from './errors';

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { credentialDirectory } from '../iam/principals';
-import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { credentialDirectory } from '../iam';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam';
 import { MAX_SKEW_MS, parseAmzDate } from '../sigv4/verify';
 import { S3Error } from './errors';
 

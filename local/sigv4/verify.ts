@@ -2,8 +2,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
-import { credentialDirectory } from '../iam/principals';
-import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { credentialDirectory } from '../iam';
+import type { CredentialDirectory, LocalPrincipal } from '../iam';
 
 export interface LocalCredentials {
   accessKeyId: string;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ClientConfig } from '../../common/client-config';
 import { buildViewerRequestEvent, loadViewerRequestFunction } from '../cloudfront';
 import type { ViewerRequestFunction } from '../cloudfront';
-import { closeServer, listen } from '../listen';
+import { closeServer, listen } from '../lib/listen';
 import { notBuiltPage } from './not-built-page';
 import { resolveInsideRoot } from './safe-path';
 import { cacheControlFor, contentTypeFor } from './web-files';
