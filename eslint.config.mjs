@@ -2,6 +2,96 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import appsync from '@aws-appsync/eslint-plugin';
 import reactHooks from 'eslint-plugin-react-hooks';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+// Who may import whom. client/, functions/ and resolvers/ are built and deployed apart: each takes
+// only from itself, common/ and generated/. common/ takes from no area. Inside local/, the
+// stand-ins share local/lib/ and meet only through each other's index.ts; scripts/ take local's
+// faces too (its top-level files and each stand-in's index.ts). test/ and bench/ take anything.
+const AREAS = [
+  'client',
+  'functions',
+  'resolvers',
+  'common',
+  'generated',
+  'local',
+  'scripts',
+  'test',
+  'bench',
+  'terraform',
+];
+const SHARED = ['common', 'generated'];
+const otherAreas = (...allowed) => AREAS.filter((area) => !allowed.includes(area)).map((area) => `./${area}`);
+
+// local/lib/ is local-wide code, and so is sigv4/ (SigV4 verification, one file): any stand-in
+// imports them. Every other folder of local/ is a stand-in with a face, its index.ts.
+const LOCAL_LIBRARIES = ['lib', 'sigv4'];
+const STAND_INS = readdirSync(path.join(import.meta.dirname, 'local'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && !LOCAL_LIBRARIES.includes(entry.name))
+  .map((entry) => entry.name);
+const insidesOf = (folder) => [`./local/${folder}/*/**`, `./local/${folder}/!(index).*`];
+
+// The files of common/ that run under Node only; the rest is browser-safe, for the web client.
+const NODE_ONLY_COMMON = ['common/manifest.ts', 'common/ffprobe.ts'];
+
+const boundaries = [
+  ...['client', 'functions', 'resolvers'].map((area) => ({
+    target: `./${area}`,
+    from: otherAreas(area, ...SHARED),
+    message: `${area}/ imports only from itself, common/ and generated/.`,
+  })),
+  {
+    target: './resolvers',
+    from: './common',
+    except: ['./constants'],
+    message: 'The resolvers run as APPSYNC_JS: of common/ they bundle only common/constants/ (plain values).',
+  },
+  {
+    target: './client',
+    from: NODE_ONLY_COMMON.map((file) => `./${file}`),
+    message: 'The web client runs in a browser: this part of common/ needs Node.',
+  },
+  { target: './common', from: otherAreas(...SHARED), message: 'common/ imports from no area.' },
+  {
+    target: './local',
+    from: otherAreas('local', ...SHARED),
+    message: 'local/ runs what the build made of the other areas: of them it imports only common/ and generated/.',
+  },
+  {
+    target: './local/lib',
+    from: './local',
+    except: ['./lib'],
+    message: 'local/lib/ is what the stand-ins share: it imports no stand-in.',
+  },
+  {
+    target: './local/!(lib)/**',
+    from: './local/*.ts',
+    message: "A stand-in does not import local's top-level files (the cloud that composes the stand-ins).",
+  },
+  ...STAND_INS.map((standIn) => ({
+    target: ['./local/*.ts', `./local/!(${standIn}|lib)/**`],
+    from: insidesOf(standIn),
+    message: `Import local/${standIn}/ through its index.ts.`,
+  })),
+  {
+    target: './scripts',
+    from: otherAreas('scripts', 'local', 'test', ...SHARED),
+    message: "scripts/ import from common/, generated/, local's faces and the test rig only.",
+  },
+  {
+    target: './scripts',
+    from: [...LOCAL_LIBRARIES.map((library) => `./local/${library}/**`), ...STAND_INS.flatMap(insidesOf)],
+    message: "scripts/ take local's faces only: its top-level files and each stand-in's index.ts.",
+  },
+  {
+    target: './scripts',
+    from: './test',
+    except: ['./support'],
+    message: 'scripts/ may borrow the test rig (test/support/), nothing else of test/.',
+  },
+];
 
 export default tseslint.config(
   {
@@ -21,6 +111,28 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    plugins: { 'import-x': importX },
+    settings: {
+      // Relative imports name .ts files without their extension; packages resolve as Node does.
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.json'] })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { basePath: import.meta.dirname, zones: boundaries }],
+      // An import the resolver cannot follow would slip past the boundaries unseen.
+      'import-x/no-unresolved': ['error', { ignore: ['^[^.]'] }],
+    },
+  },
+  {
+    files: ['common/**/*.ts'],
+    ignores: NODE_ONLY_COMMON,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*'], message: 'The web client imports common/: keep it browser-safe.' }] },
+      ],
     },
   },
   {
@@ -48,8 +160,9 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // APPSYNC_JS supports a subset of JavaScript: code AppSync would reject fails lint.
-    files: ['resolvers/**/*.ts'],
+    // APPSYNC_JS supports a subset of JavaScript: code AppSync would reject fails lint. The
+    // resolvers bundle common/constants/ too.
+    files: ['resolvers/**/*.ts', 'common/constants/**/*.ts'],
     ...appsync.configs.recommended,
     languageOptions: {
       ...appsync.configs.recommended.languageOptions,

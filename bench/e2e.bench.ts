@@ -12,7 +12,7 @@ import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconver
 import type { Job, JobSettings } from '@aws-sdk/client-mediaconvert';
 import { buildJobSettings } from '../functions/lib/job-settings';
 import { computeLadder } from '../functions/lib/ladder';
-import { resolveFfmpegBinaries } from '../local/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../local/mediaconvert/ffmpeg-binaries';
 import { BENCH_DIR, makeSourceClip } from './support/source-clip';
 import { startLocalCloud } from '../local/local-cloud';
 import { transcode } from '../local/mediaconvert/transcode';

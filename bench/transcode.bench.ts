@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
 import { buildJobSettings } from '../functions/lib/job-settings';
 import { computeLadder } from '../functions/lib/ladder';
-import { resolveFfmpegBinaries } from '../local/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../local/mediaconvert/ffmpeg-binaries';
 import { BENCH_DIR, makeSourceClip } from './support/source-clip';
 import { transcode } from '../local/mediaconvert/transcode';
 

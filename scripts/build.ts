@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { loadManifest, resolverCodePaths } from '../local/appsync/manifest';
+import { loadManifest, resolverCodePaths } from '../common/manifest';
 import { buildFfprobeLayer, LayerBuildError } from './layer/build-ffprobe';
 import { esbuildNodeTarget } from './node-runtime';
 

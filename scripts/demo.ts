@@ -10,20 +10,13 @@ import { DEMO_EMAIL, DEMO_PASSWORD, signInDemoUser } from './lib/demo-user';
 import { GraphQLRequestError, graphqlRequest } from './lib/graphql-request';
 import { connectLocalCloud } from './lib/local-endpoints';
 import { postUpload } from './lib/post-upload';
-import {
-  ProgressRenderer,
-  computeRate,
-  formatBitrate,
-  formatBytes,
-  formatDuration,
-  formatTaskLine,
-  formatTransferLine,
-  trimSamples,
-} from './lib/progress';
-import type { RateSample } from './lib/progress';
+import { ProgressRenderer, formatTaskLine, formatTransferLine } from './lib/progress';
 import { openSubscription } from './lib/realtime-subscription';
 import type { Subscription } from './lib/realtime-subscription';
 import { inspectVideoFile } from './lib/video-file';
+import { formatBitrate, formatBytes, formatDuration } from '../common/format';
+import { computeRate, trimSamples } from '../common/progress-rate';
+import type { RateSample } from '../common/progress-rate';
 import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../generated/graphql';
 
 const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]

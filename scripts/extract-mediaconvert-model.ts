@@ -10,8 +10,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from './lib/cli-error';
-import { MODEL_FILE } from '../local/mediaconvert/create-job-model';
-import type { ServiceModel, Shape } from '../local/service-model/validate-input';
+import { MODEL_FILE } from '../local/mediaconvert';
+import type { ServiceModel, Shape } from '../local/mediaconvert';
 
 const DEBIAN_MODEL = '/usr/lib/python3/dist-packages/botocore/data/mediaconvert/2017-08-29/service-2.json';
 const OPERATION = 'CreateJob';

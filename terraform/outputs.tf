@@ -1,5 +1,5 @@
 locals {
-  # What the client needs (client/src/config/client-config.ts), the same keys the dev server's web
+  # What the client needs (common/client-config.ts), the same keys the dev server's web
   # app serves as /config.json (which adds userPoolEndpoint, where the local pool is). The sign-up
   # form states the password policy of cognito.json.
   client_config = {

@@ -1,6 +1,6 @@
 // How numbers and dates read on screen: one place, so every page says them the same way. Sizes,
-// rates and durations are the demo CLI's own formatters, so the terminal and the browser agree.
-export { formatBitrate, formatBytes, formatDuration, formatRate } from '../../scripts/lib/progress';
+// rates and durations are common/format.ts's, so the terminal and the browser agree.
+export { formatBitrate, formatBytes, formatDuration, formatRate } from '../../common/format';
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],

@@ -6,7 +6,7 @@ import { computeLadder } from '../lib/ladder';
 import type { Logger } from '../lib/logger';
 import { VIDEO_STATUS } from '../lib/pipeline-video';
 import type { PipelineVideo } from '../lib/pipeline-video';
-import { ProbeError } from '../lib/probe';
+import { ProbeError } from '../../common/ffprobe';
 import type { ProbeFacts } from '../lib/probe';
 import type { StatusPublisher } from '../lib/ports/status-publisher';
 import type { VideoStore } from '../lib/ports/video-store';

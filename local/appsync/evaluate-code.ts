@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodeError, compileResolverCode, evaluateHandler } from './runtime';
 import type { ContextInput } from './types';
-import { readBody, sendJson } from './http';
+import { readBody, sendJson } from '../lib/http';
 
 // AppSync's EvaluateCode API (POST /v1/dataplane-evaluatecode), as @aws-sdk/client-appsync's
 // EvaluateCodeCommand calls it, answered by the local APPSYNC_JS runtime.

@@ -3,7 +3,7 @@ import type { RequestAuthenticator } from './auth/request-auth';
 import { RequestUnauthorizedError } from './auth/errors';
 import type { GraphQLEngine } from './graphql-engine';
 import type { Caller } from './types';
-import { BodyTooLargeError, clientIp, flatHeaders, readBody, sendJson } from './http';
+import { BodyTooLargeError, clientIp, flatHeaders, readBody, sendJson } from '../lib/http';
 
 /** Browsers call the API from the web app's origin; AppSync answers CORS for any origin. */
 export const CORS_HEADERS: Record<string, string> = {

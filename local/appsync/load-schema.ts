@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSchema } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import { repoRoot } from './manifest';
 import { appSyncScalars } from './scalars';
 
 /** schema.graphql plus what AppSync predefines (scalars, auth and subscribe directives). */
-export function loadSchema(file = path.join(repoRoot, 'schema.graphql')): GraphQLSchema {
+export function loadSchema(file = path.resolve(__dirname, '..', '..', 'schema.graphql')): GraphQLSchema {
   const prelude = readFileSync(path.join(__dirname, 'appsync-prelude.graphql'), 'utf8');
   const schema = buildSchema(`${prelude}\n${readFileSync(file, 'utf8')}`);
   for (const [name, scalar] of Object.entries(appSyncScalars)) {

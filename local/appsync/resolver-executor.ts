@@ -1,7 +1,7 @@
 import type { CompiledCode } from './runtime';
 import { evaluateHandler } from './runtime';
 import type { DataSourceInvoker } from './data-sources/types';
-import type { Manifest } from './manifest';
+import type { Manifest } from '../../common/manifest';
 import type { Caller, ContextInput, EvaluationResult, ResolverError, ResolverInfo } from './types';
 
 export interface FieldInvocation {

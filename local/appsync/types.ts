@@ -1,7 +1,7 @@
 // Shapes shared by the local AppSync's parts: the resolver context APPSYNC_JS code sees, what one
 // evaluation of a handler returns, and the caller identity each auth mode produces.
 
-import type { LocalPrincipal } from '../iam/principals';
+import type { LocalPrincipal } from '../iam';
 
 export type AuthMode = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM';
 

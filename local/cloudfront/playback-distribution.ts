@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, listen } from '../listen';
+import { closeServer, listen } from '../lib/listen';
 import { applyResponseHeadersPolicy, loadResponseHeadersPolicy } from './response-headers-policy';
 
 // The playback distribution of terraform/cloudfront.tf, locally: the playback bucket (the local

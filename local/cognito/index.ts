@@ -1,13 +1,15 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
-import { closeServer, listen } from '../listen';
+import { closeServer, listen } from '../lib/listen';
 import type { LocalCredentials } from '../sigv4/verify';
 import { loadPoolSettings } from './pool-settings';
 import type { PoolSettings } from './pool-settings';
 import { createCognitoHandler } from './server';
 import { PoolStore } from './store';
 import { issuerOf } from './tokens';
+
+export { loadPoolSettings } from './pool-settings';
 
 export interface CognitoEmulatorOptions {
   port: number;

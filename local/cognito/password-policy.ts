@@ -1,5 +1,5 @@
 import { CognitoError } from './errors';
-import type { PasswordPolicy } from './pool-settings';
+import type { PasswordPolicy } from '../../common/password-policy';
 
 // Cognito's special characters for a password policy that requires symbols.
 const SYMBOL = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;

@@ -1,14 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-
-export interface PasswordPolicy {
-  minimumLength: number;
-  requireLowercase: boolean;
-  requireUppercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
-  temporaryPasswordValidityDays: number;
-}
+import type { PasswordPolicy } from '../../common/password-policy';
 
 export type ValidityUnit = 'seconds' | 'minutes' | 'hours' | 'days';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../appsync/http';
+import { readBody, sendJson } from '../lib/http';
 import type { LocalCredentials } from '../sigv4/verify';
 import { CognitoError } from './errors';
 import { assertSignedByLocalCredentials } from './iam-auth';

@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
-import type { CredentialDirectory } from '../iam/principals';
-import { closeServer, listen } from '../listen';
+import type { CredentialDirectory } from '../iam';
+import { closeServer, listen } from '../lib/listen';
 import { createIamGateway } from './iam-gateway';
 
 export interface DynamoDbEmulator {

@@ -1,9 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendJson } from '../appsync/http';
-import { decide, denialMessage } from '../iam/principals';
-import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
-import type { AuthorizationRequest } from '../iam/policy';
+import { BodyTooLargeError, readBody, sendJson } from '../lib/http';
+import { decide, denialMessage } from '../iam';
+import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 
 // DynamoDB's front door: dynalite speaks the API but checks no signature and no permission. This

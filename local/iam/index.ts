@@ -1,4 +1,4 @@
-import type { LocalSettings } from '../local-settings';
+import type { LocalSettings } from '../lib/local-settings';
 import { lambdaSessionArn, loadLambdaRolePolicies } from './lambda-roles';
 import type { LocalResourceNames } from './lambda-roles';
 import { LocalIam, rootUserArn } from './principals';

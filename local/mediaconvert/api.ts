@@ -9,12 +9,11 @@ import {
 } from '@aws-sdk/client-mediaconvert';
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { JsonCodec } from '@smithy/core/protocols';
-import { readBody, sendJson } from '../appsync/http';
+import { readBody, sendJson } from '../lib/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
-import { decide, denialMessage } from '../iam/principals';
-import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
-import type { AuthorizationRequest } from '../iam/policy';
+import { decide, denialMessage } from '../iam';
+import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
 import { ConflictError, NotFoundError } from './service';
 import type { MediaConvertService } from './service';
 import { SettingsError } from './validate-settings';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
-import { formatWirePointer, validateOperationInput } from '../service-model/validate-input';
-import type { ModelViolation, ServiceModel } from '../service-model/validate-input';
+import { formatWirePointer, validateOperationInput } from '../lib/service-model';
+import type { ModelViolation, ServiceModel } from '../lib/service-model';
 
 // CreateJob's input checked against MediaConvert's published API model (a trimmed botocore copy,
 // see api-model/README.md): what AWS's API refuses with BadRequestException before any job runs.

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
-import { closeServer, listen } from '../listen';
+import { closeServer, listen } from '../lib/listen';
 import type { LocalCredentials } from '../sigv4/verify';
-import type { CredentialDirectory } from '../iam/principals';
+import type { CredentialDirectory } from '../iam';
 import { createMediaConvertApiHandler } from './api';
 import { MediaConvertService } from './service';
 import type { MediaConvertServiceOptions } from './service';
@@ -11,6 +11,11 @@ import type { MediaConvertServiceOptions } from './service';
 export { MediaConvertService } from './service';
 export { transcode } from './transcode';
 export { JOB_STATE_CHANGE } from './job-events';
+export { resolveFfmpegBinaries } from './ffmpeg-binaries';
+export type { FfmpegBinaries } from './ffmpeg-binaries';
+// The API model file CreateJob is checked against, and its form (scripts/ extracts it).
+export { MODEL_FILE } from './create-job-model';
+export type { ServiceModel, Shape } from '../lib/service-model';
 
 export interface LocalMediaConvertOptions extends Omit<MediaConvertServiceOptions, 's3'> {
   port: number;

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Job } from '@aws-sdk/client-mediaconvert';
-import { writeDurably } from '../durable-file';
+import { writeDurably } from '../lib/durable-file';
 
 // Jobs on disk, one file each, written durably: a job survives a kill of the local cloud and is
 // picked up again at the next start.

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { CreateJobRequest, Job, JobStatus } from '@aws-sdk/client-mediaconvert';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EventEntry } from '../events';
-import type { FfmpegBinaries } from '../ffmpeg-binaries';
+import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { buildJobEvent, buildOutputGroupDetails } from './job-events';
 import type { JobEventStatus, JobPhase } from './job-events';
 import { ERROR_CODES, JobFailure } from './job-failure';

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
-import { ProbeError, runFfprobe, streamRotation } from '../../functions/lib/probe';
-import type { FfmpegBinaries } from '../ffmpeg-binaries';
+import { ProbeError, runFfprobe, streamRotation } from '../../common/ffprobe';
+import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { buildFfmpegPlan } from './ffmpeg-plan';
 import type { FfmpegPlan, InputFacts, PlannedFrameCapture, PlannedHlsGroup } from './ffmpeg-plan';
 import {

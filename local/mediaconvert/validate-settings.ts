@@ -1,6 +1,6 @@
 import type { CreateJobRequest, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
-import { formatWirePointer } from '../service-model/validate-input';
-import type { ModelViolation } from '../service-model/validate-input';
+import { formatWirePointer } from '../lib/service-model';
+import type { ModelViolation } from '../lib/service-model';
 import { checkCreateJobRequest, formatAwsMessage } from './create-job-model';
 
 // A job is accepted in two steps. First what AWS's API accepts: the request against MediaConvert's

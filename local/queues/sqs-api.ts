@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../appsync/http';
+import { readBody, sendJson } from '../lib/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
-import { decide, denialMessage } from '../iam/principals';
-import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
-import type { QueueService } from './index';
+import { decide, denialMessage } from '../iam';
+import type { CredentialDirectory, LocalPrincipal } from '../iam';
+import type { QueueService } from './queue-service';
 
 // The SQS API (AWS JSON 1.0, as @aws-sdk/client-sqs sends it) over the local queues: how a
 // developer looks into a queue or its DLQ with the AWS tools they already use.

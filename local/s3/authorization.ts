@@ -1,6 +1,5 @@
-import { decide, denialMessage } from '../iam/principals';
-import type { LocalPrincipal } from '../iam/principals';
-import type { AuthorizationRequest } from '../iam/policy';
+import { decide, denialMessage } from '../iam';
+import type { AuthorizationRequest, LocalPrincipal } from '../iam';
 import type { S3Context } from './context';
 import { accessDenied, noSuchKey } from './errors';
 import type { S3Error } from './errors';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory } from '../iam';
 import type { VerifiedS3Request } from '../sigv4';
 import type { BucketDefinition } from './buckets';
 import type { MultipartStore } from './multipart-store';

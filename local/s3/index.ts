@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { credentialDirectory } from '../iam/principals';
-import type { AccessKeyPair, CredentialDirectory } from '../iam/principals';
-import { closeServer, listen } from '../listen';
+import { credentialDirectory } from '../iam';
+import type { AccessKeyPair, CredentialDirectory } from '../iam';
+import { closeServer, listen } from '../lib/listen';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
 import { DAY_MS, startLifecycle } from './lifecycle';

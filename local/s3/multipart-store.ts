@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Checksum } from './checksums';
 import type { ObjectEncryption } from './server-side-encryption';
-import { writeDurably } from '../durable-file';
+import { writeDurably } from '../lib/durable-file';
 import { openWriteStream } from './store';
 
 /** A multipart upload, from CreateMultipartUpload on: what the object will be once completed. */

@@ -1,4 +1,4 @@
-import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam';
 import { verifyPostSignature } from '../sigv4';
 import { checkPermission } from './authorization';
 import { accessDenied, checkSignature, entityTooLarge, S3Error } from './errors';

@@ -15,7 +15,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Checksum } from './checksums';
 import type { ObjectEncryption } from './server-side-encryption';
-import { syncDirectory, writeDurably } from '../durable-file';
+import { syncDirectory, writeDurably } from '../lib/durable-file';
 
 export interface ObjectMeta {
   key: string;

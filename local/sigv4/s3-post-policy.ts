@@ -1,4 +1,4 @@
-import type { LocalPrincipal } from '../iam/principals';
+import type { LocalPrincipal } from '../iam';
 import { SIGV4_ALGORITHM } from './credential';
 import { S3SignatureError } from './errors';
 import { resolveS3Signer, signatureMismatch } from './s3-signer';

@@ -1,5 +1,5 @@
 import { UNSIGNED_PAYLOAD } from '@smithy/signature-v4';
-import type { LocalPrincipal } from '../iam/principals';
+import type { LocalPrincipal } from '../iam';
 import { ChunkSigner } from './chunk-signer';
 import { credentialScope, parseAuthorizationHeader, SIGV4_ALGORITHM } from './credential';
 import type { Credential } from './credential';

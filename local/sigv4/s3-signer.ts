@@ -1,5 +1,5 @@
-import { credentialDirectory } from '../iam/principals';
-import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { credentialDirectory } from '../iam';
+import type { AccessKeyPair, CredentialDirectory, LocalPrincipal } from '../iam';
 import { parseCredential, SCOPE_TERMINAL } from './credential';
 import type { Credential } from './credential';
 import { S3SignatureError } from './errors';

@@ -1,5 +1,5 @@
-import { credentialDirectory } from '../iam/principals';
-import type { CredentialDirectory, LocalPrincipal } from '../iam/principals';
+import { credentialDirectory } from '../iam';
+import type { CredentialDirectory, LocalPrincipal } from '../iam';
 import {
   credentialScope,
   parseAuthorizationHeader,

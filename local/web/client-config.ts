@@ -1,13 +1,18 @@
-import type { ClientConfig } from '../../client/src/config/client-config';
-import { loadPoolSettings } from '../cognito/pool-settings';
-import type { Endpoints } from '../endpoints';
+import type { ClientConfig } from '../../common/client-config';
+import { loadPoolSettings } from '../cognito';
+
+/** What a browser may learn of the running local cloud (a part of local/endpoints.ts's Endpoints). */
+export type PublicEndpoints = Pick<
+  ClientConfig,
+  'region' | 'graphqlUrl' | 'realtimeUrl' | 'apiKey' | 'userPoolId' | 'userPoolClientId' | 'playbackBaseUrl'
+> & { cognitoEndpoint: string };
 
 /**
  * The web client's /config.json for the local cloud: the same keys Terraform's `client_config`
  * output has on AWS, plus where the local user pool is. Only what a browser may see: the public
  * API key, never the local AWS credentials.
  */
-export function buildLocalClientConfig(endpoints: Endpoints, maxUploadBytes: number): ClientConfig {
+export function buildLocalClientConfig(endpoints: PublicEndpoints, maxUploadBytes: number): ClientConfig {
   return {
     region: endpoints.region,
     graphqlUrl: endpoints.graphqlUrl,

@@ -1,6 +1,6 @@
 import { runtime, util } from '@aws-appsync/utils';
 import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
-import { FEED_KEY } from '../lib/constants';
+import { FEED_KEY } from '../../common/constants/feed';
 import { raiseDataSourceError } from '../lib/errors';
 
 /**

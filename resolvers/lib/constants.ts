@@ -1,7 +1,5 @@
-// Limits and keys shared by the resolvers. Bundled into each resolver by esbuild.
-
-/** Partition key value of the sparse `feed` index: written only on DONE videos that have a title. */
-export const FEED_KEY = 'DONE';
+// Limits the resolvers alone apply. Bundled into each resolver by esbuild. (Values other parts
+// share too are in common/constants/.)
 
 /**
  * A video registered before the pipeline saw its upload is given up on after this long (the raw
@@ -9,9 +7,6 @@ export const FEED_KEY = 'DONE';
  * deadlines once it works on the video; the watchdog fails whatever passes its deadline.
  */
 export const REGISTRATION_DEADLINE_MS = 24 * 60 * 60 * 1000;
-
-export const TITLE_MAX_LENGTH = 200;
-export const DESCRIPTION_MAX_LENGTH = 5000;
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;

@@ -1,5 +1,6 @@
 import { util } from '@aws-appsync/utils';
-import { DEFAULT_PAGE_SIZE, DESCRIPTION_MAX_LENGTH, MAX_PAGE_SIZE, TITLE_MAX_LENGTH } from './constants';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../common/constants/video-limits';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './constants';
 
 /** C0 controls and DEL, except tab and line breaks, which descriptions may hold. */
 const CONTROL_CHARACTERS = '[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F]';

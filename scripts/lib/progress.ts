@@ -1,42 +1,8 @@
-// Progress lines for terminal tools: pure formatting (bytes, rates, durations, bars) plus one small
-// renderer that redraws a line on a TTY and prints a line every few seconds anywhere else (CI logs).
-// No Node API here: the web client formats sizes, rates and durations with the same functions.
-
-/** Decimal units, like the upload ticket's limit ("100.0 MB"). */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return '?';
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.95 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-export function formatRate(bytesPerSecond: number | undefined): string {
-  if (bytesPerSecond === undefined || !Number.isFinite(bytesPerSecond)) return '--/s';
-  return `${formatBytes(bytesPerSecond)}/s`;
-}
-
-/** Bits per second as a person reads them: "800 kbps", "2.5 Mbps". */
-export function formatBitrate(bitsPerSecond: number): string {
-  if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(1)} Mbps`;
-  return `${Math.round(bitsPerSecond / 1000)} kbps`;
-}
-
-/** m:ss, or h:mm:ss from an hour on; "--:--" when unknown. */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '--:--';
-  const whole = Math.round(seconds);
-  const h = Math.floor(whole / 3600);
-  const m = Math.floor((whole % 3600) / 60);
-  const s = whole % 60;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
-}
+// Progress lines for terminal tools: bars and whole lines (sizes, rates and durations read as the
+// web client says them, common/format.ts) plus one small renderer that redraws a line on a TTY and
+// prints a line every few seconds anywhere else (CI logs).
+import { formatBytes, formatDuration, formatRate } from '../../common/format';
+import { computeRemainingSeconds } from '../../common/progress-rate';
 
 /** `[=========>          ]` for a fraction 0..1 (clamped), `width` characters inside the brackets. */
 export function renderBar(fraction: number, width = 24): string {
@@ -49,42 +15,6 @@ export function renderBar(fraction: number, width = 24): string {
 export function formatPercent(fraction: number): string {
   const clamped = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
   return `${Math.floor(clamped * 100)}%`.padStart(4);
-}
-
-/** Seconds left at the given rate; undefined until there is a rate to go by. */
-export function computeRemainingSeconds(
-  done: number,
-  total: number,
-  perSecond: number | undefined,
-): number | undefined {
-  if (perSecond === undefined || !(perSecond > 0) || done >= total) return done >= total ? 0 : undefined;
-  return (total - done) / perSecond;
-}
-
-export interface RateSample {
-  atMs: number;
-  value: number;
-}
-
-/**
- * Rate over the samples of the last `windowMs` (the speed now, not since the start); undefined
- * until two samples span some time.
- */
-export function computeRate(samples: readonly RateSample[], windowMs = 3000): number | undefined {
-  if (samples.length < 2) return undefined;
-  const last = samples[samples.length - 1];
-  const first = samples.find((sample) => sample.atMs >= last.atMs - windowMs) ?? samples[0];
-  const start = first === last ? samples[samples.length - 2] : first;
-  const spanMs = last.atMs - start.atMs;
-  if (spanMs <= 0) return undefined;
-  return ((last.value - start.value) * 1000) / spanMs;
-}
-
-/** Keeps the samples computeRate needs (the last window and one before it). */
-export function trimSamples(samples: RateSample[], windowMs = 3000): void {
-  const last = samples[samples.length - 1];
-  if (!last) return;
-  while (samples.length > 2 && samples[1].atMs < last.atMs - windowMs) samples.shift();
 }
 
 export interface TransferLineOptions {

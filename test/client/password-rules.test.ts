@@ -16,6 +16,7 @@ describe('the password rules the sign-up form states', () => {
       requireUppercase: false,
       requireNumbers: false,
       requireSymbols: false,
+      temporaryPasswordValidityDays: 7,
     };
     expect(describePasswordPolicy(none)).toBe('At least 8 characters.');
     expect(describePasswordPolicy({ ...none, requireSymbols: true })).toBe('At least 8 characters, with a symbol.');

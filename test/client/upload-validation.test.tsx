@@ -4,7 +4,7 @@ import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
-import type { ClientConfig } from '../../client/src/config/client-config';
+import type { ClientConfig } from '../../common/client-config';
 import { ConfigProvider } from '../../client/src/config/config-context';
 import { UploadPage } from '../../client/src/pages/UploadPage';
 import { titleFromFileName, validateUpload } from '../../client/src/upload/validate-upload';
@@ -79,6 +79,7 @@ const config: ClientConfig = {
     requireUppercase: true,
     requireNumbers: true,
     requireSymbols: false,
+    temporaryPasswordValidityDays: 3,
   },
   playbackBaseUrl: 'http://127.0.0.1:1/playback',
   maxUploadBytes: 10 * MB,

@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { cognitoOrApiKey } from '../../client/src/api/authorization';
 import type { GetAuthorization } from '../../client/src/api/authorization';
 import { buildAppSyncLink } from '../../client/src/api/realtime-link';
-import type { ClientConfig } from '../../client/src/config/client-config';
+import type { ClientConfig } from '../../common/client-config';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';

@@ -2,7 +2,7 @@
 // way AWS recommends testing resolver code, the same on both homes.
 import { AppSyncClient, EvaluateCodeCommand } from '@aws-sdk/client-appsync';
 import { readFileSync } from 'node:fs';
-import { builtCodePath } from '../../local/appsync/manifest';
+import { builtCodePath } from '../../common/manifest';
 import { testEndpoints } from '../support/endpoints';
 
 const runtime = { name: 'APPSYNC_JS' as const, runtimeVersion: '1.0.0' };

@@ -20,7 +20,7 @@ import { createAppSyncStatusPublisher } from '../../functions/lib/publish-status
 import { processUpload } from '../../functions/process-upload/process-upload';
 import type { Endpoints } from '../../local/endpoints';
 import type { EventEntry } from '../../local/events';
-import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../../local/mediaconvert/ffmpeg-binaries';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { QueueService } from '../../local/queues';
 import type { SqsEvent } from '../../local/queues';

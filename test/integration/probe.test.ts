@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { computeLadder } from '../../functions/lib/ladder';
-import { ProbeError, probe } from '../../functions/lib/probe';
+import { ProbeError } from '../../common/ffprobe';
+import { probe } from '../../functions/lib/probe';
 
 describe('probe', () => {
   let dir: string;

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClientConfig } from '../../client/src/config/client-config';
+import type { ClientConfig } from '../../common/client-config';
 import type { Endpoints } from '../../local/endpoints';
 import { buildLocalClientConfig, NOT_BUILT_SENTENCE, startWebServer } from '../../local/web';
 import type { WebServer } from '../../local/web';

@@ -1,7 +1,7 @@
 import { GetJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import type { Job } from '@aws-sdk/client-mediaconvert';
 import type { Endpoints } from '../../local/endpoints';
-import { resolveFfmpegBinaries } from '../../local/ffmpeg-binaries';
+import { resolveFfmpegBinaries } from '../../local/mediaconvert/ffmpeg-binaries';
 import { startMediaConvert } from '../../local/mediaconvert';
 import type { LocalMediaConvert, LocalMediaConvertOptions } from '../../local/mediaconvert';
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadManifest, repoRoot, resolverCodePaths } from '../../local/appsync/manifest';
+import { loadManifest, repoRoot, resolverCodePaths } from '../../common/manifest';
 import { loadSchema } from '../../local/appsync/load-schema';
 import { loadTableDefinitions } from '../../local/dynamodb';
 

@@ -1,7 +1,7 @@
 import { ApolloClient } from '@apollo/client';
 import { ErrorLink } from '@apollo/client/link/error';
 import { currentIdToken, reportSessionExpired } from '../auth/session';
-import type { ClientConfig } from '../config/client-config';
+import type { ClientConfig } from '../../../common/client-config';
 import { describeError } from '../errors/describe-error';
 import { cognitoOrApiKey } from './authorization';
 import { createCache } from './create-cache';

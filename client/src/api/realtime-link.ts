@@ -6,7 +6,7 @@ import { HttpLink } from '@apollo/client/link/http';
 import { print } from '@apollo/client/utilities';
 import { Observable } from 'rxjs';
 import type { Subscriber } from 'rxjs';
-import type { ClientConfig } from '../config/client-config';
+import type { ClientConfig } from '../../../common/client-config';
 import { createAuthLink } from './auth-link';
 import type { AuthorizationHeaders, GetAuthorization } from './authorization';
 

@@ -1,5 +1,5 @@
 import { Amplify } from 'aws-amplify';
-import type { ClientConfig } from '../config/client-config';
+import type { ClientConfig } from '../../../common/client-config';
 
 /** Amplify does only sign-up, sign-in and tokens here; GraphQL goes through Apollo. */
 export function configureAmplify(config: ClientConfig): void {

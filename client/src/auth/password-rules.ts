@@ -1,4 +1,4 @@
-import type { PasswordPolicy } from '../config/client-config';
+import type { PasswordPolicy } from '../../../common/password-policy';
 
 function listed(items: string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

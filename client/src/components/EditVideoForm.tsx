@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../common/constants/video-limits';
 import { UpdateVideoDocument } from '../../../generated/client-operations';
 import type { VideoDetailsFragment } from '../../../generated/client-operations';
 import { ErrorNotice } from './ErrorNotice';
@@ -29,7 +30,7 @@ export function EditVideoForm({ video, onDone }: { video: VideoDetailsFragment; 
       <input
         id={`title-${video.id}`}
         value={title}
-        maxLength={200}
+        maxLength={TITLE_MAX_LENGTH}
         onChange={(event) => setTitle(event.target.value)}
         autoFocus
       />
@@ -38,7 +39,7 @@ export function EditVideoForm({ video, onDone }: { video: VideoDetailsFragment; 
         id={`description-${video.id}`}
         value={description}
         rows={3}
-        maxLength={5000}
+        maxLength={DESCRIPTION_MAX_LENGTH}
         onChange={(event) => setDescription(event.target.value)}
       />
       {problem && (

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
-import type { ClientConfig } from './client-config';
+import type { ClientConfig } from '../../../common/client-config';
 
 const ConfigContext = createContext<ClientConfig | undefined>(undefined);
 

@@ -1,5 +1,5 @@
-import { CONFIG_PATH, REQUIRED_CONFIG_KEYS } from './client-config';
-import type { ClientConfig } from './client-config';
+import { CONFIG_PATH, REQUIRED_CONFIG_KEYS } from '../../../common/client-config';
+import type { ClientConfig } from '../../../common/client-config';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

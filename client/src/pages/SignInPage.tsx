@@ -4,7 +4,7 @@ import { Navigate, useSearchParams } from 'react-router';
 import { describePasswordPolicy } from '../auth/password-rules';
 import { clearSessionExpired, sessionHasExpired } from '../auth/session';
 import { useConfig } from '../config/config-context';
-import type { PasswordPolicy } from '../config/client-config';
+import type { PasswordPolicy } from '../../../common/password-policy';
 
 // preferred_username is the name shown beside a person's videos.
 const FORM_FIELDS = {

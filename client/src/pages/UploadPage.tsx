@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { useNavigate } from 'react-router';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../common/constants/video-limits';
 import { ProgressBar } from '../components/ProgressBar';
 import { useConfig } from '../config/config-context';
 import { formatBytes } from '../format';
 import { describeTransfer } from '../upload/upload-progress';
 import { useUpload } from '../upload/use-upload';
 import { titleFromFileName, validateUpload } from '../upload/validate-upload';
-
-const TITLE_MAX = 200;
-const DESCRIPTION_MAX = 5000;
 
 export function UploadPage() {
   const { maxUploadBytes } = useConfig();
@@ -30,7 +28,7 @@ export function UploadPage() {
     const check = validateUpload(candidate, maxUploadBytes);
     setPicked(check.ok ? { file: candidate, contentType: check.contentType } : null);
     setProblem(check.ok ? null : check.message);
-    if (check.ok && !title) setTitle(titleFromFileName(candidate.name).slice(0, TITLE_MAX));
+    if (check.ok && !title) setTitle(titleFromFileName(candidate.name).slice(0, TITLE_MAX_LENGTH));
   }
 
   function onDrop(event: DragEvent<HTMLLabelElement>) {
@@ -88,7 +86,7 @@ export function UploadPage() {
         <input
           id="title"
           value={title}
-          maxLength={TITLE_MAX}
+          maxLength={TITLE_MAX_LENGTH}
           required
           disabled={busy}
           onChange={(event) => setTitle(event.target.value)}
@@ -97,7 +95,7 @@ export function UploadPage() {
         <textarea
           id="description"
           value={description}
-          maxLength={DESCRIPTION_MAX}
+          maxLength={DESCRIPTION_MAX_LENGTH}
           rows={4}
           disabled={busy}
           onChange={(event) => setDescription(event.target.value)}

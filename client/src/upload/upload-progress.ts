@@ -1,5 +1,5 @@
-import { computeRate, computeRemainingSeconds } from '../../../scripts/lib/progress';
-import type { RateSample } from '../../../scripts/lib/progress';
+import { computeRate, computeRemainingSeconds } from '../../../common/progress-rate';
+import type { RateSample } from '../../../common/progress-rate';
 import { formatBytes, formatDuration, formatRate } from '../format';
 
 /** Bytes sent (`value`) at ms since the transfer began (`atMs`). */
@@ -15,7 +15,7 @@ export interface TransferProgress {
 }
 
 /**
- * Speed over the last few seconds, not since the start (the CLI's computeRate): a stall or a burst
+ * Speed over the last few seconds, not since the start (as the CLI measures it too): a stall or a burst
  * shows within moments, and the estimate of time left follows what the connection does now.
  */
 export function computeTransferProgress(samples: readonly TransferSample[], total: number): TransferProgress {

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { CreateUploadUrlDocument, CreateVideoDocument, MyVideosDocument } from '../../../generated/client-operations';
 import { describeError } from '../errors/describe-error';
 import { postUpload, UploadError } from './post-upload';
-import { trimSamples } from '../../../scripts/lib/progress';
+import { trimSamples } from '../../../common/progress-rate';
 import { computeTransferProgress } from './upload-progress';
 import type { TransferProgress, TransferSample } from './upload-progress';
 

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { FEED_KEY } from '../../../resolvers/lib/constants';
+import { FEED_KEY } from '../../../common/constants/feed';
 import type { JobTransition, PipelineVideo, VideoChange } from '../pipeline-video';
 import { VIDEO_STATUS } from '../pipeline-video';
 import type { VideoStore } from '../ports/video-store';

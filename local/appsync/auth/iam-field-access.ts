@@ -1,7 +1,7 @@
 import { Kind, parse } from 'graphql';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode, SelectionSetNode } from 'graphql';
-import { decide } from '../../iam/principals';
-import type { LocalPrincipal } from '../../iam/principals';
+import { decide } from '../../iam';
+import type { LocalPrincipal } from '../../iam';
 import { RequestUnauthorizedError } from './errors';
 
 // AWS_IAM callers are held to their identity policies: appsync:GraphQL on

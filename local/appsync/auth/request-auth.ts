@@ -2,7 +2,7 @@ import type { Caller, CognitoIdentity } from '../types';
 import { RequestUnauthorizedError } from './errors';
 import { SignatureError, verifySigV4 } from '../../sigv4/verify';
 import type { LocalCredentials, SignedRequest } from '../../sigv4/verify';
-import type { CredentialDirectory } from '../../iam/principals';
+import type { CredentialDirectory } from '../../iam';
 
 export interface RequestAuthOptions {
   apiKey: string;

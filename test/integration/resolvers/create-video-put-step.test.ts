@@ -7,7 +7,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { invokeDynamoDbDataSource } from '../../../local/appsync/data-sources/dynamodb';
-import { builtCodePath } from '../../../local/appsync/manifest';
+import { builtCodePath } from '../../../common/manifest';
 import { compileResolverCode, evaluateHandler } from '../../../local/appsync/runtime';
 import type { CompiledCode } from '../../../local/appsync/runtime';
 import type { ContextInput } from '../../../local/appsync/types';

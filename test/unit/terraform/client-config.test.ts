@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { REQUIRED_CONFIG_KEYS } from '../../../client/src/config/client-config';
+import { REQUIRED_CONFIG_KEYS } from '../../../common/client-config';
 import type { Endpoints } from '../../../local/endpoints';
 import { buildLocalClientConfig } from '../../../local/web/client-config';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';

@@ -1,4 +1,4 @@
-import { PROBE_TIMEOUT_MS } from '../../../functions/lib/probe';
+import { PROBE_TIMEOUT_MS } from '../../../common/ffprobe';
 import { loadQueueDefinitions } from '../../../local/queues/definitions';
 
 // terraform/queues.json's numbers agree with each other and with the code, in both homes (Terraform

@@ -6,7 +6,7 @@ import { computeLadder } from '../../../../functions/lib/ladder';
 import type { SourceFacts } from '../../../../functions/lib/ladder';
 import { MAX_LONG_SIDE, MIN_SIDE } from '../../../../functions/lib/probe';
 import { checkCreateJobRequest } from '../../../../local/mediaconvert/create-job-model';
-import { describeViolation } from '../../../../local/service-model/validate-input';
+import { describeViolation } from '../../../../local/lib/service-model';
 
 // The CreateJob requests the pipeline builds, for every kind of source the probe lets through,
 // checked against MediaConvert's published API model (local/mediaconvert/api-model): what AWS's

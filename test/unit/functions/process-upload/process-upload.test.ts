@@ -3,7 +3,7 @@ import { buildClientRequestToken, processUpload } from '../../../../functions/pr
 import type { ProcessUploadDependencies } from '../../../../functions/process-upload/process-upload';
 import { Logger } from '../../../../functions/lib/logger';
 import type { PipelineVideo } from '../../../../functions/lib/pipeline-video';
-import { ProbeError } from '../../../../functions/lib/probe';
+import { ProbeError } from '../../../../common/ffprobe';
 import type { ProbeFacts } from '../../../../functions/lib/probe';
 import type { VideoStore } from '../../../../functions/lib/ports/video-store';
 import type { UploadedObject } from '../../../../functions/lib/s3-notifications';

@@ -1,3 +1,5 @@
+import type { PasswordPolicy } from './password-policy';
+
 /**
  * The client's one configuration, fetched from `/config.json` at start-up. The dev server writes it
  * from the local cloud's endpoints; Terraform writes it from its outputs (`client_config`). The
@@ -21,14 +23,6 @@ export interface ClientConfig {
   playbackBaseUrl: string;
   /** Largest file the upload ticket allows, so the client can refuse before uploading. */
   maxUploadBytes: number;
-}
-
-export interface PasswordPolicy {
-  minimumLength: number;
-  requireLowercase: boolean;
-  requireUppercase: boolean;
-  requireNumbers: boolean;
-  requireSymbols: boolean;
 }
 
 export const CONFIG_PATH = '/config.json';

@@ -6,8 +6,8 @@ import {
   describeViolation,
   formatWirePointer,
   validateOperationInput,
-} from '../../../../local/service-model/validate-input';
-import type { ServiceModel } from '../../../../local/service-model/validate-input';
+} from '../../../../local/lib/service-model';
+import type { ServiceModel } from '../../../../local/lib/service-model';
 
 /** Mutable views of the product job's parts, for the tests that break one. */
 function parts(job: CreateJobRequest) {

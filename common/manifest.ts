@@ -1,4 +1,5 @@
-// resolvers/manifest.json: the one table that wires the API, read here and by terraform/.
+// resolvers/manifest.json: the one table that wires the API, read by terraform/, by the build
+// (which bundles the code files it names) and by local/appsync (which runs them).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,7 +20,7 @@ export interface Manifest {
   resolvers: Record<string, ResolverDefinition>;
 }
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+export const repoRoot = path.resolve(__dirname, '..');
 
 export function loadManifest(file = path.join(repoRoot, 'resolvers', 'manifest.json')): Manifest {
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;

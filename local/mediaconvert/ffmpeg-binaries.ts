@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { layerFile } from './lambda';
+import { layerFile } from '../lambda';
 
 // Where the local MediaConvert's ffmpeg and ffprobe are: FFMPEG_PATH/FFPROBE_PATH when set, else the
 // system's on PATH, else ffmpeg from the @ffmpeg-installer npm package (4.1: the executor avoids what

@@ -1,0 +1,38 @@
+// How fast something moves now (bytes of an upload, percent of a transcode), and the time left at
+// that pace: the web client's upload progress and the demo CLI's bars both go by it.
+
+/** Seconds left at the given rate; undefined until there is a rate to go by. */
+export function computeRemainingSeconds(
+  done: number,
+  total: number,
+  perSecond: number | undefined,
+): number | undefined {
+  if (perSecond === undefined || !(perSecond > 0) || done >= total) return done >= total ? 0 : undefined;
+  return (total - done) / perSecond;
+}
+
+export interface RateSample {
+  atMs: number;
+  value: number;
+}
+
+/**
+ * Rate over the samples of the last `windowMs` (the speed now, not since the start); undefined
+ * until two samples span some time.
+ */
+export function computeRate(samples: readonly RateSample[], windowMs = 3000): number | undefined {
+  if (samples.length < 2) return undefined;
+  const last = samples[samples.length - 1];
+  const first = samples.find((sample) => sample.atMs >= last.atMs - windowMs) ?? samples[0];
+  const start = first === last ? samples[samples.length - 2] : first;
+  const spanMs = last.atMs - start.atMs;
+  if (spanMs <= 0) return undefined;
+  return ((last.value - start.value) * 1000) / spanMs;
+}
+
+/** Keeps the samples computeRate needs (the last window and one before it). */
+export function trimSamples(samples: RateSample[], windowMs = 3000): void {
+  const last = samples[samples.length - 1];
+  if (!last) return;
+  while (samples.length > 2 && samples[1].atMs < last.atMs - windowMs) samples.shift();
+}
