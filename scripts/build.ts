@@ -7,6 +7,7 @@ import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadManifest, resolverCodePaths } from '../local/appsync/manifest';
 import { buildFfprobeLayer, LayerBuildError } from './layer/build-ffprobe';
+import { describeLambdaBundleSizes, lambdaBundleSizes } from './lambda-bundle-budget';
 import { esbuildNodeTarget } from './node-runtime';
 
 const root = path.resolve(__dirname, '..');
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
   console.log(
     `built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles, the ffprobe layer and the web client into build/ in ${Date.now() - started} ms`,
   );
+  // The sizes beside their budgets (test/unit/scripts/lambda-bundle-budget.test.ts fails past one).
+  console.log(`Lambda bundles:\n${describeLambdaBundleSizes(lambdaBundleSizes(lambdas))}`);
 }
 
 if (require.main === module) {
