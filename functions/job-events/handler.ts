@@ -1,11 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
-import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
 import { optionalEnv, requireEnv } from '../lib/config';
 import { isLogLevel, Logger } from '../lib/logger';
 import { parseJobStateChange } from '../lib/mediaconvert-events';
@@ -48,7 +48,7 @@ const dependencies: JobEventDependencies = {
   logger,
 };
 
-export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+export function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   return processPartialBatch(
     event,
     async (record) => {

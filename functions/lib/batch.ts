@@ -1,21 +1,8 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Logger } from './logger';
 
 // Partial batch responses for SQS-fed Lambdas (Powertools' BatchProcessor habit): one function per
 // record, only the failed ids go back, and the batch as a whole never throws.
-
-export interface SqsRecord {
-  messageId: string;
-  body: string;
-  attributes?: Record<string, string>;
-}
-
-export interface SqsEvent {
-  Records: SqsRecord[];
-}
-
-export interface SqsBatchResponse {
-  batchItemFailures: Array<{ itemIdentifier: string }>;
-}
 
 /**
  * A record that can never succeed (not JSON, not the expected shape). Retrying it would only move
@@ -29,11 +16,11 @@ export class UnprocessableRecordError extends Error {
 }
 
 export async function processPartialBatch(
-  event: SqsEvent,
-  processRecord: (record: SqsRecord) => Promise<void>,
+  event: SQSEvent,
+  processRecord: (record: SQSRecord) => Promise<void>,
   logger: Logger,
-): Promise<SqsBatchResponse> {
-  const batchItemFailures: SqsBatchResponse['batchItemFailures'] = [];
+): Promise<SQSBatchResponse> {
+  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   // One at a time: events of one video often share a batch, and in order they rarely collide.
   for (const record of event.Records) {
     logger.appendKeys({ messageId: record.messageId });

@@ -4,10 +4,10 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
-import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
 import { numberEnv, optionalEnv, requireEnv } from '../lib/config';
 import { STATUS_UPDATE_INTERVALS, isStatusUpdateInterval } from '../lib/job-settings';
 import type { StatusUpdateIntervalSeconds } from '../lib/job-settings';
@@ -89,7 +89,7 @@ const dependencies: ProcessUploadDependencies = {
   logger,
 };
 
-export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+export function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   return processPartialBatch(
     event,
     async (record) => {

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ScheduledEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { listOverdueVideos } from '../lib/adapters/overdue-videos';
 import { deleteObject } from '../lib/adapters/s3-objects';
@@ -50,6 +51,6 @@ const dependencies: WatchdogDependencies = {
   logger,
 };
 
-export async function handler(): Promise<{ failed: string[] }> {
+export async function handler(_event: ScheduledEvent): Promise<{ failed: string[] }> {
   return failOverdueVideos(dependencies);
 }

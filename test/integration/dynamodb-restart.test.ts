@@ -15,6 +15,7 @@ import { parseJobStateChange } from '../../functions/lib/mediaconvert-events';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from '../../local/dynamodb';
 import type { DynamoDbEmulator } from '../../local/dynamodb';
 import { jobComplete, MASTER_PLAYLIST_720P, statusUpdate } from '../support/job-events';
+import { sqsRecord } from '../support/sqs-event';
 
 const logger = new Logger({ service: 'test', level: 'SILENT' });
 let dataDir: string;
@@ -59,8 +60,8 @@ test('an outage mid-run fails the records for SQS to retry; after the restart th
   };
   const batch = {
     Records: [
-      { messageId: 'm1', body: JSON.stringify(statusUpdate(ids, 40)) },
-      { messageId: 'm2', body: JSON.stringify(jobComplete(ids)) },
+      sqsRecord(JSON.stringify(statusUpdate(ids, 40)), 'm1'),
+      sqsRecord(JSON.stringify(jobComplete(ids)), 'm2'),
     ],
   };
   const run = () =>

@@ -42,6 +42,7 @@ import type { LocalCloudProcess } from '../support/local-cloud-process';
 import { startTestMediaConvert, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip, parsePlaylist } from '../support/media';
 import type { RealtimeClient } from '../support/realtime-client';
+import { sqsRecord } from '../support/sqs-event';
 import { createUser } from '../support/users';
 
 jest.setTimeout(120_000);
@@ -311,7 +312,7 @@ describe('faults', () => {
     sockets.push(socket);
     const thrown: unknown[] = [];
     const response = await processPartialBatch(
-      { Records: [{ messageId: 'm-1', body: '{}' }] },
+      { Records: [sqsRecord('{}', 'm-1')] },
       () =>
         processUpload(
           {
