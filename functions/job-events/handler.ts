@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
-import { optionalEnv, requireEnv } from '../lib/config';
-import { isLogLevel, Logger } from '../lib/logger';
+import { requireEnv } from '../lib/config';
+import { createLogger } from '../lib/logger';
 import { parseJobStateChange } from '../lib/mediaconvert-events';
 import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { processJobEvent } from './process-job-event';
@@ -23,10 +23,9 @@ const config = Object.freeze({
   playbackBaseUrl: requireEnv('PLAYBACK_BASE_URL'),
   appsyncUrl: requireEnv('APPSYNC_URL'),
   region: requireEnv('AWS_REGION'),
-  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
 });
 
-const logger = new Logger({ service: 'job-events', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+const logger = createLogger('job-events');
 const s3 = createS3Client();
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
   marshallOptions: { removeUndefinedValues: true },
@@ -48,7 +47,8 @@ const dependencies: JobEventDependencies = {
   logger,
 };
 
-export function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
   return processPartialBatch(
     event,
     async (record) => {

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { Logger } from './logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 
 // Partial batch responses for SQS-fed Lambdas (Powertools' BatchProcessor habit): one function per
 // record, only the failed ids go back, and the batch as a whole never throws.

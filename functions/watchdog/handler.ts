@@ -2,12 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { listOverdueVideos } from '../lib/adapters/overdue-videos';
 import { deleteObject } from '../lib/adapters/s3-objects';
-import { optionalEnv, requireEnv } from '../lib/config';
-import { isLogLevel, Logger } from '../lib/logger';
+import { requireEnv } from '../lib/config';
+import { createLogger } from '../lib/logger';
 import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { failOverdueVideos } from './fail-overdue';
 import type { WatchdogDependencies } from './fail-overdue';
@@ -21,10 +21,9 @@ const config = Object.freeze({
   rawBucket: requireEnv('RAW_BUCKET'),
   appsyncUrl: requireEnv('APPSYNC_URL'),
   region: requireEnv('AWS_REGION'),
-  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
 });
 
-const logger = new Logger({ service: 'watchdog', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+const logger = createLogger('watchdog');
 const s3 = createS3Client();
 const mediaconvert = new MediaConvertClient({});
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -51,6 +50,7 @@ const dependencies: WatchdogDependencies = {
   logger,
 };
 
-export async function handler(_event: ScheduledEvent): Promise<{ failed: string[] }> {
+export async function handler(_event: ScheduledEvent, context: Context): Promise<{ failed: string[] }> {
+  logger.addContext(context);
   return failOverdueVideos(dependencies);
 }

@@ -14,6 +14,7 @@ import { EventBus, loadEventRules } from '../../local/events';
 import type { EventEnvelope } from '../../local/events';
 import { testEndpoints } from '../support/endpoints';
 import { jobComplete, jobError, jobEvent, MASTER_PLAYLIST_720P, statusUpdate } from '../support/job-events';
+import { lambdaContext } from '../support/lambda-context';
 import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
@@ -91,13 +92,13 @@ describe('the job-events Lambda against the local cloud', () => {
       AWS_SECRET_ACCESS_KEY: endpoints.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
       AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
-      LOG_LEVEL: 'SILENT',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    let loaded: Handler | undefined;
+    let loaded: typeof import('../../functions/job-events/handler').handler | undefined;
     await jest.isolateModulesAsync(async () => {
       ({ handler: loaded } = await import('../../functions/job-events/handler'));
     });
-    return loaded!;
+    return (event) => loaded!(event, lambdaContext('job-events'));
   }
 
   beforeAll(async () => {
