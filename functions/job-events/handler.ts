@@ -1,18 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
+import { createDocumentClient, createS3Client, createStatusPublisher } from '../lib/clients';
 import { requireEnv } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { parseJobStateChange } from '../lib/mediaconvert-events';
-import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { processJobEvent } from './process-job-event';
 import type { JobEventDependencies } from './process-job-event';
-import { createS3Client } from '../lib/s3-client';
 
 // The `job-events` queue's consumer: MediaConvert job state changes, one record at a time.
 
@@ -27,17 +23,11 @@ const config = Object.freeze({
 
 const logger = createLogger('job-events');
 const s3 = createS3Client();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const documents = createDocumentClient();
 
 const dependencies: JobEventDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
-  publisher: createAppSyncStatusPublisher({
-    url: config.appsyncUrl,
-    region: config.region,
-    credentials: defaultProvider(),
-  }),
+  publisher: createStatusPublisher(config),
   readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
   deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
   deletePlaybackOutputs: async (videoId) => {

@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type {
   MutationCreateUploadUrlArgs,
   MutationCreateVideoArgs,
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
 import { fieldKey } from '../lib/appsync-event';
+import { createDocumentClient, createS3Client } from '../lib/clients';
 import type { AppSyncLambdaEvent } from '../lib/appsync-event';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
@@ -13,7 +13,6 @@ import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { assertUploadOwner } from './upload-owner';
 import { buildUploadTicket } from './upload-ticket';
-import { createS3Client } from '../lib/s3-client';
 
 // The `uploads` Lambda data source: everything the API does with S3.
 
@@ -25,7 +24,7 @@ const config = Object.freeze({
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
 });
 const s3 = createS3Client();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const documents = createDocumentClient();
 
 async function recordedOwner(videoId: string): Promise<string | null> {
   const { Item: item } = await documents.send(
