@@ -48,6 +48,10 @@ export async function buildLambdas(): Promise<string[]> {
         format: 'esm',
         platform: 'node',
         target: esbuildNodeTarget(),
+        // Packages' ES module builds first (the AWS SDK's dist-es): esbuild can drop what a handler
+        // never uses from those, not from CommonJS. The SDK stays bundled, not taken from the
+        // runtime, so both homes run the versions package-lock.json pins.
+        mainFields: ['module', 'main'],
         // Some dependencies are CommonJS and call require(): give the ESM bundle one.
         banner: {
           js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
