@@ -7,6 +7,7 @@ import { readdirSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { loadManifest, resolverCodePaths } from '../common/manifest';
 import { buildFfprobeLayer, LayerBuildError } from './layer/build-ffprobe';
+import { describeLambdaBundleSizes, lambdaBundleSizes } from './lambda-bundle-budget';
 import { esbuildNodeTarget } from './node-runtime';
 
 const root = path.resolve(__dirname, '..');
@@ -47,6 +48,10 @@ export async function buildLambdas(): Promise<string[]> {
         format: 'esm',
         platform: 'node',
         target: esbuildNodeTarget(),
+        // Packages' ES module builds first (the AWS SDK's dist-es): esbuild can drop what a handler
+        // never uses from those, not from CommonJS. The SDK stays bundled, not taken from the
+        // runtime, so both homes run the versions package-lock.json pins.
+        mainFields: ['module', 'main'],
         // Some dependencies are CommonJS and call require(): give the ESM bundle one.
         banner: {
           js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
@@ -77,6 +82,8 @@ async function main(): Promise<void> {
   console.log(
     `built ${resolvers.length} resolver files, ${lambdas.length} Lambda bundles, the ffprobe layer and the web client into build/ in ${Date.now() - started} ms`,
   );
+  // The sizes beside their budgets (test/unit/scripts/lambda-bundle-budget.test.ts fails past one).
+  console.log(`Lambda bundles:\n${describeLambdaBundleSizes(lambdaBundleSizes(lambdas))}`);
 }
 
 if (require.main === module) {

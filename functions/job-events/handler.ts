@@ -1,18 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
-import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
-import { optionalEnv, requireEnv } from '../lib/config';
-import { isLogLevel, Logger } from '../lib/logger';
+import { createDocumentClient, createS3Client, createStatusPublisher } from '../lib/clients';
+import { requireEnv } from '../lib/config';
+import { createLogger } from '../lib/logger';
 import { parseJobStateChange } from '../lib/mediaconvert-events';
-import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { processJobEvent } from './process-job-event';
 import type { JobEventDependencies } from './process-job-event';
-import { createS3Client } from '../lib/s3-client';
 
 // The `job-events` queue's consumer: MediaConvert job state changes, one record at a time.
 
@@ -23,22 +19,15 @@ const config = Object.freeze({
   playbackBaseUrl: requireEnv('PLAYBACK_BASE_URL'),
   appsyncUrl: requireEnv('APPSYNC_URL'),
   region: requireEnv('AWS_REGION'),
-  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
 });
 
-const logger = new Logger({ service: 'job-events', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+const logger = createLogger('job-events');
 const s3 = createS3Client();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const documents = createDocumentClient();
 
 const dependencies: JobEventDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
-  publisher: createAppSyncStatusPublisher({
-    url: config.appsyncUrl,
-    region: config.region,
-    credentials: defaultProvider(),
-  }),
+  publisher: createStatusPublisher(config),
   readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
   deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
   deletePlaybackOutputs: async (videoId) => {
@@ -48,7 +37,8 @@ const dependencies: JobEventDependencies = {
   logger,
 };
 
-export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+export function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
   return processPartialBatch(
     event,
     async (record) => {

@@ -6,7 +6,7 @@ import {
   classifyJobEvent,
   isChangeNeeded,
 } from '../lib/job-transitions';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JobStateChangeDetailOf, JobStateChangeEvent, JobStatus } from '../lib/mediaconvert-events';
 import type { PipelineVideo, VideoChange } from '../lib/pipeline-video';
 import { isFinalStatus } from '../lib/pipeline-video';

@@ -1,3 +1,4 @@
+import type { EventBridgeEvent } from 'aws-lambda';
 import { UnprocessableRecordError } from './batch';
 
 // MediaConvert "Job State Change" events as EventBridge delivers them (AWS's documented shape),
@@ -53,14 +54,11 @@ export type JobStateChangeDetail =
 
 export type JobStateChangeDetailOf<S extends JobStatus> = Extract<JobStateChangeDetail, { status: S }>;
 
-/** The EventBridge envelope; `id` is unique per event and stays the same on redelivery. */
-export interface JobStateChangeEvent {
-  id: string;
-  time?: string;
-  detail: JobStateChangeDetail;
-}
-
 const DETAIL_TYPE = 'MediaConvert Job State Change';
+
+/** The parts of the EventBridge envelope the pipeline reads; `id` is unique per event and stays the same on redelivery. */
+export type JobStateChangeEvent = Pick<EventBridgeEvent<typeof DETAIL_TYPE, JobStateChangeDetail>, 'id' | 'detail'> &
+  Partial<Pick<EventBridgeEvent<typeof DETAIL_TYPE, JobStateChangeDetail>, 'time'>>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

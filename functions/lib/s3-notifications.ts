@@ -1,3 +1,4 @@
+import type { S3EventRecord } from 'aws-lambda';
 import { UnprocessableRecordError } from './batch';
 
 // S3 event notifications as SQS delivers them (the body of each record).
@@ -11,12 +12,13 @@ export interface UploadedObject {
   eTag: string;
 }
 
+/** AWS's shape with every field optional: nothing in a message is trusted until checked. */
+type Unchecked<T> = { [K in keyof T]?: T[K] extends object ? Unchecked<T[K]> : T[K] };
+
+/** An S3Event (its Records), or the s3:TestEvent S3 sends when a notification is set up. */
 interface NotificationBody {
   Event?: string;
-  Records?: Array<{
-    eventName?: string;
-    s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string } };
-  }>;
+  Records?: Array<Unchecked<S3EventRecord>>;
 }
 
 /** The objects a notification announces; an s3:TestEvent announces none. */

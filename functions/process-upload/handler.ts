@@ -1,23 +1,19 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { CreateJobCommand } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
-import type { SqsBatchResponse, SqsEvent } from '../lib/batch';
+import { createDocumentClient, createMediaConvertClient, createS3Client, createStatusPublisher } from '../lib/clients';
 import { numberEnv, optionalEnv, requireEnv } from '../lib/config';
 import { STATUS_UPDATE_INTERVALS, isStatusUpdateInterval } from '../lib/job-settings';
 import type { StatusUpdateIntervalSeconds } from '../lib/job-settings';
-import { isLogLevel, Logger } from '../lib/logger';
+import { createLogger } from '../lib/logger';
 import { probe } from '../lib/probe';
-import { createAppSyncStatusPublisher } from '../lib/publish-status';
 import { parseS3Notification } from '../lib/s3-notifications';
 import { DEFAULT_DEADLINES, processUpload } from './process-upload';
 import type { ProcessUploadDependencies } from './process-upload';
-import { createS3Client } from '../lib/s3-client';
 
 // The `uploads` queue's consumer: each new raw upload becomes one MediaConvert job (or FAILED).
 
@@ -39,7 +35,6 @@ const config = Object.freeze({
   statusUpdateIntervalSeconds: statusUpdateInterval(numberEnv('STATUS_UPDATE_INTERVAL_SECONDS', 10)),
   ffprobePath: optionalEnv('FFPROBE_PATH', '/opt/bin/ffprobe'),
   ffprobeCaFile: optionalEnv('FFPROBE_CA_FILE', '/opt/etc/ssl/certs/ca-bundle.pem'),
-  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
   deadlines: {
     submitMinutes: numberEnv('SUBMIT_DEADLINE_MINUTES', DEFAULT_DEADLINES.submitMinutes),
     jobMinutes: numberEnv('JOB_DEADLINE_MINUTES', DEFAULT_DEADLINES.jobMinutes),
@@ -47,20 +42,14 @@ const config = Object.freeze({
   },
 });
 
-const logger = new Logger({ service: 'process-upload', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+const logger = createLogger('process-upload');
 const s3 = createS3Client();
-const mediaconvert = new MediaConvertClient({});
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const mediaconvert = createMediaConvertClient();
+const documents = createDocumentClient();
 
 const dependencies: ProcessUploadDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
-  publisher: createAppSyncStatusPublisher({
-    url: config.appsyncUrl,
-    region: config.region,
-    credentials: defaultProvider(),
-  }),
+  publisher: createStatusPublisher(config),
   readUploader: async (key) => {
     try {
       const head = await s3.send(new HeadObjectCommand({ Bucket: config.rawBucket, Key: key }));
@@ -89,7 +78,8 @@ const dependencies: ProcessUploadDependencies = {
   logger,
 };
 
-export function handler(event: SqsEvent): Promise<SqsBatchResponse> {
+export function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
   return processPartialBatch(
     event,
     async (record) => {

@@ -3,7 +3,7 @@ import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { buildJobSettings } from '../lib/job-settings';
 import type { JobSettingsOptions } from '../lib/job-settings';
 import { computeLadder } from '../lib/ladder';
-import type { Logger } from '../lib/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { VIDEO_STATUS } from '../lib/pipeline-video';
 import type { PipelineVideo } from '../lib/pipeline-video';
 import { ProbeError } from '../../common/ffprobe';

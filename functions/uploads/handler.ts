@@ -1,19 +1,17 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AppSyncResolverEvent } from 'aws-lambda';
 import type {
   MutationCreateUploadUrlArgs,
   MutationCreateVideoArgs,
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
-import { fieldKey } from '../lib/appsync-event';
-import type { AppSyncLambdaEvent } from '../lib/appsync-event';
+import { createDocumentClient, createS3Client } from '../lib/clients';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { assertUploadOwner } from './upload-owner';
 import { buildUploadTicket } from './upload-ticket';
-import { createS3Client } from '../lib/s3-client';
 
 // The `uploads` Lambda data source: everything the API does with S3.
 
@@ -25,7 +23,7 @@ const config = Object.freeze({
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
 });
 const s3 = createS3Client();
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const documents = createDocumentClient();
 
 async function recordedOwner(videoId: string): Promise<string | null> {
   const { Item: item } = await documents.send(
@@ -39,17 +37,29 @@ async function recordedOwner(videoId: string): Promise<string | null> {
   return typeof item?.userId === 'string' ? item.userId : null;
 }
 
-function ownerOf(event: AppSyncLambdaEvent): string {
-  const sub = event.identity?.sub;
+/** The Mutation fields this data source serves, each with its arguments as codegen types them. */
+interface UploadsFieldArguments {
+  createUploadUrl: MutationCreateUploadUrlArgs;
+  createVideo: MutationCreateVideoArgs;
+  deleteVideo: MutationDeleteVideoArgs;
+}
+type UploadsField = keyof UploadsFieldArguments;
+
+/** AppSync checked the arguments against the schema before the resolver invoked the function. */
+type FieldEvent<F extends UploadsField> = AppSyncResolverEvent<UploadsFieldArguments[F]>;
+
+/** The caller's Cognito sub: these fields take the API's default auth, a user pool sign-in. */
+function ownerOf({ identity }: AppSyncResolverEvent<unknown>): string {
+  const sub = identity && 'sub' in identity ? identity.sub : undefined;
   if (!sub) {
     throw new UnauthorizedError('Sign in to upload or change videos.');
   }
   return sub;
 }
 
-const actions: Record<string, (event: AppSyncLambdaEvent) => Promise<unknown>> = {
-  'Mutation.createUploadUrl': (event) => {
-    const { input } = event.arguments as unknown as MutationCreateUploadUrlArgs;
+const fields: { [F in UploadsField]: (event: FieldEvent<F>) => Promise<unknown> } = {
+  createUploadUrl: (event) => {
+    const { input } = event.arguments;
     return buildUploadTicket({
       s3,
       bucket: config.rawBucket,
@@ -60,16 +70,16 @@ const actions: Record<string, (event: AppSyncLambdaEvent) => Promise<unknown>> =
       expiresInSeconds: config.uploadUrlTtlSeconds,
     });
   },
-  'Mutation.createVideo': async (event) => {
-    const { input } = event.arguments as unknown as MutationCreateVideoArgs;
+  createVideo: async (event) => {
+    const { input } = event.arguments;
     await assertUploadOwner(s3, config.rawBucket, input.id, ownerOf(event), recordedOwner);
     return { id: input.id };
   },
-  'Mutation.deleteVideo': async (event) => {
-    const { id } = event.arguments as unknown as MutationDeleteVideoArgs;
+  deleteVideo: async (event) => {
+    const { id } = event.arguments;
     // Runs after the record step deleted the caller's record; refuse if that did not happen.
-    const deleted = event.prev?.result as { userId?: string } | null | undefined;
-    if (deleted?.userId !== ownerOf(event)) {
+    const deletedOwner: unknown = event.prev?.result?.userId;
+    if (deletedOwner !== ownerOf(event)) {
       throw new UnauthorizedError(`Video ${id} is not yours to delete.`);
     }
     // An upload still being processed goes too; its job then ends without a record to write to
@@ -79,10 +89,19 @@ const actions: Record<string, (event: AppSyncLambdaEvent) => Promise<unknown>> =
   },
 };
 
-export async function handler(event: AppSyncLambdaEvent): Promise<unknown> {
-  const action = actions[fieldKey(event)];
-  if (!action) {
-    throw new ValidationError(`The uploads function does not serve ${fieldKey(event)}.`);
+function isUploadsField(fieldName: string): fieldName is UploadsField {
+  return Object.hasOwn(fields, fieldName);
+}
+
+/** The field's own function, with the event typed by that field's arguments. */
+function serve<F extends UploadsField>(fieldName: F, event: FieldEvent<F>): Promise<unknown> {
+  return fields[fieldName](event);
+}
+
+export async function handler(event: FieldEvent<UploadsField>): Promise<unknown> {
+  const { parentTypeName, fieldName } = event.info;
+  if (parentTypeName !== 'Mutation' || !isUploadsField(fieldName)) {
+    throw new ValidationError(`The uploads function does not serve ${parentTypeName}.${fieldName}.`);
   }
-  return action(event);
+  return serve(fieldName, event);
 }

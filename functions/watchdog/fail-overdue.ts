@@ -1,4 +1,4 @@
-import type { Logger } from '../lib/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { StatusPublisher } from '../lib/ports/status-publisher';
 import type { VideoStore } from '../lib/ports/video-store';
 import { buildPublishInput } from '../lib/publish-status';

@@ -1,16 +1,13 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CancelJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CancelJobCommand } from '@aws-sdk/client-mediaconvert';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { listOverdueVideos } from '../lib/adapters/overdue-videos';
 import { deleteObject } from '../lib/adapters/s3-objects';
-import { optionalEnv, requireEnv } from '../lib/config';
-import { isLogLevel, Logger } from '../lib/logger';
-import { createAppSyncStatusPublisher } from '../lib/publish-status';
+import { createDocumentClient, createMediaConvertClient, createS3Client, createStatusPublisher } from '../lib/clients';
+import { requireEnv } from '../lib/config';
+import { createLogger } from '../lib/logger';
 import { failOverdueVideos } from './fail-overdue';
 import type { WatchdogDependencies } from './fail-overdue';
-import { createS3Client } from '../lib/s3-client';
 
 // Run on a schedule (an EventBridge rule on AWS, a timer in the local cloud): fails the videos
 // that passed their processing deadline.
@@ -20,24 +17,17 @@ const config = Object.freeze({
   rawBucket: requireEnv('RAW_BUCKET'),
   appsyncUrl: requireEnv('APPSYNC_URL'),
   region: requireEnv('AWS_REGION'),
-  logLevel: optionalEnv('LOG_LEVEL', 'INFO'),
 });
 
-const logger = new Logger({ service: 'watchdog', level: isLogLevel(config.logLevel) ? config.logLevel : 'INFO' });
+const logger = createLogger('watchdog');
 const s3 = createS3Client();
-const mediaconvert = new MediaConvertClient({});
-const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-  marshallOptions: { removeUndefinedValues: true },
-});
+const mediaconvert = createMediaConvertClient();
+const documents = createDocumentClient();
 
 const dependencies: WatchdogDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
   listOverdue: (now, limit) => listOverdueVideos(documents, config.tableName, now, limit),
-  publisher: createAppSyncStatusPublisher({
-    url: config.appsyncUrl,
-    region: config.region,
-    credentials: defaultProvider(),
-  }),
+  publisher: createStatusPublisher(config),
   cancelJob: async (jobId) => {
     try {
       await mediaconvert.send(new CancelJobCommand({ Id: jobId }));
@@ -50,6 +40,7 @@ const dependencies: WatchdogDependencies = {
   logger,
 };
 
-export async function handler(): Promise<{ failed: string[] }> {
+export async function handler(_event: ScheduledEvent, context: Context): Promise<{ failed: string[] }> {
+  logger.addContext(context);
   return failOverdueVideos(dependencies);
 }

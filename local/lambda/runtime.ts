@@ -142,6 +142,9 @@ export class LambdaRuntime {
         ...definition.env,
         ...roleEnv(this.options.roleCredentials?.[name]),
         AWS_LAMBDA_FUNCTION_NAME: name,
+        // As Lambda sets it for an environment started by an invocation: Powertools' Logger reports
+        // cold_start only then.
+        AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
         AWS_LAMBDA_FUNCTION_TIMEOUT: String(definition.timeoutSeconds),
         PATH: process.env.PATH ?? '/usr/bin:/bin',
       },

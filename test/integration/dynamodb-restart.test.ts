@@ -7,16 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { processJobEvent } from '../../functions/job-events/process-job-event';
 import { DynamoDbVideoStore } from '../../functions/lib/adapters/dynamodb-video-store';
 import { processPartialBatch } from '../../functions/lib/batch';
-import { Logger } from '../../functions/lib/logger';
 import { parseJobStateChange } from '../../functions/lib/mediaconvert-events';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from '../../local/dynamodb';
 import type { DynamoDbEmulator } from '../../local/dynamodb';
 import { jobComplete, MASTER_PLAYLIST_720P, statusUpdate } from '../support/job-events';
+import { sqsRecord } from '../support/sqs-event';
 
-const logger = new Logger({ service: 'test', level: 'SILENT' });
+const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 let dataDir: string;
 let emulator: DynamoDbEmulator;
 let port: number;
@@ -59,8 +60,8 @@ test('an outage mid-run fails the records for SQS to retry; after the restart th
   };
   const batch = {
     Records: [
-      { messageId: 'm1', body: JSON.stringify(statusUpdate(ids, 40)) },
-      { messageId: 'm2', body: JSON.stringify(jobComplete(ids)) },
+      sqsRecord(JSON.stringify(statusUpdate(ids, 40)), 'm1'),
+      sqsRecord(JSON.stringify(jobComplete(ids)), 'm2'),
     ],
   };
   const run = () =>

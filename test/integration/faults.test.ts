@@ -10,11 +10,11 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDbVideoStore } from '../../functions/lib/adapters/dynamodb-video-store';
 import { processPartialBatch } from '../../functions/lib/batch';
 import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
-import { Logger } from '../../functions/lib/logger';
 import { probe } from '../../functions/lib/probe';
 import { createAppSyncStatusPublisher } from '../../functions/lib/publish-status';
 import { processUpload } from '../../functions/process-upload/process-upload';
@@ -42,6 +42,7 @@ import type { LocalCloudProcess } from '../support/local-cloud-process';
 import { startTestMediaConvert, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip, parsePlaylist } from '../support/media';
 import type { RealtimeClient } from '../support/realtime-client';
+import { sqsRecord } from '../support/sqs-event';
 import { createUser } from '../support/users';
 
 jest.setTimeout(120_000);
@@ -246,7 +247,7 @@ describe('faults', () => {
       const deletes = jest.spyOn(work, 'deleteByReceipt');
       const deliveries: string[] = [];
       const batches: number[] = [];
-      const logger = new Logger({ service: 'faults-test', level: 'SILENT' });
+      const logger = new Logger({ serviceName: 'faults-test', logLevel: 'SILENT' });
       // The product's partial-batch wrapper, with a record handler that throws on one body.
       service.consume('work', {
         batchSize: 10,
@@ -311,7 +312,7 @@ describe('faults', () => {
     sockets.push(socket);
     const thrown: unknown[] = [];
     const response = await processPartialBatch(
-      { Records: [{ messageId: 'm-1', body: '{}' }] },
+      { Records: [sqsRecord('{}', 'm-1')] },
       () =>
         processUpload(
           {
@@ -344,13 +345,16 @@ describe('faults', () => {
               roleArn: 'arn:aws:iam::000000000000:role/x',
               statusUpdateIntervalSeconds: 10,
             },
-            logger: new Logger({ service: 'process-upload', level: process.env.FAULTS_DEBUG ? 'DEBUG' : 'SILENT' }),
+            logger: new Logger({
+              serviceName: 'process-upload',
+              logLevel: process.env.FAULTS_DEBUG ? 'DEBUG' : 'SILENT',
+            }),
           },
         ).catch((error: unknown) => {
           thrown.push(error);
           throw error;
         }),
-      new Logger({ service: 'process-upload', level: process.env.FAULTS_DEBUG ? 'DEBUG' : 'SILENT' }),
+      new Logger({ serviceName: 'process-upload', logLevel: process.env.FAULTS_DEBUG ? 'DEBUG' : 'SILENT' }),
     );
     // The publish failing is not the upload's fault: the record succeeds, the verdict stands.
     expect([response, thrown.map(String)]).toEqual([{ batchItemFailures: [] }, []]);

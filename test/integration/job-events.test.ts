@@ -5,22 +5,24 @@ import { CreateJobCommand } from '@aws-sdk/client-mediaconvert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
 import { DynamoDbVideoStore } from '../../functions/lib/adapters/dynamodb-video-store';
-import type { SqsBatchResponse, SqsEvent } from '../../functions/lib/batch';
 import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
 import { EventBus, loadEventRules } from '../../local/events';
 import type { EventEnvelope } from '../../local/events';
 import { testEndpoints } from '../support/endpoints';
-import { jobComplete, jobError, jobEvent, MASTER_PLAYLIST_720P, sqsEvent, statusUpdate } from '../support/job-events';
+import { jobComplete, jobError, jobEvent, MASTER_PLAYLIST_720P, statusUpdate } from '../support/job-events';
+import { lambdaContext } from '../support/lambda-context';
 import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
 import { makeClip } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
+import { sqsEvent } from '../support/sqs-event';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
-type Handler = (event: SqsEvent) => Promise<SqsBatchResponse>;
+type Handler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /** What createVideo (resolvers/functions/put-video.ts) writes when the owner registers before processing starts. */
 function registerAsCreateVideoDoes(
@@ -90,13 +92,13 @@ describe('the job-events Lambda against the local cloud', () => {
       AWS_SECRET_ACCESS_KEY: endpoints.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodbEndpoint,
       AWS_ENDPOINT_URL_S3: endpoints.s3Endpoint,
-      LOG_LEVEL: 'SILENT',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
-    let loaded: Handler | undefined;
+    let loaded: typeof import('../../functions/job-events/handler').handler | undefined;
     await jest.isolateModulesAsync(async () => {
       ({ handler: loaded } = await import('../../functions/job-events/handler'));
     });
-    return loaded!;
+    return (event) => loaded!(event, lambdaContext('job-events'));
   }
 
   beforeAll(async () => {

@@ -23,7 +23,7 @@ describe('local Lambda runtime', () => {
         one: {
           bundle: bundle(
             'one',
-            'let calls = 0; export async function handler(event, context) { calls += 1; return { env: process.env.ONLY_ONE ?? null, other: process.env.ONLY_TWO ?? null, leak: process.env.HOME_SECRET ?? null, calls, name: context.functionName, echo: event }; }',
+            'let calls = 0; export async function handler(event, context) { calls += 1; return { env: process.env.ONLY_ONE ?? null, other: process.env.ONLY_TWO ?? null, leak: process.env.HOME_SECRET ?? null, init: process.env.AWS_LAMBDA_INITIALIZATION_TYPE ?? null, calls, name: context.functionName, echo: event }; }',
           ),
           env: { ONLY_ONE: '1' },
           timeoutSeconds: 5,
@@ -66,7 +66,15 @@ describe('local Lambda runtime', () => {
     const first = (await runtime.invoke('one', { a: 1 })) as Record<string, unknown>;
     const second = (await runtime.invoke('one', { a: 2 })) as Record<string, unknown>;
     delete process.env.HOME_SECRET;
-    expect(first).toEqual({ env: '1', other: null, leak: null, calls: 1, name: 'one', echo: { a: 1 } });
+    expect(first).toEqual({
+      env: '1',
+      other: null,
+      leak: null,
+      init: 'on-demand',
+      calls: 1,
+      name: 'one',
+      echo: { a: 1 },
+    });
     expect(second.calls).toBe(2);
     expect(await runtime.invoke('two', {})).toEqual({ env: '2', one: null });
   });

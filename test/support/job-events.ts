@@ -86,12 +86,3 @@ export function jobError(
 ) {
   return jobEvent(options, { status: 'ERROR', errorCode: 1404, errorMessage });
 }
-
-export function sqsEvent(...bodies: unknown[]) {
-  return {
-    Records: bodies.map((body) => ({
-      messageId: randomUUID(),
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    })),
-  };
-}

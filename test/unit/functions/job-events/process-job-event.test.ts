@@ -1,6 +1,6 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { processJobEvent } from '../../../../functions/job-events/process-job-event';
 import type { JobEventDependencies } from '../../../../functions/job-events/process-job-event';
-import { Logger } from '../../../../functions/lib/logger';
 import { parseJobStateChange } from '../../../../functions/lib/mediaconvert-events';
 import type { JobTransition, PipelineVideo } from '../../../../functions/lib/pipeline-video';
 import type { VideoStore } from '../../../../functions/lib/ports/video-store';
@@ -34,7 +34,7 @@ function fakeDependencies(reads: PipelineVideo[], writes: Array<PipelineVideo | 
     deleteRawUpload: jest.fn(async () => undefined),
     deletePlaybackOutputs: jest.fn(async () => undefined),
     playbackBaseUrl: 'https://cdn.example.com',
-    logger: new Logger({ service: 'test', level: 'SILENT' }),
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
   } satisfies JobEventDependencies;
   return { deps, transitions };
 }

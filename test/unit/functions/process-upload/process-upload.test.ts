@@ -1,7 +1,7 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { buildClientRequestToken, processUpload } from '../../../../functions/process-upload/process-upload';
 import type { ProcessUploadDependencies } from '../../../../functions/process-upload/process-upload';
-import { Logger } from '../../../../functions/lib/logger';
 import type { PipelineVideo } from '../../../../functions/lib/pipeline-video';
 import { ProbeError } from '../../../../common/ffprobe';
 import type { ProbeFacts } from '../../../../functions/lib/probe';
@@ -69,7 +69,7 @@ function fakes(
     },
     deadlines: { submitMinutes: 15, jobMinutes: 30, perSourceSecond: 3 },
     now: () => Date.parse('2026-12-02T10:00:00.000Z'),
-    logger: new Logger({ service: 'test', level: 'SILENT' }),
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
   } satisfies ProcessUploadDependencies;
   return { deps, jobs };
 }

@@ -1,6 +1,6 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { failOverdueVideos, OVERDUE_REASON } from '../../../../functions/watchdog/fail-overdue';
 import type { WatchdogDependencies } from '../../../../functions/watchdog/fail-overdue';
-import { Logger } from '../../../../functions/lib/logger';
 import type { PipelineVideo } from '../../../../functions/lib/pipeline-video';
 
 function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
@@ -25,7 +25,7 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
     publisher: { publish: jest.fn(async () => undefined) },
     cancelJob: jest.fn(async () => undefined),
     deleteRawUpload: jest.fn(async () => undefined),
-    logger: new Logger({ service: 'test', level: 'SILENT' }),
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     now: () => Date.parse('2026-12-02T10:00:00.000Z'),
   } satisfies WatchdogDependencies;
   return deps;

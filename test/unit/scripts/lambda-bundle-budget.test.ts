@@ -1,0 +1,16 @@
+import { handlerNames } from '../../../scripts/terraform/lambda-permissions';
+import { LAMBDA_BUNDLE_BUDGET_BYTES, lambdaBundleSizes } from '../../../scripts/lambda-bundle-budget';
+
+// The Lambda bundles as `npm run build` wrote them stay within their budgets (npm test builds first).
+
+describe('Lambda bundle sizes', () => {
+  test('every function has a budget, and only functions do', () => {
+    expect(Object.keys(LAMBDA_BUNDLE_BUDGET_BYTES).sort()).toEqual(handlerNames());
+  });
+
+  test.each(handlerNames())('build/functions/%s/index.mjs is within its budget', (name) => {
+    const [size] = lambdaBundleSizes([name]);
+    expect(size.bytes).toBeGreaterThan(0);
+    expect(size.bytes).toBeLessThanOrEqual(LAMBDA_BUNDLE_BUDGET_BYTES[name]);
+  });
+});
