@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -12,17 +11,19 @@ import { createSqsApiHandler } from './queues/sqs-api';
 import { loadBucketDefinitions, startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
-import { LambdaRuntime, lambdaBundlePath, layerFile } from './lambda';
+import { LambdaRuntime, buildFunctionDefinition, loadLambdaSettings } from './lambda';
 import { loadOrCreateSettings } from './local-settings';
 import { startPlaybackDistribution } from './cloudfront';
-import { buildLocalIam, lambdaRoleNames } from './iam';
-import { EventBus, loadEventRules } from './events';
+import { buildLocalIam, lambdaRoleNames, mediaConvertRoleArn } from './iam';
+import { EventBus, loadEventRules, ratePeriodMs, startSchedule } from './events';
 import { resolveFfmpegBinaries } from './ffmpeg-binaries';
 import { startMediaConvert } from './mediaconvert';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
 import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
+import type { LocalEnvironment } from './lambda';
+import { localLambdaEnvironmentValues } from './lambda-environment';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -33,7 +34,7 @@ export interface LocalCloudOptions {
   mediaConvertConcurrency?: number;
   /** Scales StatusUpdateInterval locally; tests use 0.1 so short clips still report progress. */
   statusIntervalScale?: number;
-  /** How often the watchdog Lambda runs (its EventBridge schedule on AWS); default 60 s. */
+  /** How often the watchdog Lambda runs; default its schedule in terraform/lambdas.json, as on AWS. */
   watchdogIntervalSeconds?: number;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
@@ -159,17 +160,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     });
     closers.push(() => mediaconvert.close());
 
-    // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
-    const commonEnv: Record<string, string> = {
-      AWS_REGION: settings.region,
-      AWS_ACCESS_KEY_ID: settings.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      TABLE_NAME: 'videos',
-      RAW_BUCKET: buckets.raw,
-      PLAYBACK_BUCKET: buckets.playback,
-    };
     const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
     // AppSync calls its Lambda data source only once requests arrive, after the runtime exists.
     const started: { lambdas?: LambdaRuntime } = {};
@@ -196,40 +186,33 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // PLAYBACK_BASE_URL is the distribution's address on AWS too.
     const playbackBaseUrl = playbackDistribution.url;
-    const pipelineEnv = { ...commonEnv, APPSYNC_URL: appsync.graphqlUrl };
-    const consumerTimeout = (name: string) =>
-      queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
-    const lambdas = new LambdaRuntime({
-      functions: {
-        uploads: {
-          bundle: lambdaBundlePath('uploads'),
-          env: { ...commonEnv, MAX_UPLOAD_BYTES: String(LOCAL_MAX_UPLOAD_BYTES) },
-          timeoutSeconds: 10,
-        },
-        'process-upload': {
-          bundle: lambdaBundlePath('process-upload'),
-          env: {
-            ...pipelineEnv,
-            AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint,
-            MEDIACONVERT_ROLE_ARN: `arn:aws:iam::${settings.accountId}:role/videopipe-mediaconvert`,
-            // Terraform's values, read from the layer as Lambda mounts it: never the system's ffprobe.
-            FFPROBE_PATH: layerFile('ffprobe', '/opt/bin/ffprobe'),
-            FFPROBE_CA_FILE: layerFile('ffprobe', '/opt/etc/ssl/certs/ca-bundle.pem'),
-          },
-          timeoutSeconds: consumerTimeout('process-upload'),
-        },
-        'job-events': {
-          bundle: lambdaBundlePath('job-events'),
-          env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl },
-          timeoutSeconds: consumerTimeout('job-events'),
-        },
-        watchdog: {
-          bundle: lambdaBundlePath('watchdog'),
-          env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint },
-          timeoutSeconds: 60,
-        },
+    // The Lambdas of terraform/lambdas.json, each with its settings and its env vars pointed at the stand-ins.
+    const lambdaSettings = loadLambdaSettings();
+    const environment: LocalEnvironment = {
+      values: localLambdaEnvironmentValues({
+        tableName: 'videos',
+        rawBucket: buckets.raw,
+        playbackBucket: buckets.playback,
+        maxUploadBytes: LOCAL_MAX_UPLOAD_BYTES,
+        mediaConvertRoleArn: mediaConvertRoleArn({ accountId: settings.accountId, namePrefix: 'videopipe' }),
+        appsyncUrl: appsync.graphqlUrl,
+        playbackBaseUrl,
+      }),
+      // What Lambda gives every function itself, and the stand-ins' endpoints for the AWS SDK.
+      shared: {
+        AWS_REGION: settings.region,
+        AWS_ACCESS_KEY_ID: settings.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint,
       },
-      // Each Lambda signs with its own role's key pair, not the root one in commonEnv.
+    };
+    const lambdas = new LambdaRuntime({
+      functions: Object.fromEntries(
+        lambdaSettings.map((lambda) => [lambda.name, buildFunctionDefinition(lambda, environment)]),
+      ),
+      // Each Lambda signs with its own role's key pair, not the root one in the shared env.
       roleCredentials: settings.roles,
       log: options.log,
     });
@@ -250,28 +233,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     closers.push(async () => {
       await Promise.all(consumers.map((consumer) => consumer.stop()));
     });
-    // The watchdog's schedule (rate(5 minutes) on AWS): a Scheduled Event, as EventBridge sends it.
-    const watchdogTimer = setInterval(
-      () => {
-        const event = {
-          version: '0',
-          id: randomUUID(),
-          'detail-type': 'Scheduled Event',
-          source: 'aws.events',
-          account: settings.accountId,
-          time: new Date().toISOString(),
-          region: settings.region,
-          resources: [`arn:aws:events:${settings.region}:${settings.accountId}:rule/videopipe-watchdog`],
-          detail: {},
-        };
-        lambdas
-          .invoke('watchdog', event)
-          .catch((error: unknown) => options.log?.(`watchdog: ${(error as Error).message}`));
-      },
-      (options.watchdogIntervalSeconds ?? 60) * 1000,
-    );
-    watchdogTimer.unref();
-    closers.push(async () => clearInterval(watchdogTimer));
+    // The schedules of terraform/lambdas.json (EventBridge rules on AWS): a Scheduled Event each period.
+    for (const { name, schedule } of lambdaSettings) {
+      if (!schedule) continue;
+      const seconds = name === 'watchdog' ? options.watchdogIntervalSeconds : undefined;
+      const stop = startSchedule({
+        rule: `videopipe-${name}`,
+        periodMs: seconds === undefined ? ratePeriodMs(schedule) : seconds * 1000,
+        context: { region: settings.region, accountId: settings.accountId },
+        target: (event) => {
+          lambdas.invoke(name, event).catch((error: unknown) => options.log?.(`${name}: ${(error as Error).message}`));
+        },
+      });
+      closers.push(async () => stop());
+    }
 
     // The web app last: its /config.json is made from the endpoints of everything above.
     const running: { endpoints?: Endpoints } = {};
