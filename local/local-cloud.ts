@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -11,16 +10,26 @@ import { QueueService, createSqsApiHandler, loadQueueDefinitions } from './queue
 import { loadBucketDefinitions, startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
-import { LambdaRuntime, lambdaBundlePath, layerFile } from './lambda';
+import { LambdaRuntime, buildFunctionDefinition, loadLambdaSettings } from './lambda';
 import { loadOrCreateSettings } from './lib/local-settings';
 import { startPlaybackDistribution } from './cloudfront';
-import { buildLocalIam, lambdaRoleNames } from './iam';
-import { EventBus, loadEventRules } from './events';
+import { buildLocalIam, lambdaRoleNames, mediaConvertRoleArn } from './iam';
+import { EventBus, loadEventRules, ratePeriodMs, startSchedule } from './events';
 import { resolveFfmpegBinaries, startMediaConvert } from './mediaconvert';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
 import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
+import type { LocalAppSync } from './appsync';
+import type { CognitoEmulator } from './cognito';
+import type { PlaybackDistribution } from './cloudfront';
+import type { LocalIam } from './iam';
+import type { LambdaSettings, LocalEnvironment } from './lambda';
+import { localLambdaEnvironmentValues } from './lambda-environment';
+import type { LocalSettings } from './lib/local-settings';
+import type { LocalMediaConvert } from './mediaconvert';
+import type { QueueDefinition } from './queues';
+import type { LocalCertificate } from './tls';
 
 export interface LocalCloudOptions {
   dataDir: string;
@@ -31,7 +40,7 @@ export interface LocalCloudOptions {
   mediaConvertConcurrency?: number;
   /** Scales StatusUpdateInterval locally; tests use 0.1 so short clips still report progress. */
   statusIntervalScale?: number;
-  /** How often the watchdog Lambda runs (its EventBridge schedule on AWS); default 60 s. */
+  /** How often the watchdog Lambda runs; default its schedule in terraform/lambdas.json, as on AWS. */
   watchdogIntervalSeconds?: number;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
@@ -45,271 +54,373 @@ export interface LocalCloud {
 
 /** Boots every local stand-in, wired like the AWS deployment, with state under dataDir. */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const startup = prepare(options);
+  try {
+    const database = await startDatabase(startup);
+    const userPool = await startUserPool(startup);
+    const queues = await startQueues(startup);
+    const storage = await startStorage(startup, queues.service);
+    const eventBus = wireEventBus(startup, queues.service);
+    const mediaconvert = await startTranscoder(startup, storage.s3Endpoint, eventBus);
+    const api = await startApi(startup, database, userPool);
+    const running: Running = { database, userPool, queues, storage, mediaconvert, api };
+    const lambdas = startFunctions(startup, running);
+    mapQueuesToFunctions(startup, queues.service, lambdas);
+    scheduleFunctions(startup, lambdas);
+    const endpoints = await startWebApp(startup, (webUrl) => describeEndpoints(startup, running, webUrl));
+    return { endpoints, close: startup.close };
+  } catch (error) {
+    await startup.close();
+    throw error;
+  }
+}
+
+const NAME_PREFIX = 'videopipe';
+const TABLE_NAME = 'videos';
+
+/** What the steps share: the options, this installation's keys and IAM, and what to close. */
+interface Startup {
+  options: LocalCloudOptions;
+  dataDir: string;
+  settings: LocalSettings;
+  /** The root key pair. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  iam: LocalIam;
+  buckets: { raw: string; playback: string };
+  queueDefinitions: QueueDefinition[];
+  lambdaSettings: LambdaSettings[];
+  /** Set by startFunctions; AppSync's Lambda data source calls through it. */
+  lambdas?: LambdaRuntime;
+  /** Run at close, last registered first. */
+  onClose(closer: () => Promise<void>): void;
+  close(): Promise<void>;
+}
+
+interface Database {
+  endpoint: string;
+  client: DynamoDBClient;
+  tableNames: string[];
+}
+
+interface Queues {
+  service: QueueService;
+  endpoint: string;
+}
+
+interface Storage {
+  s3Endpoint: string;
+  playbackDistribution: PlaybackDistribution;
+}
+
+interface Api {
+  appsync: LocalAppSync;
+  certificate: LocalCertificate;
+}
+
+/** The stand-ins the Lambdas and the endpoints point at. */
+interface Running {
+  database: Database;
+  userPool: CognitoEmulator;
+  queues: Queues;
+  storage: Storage;
+  mediaconvert: LocalMediaConvert;
+  api: Api;
+}
+
+function prepare(options: LocalCloudOptions): Startup {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const settings = loadOrCreateSettings(dataDir, lambdaRoleNames());
-  const credentials = { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey };
-  const buckets = { raw: 'videopipe-raw', playback: 'videopipe-playback' };
+  const buckets = { raw: `${NAME_PREFIX}-raw`, playback: `${NAME_PREFIX}-playback` };
   const queueDefinitions = loadQueueDefinitions();
   // IAM: the root key pair may do anything; each Lambda signs with its role's pair, held to the
   // policy terraform/iam.tf builds from terraform/lambda-permissions.json.
   const iam = buildLocalIam(settings, {
     region: settings.region,
     accountId: settings.accountId,
-    namePrefix: 'videopipe',
+    namePrefix: NAME_PREFIX,
     rawBucket: buckets.raw,
     playbackBucket: buckets.playback,
-    tableName: 'videos',
+    tableName: TABLE_NAME,
     appsyncApiId: LOCAL_APPSYNC_API_ID,
     consumerQueues: Object.fromEntries(
       queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : [])),
     ),
   });
   const closers: Array<() => Promise<void>> = [];
-  const close = async () => {
-    for (const closer of closers.reverse()) await closer().catch(() => undefined);
+  return {
+    options,
+    dataDir,
+    settings,
+    credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
+    iam,
+    buckets,
+    queueDefinitions,
+    lambdaSettings: loadLambdaSettings(),
+    onClose: (closer) => {
+      closers.push(closer);
+    },
+    close: async () => {
+      for (const closer of closers.splice(0).reverse()) await closer().catch(() => undefined);
+    },
   };
-  try {
-    const dynamodb = await startDynamoDb({
-      port: options.ports.dynamodb,
-      dataDir: path.join(dataDir, 'dynamodb'),
-      iam: { credentials: iam, region: settings.region },
-    });
-    closers.push(() => dynamodb.close());
-    const dynamodbClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: settings.region, credentials });
-    closers.push(async () => dynamodbClient.destroy());
-    const tables = loadTableDefinitions();
-    await ensureTables(dynamodbClient, tables);
+}
 
-    const cognito = await startCognito({
-      port: options.ports.cognito,
-      dataDir: path.join(dataDir, 'cognito'),
-      region: settings.region,
-      autoConfirm: options.autoConfirm,
-      credentials: { ...credentials, accountId: settings.accountId },
-      log: options.log,
-    });
-    closers.push(() => cognito.close());
+/** DynamoDB with the tables of terraform/videos-table.json. */
+async function startDatabase(startup: Startup): Promise<Database> {
+  const { options, settings } = startup;
+  const dynamodb = await startDynamoDb({
+    port: options.ports.dynamodb,
+    dataDir: path.join(startup.dataDir, 'dynamodb'),
+    iam: { credentials: startup.iam, region: settings.region },
+  });
+  startup.onClose(() => dynamodb.close());
+  const client = new DynamoDBClient({
+    endpoint: dynamodb.endpoint,
+    region: settings.region,
+    credentials: startup.credentials,
+  });
+  startup.onClose(async () => client.destroy());
+  const tables = loadTableDefinitions();
+  await ensureTables(client, tables);
+  return { endpoint: dynamodb.endpoint, client, tableNames: tables.map((table) => table.TableName as string) };
+}
 
-    const queues = new QueueService(queueDefinitions, path.join(dataDir, 'queues'), {
-      region: settings.region,
-      accountId: settings.accountId,
-      log: options.log,
-    });
-    closers.push(() => queues.close());
-    let sqsEndpoint = '';
-    const sqsApi = createSqsApiHandler({
-      queues,
-      credentials: iam,
-      accountId: settings.accountId,
-      region: settings.region,
-      endpoint: () => sqsEndpoint,
-    });
-    const sqsServer = createServer((req, res) => void sqsApi(req, res));
-    await listen(sqsServer, options.ports.sqs, '127.0.0.1', 'SQS');
-    sqsEndpoint = `http://127.0.0.1:${(sqsServer.address() as AddressInfo).port}`;
-    closers.push(() => closeServer(sqsServer));
+async function startUserPool(startup: Startup): Promise<CognitoEmulator> {
+  const { options, settings } = startup;
+  const cognito = await startCognito({
+    port: options.ports.cognito,
+    dataDir: path.join(startup.dataDir, 'cognito'),
+    region: settings.region,
+    autoConfirm: options.autoConfirm,
+    credentials: { ...startup.credentials, accountId: settings.accountId },
+    log: options.log,
+  });
+  startup.onClose(() => cognito.close());
+  return cognito;
+}
 
-    const bucketDefinitions = loadBucketDefinitions(buckets, ['*']);
-    const s3 = await startS3({
-      port: options.ports.s3,
-      dataDir: path.join(dataDir, 's3'),
-      credentials: iam,
-      // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
-      buckets: bucketDefinitions,
-      region: settings.region,
-      // S3 -> SQS as the buckets' notification configuration says, after the object is durable.
-      notify: (queue, event) => {
-        queues.send(queue, JSON.stringify(event));
-      },
-    });
-    closers.push(() => s3.close());
-    // The playback bucket as viewers reach it on AWS: through the playback distribution, whose
-    // response headers policy adds the CORS headers to every answer to a page (hls.js).
-    const playbackDistribution = await startPlaybackDistribution({
-      port: options.ports.playback,
-      originUrl: `${s3.endpoint}/${buckets.playback}`,
-    });
-    closers.push(() => playbackDistribution.close());
+/** The queues of terraform/queues.json, and the SQS API in front of them. */
+async function startQueues(startup: Startup): Promise<Queues> {
+  const { options, settings } = startup;
+  const service = new QueueService(startup.queueDefinitions, path.join(startup.dataDir, 'queues'), {
+    region: settings.region,
+    accountId: settings.accountId,
+    log: options.log,
+  });
+  startup.onClose(() => service.close());
+  let endpoint = '';
+  const sqsApi = createSqsApiHandler({
+    queues: service,
+    credentials: startup.iam,
+    accountId: settings.accountId,
+    region: settings.region,
+    endpoint: () => endpoint,
+  });
+  const server = createServer((req, res) => void sqsApi(req, res));
+  await listen(server, options.ports.sqs, '127.0.0.1', 'SQS');
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  startup.onClose(() => closeServer(server));
+  return { service, endpoint };
+}
 
-    // EventBridge's default bus: rules from terraform/event-patterns/, targets are queues.
-    const eventBus = new EventBus(
-      loadEventRules(),
-      { region: settings.region, accountId: settings.accountId },
-      (target, event) => {
-        queues.send(target, JSON.stringify(event));
-      },
-    );
-    const binaries = resolveFfmpegBinaries();
-    const mediaconvert = await startMediaConvert({
-      port: options.ports.mediaconvert,
-      dataDir: path.join(dataDir, 'mediaconvert'),
-      region: settings.region,
-      accountId: settings.accountId,
-      credentials: { ...credentials, accountId: settings.accountId },
-      iam,
-      s3Endpoint: s3.endpoint,
-      binaries,
-      putEvents: (entries) => void eventBus.putEvents(entries),
-      maxConcurrentJobs: options.mediaConvertConcurrency,
-      statusIntervalScale: options.statusIntervalScale,
-      log: options.log,
-    });
-    closers.push(() => mediaconvert.close());
+/** S3 with the buckets of terraform/buckets.json, notifying the queues, and the playback distribution. */
+async function startStorage(startup: Startup, queues: QueueService): Promise<Storage> {
+  const { options, settings, buckets } = startup;
+  const s3 = await startS3({
+    port: options.ports.s3,
+    dataDir: path.join(startup.dataDir, 's3'),
+    credentials: startup.iam,
+    // The web app's origin is not fixed locally (Vite picks its port), so any origin may POST.
+    buckets: loadBucketDefinitions(buckets, ['*']),
+    region: settings.region,
+    // S3 -> SQS as the buckets' notification configuration says, after the object is durable.
+    notify: (queue, event) => {
+      queues.send(queue, JSON.stringify(event));
+    },
+  });
+  startup.onClose(() => s3.close());
+  // The playback bucket as viewers reach it on AWS: through the playback distribution, whose
+  // response headers policy adds the CORS headers to every answer to a page (hls.js).
+  const playbackDistribution = await startPlaybackDistribution({
+    port: options.ports.playback,
+    originUrl: `${s3.endpoint}/${buckets.playback}`,
+  });
+  startup.onClose(() => playbackDistribution.close());
+  return { s3Endpoint: s3.endpoint, playbackDistribution };
+}
 
-    // What the Lambdas get on AWS from Terraform, pointed at the local stand-ins.
-    const commonEnv: Record<string, string> = {
+/** EventBridge's default bus: rules from terraform/event-patterns/, targets are queues. */
+function wireEventBus(startup: Startup, queues: QueueService): EventBus {
+  const { region, accountId } = startup.settings;
+  return new EventBus(loadEventRules(), { region, accountId }, (target, event) => {
+    queues.send(target, JSON.stringify(event));
+  });
+}
+
+/** MediaConvert, running jobs with ffmpeg against the local S3 and putting its job events on the bus. */
+async function startTranscoder(startup: Startup, s3Endpoint: string, eventBus: EventBus): Promise<LocalMediaConvert> {
+  const { options, settings } = startup;
+  const mediaconvert = await startMediaConvert({
+    port: options.ports.mediaconvert,
+    dataDir: path.join(startup.dataDir, 'mediaconvert'),
+    region: settings.region,
+    accountId: settings.accountId,
+    credentials: { ...startup.credentials, accountId: settings.accountId },
+    iam: startup.iam,
+    s3Endpoint,
+    binaries: resolveFfmpegBinaries(),
+    putEvents: (entries) => void eventBus.putEvents(entries),
+    maxConcurrentJobs: options.mediaConvertConcurrency,
+    statusIntervalScale: options.statusIntervalScale,
+    log: options.log,
+  });
+  startup.onClose(() => mediaconvert.close());
+  return mediaconvert;
+}
+
+/** AppSync over HTTP and TLS, its data sources the table and the uploads Lambda. */
+async function startApi(startup: Startup, database: Database, userPool: CognitoEmulator): Promise<Api> {
+  const { options, settings } = startup;
+  const certificate = await loadOrCreateCertificate(path.join(startup.dataDir, 'tls'));
+  // AppSync calls its Lambda data source only once requests arrive, after the runtime exists.
+  const invoke = (name: string, event: unknown) => {
+    if (!startup.lambdas) throw new Error('The local Lambda runtime is not running.');
+    return startup.lambdas.invoke(name, event);
+  };
+  const appsync = await startAppSync({
+    port: options.ports.appsync,
+    tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
+    apiKey: settings.apiKey,
+    credentials: startup.iam,
+    apiId: LOCAL_APPSYNC_API_ID,
+    region: settings.region,
+    cognito: { userPoolId: userPool.userPoolId, jwks: userPool.jwks() as never },
+    dynamodb: {
+      client: database.client,
+      tableNames: Object.fromEntries(database.tableNames.map((name) => [name, name])),
+    },
+    lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
+    log: options.log,
+  });
+  startup.onClose(() => appsync.close());
+  return { appsync, certificate };
+}
+
+/** The Lambdas of terraform/lambdas.json, each with its settings and its env vars pointed at the stand-ins. */
+function startFunctions(startup: Startup, running: Running): LambdaRuntime {
+  const { options, settings, buckets } = startup;
+  const environment: LocalEnvironment = {
+    values: localLambdaEnvironmentValues({
+      tableName: TABLE_NAME,
+      rawBucket: buckets.raw,
+      playbackBucket: buckets.playback,
+      maxUploadBytes: LOCAL_MAX_UPLOAD_BYTES,
+      mediaConvertRoleArn: mediaConvertRoleArn({ accountId: settings.accountId, namePrefix: NAME_PREFIX }),
+      appsyncUrl: running.api.appsync.graphqlUrl,
+      // The distribution's address, as on AWS.
+      playbackBaseUrl: running.storage.playbackDistribution.url,
+    }),
+    // What Lambda gives every function itself, and the stand-ins' endpoints for the AWS SDK.
+    shared: {
       AWS_REGION: settings.region,
       AWS_ACCESS_KEY_ID: settings.accessKeyId,
       AWS_SECRET_ACCESS_KEY: settings.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
-      AWS_ENDPOINT_URL_S3: s3.endpoint,
-      TABLE_NAME: 'videos',
-      RAW_BUCKET: buckets.raw,
-      PLAYBACK_BUCKET: buckets.playback,
-    };
-    const certificate = await loadOrCreateCertificate(path.join(dataDir, 'tls'));
-    // AppSync calls its Lambda data source only once requests arrive, after the runtime exists.
-    const started: { lambdas?: LambdaRuntime } = {};
-    const invoke = (name: string, event: unknown) => {
-      if (!started.lambdas) throw new Error('The local Lambda runtime is not running.');
-      return started.lambdas.invoke(name, event);
-    };
-    const appsync = await startAppSync({
-      port: options.ports.appsync,
-      tls: { port: options.ports.appsyncTls, key: certificate.key, cert: certificate.cert },
-      apiKey: settings.apiKey,
-      credentials: iam,
-      apiId: LOCAL_APPSYNC_API_ID,
-      region: settings.region,
-      cognito: { userPoolId: cognito.userPoolId, jwks: cognito.jwks() as never },
-      dynamodb: {
-        client: dynamodbClient,
-        tableNames: Object.fromEntries(tables.map((t) => [t.TableName, t.TableName])) as Record<string, string>,
-      },
-      lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
-      log: options.log,
-    });
-    closers.push(() => appsync.close());
+      AWS_ENDPOINT_URL_DYNAMODB: running.database.endpoint,
+      AWS_ENDPOINT_URL_S3: running.storage.s3Endpoint,
+      AWS_ENDPOINT_URL_MEDIACONVERT: running.mediaconvert.endpoint,
+    },
+  };
+  const lambdas = new LambdaRuntime({
+    functions: Object.fromEntries(
+      startup.lambdaSettings.map((lambda) => [lambda.name, buildFunctionDefinition(lambda, environment)]),
+    ),
+    // Each Lambda signs with its own role's key pair, not the root one in the shared env.
+    roleCredentials: settings.roles,
+    log: options.log,
+  });
+  startup.lambdas = lambdas;
+  startup.onClose(() => lambdas.close());
+  return lambdas;
+}
 
-    // PLAYBACK_BASE_URL is the distribution's address on AWS too.
-    const playbackBaseUrl = playbackDistribution.url;
-    const pipelineEnv = { ...commonEnv, APPSYNC_URL: appsync.graphqlUrl };
-    const consumerTimeout = (name: string) =>
-      queueDefinitions.find((queue) => queue.consumer?.function === name)?.consumer?.timeoutSeconds ?? 30;
-    const lambdas = new LambdaRuntime({
-      functions: {
-        uploads: {
-          bundle: lambdaBundlePath('uploads'),
-          env: { ...commonEnv, MAX_UPLOAD_BYTES: String(LOCAL_MAX_UPLOAD_BYTES) },
-          timeoutSeconds: 10,
-        },
-        'process-upload': {
-          bundle: lambdaBundlePath('process-upload'),
-          env: {
-            ...pipelineEnv,
-            AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint,
-            MEDIACONVERT_ROLE_ARN: `arn:aws:iam::${settings.accountId}:role/videopipe-mediaconvert`,
-            // Terraform's values, read from the layer as Lambda mounts it: never the system's ffprobe.
-            FFPROBE_PATH: layerFile('ffprobe', '/opt/bin/ffprobe'),
-            FFPROBE_CA_FILE: layerFile('ffprobe', '/opt/etc/ssl/certs/ca-bundle.pem'),
-          },
-          timeoutSeconds: consumerTimeout('process-upload'),
-        },
-        'job-events': {
-          bundle: lambdaBundlePath('job-events'),
-          env: { ...pipelineEnv, PLAYBACK_BASE_URL: playbackBaseUrl },
-          timeoutSeconds: consumerTimeout('job-events'),
-        },
-        watchdog: {
-          bundle: lambdaBundlePath('watchdog'),
-          env: { ...pipelineEnv, AWS_ENDPOINT_URL_MEDIACONVERT: mediaconvert.endpoint },
-          timeoutSeconds: 60,
-        },
-      },
-      // Each Lambda signs with its own role's key pair, not the root one in commonEnv.
-      roleCredentials: settings.roles,
-      log: options.log,
-    });
-    started.lambdas = lambdas;
-    closers.push(() => lambdas.close());
-    // Event source mappings, as terraform/queues.json declares them for AWS.
-    const consumers = queueDefinitions.flatMap((queue) =>
-      queue.consumer
-        ? [
-            queues.consume(queue.name, {
-              batchSize: queue.consumer.batchSize,
-              maximumConcurrency: queue.consumer.maximumConcurrency,
-              invoke: (event) => lambdas.invoke(queue.consumer?.function as string, event),
-            }),
-          ]
-        : [],
-    );
-    closers.push(async () => {
-      await Promise.all(consumers.map((consumer) => consumer.stop()));
-    });
-    // The watchdog's schedule (rate(5 minutes) on AWS): a Scheduled Event, as EventBridge sends it.
-    const watchdogTimer = setInterval(
-      () => {
-        const event = {
-          version: '0',
-          id: randomUUID(),
-          'detail-type': 'Scheduled Event',
-          source: 'aws.events',
-          account: settings.accountId,
-          time: new Date().toISOString(),
-          region: settings.region,
-          resources: [`arn:aws:events:${settings.region}:${settings.accountId}:rule/videopipe-watchdog`],
-          detail: {},
-        };
-        lambdas
-          .invoke('watchdog', event)
-          .catch((error: unknown) => options.log?.(`watchdog: ${(error as Error).message}`));
-      },
-      (options.watchdogIntervalSeconds ?? 60) * 1000,
-    );
-    watchdogTimer.unref();
-    closers.push(async () => clearInterval(watchdogTimer));
+/** Event source mappings, as terraform/queues.json declares them for AWS. */
+function mapQueuesToFunctions(startup: Startup, queues: QueueService, lambdas: LambdaRuntime): void {
+  const consumers = startup.queueDefinitions.flatMap((queue) => {
+    const consumer = queue.consumer;
+    if (!consumer) return [];
+    return [
+      queues.consume(queue.name, {
+        batchSize: consumer.batchSize,
+        maximumConcurrency: consumer.maximumConcurrency,
+        invoke: (event) => lambdas.invoke(consumer.function, event),
+      }),
+    ];
+  });
+  startup.onClose(async () => {
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+  });
+}
 
-    // The web app last: its /config.json is made from the endpoints of everything above.
-    const running: { endpoints?: Endpoints } = {};
-    const web = await startWebServer({
-      port: options.ports.web,
-      root: options.webRoot,
-      clientConfig: () => {
-        if (!running.endpoints) throw new Error('The local cloud is still starting.');
-        return buildLocalClientConfig(running.endpoints, LOCAL_MAX_UPLOAD_BYTES);
+/** The schedules of terraform/lambdas.json (EventBridge rules on AWS): a Scheduled Event each period. */
+function scheduleFunctions(startup: Startup, lambdas: LambdaRuntime): void {
+  const { options, settings } = startup;
+  for (const { name, schedule } of startup.lambdaSettings) {
+    if (!schedule) continue;
+    const seconds = name === 'watchdog' ? options.watchdogIntervalSeconds : undefined;
+    const stop = startSchedule({
+      rule: `${NAME_PREFIX}-${name}`,
+      periodMs: seconds === undefined ? ratePeriodMs(schedule) : seconds * 1000,
+      context: { region: settings.region, accountId: settings.accountId },
+      target: (event) => {
+        lambdas.invoke(name, event).catch((error: unknown) => options.log?.(`${name}: ${(error as Error).message}`));
       },
     });
-    closers.push(() => web.close());
-
-    running.endpoints = {
-      region: settings.region,
-      webUrl: web.url,
-      graphqlUrl: appsync.graphqlUrl,
-      realtimeUrl: appsync.realtimeUrl,
-      graphqlHttpsUrl: appsync.graphqlHttpsUrl as string,
-      realtimeWssUrl: appsync.realtimeWssUrl as string,
-      caCertificateFile: certificate.certFile,
-      apiKey: settings.apiKey,
-      appsyncEndpoint: appsync.endpoint,
-      userPoolId: cognito.userPoolId,
-      userPoolClientId: cognito.userPoolClientId,
-      cognitoEndpoint: cognito.endpoint,
-      dynamodbEndpoint: dynamodb.endpoint,
-      s3Endpoint: s3.endpoint,
-      sqsEndpoint,
-      mediaconvertEndpoint: mediaconvert.endpoint,
-      rawBucket: buckets.raw,
-      playbackBucket: buckets.playback,
-      playbackBaseUrl,
-      accessKeyId: settings.accessKeyId,
-      secretAccessKey: settings.secretAccessKey,
-      roles: settings.roles,
-    };
-    return { endpoints: running.endpoints, close };
-  } catch (error) {
-    await close();
-    throw error;
+    startup.onClose(async () => stop());
   }
+}
+
+/** The web app last: its /config.json is made from the endpoints of everything above. */
+async function startWebApp(startup: Startup, describe: (webUrl: string) => Endpoints): Promise<Endpoints> {
+  const running: { endpoints?: Endpoints } = {};
+  const web = await startWebServer({
+    port: startup.options.ports.web,
+    root: startup.options.webRoot,
+    clientConfig: () => {
+      if (!running.endpoints) throw new Error('The local cloud is still starting.');
+      return buildLocalClientConfig(running.endpoints, LOCAL_MAX_UPLOAD_BYTES);
+    },
+  });
+  startup.onClose(() => web.close());
+  running.endpoints = describe(web.url);
+  return running.endpoints;
+}
+
+function describeEndpoints(startup: Startup, running: Running, webUrl: string): Endpoints {
+  const { settings, buckets } = startup;
+  const { appsync, certificate } = running.api;
+  return {
+    region: settings.region,
+    webUrl,
+    graphqlUrl: appsync.graphqlUrl,
+    realtimeUrl: appsync.realtimeUrl,
+    graphqlHttpsUrl: appsync.graphqlHttpsUrl as string,
+    realtimeWssUrl: appsync.realtimeWssUrl as string,
+    caCertificateFile: certificate.certFile,
+    apiKey: settings.apiKey,
+    appsyncEndpoint: appsync.endpoint,
+    userPoolId: running.userPool.userPoolId,
+    userPoolClientId: running.userPool.userPoolClientId,
+    cognitoEndpoint: running.userPool.endpoint,
+    dynamodbEndpoint: running.database.endpoint,
+    s3Endpoint: running.storage.s3Endpoint,
+    sqsEndpoint: running.queues.endpoint,
+    mediaconvertEndpoint: running.mediaconvert.endpoint,
+    rawBucket: buckets.raw,
+    playbackBucket: buckets.playback,
+    playbackBaseUrl: running.storage.playbackDistribution.url,
+    accessKeyId: settings.accessKeyId,
+    secretAccessKey: settings.secretAccessKey,
+    roles: settings.roles,
+  };
 }

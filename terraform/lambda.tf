@@ -1,65 +1,36 @@
-# The Lambdas: each zip is build/functions/<name>/ as `npm run build` writes it (index.mjs, handler
-# index.handler), the same bundle local/lambda runs. Env vars are the ones each handler reads
-# (requireEnv/numberEnv/optionalEnv in functions/<name>/handler.ts; a test keeps them in step).
-# AWS_ENDPOINT_URL_* stay unset on AWS: every client, MediaConvert included, uses its regional endpoint.
+# The Lambdas of lambdas.json (the settings local/lambda runs them with): each zip is
+# build/functions/<name>/ as `npm run build` writes it, the same bundle local/lambda runs. Env vars
+# are the ones lambdas.json names, with their values on AWS from here (a test holds both homes' sets
+# to the table, and the table to what each handler reads). AWS_ENDPOINT_URL_* stay unset on AWS:
+# every client, MediaConvert included, uses its regional endpoint.
 locals {
   lambda_runtime = "nodejs22.x"
 
-  lambda_settings = {
-    uploads = {
-      timeout     = 10
-      memory_size = 256
-      layers      = []
-    }
-    process-upload = {
-      timeout     = local.queues[local.consumer_queue["process-upload"]].consumer.timeoutSeconds
-      memory_size = 1024
-      layers      = [aws_lambda_layer_version.ffprobe.arn]
-    }
-    job-events = {
-      timeout     = local.queues[local.consumer_queue["job-events"]].consumer.timeoutSeconds
-      memory_size = 256
-      layers      = []
-    }
-    watchdog = {
-      timeout     = 60
-      memory_size = 256
-      layers      = []
-    }
+  # The layers lambdas.json names.
+  lambda_layers = {
+    ffprobe = aws_lambda_layer_version.ffprobe.arn
   }
 
   appsync_graphql_url = aws_appsync_graphql_api.api.uris["GRAPHQL"]
   playback_base_url   = "https://${aws_cloudfront_distribution.playback.domain_name}"
 
+  # Each variable's value on AWS; lambdas.json says which function gets which.
+  lambda_environment_values = {
+    TABLE_NAME                     = aws_dynamodb_table.videos.name
+    RAW_BUCKET                     = aws_s3_bucket.raw.bucket
+    PLAYBACK_BUCKET                = aws_s3_bucket.playback.bucket
+    MAX_UPLOAD_BYTES               = tostring(var.max_upload_bytes)
+    MEDIACONVERT_ROLE_ARN          = aws_iam_role.mediaconvert.arn
+    APPSYNC_URL                    = local.appsync_graphql_url
+    STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)
+    PLAYBACK_BASE_URL              = local.playback_base_url
+  }
+
   lambda_environment = {
-    uploads = {
-      TABLE_NAME       = aws_dynamodb_table.videos.name
-      RAW_BUCKET       = aws_s3_bucket.raw.bucket
-      PLAYBACK_BUCKET  = aws_s3_bucket.playback.bucket
-      MAX_UPLOAD_BYTES = tostring(var.max_upload_bytes)
-    }
-    process-upload = {
-      TABLE_NAME                     = aws_dynamodb_table.videos.name
-      RAW_BUCKET                     = aws_s3_bucket.raw.bucket
-      PLAYBACK_BUCKET                = aws_s3_bucket.playback.bucket
-      MEDIACONVERT_ROLE_ARN          = aws_iam_role.mediaconvert.arn
-      APPSYNC_URL                    = local.appsync_graphql_url
-      STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)
-      FFPROBE_PATH                   = "/opt/bin/ffprobe"
-      FFPROBE_CA_FILE                = "/opt/etc/ssl/certs/ca-bundle.pem"
-    }
-    job-events = {
-      TABLE_NAME        = aws_dynamodb_table.videos.name
-      RAW_BUCKET        = aws_s3_bucket.raw.bucket
-      PLAYBACK_BUCKET   = aws_s3_bucket.playback.bucket
-      PLAYBACK_BASE_URL = local.playback_base_url
-      APPSYNC_URL       = local.appsync_graphql_url
-    }
-    watchdog = {
-      TABLE_NAME  = aws_dynamodb_table.videos.name
-      RAW_BUCKET  = aws_s3_bucket.raw.bucket
-      APPSYNC_URL = local.appsync_graphql_url
-    }
+    for name, lambda in local.lambda_settings : name => merge(
+      { for variable in lambda.environment : variable => local.lambda_environment_values[variable] },
+      lambda.layerFiles,
+    )
   }
 }
 
@@ -106,12 +77,12 @@ resource "aws_lambda_function" "handler" {
   role             = aws_iam_role.lambda[each.key].arn
   runtime          = local.lambda_runtime
   architectures    = ["x86_64"]
-  handler          = "index.handler"
+  handler          = each.value.handler
   filename         = data.archive_file.lambda[each.key].output_path
   source_code_hash = data.archive_file.lambda[each.key].output_base64sha256
-  timeout          = each.value.timeout
-  memory_size      = each.value.memory_size
-  layers           = each.value.layers
+  timeout          = each.value.timeoutSeconds
+  memory_size      = each.value.memorySizeMb
+  layers           = [for layer in each.value.layers : local.lambda_layers[layer]]
 
   environment {
     variables = local.lambda_environment[each.key]

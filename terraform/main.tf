@@ -1,9 +1,11 @@
 # The definitions both homes read (the local cloud reads the same files): the table, the buckets'
-# access/CORS/notifications, the queues and their consumers, the EventBridge patterns, the API wiring.
+# access/CORS/notifications, the queues and their consumers, the Lambdas' settings, the EventBridge
+# patterns, the API wiring.
 locals {
   table_definition = jsondecode(file("${path.module}/videos-table.json"))
   buckets          = jsondecode(file("${path.module}/buckets.json"))
   queues           = { for name, queue in jsondecode(file("${path.module}/queues.json")) : name => queue if name != "$comment" }
+  lambda_settings  = { for name, lambda in jsondecode(file("${path.module}/lambdas.json")) : name => lambda if name != "$comment" }
   manifest         = jsondecode(file("${path.module}/../resolvers/manifest.json"))
   event_patterns = {
     for file_name in fileset("${path.module}/event-patterns", "*.json") :

@@ -33,12 +33,6 @@ variable "status_update_interval_seconds" {
   default     = 10
 }
 
-variable "watchdog_interval_minutes" {
-  description = "How often the watchdog fails videos that passed their processing deadline."
-  type        = number
-  default     = 5
-}
-
 variable "log_retention_days" {
   description = "Retention of the Lambda and AppSync log groups."
   type        = number

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { matchesEventPattern } from './pattern';
 
 export { matchesEventPattern } from './pattern';
+export { ratePeriodMs, startSchedule } from './schedule';
+export type { ScheduleOptions } from './schedule';
 
 export interface EventRule {
   name: string;

@@ -5,9 +5,13 @@ import { Worker } from 'node:worker_threads';
 export interface FunctionDefinition {
   /** The zip-ready bundle (build/functions/<name>/index.mjs). */
   bundle: string;
+  /** The bundle's export Lambda calls, dots reaching into objects; default `handler`. */
+  exportPath?: string;
   /** Exactly the env vars the function gets on AWS, pointed at the local stand-ins. */
   env: Record<string, string>;
   timeoutSeconds: number;
+  /** Lambda's memory size; the worker's heap is capped as Lambda's Node.js bootstrap caps it. Default 128, as on AWS. */
+  memorySizeMb?: number;
   /** Concurrent invocations (execution environments) at most. */
   maxConcurrency?: number;
 }
@@ -136,8 +140,14 @@ export class LambdaRuntime {
   }
 
   private start(name: string, definition: FunctionDefinition): Environment {
+    const memorySizeMb = definition.memorySizeMb ?? DEFAULT_MEMORY_SIZE_MB;
     const worker = new Worker(path.join(__dirname, 'worker-entry.mjs'), {
-      workerData: { bundle: definition.bundle, functionName: name },
+      workerData: {
+        bundle: definition.bundle,
+        exportPath: definition.exportPath ?? 'handler',
+        functionName: name,
+        memorySizeMb,
+      },
       env: {
         ...definition.env,
         ...roleEnv(this.options.roleCredentials?.[name]),
@@ -145,9 +155,11 @@ export class LambdaRuntime {
         // As Lambda sets it for an environment started by an invocation: Powertools' Logger reports
         // cold_start only then.
         AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySizeMb),
         AWS_LAMBDA_FUNCTION_TIMEOUT: String(definition.timeoutSeconds),
         PATH: process.env.PATH ?? '/usr/bin:/bin',
       },
+      resourceLimits: { maxOldGenerationSizeMb: oldGenerationSizeMb(memorySizeMb) },
     });
     let markReady: () => void = () => undefined;
     let markFailed: (error: Error) => void = () => undefined;
@@ -188,6 +200,13 @@ export class LambdaRuntime {
     const environment: Environment = { worker, ready, busy: false };
     return environment;
   }
+}
+
+const DEFAULT_MEMORY_SIZE_MB = 128;
+
+/** Lambda's Node.js bootstrap leaves a tenth of the memory to the young generation and gives the old generation the rest. */
+function oldGenerationSizeMb(memorySizeMb: number): number {
+  return memorySizeMb - Math.floor(memorySizeMb / 10);
 }
 
 function roleEnv(credentials: { accessKeyId: string; secretAccessKey: string } | undefined): Record<string, string> {

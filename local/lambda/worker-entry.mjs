@@ -4,20 +4,23 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 
 const module = await import(pathToFileURL(workerData.bundle).href);
+// The handler setting's export, dots reaching into objects as Lambda's runtime resolves them.
+const handler = workerData.exportPath.split('.').reduce((object, key) => object?.[key], module);
 
 parentPort.on('message', async ({ requestId, event, deadline }) => {
   const context = {
     awsRequestId: requestId,
     functionName: workerData.functionName,
+    memoryLimitInMB: String(workerData.memorySizeMb),
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     callbackWaitsForEmptyEventLoop: true,
   };
   try {
-    if (typeof module.handler !== 'function')
-      throw Object.assign(new Error(`${workerData.bundle} does not export a handler`), {
+    if (typeof handler !== 'function')
+      throw Object.assign(new Error(`${workerData.bundle} does not export ${workerData.exportPath}`), {
         name: 'Runtime.HandlerNotFound',
       });
-    const result = await module.handler(event, context);
+    const result = await handler(event, context);
     parentPort.postMessage({
       requestId,
       ok: true,

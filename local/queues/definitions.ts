@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { QueueSettings } from './queue';
 
 export interface ConsumerDefinition {
+  /** The Lambda it invokes; its timeout is in terraform/lambdas.json. */
   function: string;
-  timeoutSeconds: number;
   /** The longest one record may take; records of a batch run one after another. */
   recordBudgetSeconds: number;
   batchSize: number;

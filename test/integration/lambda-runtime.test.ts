@@ -103,3 +103,56 @@ describe('local Lambda runtime', () => {
     expect(logs.some((line) => /^lambda slow [0-9a-f-]{36} \d+ ms timeout$/.test(line))).toBe(true);
   });
 });
+
+describe("local Lambda runtime: a function's handler setting and memory size", () => {
+  let dir: string;
+  let runtime: LambdaRuntime;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-lambda-memory-'));
+    const file = path.join(dir, 'index.mjs');
+    writeFileSync(
+      file,
+      [
+        "import { getHeapStatistics } from 'node:v8';",
+        'export const handlers = {',
+        '  main: async (event, context) => ({',
+        '    memoryLimitInMB: context.memoryLimitInMB,',
+        '    variable: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,',
+        '    heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),',
+        '  }),',
+        '  hungry: async () => { const kept = []; for (;;) kept.push(new Array(4e6).fill(kept.length)); },',
+        '};',
+      ].join('\n'),
+    );
+    const definition = { bundle: file, env: {}, timeoutSeconds: 30, memorySizeMb: 256 };
+    runtime = new LambdaRuntime({
+      functions: {
+        nested: { ...definition, exportPath: 'handlers.main' },
+        hungry: { ...definition, exportPath: 'handlers.hungry', memorySizeMb: 128 },
+        missing: { ...definition, exportPath: 'handlers.none' },
+      },
+    });
+  });
+  afterAll(async () => {
+    await runtime.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('runs the export the handler setting names, with the memory size in its context and env', async () => {
+    const result = (await runtime.invoke('nested', {})) as Record<string, unknown>;
+    expect(result).toMatchObject({ memoryLimitInMB: '256', variable: '256' });
+    // Lambda's bootstrap: old generation = memory - memory / 10; the young generation comes on top.
+    expect(result.heapLimitMb).toBeGreaterThanOrEqual(231);
+    expect(result.heapLimitMb).toBeLessThan(256 + 64);
+  });
+
+  test('an export that is not there fails as Runtime.HandlerNotFound', async () => {
+    await expect(runtime.invoke('missing', {})).rejects.toMatchObject({ name: 'Runtime.HandlerNotFound' });
+  });
+
+  test('a function that outgrows its memory fails, and a fresh environment serves the next call', async () => {
+    await expect(runtime.invoke('hungry', {})).rejects.toMatchObject({ name: 'Runtime.ExitError' });
+    expect(await runtime.invoke('nested', {})).toMatchObject({ memoryLimitInMB: '256' });
+  });
+});

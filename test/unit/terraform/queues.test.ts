@@ -1,12 +1,23 @@
 import { PROBE_TIMEOUT_MS } from '../../../common/ffprobe';
+import { loadLambdaSettings } from '../../../local/lambda/settings';
 import { loadQueueDefinitions } from '../../../local/queues/definitions';
 
-// terraform/queues.json's numbers agree with each other and with the code, in both homes (Terraform
-// and local/queues read the same file): a batch fits in its consumer's timeout, a message stays
-// hidden well past it, and process-upload's budget covers its probe.
+// terraform/queues.json's numbers agree with each other, with the consumers' timeouts in
+// terraform/lambdas.json and with the code, in both homes (Terraform, local/queues and local/lambda
+// read the same files): a batch fits in its consumer's timeout, a message stays hidden well past
+// it, and process-upload's budget covers its probe.
 
+const lambdas = loadLambdaSettings();
 const consumers = loadQueueDefinitions().flatMap((queue) =>
-  queue.consumer ? [{ queue, consumer: queue.consumer }] : [],
+  queue.consumer
+    ? [
+        {
+          queue,
+          consumer: queue.consumer,
+          timeoutSeconds: lambdas.find((lambda) => lambda.name === queue.consumer?.function)?.timeoutSeconds ?? NaN,
+        },
+      ]
+    : [],
 );
 
 describe('terraform/queues.json', () => {
@@ -16,9 +27,10 @@ describe('terraform/queues.json', () => {
 
   test.each(consumers)(
     '$queue.name: a whole batch fits in the timeout, and visibility is 6x the timeout or more',
-    ({ queue, consumer }) => {
-      expect(consumer.batchSize * consumer.recordBudgetSeconds).toBeLessThanOrEqual(consumer.timeoutSeconds);
-      expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * consumer.timeoutSeconds);
+    ({ queue, consumer, timeoutSeconds }) => {
+      expect(timeoutSeconds).toBeGreaterThan(0);
+      expect(consumer.batchSize * consumer.recordBudgetSeconds).toBeLessThanOrEqual(timeoutSeconds);
+      expect(queue.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * timeoutSeconds);
       // AWS's minimum for an event source mapping's maximum concurrency.
       expect(consumer.maximumConcurrency).toBeGreaterThanOrEqual(2);
     },
