@@ -118,7 +118,7 @@ describe('Amplify v6 generateClient against the local AppSync', () => {
           }
           expect(received).not.toEqual([]);
         },
-        { what: 'the published event', timeoutMs: 20_000, intervalMs: 200 },
+        { what: 'the published event', timeoutMs: 20_000, intervalMs: 100 },
       );
     } finally {
       subscription.unsubscribe();
