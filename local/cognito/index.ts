@@ -23,7 +23,7 @@ export interface CognitoEmulatorOptions {
   /** Default: terraform/cognito.json, as Terraform reads it. */
   settings?: PoolSettings;
   log?: (line: string) => void;
-  /** Epoch ms for code, challenge and refresh token expiry; tests move it forward. Default Date.now. */
+  /** Epoch ms for code, challenge and refresh token expiry and sign-out; tests move it forward. Default Date.now. */
   now?: () => number;
 }
 

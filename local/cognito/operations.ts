@@ -168,7 +168,7 @@ export const publicOperations: Record<string, Operation> = {
     for (const [token, record] of Object.entries(context.store.state.refreshTokens)) {
       if (record.sub === user.sub) delete context.store.state.refreshTokens[token];
     }
-    context.store.state.signedOutAt[user.sub] = Math.floor(Date.now() / 1000);
+    context.store.state.signedOutAt[user.sub] = Math.floor(context.now() / 1000);
     context.store.save();
     return {};
   },

@@ -11,9 +11,15 @@ export class QueueService {
   constructor(
     settings: QueueSettings[],
     dataDir: string,
-    private readonly context: { region: string; accountId: string; log?: (line: string) => void },
+    private readonly context: {
+      region: string;
+      accountId: string;
+      log?: (line: string) => void;
+      /** The queues' clock (epoch ms); default Date.now. */
+      now?: () => number;
+    },
   ) {
-    for (const queue of settings) this.queues.set(queue.name, new DurableQueue(queue, dataDir));
+    for (const queue of settings) this.queues.set(queue.name, new DurableQueue(queue, dataDir, context.now));
   }
 
   has(name: string): boolean {

@@ -73,6 +73,8 @@ export class DurableQueue {
   constructor(
     readonly settings: QueueSettings,
     dataDir: string,
+    /** Epoch ms for visibility and retention; tests move it instead of waiting. Default Date.now. */
+    private readonly now: () => number = Date.now,
   ) {
     mkdirSync(dataDir, { recursive: true });
     this.journal = path.join(dataDir, `${settings.name}.jsonl`);
@@ -80,7 +82,7 @@ export class DurableQueue {
     this.compact();
   }
 
-  send(body: string, attributes: Record<string, string> = {}, now = Date.now()): StoredMessage {
+  send(body: string, attributes: Record<string, string> = {}, now = this.now()): StoredMessage {
     const message: StoredMessage = {
       messageId: randomUUID(),
       body,
@@ -96,7 +98,7 @@ export class DurableQueue {
   }
 
   /** Adds a message as it is, keeping its id and counts (a redrive from another queue). */
-  adopt(message: StoredMessage, now = Date.now()): void {
+  adopt(message: StoredMessage, now = this.now()): void {
     const moved = { ...message, visibleAt: now, receiptHandle: undefined };
     this.append({ op: 'send', message: moved });
     this.messages.set(moved.messageId, moved);
@@ -106,7 +108,7 @@ export class DurableQueue {
    * Up to `max` visible messages, each made invisible for the visibility timeout. Messages over
    * maxReceiveCount are handed to `redrive` instead of being delivered.
    */
-  receive(max: number, redrive: (message: StoredMessage) => void, now = Date.now()): ReceivedMessage[] {
+  receive(max: number, redrive: (message: StoredMessage) => void, now = this.now()): ReceivedMessage[] {
     const received: ReceivedMessage[] = [];
     for (const message of this.messages.values()) {
       if (received.length >= max) break;
@@ -158,7 +160,7 @@ export class DurableQueue {
     return this.delete(messageId);
   }
 
-  changeVisibility(receiptHandle: string, timeoutSeconds: number, now = Date.now()): boolean {
+  changeVisibility(receiptHandle: string, timeoutSeconds: number, now = this.now()): boolean {
     const message = this.messages.get(receiptHandle.split(':')[0]);
     if (!message || message.receiptHandle !== receiptHandle) return false;
     message.visibleAt = now + timeoutSeconds * 1000;
@@ -166,7 +168,7 @@ export class DurableQueue {
     return true;
   }
 
-  counts(now = Date.now()): { visible: number; inFlight: number } {
+  counts(now = this.now()): { visible: number; inFlight: number } {
     let visible = 0;
     for (const message of this.messages.values()) if (message.visibleAt <= now) visible += 1;
     return { visible, inFlight: this.messages.size - visible };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, openBrowser } from '../support/browser';
 import type { Browser } from '../support/browser';
+import { eventually } from '../support/eventually';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import type { LocalCloudProcess } from '../support/local-cloud-process';
 import { makeClip } from '../support/media';
@@ -38,13 +39,15 @@ function loggedCode(kind: string): string | undefined {
   return line?.trim().split(' ').pop();
 }
 
-async function waitForCode(kind = 'confirmation code'): Promise<string> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const code = loggedCode(kind);
-    if (code) return code;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`no ${kind} for ${email} in the dev server's log`);
+function waitForCode(kind = 'confirmation code'): Promise<string> {
+  return eventually(
+    () => {
+      const code = loggedCode(kind);
+      expect(code).toBeDefined();
+      return code!;
+    },
+    { what: `the ${kind} for ${email} in the dev server's log`, timeoutMs: 10_000, intervalMs: 100 },
+  );
 }
 
 beforeAll(async () => {

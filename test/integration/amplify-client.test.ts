@@ -4,6 +4,7 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { testEndpoints } from '../support/endpoints';
+import { eventually } from '../support/eventually';
 import { trustLocalTls } from '../support/trust-local-tls';
 import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';
@@ -87,40 +88,41 @@ describe('Amplify v6 generateClient against the local AppSync', () => {
     const client = generateClient();
     const videoId = `amplify-${Date.now()}`;
     const received: Array<Record<string, unknown>> = [];
-    const done = new Promise<void>((resolve, reject) => {
-      const subscription = (
-        client.graphql({ query: SUBSCRIPTION, variables: { id: videoId } }) as unknown as {
-          subscribe: (observer: {
-            next: (event: { data: Record<string, unknown> }) => void;
-            error: (error: unknown) => void;
-          }) => { unsubscribe(): void };
-        }
-      ).subscribe({
-        next: (event) => {
-          received.push(event.data.onVideoStatusChanged as Record<string, unknown>);
-          subscription.unsubscribe();
-          resolve();
-        },
-        error: reject,
-      });
-      // Amplify resolves the subscription's start_ack asynchronously; publish once it is live.
-      const publishWhenReady = async () => {
-        for (let attempt = 0; attempt < 50 && received.length === 0; attempt += 1) {
-          await new Promise((r) => setTimeout(r, 200));
-          await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
-            input: {
-              id: videoId,
-              userId: user.sub,
-              status: 'PROCESSING',
-              progress: 42,
-              updatedAt: new Date().toISOString(),
-            },
-          });
-        }
-      };
-      publishWhenReady().catch(reject);
+    const errors: unknown[] = [];
+    const subscription = (
+      client.graphql({ query: SUBSCRIPTION, variables: { id: videoId } }) as unknown as {
+        subscribe: (observer: {
+          next: (event: { data: Record<string, unknown> }) => void;
+          error: (error: unknown) => void;
+        }) => { unsubscribe(): void };
+      }
+    ).subscribe({
+      next: (event) => received.push(event.data.onVideoStatusChanged as Record<string, unknown>),
+      error: (error) => errors.push(error),
     });
-    await done;
+    try {
+      // Amplify resolves the subscription's start_ack asynchronously: publish until an event arrives.
+      await eventually(
+        async () => {
+          expect(errors).toEqual([]);
+          if (received.length === 0) {
+            await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
+              input: {
+                id: videoId,
+                userId: user.sub,
+                status: 'PROCESSING',
+                progress: 42,
+                updatedAt: new Date().toISOString(),
+              },
+            });
+          }
+          expect(received).not.toEqual([]);
+        },
+        { what: 'the published event', timeoutMs: 20_000, intervalMs: 100 },
+      );
+    } finally {
+      subscription.unsubscribe();
+    }
     expect(received[0]).toEqual({
       id: videoId,
       userId: user.sub,

@@ -1,6 +1,7 @@
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { RealtimeClient } from '../support/realtime-client';
+import { isSentinel, receiveSentinel } from '../support/sentinel';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
@@ -65,9 +66,9 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     });
     await ownerAll.waitFor((m) => m.type === 'data' && m.payload.data.onVideoStatusChanged.id === 'another-video');
     expect(owner.messages.filter((m) => m.type === 'data')).toHaveLength(1);
-    // Give any misrouted event time to arrive before asserting that none did.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(spy.messages.filter((m) => m.type === 'data')).toEqual([]);
+    // Published after alice's events, the spy's own sentinel would come after any misrouted one.
+    await receiveSentinel(endpoints, spy, mallory);
+    expect(spy.messages.filter((m) => m.type === 'data' && !isSentinel(m))).toEqual([]);
   });
 
   test('stop ends a subscription with complete, and nothing is delivered after it', async () => {
@@ -77,8 +78,8 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     client.send({ id: 's1', type: 'stop' });
     await client.waitFor((m) => m.type === 'complete' && m.id === 's1');
     await publish('after-stop', alice.sub, 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(client.messages.filter((m) => m.type === 'data')).toEqual([]);
+    await receiveSentinel(endpoints, client, alice);
+    expect(client.messages.filter((m) => m.type === 'data' && !isSentinel(m))).toEqual([]);
   });
 
   test('the API key cannot subscribe (the field is for signed-in users)', async () => {

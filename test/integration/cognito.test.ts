@@ -86,8 +86,13 @@ describe('local Cognito user pool', () => {
     );
 
     expect((await refresh(tokens.RefreshToken!)).AuthenticationResult?.IdToken).toBeDefined();
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    await local.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
+    // Signed out a second after the tokens were issued, on the pool's clock: revoked for being older.
+    local.skewMs = 1100;
+    try {
+      await local.client.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
+    } finally {
+      local.skewMs = 0;
+    }
     await expect(refresh(tokens.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
     await expect(local.client.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).rejects.toMatchObject({
       name: 'NotAuthorizedException',

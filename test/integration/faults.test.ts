@@ -25,15 +25,14 @@ import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { QueueService } from '../../local/queues';
 import type { SqsEvent } from '../../local/queues';
 import { testEndpoints } from '../support/endpoints';
+import { eventually } from '../support/eventually';
 import {
   jobsOfVideo,
   mediaConvertClient,
   signIn,
   statusEvents,
   subscribeToVideo,
-  until,
   uploadAsUser,
-  wait,
 } from '../support/faults';
 import type { StatusEvent } from '../support/faults';
 import { graphql } from '../support/graphql-client';
@@ -43,6 +42,7 @@ import { startTestMediaConvert, waitForJobEnd } from '../support/local-mediaconv
 import { makeClip, parsePlaylist } from '../support/media';
 import type { RealtimeClient } from '../support/realtime-client';
 import { sqsRecord } from '../support/sqs-event';
+import { receiveSentinel } from '../support/sentinel';
 import { createUser } from '../support/users';
 
 jest.setTimeout(120_000);
@@ -126,14 +126,14 @@ describe('faults', () => {
 
     // Mid-transcode: the job is PROGRESSING and ffmpeg has reported a position.
     let mediaconvert = mediaConvertClient(endpoints);
-    const running = await until(
-      'the job to be transcoding',
+    const running = await eventually(
       async () => {
         const [job] = await jobsOfVideo(mediaconvert, id);
-        return job?.Status === 'PROGRESSING' && (job.JobPercentComplete ?? 0) > 0 ? job : undefined;
+        expect(job).toMatchObject({ Status: 'PROGRESSING', JobPercentComplete: expect.any(Number) });
+        expect(job.JobPercentComplete).toBeGreaterThan(0);
+        return job;
       },
-      60_000,
-      50,
+      { what: 'the job to be transcoding', timeoutMs: 60_000 },
     );
     expect(running.RetryCount).toBe(0);
     mediaconvert.destroy();
@@ -143,7 +143,11 @@ describe('faults', () => {
 
     // The orphaned ffmpeg of the killed run must not outlive it for long (it would write into the
     // work dir the re-run uses).
-    await until("the killed run's ffmpeg to end", () => ffmpegWritingInto(dataDir).length === 0, 10_000, 100);
+    await eventually(() => expect(ffmpegWritingInto(dataDir)).toEqual([]), {
+      what: "the killed run's ffmpeg to end",
+      timeoutMs: 10_000,
+      intervalMs: 100,
+    });
 
     cloud = await startLocalCloudProcess({ dataDir, args: ['--auto-confirm'] });
     clouds.push(cloud);
@@ -155,21 +159,22 @@ describe('faults', () => {
     // The final state: live on the new subscription, or (if it came before the subscription) by getVideo.
     const get = async () =>
       (await graphql(endpoints, { mode: 'userPool', token: owner.idToken }, GET, { id })).data?.getVideo;
-    const final = await until(
-      'the video to end',
-      async () => {
+    const final = await eventually(
+      () => {
         const live = statusEvents(after, id).find((event) => FINAL.has(event.status));
-        if (live) return live;
-        return undefined;
+        expect(live).toBeDefined();
+        return live!;
       },
-      90_000,
-      100,
+      { what: 'the video to end', timeoutMs: 90_000, intervalMs: 100 },
     ).catch(async (error: Error) => {
       throw new Error(`${error.message}; getVideo says ${JSON.stringify(await get())}\n${cloud.output().slice(-4000)}`);
     });
     expect(final.status === 'DONE' || (final.status === 'FAILED' && !!final.failureReason)).toBe(true);
     expect(final).toMatchObject({ status: 'DONE', progress: 100 });
-    await wait(1500); // late duplicates, if any, would arrive now
+    // Late duplicates, if any, would arrive now. No sentinel can follow them: they would come from
+    // the queues' redeliveries, and a message in flight at the kill stays hidden for its visibility
+    // timeout (minutes), so waiting for the queues to drain is no bound either.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const heard = statusEvents(after, id);
     expect(heard.filter((event: StatusEvent) => FINAL.has(event.status))).toHaveLength(1);
     expect(heard[heard.length - 1]).toMatchObject({ status: 'DONE' });
@@ -228,6 +233,8 @@ describe('faults', () => {
   test('a handler that throws on one record of a batch: only that record comes back, then goes to the DLQ with its receive count', async () => {
     const dataDir = mkdtempSync(path.join(workDir, 'queues-'));
     const maxReceiveCount = 3;
+    // The queues' clock: the bad record's visibility timeout passes when the test moves it.
+    let clock = Date.UTC(2026, 0, 1);
     const service = new QueueService(
       [
         {
@@ -240,7 +247,7 @@ describe('faults', () => {
         { name: 'work-dlq', visibilityTimeoutSeconds: 30, messageRetentionSeconds: 3600 },
       ],
       dataDir,
-      { region: 'us-east-1', accountId: '000000000000' },
+      { region: 'us-east-1', accountId: '000000000000', now: () => clock },
     );
     try {
       const work = service.queue('work');
@@ -264,12 +271,16 @@ describe('faults', () => {
         },
       });
       const sent = ['a', 'b', 'poison', 'c', 'd'].map((body) => ({ body, id: service.send('work', body).messageId }));
-      await until(
-        'the bad record to reach the DLQ',
-        () => service.queue('work-dlq').counts().visible === 1,
-        10_000,
-        20,
-      );
+      // The good records deleted; the bad one comes back each time its visibility timeout passes.
+      await eventually(() => expect(work.counts()).toEqual({ visible: 0, inFlight: 1 }));
+      for (let receive = 2; receive <= maxReceiveCount; receive += 1) {
+        clock += 201;
+        await eventually(() => expect(deliveries).toContain(`poison#${receive}`));
+      }
+      clock += 201;
+      await eventually(() => expect(service.queue('work-dlq').counts().visible).toBe(1), {
+        what: 'the bad record to reach the DLQ',
+      });
 
       expect(batches[0]).toBe(5);
       expect(deliveries.filter((entry) => !entry.startsWith('poison')).sort()).toEqual(['a#1', 'b#1', 'c#1', 'd#1']);
@@ -374,7 +385,7 @@ describe('faults', () => {
       status: 'FAILED',
       failureReason: 'The file is not a video that can be read, or it is damaged.',
     });
-    await wait(300);
+    await receiveSentinel(endpoints, socket, owner);
     expect(statusEvents(socket, videoId)).toEqual([]);
     documents.destroy();
   });

@@ -19,6 +19,7 @@ import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '..
 import { makeClip } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
 import { sqsEvent } from '../support/sqs-event';
+import { isSentinel, receiveSentinel } from '../support/sentinel';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
@@ -166,8 +167,9 @@ describe('the job-events Lambda against the local cloud', () => {
   }
 
   const announcements = (socket: RealtimeClient) =>
-    socket.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onVideoStatusChanged);
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    socket.messages.filter((m) => m.type === 'data' && !isSentinel(m)).map((m) => m.payload.data.onVideoStatusChanged);
+  // Whatever the handler published has reached the socket once a sentinel published after it has.
+  const allDelivered = (socket: RealtimeClient) => receiveSentinel(endpoints, socket, owner);
 
   test('progress, then DONE with renditions, URLs and a feed entry; the upload is deleted; the owner hears each change', async () => {
     const ids = await processingVideo({ title: 'Harbour at dawn' });
@@ -257,7 +259,7 @@ describe('the job-events Lambda against the local cloud', () => {
     );
     expect(await handler(late)).toEqual({ batchItemFailures: [] });
     expect(await storedVideo(ids.videoId)).toEqual(done);
-    await settle();
+    await allDelivered(socket);
     expect(announcements(socket)).toHaveLength(2);
   });
 
@@ -282,7 +284,7 @@ describe('the job-events Lambda against the local cloud', () => {
     ).toEqual({ batchItemFailures: [] });
     expect(await storedVideo(ids.videoId)).toEqual(atFifty);
     expect(await rawUploadExists(ids.videoId)).toBe(true);
-    await settle();
+    await allDelivered(socket);
     expect(announcements(socket).map((event) => event.progress)).toEqual([50]);
   });
 
@@ -334,12 +336,12 @@ describe('the job-events Lambda against the local cloud', () => {
     const offline = await loadHandler(UNREACHABLE_APPSYNC_URL);
     expect(await offline(complete)).toEqual({ batchItemFailures: [{ itemIdentifier: complete.Records[0].messageId }] });
     expect(await storedVideo(ids.videoId)).toMatchObject({ status: 'DONE', feedKey: 'DONE' });
-    await settle();
+    await allDelivered(socket);
     expect(announcements(socket)).toEqual([]);
 
     // SQS redelivers the same message: the write is a no-op now, the announcement happens.
     expect(await handler(complete)).toEqual({ batchItemFailures: [] });
-    await socket.waitFor((m) => m.type === 'data');
+    await socket.waitFor((m) => m.type === 'data' && m.id === 'video');
     expect(announcements(socket)).toEqual([
       expect.objectContaining({ id: ids.videoId, status: 'DONE', progress: 100 }),
     ]);

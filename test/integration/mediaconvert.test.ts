@@ -20,6 +20,7 @@ import { computeLadder } from '../../functions/lib/ladder';
 import type { EventEntry } from '../../local/events';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { testEndpoints } from '../support/endpoints';
+import { eventually } from '../support/eventually';
 import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
 import { ffprobeJson, keyframeTimes, makeClip, parsePlaylist } from '../support/media';
 import type { ClipOptions } from '../support/media';
@@ -405,8 +406,11 @@ describe('local MediaConvert', () => {
     const { Job: created } = await before.client.send(
       new CreateJobCommand(jobFor(key, { width: 640, height: 360, hasAudio: false })),
     );
-    while ((await before.client.send(new GetJobCommand({ Id: created?.Id }))).Job?.Status !== 'PROGRESSING')
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(
+      async () =>
+        expect((await before.client.send(new GetJobCommand({ Id: created?.Id }))).Job?.Status).toBe('PROGRESSING'),
+      { what: 'the job to start', timeoutMs: 60_000, intervalMs: 20 },
+    );
     await before.mediaconvert.close();
 
     const after = await startHarness({ dataDir });

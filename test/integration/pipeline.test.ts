@@ -9,11 +9,13 @@ import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/clie
 import { GetQueueUrlCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { buildS3EventRecord } from '../../local/s3/event-notification';
 import { testEndpoints } from '../support/endpoints';
+import { eventually } from '../support/eventually';
 import { graphql } from '../support/graphql-client';
 import { makeClip, parsePlaylist } from '../support/media';
 import type { ClipOptions } from '../support/media';
 import { RealtimeClient } from '../support/realtime-client';
 import type { RealtimeMessage } from '../support/realtime-client';
+import { receiveSentinel } from '../support/sentinel';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 
@@ -81,6 +83,15 @@ const eventsOf = (client: RealtimeClient, id: string) =>
     )
     .map((message) => message.payload.data.onVideoStatusChanged);
 
+/** The ids of the messages the suite's cloud has deleted from a queue (handled: they never come back), from its journal. */
+function deletedFromQueue(queue: string): string[] {
+  const journal = readFileSync(path.join(process.env.VIDEOPIPE_TEST_DATA_DIR!, 'queues', `${queue}.jsonl`), 'utf8');
+  return journal
+    .split('\n')
+    .filter((line) => line.startsWith('{"op":"delete"'))
+    .map((line) => (JSON.parse(line) as { messageId: string }).messageId);
+}
+
 async function finalEvent(client: RealtimeClient, id: string) {
   const message = await client.waitFor(
     (m) =>
@@ -118,6 +129,7 @@ describe('the video pipeline, end to end', () => {
     const progress = events.filter((event) => event.status === 'PROCESSING').map((event) => event.progress);
     expect(progress.length).toBeGreaterThanOrEqual(2);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    await receiveSentinel(endpoints, bobSocket, bob);
     expect(eventsOf(bobSocket, id)).toEqual([]);
 
     const video = (await graphql(endpoints, { mode: 'apiKey' }, GET, { id })).data!.getVideo;
@@ -259,14 +271,21 @@ describe('the video pipeline, end to end', () => {
       configurationId: 'uploads',
       requestId: 'duplicate',
     });
-    await Promise.all(
+    const duplicates = await Promise.all(
       [1, 2].map(() =>
         sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ Records: [record] }) })),
       ),
     );
     await graphql(endpoints, { mode: 'userPool', token: ann.idToken }, CREATE, { input: { id, title: 'Once' } });
     expect(await finalEvent(annSocket, id)).toMatchObject({ status: 'DONE' });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Both duplicates handled, however late: any job they started is listed, anything they
+    // announced is published, and so it is on the socket before the sentinel.
+    await eventually(
+      () =>
+        expect(deletedFromQueue('uploads')).toEqual(expect.arrayContaining(duplicates.map((sent) => sent.MessageId))),
+      { what: 'both duplicates to be handled', timeoutMs: 60_000, intervalMs: 200 },
+    );
+    await receiveSentinel(endpoints, annSocket, ann);
     const mediaconvert = new MediaConvertClient({
       endpoint: endpoints.mediaconvertEndpoint,
       region: endpoints.region,
@@ -311,21 +330,20 @@ describe('the video pipeline, end to end', () => {
       ((await mediaconvert.send(new ListJobsCommand({ MaxResults: 20 }))).Jobs ?? []).find(
         (job) => job.UserMetadata?.videoId === id,
       );
-    const deadline = Date.now() + 60_000;
-    let finished = false;
-    while (!finished && Date.now() < deadline) {
-      finished = ['COMPLETE', 'ERROR', 'CANCELED'].includes(String((await jobOf())?.Status));
-      if (!finished) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(finished).toBe(true);
-    // job-events gets the final event through EventBridge and SQS; give it a moment, then look.
-    let left = -1;
-    for (let attempt = 0; attempt < 50 && left !== 0; attempt += 1) {
-      left =
-        (await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }))).KeyCount ?? 0;
-      if (left !== 0) await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(left).toBe(0);
+    await eventually(async () => expect(['COMPLETE', 'ERROR', 'CANCELED']).toContain((await jobOf())?.Status), {
+      what: 'the job to end',
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+    // job-events gets the final event through EventBridge and SQS, then deletes the output.
+    await eventually(
+      async () =>
+        expect(
+          (await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }))).KeyCount ??
+            0,
+        ).toBe(0),
+      { what: "the deleted video's output to go", timeoutMs: 10_000, intervalMs: 200 },
+    );
     await expect(s3.send(new HeadObjectCommand({ Bucket: endpoints.rawBucket, Key: id }))).rejects.toMatchObject({
       name: 'NotFound',
     });

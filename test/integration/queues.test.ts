@@ -4,20 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { DurableQueue, QueueService } from '../../local/queues';
 import type { SqsEvent } from '../../local/queues';
-
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await wait(20);
-  }
-}
+import { eventually } from '../support/eventually';
 
 describe('local SQS semantics', () => {
   let dataDir: string;
   let service: QueueService;
+  // The queues' clock: visibility timeouts pass when a test moves it, not while it sleeps.
+  let clock: number;
   const settings = [
     {
       name: 'work',
@@ -31,20 +24,26 @@ describe('local SQS semantics', () => {
 
   beforeEach(() => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-queues-'));
-    service = new QueueService(settings, dataDir, { region: 'us-east-1', accountId: '000000000000' });
+    clock = Date.UTC(2026, 0, 1);
+    service = new QueueService(settings, dataDir, {
+      region: 'us-east-1',
+      accountId: '000000000000',
+      now: () => clock,
+    });
   });
   afterEach(async () => {
     await service.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  test('an undeleted message comes back after the visibility timeout, with its receive count', async () => {
+  test('an undeleted message comes back after the visibility timeout, with its receive count', () => {
     const queue = service.queue('work');
     queue.send('hello');
     const [first] = queue.receive(10, () => undefined);
     expect(first.attributes.ApproximateReceiveCount).toBe('1');
+    clock += 299;
     expect(queue.receive(10, () => undefined)).toEqual([]);
-    await wait(350);
+    clock += 2;
     const [again] = queue.receive(10, () => undefined);
     expect(again).toMatchObject({ body: 'hello', attributes: { ApproximateReceiveCount: '2' } });
     expect(queue.deleteByReceipt(first.receiptHandle)).toBe(false);
@@ -72,7 +71,13 @@ describe('local SQS semantics', () => {
       },
     });
     for (const body of ['a', 'poison', 'b']) service.send('work', body);
-    await until(() => service.queue('work-dlq').counts().visible === 1);
+    // The good records deleted, the failed one in flight until its visibility timeout passes.
+    await eventually(() => expect(service.queue('work').counts()).toEqual({ visible: 0, inFlight: 1 }));
+    clock += 301;
+    await eventually(() => expect(seen).toContain('poison#2'));
+    // Received maxReceiveCount (2) times: once visible again it moves to the DLQ instead.
+    clock += 301;
+    await eventually(() => expect(service.queue('work-dlq').counts().visible).toBe(1));
     expect(seen.filter((entry) => entry.startsWith('a') || entry.startsWith('b')).sort()).toEqual(['a#1', 'b#1']);
     expect(seen.filter((entry) => entry.startsWith('poison'))).toEqual(['poison#1', 'poison#2']);
     expect(service.queue('work').counts()).toEqual({ visible: 0, inFlight: 0 });
@@ -92,16 +97,20 @@ describe('local SQS semantics', () => {
     });
     service.send('work', 'x');
     service.send('work', 'y');
-    await until(() => calls >= 3 || service.queue('work-dlq').counts().visible > 0, 5000);
+    await eventually(() => expect(calls).toBe(1));
+    clock += 301;
+    await eventually(() => expect(calls).toBe(2));
     // Two failed deliveries reach maxReceiveCount 2: the batch moves to the DLQ instead of a third try.
-    await until(() => service.queue('work-dlq').counts().visible === 2);
+    clock += 301;
+    await eventually(() => expect(service.queue('work-dlq').counts().visible).toBe(2));
     expect(calls).toBe(2);
   });
 
   test('nothing sent is lost and nothing deleted returns after a SIGKILL', async () => {
+    // The child's queue and the reopened one share a clock, stopped until this test moves it.
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(__dirname, '..', 'support', 'queue-child.ts'), dataDir],
+      ['--import', 'tsx', path.join(__dirname, '..', 'support', 'queue-child.ts'), dataDir, String(clock)],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const report = await new Promise<{ deleted: string; inFlight: string }>((resolve) =>
@@ -112,12 +121,13 @@ describe('local SQS semantics', () => {
     const reopened = new DurableQueue(
       { name: 'work', visibilityTimeoutSeconds: 1, messageRetentionSeconds: 3600 },
       dataDir,
+      () => clock,
     );
     const visibleNow = reopened.receive(20, () => undefined).map((message) => message.body);
     expect(visibleNow).toHaveLength(8);
     expect(visibleNow).not.toContain(report.deleted);
     expect(visibleNow).not.toContain(report.inFlight);
-    await wait(1100);
+    clock += 1001;
     // Once the visibility timeout has passed, the message that was in flight at the kill is back too.
     const later = reopened.receive(20, () => undefined).map((message) => message.body);
     expect(later).toHaveLength(9);

@@ -1,6 +1,6 @@
 // The local S3's REST API driven by the real AWS SDK v3 S3Client (forcePathStyle), as the Lambdas use it.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -26,6 +26,7 @@ import {
 import { startS3 } from '../../local/s3';
 import type { S3EmulatorOptions, S3Emulator, S3EventNotification } from '../../local/s3';
 import { MIN_PART_BYTES } from '../../local/s3/multipart-rules';
+import { eventually } from '../support/eventually';
 import { errorCode, rawRequest, sha256Hex, signRequest } from '../support/s3-requests';
 import { startS3Process } from '../support/s3-process';
 
@@ -599,7 +600,9 @@ describe('local S3 API', () => {
       const req = request(url, { method: 'PUT', headers });
       req.on('error', () => undefined);
       req.write(Buffer.alloc(4 * 1024 * 1024, 1));
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const temp = path.join(childDir, 'tmp');
+      const bytesWritten = () => readdirSync(temp).reduce((sum, file) => sum + statSync(path.join(temp, file)).size, 0);
+      await eventually(() => expect(bytesWritten()).toBeGreaterThan(0), { what: 'the body to be half-written' });
       await child.kill();
       req.destroy();
       childClient.destroy();

@@ -219,12 +219,14 @@ describe('local S3 authentication', () => {
     const retyped = await fetch(url.replace('video%2Fx-override', 'text%2Fhtml'));
     expect(errorCode(await retyped.text())).toBe('SignatureDoesNotMatch');
 
-    const shortLived = await getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), {
-      expiresIn: 3,
-    });
-    expect((await fetch(shortLived)).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 3100));
-    const expired = await fetch(shortLived);
+    // Expiry counts from the signing date: signed 30 s ago, a URL for 60 s still works; one for 29 s is over.
+    const signedAgo = (expiresIn: number) =>
+      getSignedUrl(client, new GetObjectCommand({ Bucket: 'raw', Key: 'secret.mp4' }), {
+        expiresIn,
+        signingDate: new Date(Date.now() - 30_000),
+      });
+    expect((await fetch(await signedAgo(60))).status).toBe(200);
+    const expired = await fetch(await signedAgo(29));
     const text = await expired.text();
     expect({ status: expired.status, code: errorCode(text) }).toEqual({ status: 403, code: 'AccessDenied' });
     expect(text).toContain('<Message>Request has expired</Message>');

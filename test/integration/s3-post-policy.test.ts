@@ -11,6 +11,7 @@ import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { buildUploadTicket } from '../../functions/uploads/upload-ticket';
 import { loadBucketDefinitions, startS3 } from '../../local/s3';
 import type { S3Emulator, S3EventNotification } from '../../local/s3';
+import { eventually } from '../support/eventually';
 import { errorCode, rawRequest } from '../support/s3-requests';
 
 const credentials = { accessKeyId: 'AKIALOCALPOSTTEST001', secretAccessKey: 'post-secret' };
@@ -44,9 +45,9 @@ describe('S3 browser POST uploads, verified like S3', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function ticket(expiresInSeconds = 60, contentType = 'video/mp4'): Promise<Ticket> {
+  async function ticket(expiresInSeconds = 60, contentType = 'video/mp4', s3 = client): Promise<Ticket> {
     const issued = await buildUploadTicket({
-      s3: client,
+      s3,
       bucket: 'raw',
       ownerSub: OWNER,
       contentType,
@@ -252,18 +253,27 @@ describe('S3 browser POST uploads, verified like S3', () => {
     req.write(
       `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="clip.mp4"\r\n\r\n${'x'.repeat(100)}`,
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The body is being written when the browser goes; then its temp file goes too.
+    const temp = path.join(dataDir, 'tmp');
+    await eventually(() => expect(readdirSync(temp)).toHaveLength(1), { what: 'the upload to begin' });
     req.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+    await eventually(() => expect(readdirSync(temp)).toEqual([]), { what: 'the half-written body to go' });
     expect(await stored()).toEqual(before);
     expect(notifications.length).toBe(announced);
   });
 
   test('refuses an expired policy: AccessDenied "Policy expired."', async () => {
     const before = await stored();
-    const expired = await ticket(1);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // A ticket for 1 s, issued 10 s ago: the SDK signs at its clock, which the offset sets back.
+    const late = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials,
+      systemClockOffset: -10_000,
+    });
+    const expired = await ticket(1, 'video/mp4', late);
+    late.destroy();
     const result = await post(expired.url, expired.fields);
     expect({ status: result.status, code: errorCode(result.body) }).toEqual({ status: 403, code: 'AccessDenied' });
     expect(result.body).toContain('<Message>Invalid according to Policy: Policy expired.</Message>');

@@ -78,12 +78,12 @@ afterAll(() => {
 });
 
 test('a video past its deadline ends FAILED with a reason, leaves the deadline index, and its owner is told', async () => {
-  const overdue = await seedProcessing(new Date(Date.now() - 60_000).toISOString());
+  // 30 s: the watchdog's first run, in fresh Lambda environments, takes 20 s on a loaded machine.
+  const failedEvent = (id: string) =>
+    socket.waitFor((m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === id, 30_000);
   const onTime = await seedProcessing(new Date(Date.now() + 60 * 60_000).toISOString());
-  const event = await socket.waitFor(
-    (m) => m.type === 'data' && m.payload?.data?.onVideoStatusChanged?.id === overdue,
-    10_000,
-  );
+  const overdue = await seedProcessing(new Date(Date.now() - 60_000).toISOString());
+  const event = await failedEvent(overdue);
   expect(event.payload.data.onVideoStatusChanged).toEqual({
     id: overdue,
     status: 'FAILED',
@@ -94,11 +94,15 @@ test('a video past its deadline ends FAILED with a reason, leaves the deadline i
   ).toEqual({ id: overdue, status: 'FAILED', failureReason: OVERDUE_REASON });
   expect(await stored(overdue)).not.toHaveProperty('deadlineAt');
   expect(await rawUploadExists(overdue)).toBe(false);
-  // Two more watchdog runs: the video within its deadline is still processing.
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  // The run that failed `overdue` saw `onTime` too (seeded first). A sentinel seeded once that run
+  // has announced is failed by a later run: by then the first run has long moved past `overdue`.
+  const sentinel = await seedProcessing(new Date(Date.now() - 60_000).toISOString());
+  await failedEvent(sentinel);
   expect(await stored(onTime)).toMatchObject({ status: 'PROCESSING', progress: 40 });
   expect(await rawUploadExists(onTime)).toBe(true);
-});
+  const announced = socket.messages.filter((m) => m.type === 'data').map((m) => m.payload.data.onVideoStatusChanged.id);
+  expect(announced).not.toContain(onTime);
+}, 60_000);
 
 test('registering before the pipeline sees the upload sets a deadline a day ahead', async () => {
   const ticket = await graphql(

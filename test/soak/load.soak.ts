@@ -7,6 +7,7 @@ import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconver
 import type { Job } from '@aws-sdk/client-mediaconvert';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { testEndpoints } from '../support/endpoints';
+import { eventually } from '../support/eventually';
 import { graphql } from '../support/graphql-client';
 import { makeClip } from '../support/media';
 import type { ClipOptions } from '../support/media';
@@ -66,14 +67,6 @@ async function subscriber(user: TestUser, videoId?: string): Promise<{ client: R
       if (m.type !== 'start_ack') throw new Error(`subscription refused: ${JSON.stringify(m)}`);
     });
   return { client, received };
-}
-
-async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 async function allJobs(mediaconvert: MediaConvertClient, status?: 'PROGRESSING'): Promise<Job[]> {
@@ -167,11 +160,13 @@ describe('load', () => {
       (_, u) => new Set(uploads.filter((upload) => upload.user === u).map((upload) => upload.videoId)),
     );
     const finals = (u: number) => subscriptions[u].received.filter((r) => r.event.status !== 'PROCESSING');
-    await until(
-      () => users.every((_, u) => [...idsOf[u]].every((id) => finals(u).some((r) => r.event.id === id))),
-      240_000,
-      'every video to end',
-    );
+    const unfinished = () =>
+      users.flatMap((_, u) => [...idsOf[u]].filter((id) => !finals(u).some((r) => r.event.id === id)));
+    await eventually(() => expect(unfinished()).toEqual([]), {
+      what: 'every video to end',
+      timeoutMs: 240_000,
+      intervalMs: 100,
+    });
     const finished = Math.max(...users.flatMap((_, u) => finals(u).map((r) => r.at)));
     // Let any doubled or late event arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 2000));
@@ -222,12 +217,11 @@ describe('load', () => {
       }
       return counts;
     };
-    await until(
-      async () => Object.values(await depth()).every((count) => count === 0),
-      15_000,
-      'the queues to drain',
-    ).catch(() => undefined);
-    expect(await depth()).toEqual(Object.fromEntries(QUEUES.map((name) => [name, 0])));
+    await eventually(async () => expect(await depth()).toEqual(Object.fromEntries(QUEUES.map((name) => [name, 0]))), {
+      what: 'the queues to drain',
+      timeoutMs: 15_000,
+      intervalMs: 100,
+    });
     expect(maxProgressing).toBeGreaterThanOrEqual(1);
     expect(maxProgressing).toBeLessThanOrEqual(bound);
 
@@ -299,7 +293,12 @@ describe('load', () => {
     const published = Date.now() - publishStarted;
     const expectedCount = subs.reduce((sum, sub) => sum + sub.expected.length * 2, 0);
     const receivedCount = () => subs.reduce((sum, sub) => sum + sub.received.length, 0);
-    await until(() => receivedCount() >= expectedCount, 60_000, `${expectedCount} deliveries`).catch(() => undefined);
+    // Short of them at the deadline, the per-socket comparison below says which are missing.
+    await eventually(() => expect(receivedCount()).toBeGreaterThanOrEqual(expectedCount), {
+      what: `${expectedCount} deliveries`,
+      timeoutMs: 60_000,
+      intervalMs: 100,
+    }).catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 1000));
 
     for (const sub of subs) {

@@ -15,24 +15,6 @@ const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(inpu
 const SUBSCRIPTION =
   'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress failureReason playlistUrl } }';
 
-export const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns something truthy, or throws with `what` when time is up. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 30_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as T;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await wait(everyMs);
-  }
-}
-
 /** A fresh sign-in of an existing user (tokens of a restarted pool). */
 export async function signIn(endpoints: Endpoints, user: TestUser): Promise<TestUser> {
   const client = cognitoClient(endpoints);

@@ -4,6 +4,7 @@ import type { Endpoints } from '../../local/endpoints';
 import { resolveFfmpegBinaries } from '../../local/mediaconvert/ffmpeg-binaries';
 import { startMediaConvert } from '../../local/mediaconvert';
 import type { LocalMediaConvert, LocalMediaConvertOptions } from '../../local/mediaconvert';
+import { eventually } from './eventually';
 
 // A local MediaConvert of a test's own, in this process, on the suite's S3, and the wait for a
 // job to end: what the MediaConvert, job-events, fault and disk tests share.
@@ -45,12 +46,13 @@ export function testMediaConvertClient(endpoints: Endpoints, endpoint: string): 
 }
 
 /** GetJob until the job is COMPLETE, ERROR or CANCELED. */
-export async function waitForJobEnd(client: MediaConvertClient, id: string, timeoutMs = 90_000): Promise<Job> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { Job: job } = await client.send(new GetJobCommand({ Id: id }));
-    if (job && FINAL.includes(String(job.Status))) return job;
-    if (Date.now() > deadline) throw new Error(`job ${id} still ${job?.Status} after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function waitForJobEnd(client: MediaConvertClient, id: string, timeoutMs = 90_000): Promise<Job> {
+  return eventually(
+    async () => {
+      const { Job: job } = await client.send(new GetJobCommand({ Id: id }));
+      expect(FINAL).toContain(job?.Status);
+      return job!;
+    },
+    { what: `job ${id} to end`, timeoutMs, intervalMs: 100 },
+  );
 }
