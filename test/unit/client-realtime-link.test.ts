@@ -1,8 +1,9 @@
-// The pure parts of client/src/api/realtime-link.ts, and the timing the local server cannot easily
-// show (a lapsed keep-alive), against a scripted fake socket.
+// client/src/api/realtime-link.ts over Apollo Client, and the timing the local server cannot easily
+// show (a lapsed keep-alive), against a scripted fake socket. The protocol's pure parts are tested
+// in test/unit/common/appsync-realtime/.
 import { ApolloClient, InMemoryCache, gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { AppSyncRealtimeLink, base64Json, realtimeHandshakeUrl } from '../../client/src/api/realtime-link';
+import { AppSyncRealtimeLink } from '../../client/src/api/realtime-link';
 import type { RealtimeStatus } from '../../client/src/api/realtime-link';
 
 const QUERY = gql`
@@ -56,23 +57,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 2000): 
 
 describe('realtime link', () => {
   beforeEach(() => (FakeSocket.instances = []));
-
-  test('the handshake header is base64 of UTF-8 JSON with the GraphQL host; payload is e30=', () => {
-    const claim = 'Zoë 🎬';
-    expect(JSON.parse(Buffer.from(base64Json({ claim }), 'base64').toString('utf8'))).toEqual({ claim });
-    const url = new URL(
-      realtimeHandshakeUrl('wss://example.appsync-realtime-api.us-east-1.amazonaws.com/graphql', {
-        host: 'example.appsync-api.us-east-1.amazonaws.com',
-        Authorization: 'jwt',
-      }),
-    );
-    expect(url.searchParams.get('payload')).toBe('e30=');
-    expect(JSON.parse(Buffer.from(url.searchParams.get('header') ?? '', 'base64').toString('utf8'))).toEqual({
-      host: 'example.appsync-api.us-east-1.amazonaws.com',
-      Authorization: 'jwt',
-    });
-    expect(url.pathname).toBe('/graphql');
-  });
 
   function setup() {
     let tokens = 0;
