@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { AppSyncRealtimeClient, SubscriptionFailedError } from '../../common/appsync-realtime';
 import type { AppSyncRealtimeClientOptions, Authorizer, SubscriptionPayload } from '../../common/appsync-realtime';
 import { testEndpoints } from '../support/endpoints';
+import { until } from '../support/faults';
 import { graphql } from '../support/graphql-client';
 import { signRealtimeRequest } from '../support/iam-realtime';
 import { createUser } from '../support/users';
@@ -53,14 +54,6 @@ function subscribe(client: AppSyncRealtimeClient, variables: Record<string, unkn
   return { events, outcome };
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 test("a Cognito user subscribes over the header- subprotocol and receives their video's events", async () => {
   const client = connect(async () => ({ Authorization: alice.idToken }), { handshake: 'subprotocol' });
   const videoId = `subprotocol-${Date.now()}`;
@@ -71,7 +64,7 @@ test("a Cognito user subscribes over the header- subprotocol and receives their 
     input: { id: videoId, userId: alice.sub, status: 'PROCESSING', progress: 12, updatedAt: new Date().toISOString() },
   });
   expect(published.errors).toBeUndefined();
-  await until(() => events.length === 1, 'the event');
+  await until('the event', () => events.length === 1, 5000, 20);
   expect(events).toEqual([{ data: { onVideoStatusChanged: { id: videoId, userId: alice.sub, progress: 12 } } }]);
 });
 

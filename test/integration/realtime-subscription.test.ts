@@ -6,6 +6,7 @@ import { CliError } from '../../scripts/lib/cli-error';
 import { openSubscription } from '../../scripts/lib/realtime-subscription';
 import type { SubscriptionOptions } from '../../scripts/lib/realtime-subscription';
 import { testEndpoints } from '../support/endpoints';
+import { until } from '../support/faults';
 import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
@@ -57,7 +58,7 @@ test('resolves once started, delivers each event with its arrival time, and clos
     input: { id: videoId, userId: alice.sub, status: 'PROCESSING', progress: 33, updatedAt: new Date().toISOString() },
   });
   expect(published.errors).toBeUndefined();
-  for (let i = 0; i < 100 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until('the event', () => received.length > 0, 5000, 20);
   expect(received).toEqual([
     { data: { onVideoStatusChanged: { id: videoId, progress: 33 } }, receivedAtMs: expect.any(Number) },
   ]);

@@ -5,6 +5,7 @@ import { ApolloClient, InMemoryCache, gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { AppSyncRealtimeLink } from '../../client/src/api/realtime-link';
 import type { RealtimeStatus } from '../../client/src/api/realtime-link';
+import { FakeSocket } from './common/appsync-realtime/fakes';
 
 const QUERY = gql`
   subscription S {
@@ -14,38 +15,6 @@ const QUERY = gql`
     }
   }
 `;
-
-class FakeSocket {
-  static instances: FakeSocket[] = [];
-  readyState = 0;
-  readonly sent: any[] = [];
-  onopen: ((event: any) => void) | null = null;
-  onmessage: ((event: any) => void) | null = null;
-  onclose: ((event: any) => void) | null = null;
-  onerror: ((event: any) => void) | null = null;
-  constructor(
-    readonly url: string,
-    readonly protocols: string[],
-  ) {
-    FakeSocket.instances.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.onclose?.({ code: 1000, reason: '' });
-  }
-  // The server's side of the script.
-  accept(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  push(message: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 async function until(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
