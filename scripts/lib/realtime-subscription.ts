@@ -1,9 +1,17 @@
 import WebSocket from 'ws';
+import {
+  AppSyncRealtimeClient,
+  ConnectionLostError,
+  ConnectionRefusedError,
+  RealtimeGraphQLError,
+  SubscriptionFailedError,
+} from '../../common/appsync-realtime';
+import type { AppSyncGraphQLError } from '../../common/appsync-realtime';
 import { CliError } from './cli-error';
 
-// One GraphQL subscription over AppSync's real-time protocol: the auth header object goes base64 in
-// the `header` query parameter (payload `e30=`, i.e. {}), then connection_init -> connection_ack,
-// start (with the same auth under extensions.authorization) -> start_ack, then data messages.
+// One GraphQL subscription for a command-line tool, over the shared real-time client
+// (common/appsync-realtime), with no reconnecting: a lost socket ends the subscription and the
+// caller falls back to polling. Failures before start_ack reject with a sentence for the user.
 
 export interface SubscriptionOptions {
   realtimeUrl: string;
@@ -23,112 +31,81 @@ export interface Subscription {
   close(): void;
 }
 
-type Message = {
-  type?: string;
-  id?: string;
-  payload?: {
-    data?: Record<string, unknown>;
-    errors?: Array<{ message?: string; errorType?: string }>;
-    connectionTimeoutMs?: number;
-  };
-};
-
-function describeErrors(message: Message): string {
-  return (
-    (message.payload?.errors ?? []).map((error) => error.message ?? error.errorType ?? 'unknown error').join('; ') ||
-    'no reason given'
-  );
+function describeErrors(errors: AppSyncGraphQLError[]): string {
+  return errors.map((error) => error.message || error.errorType || 'unknown error').join('; ') || 'no reason given';
 }
 
+/** Why the subscription never started, as one sentence. */
+function describeFailure(error: unknown, realtimeUrl: string): string {
+  if (error instanceof ConnectionRefusedError)
+    return `The real-time endpoint refused the connection: ${describeErrors(error.errors)}.`;
+  if (error instanceof SubscriptionFailedError) return `The subscription was refused: ${describeErrors(error.errors)}.`;
+  if (error instanceof RealtimeGraphQLError)
+    return `The real-time connection at ${realtimeUrl} failed: ${describeErrors(error.errors)}.`;
+  if (error instanceof ConnectionLostError) {
+    if (error.detail) return `Could not open the real-time connection at ${realtimeUrl}: ${error.detail}.`;
+    if (error.reason === 'closed')
+      return `The real-time connection at ${realtimeUrl} closed before the subscription started.`;
+    return notInTime(realtimeUrl);
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function notInTime(realtimeUrl: string): string {
+  return `The real-time endpoint ${realtimeUrl} did not accept the subscription in time.`;
+}
+
+/** Why a started subscription ended, as a clause for onEnd. */
+function describeEnd(error: unknown): string {
+  if (error instanceof SubscriptionFailedError)
+    return `the subscription reported an error: ${describeErrors(error.errors)}`;
+  if (error instanceof RealtimeGraphQLError) return `the real-time connection failed: ${describeErrors(error.errors)}`;
+  if (error instanceof ConnectionLostError && error.reason === 'keep-alive-timeout')
+    return 'the real-time connection went silent';
+  return 'the real-time connection closed';
+}
+
+/** Resolves once AppSync acknowledged the start. */
 export function openSubscription(options: SubscriptionOptions): Promise<Subscription> {
-  const host = new URL(options.graphqlUrl).host;
-  const auth = { host, ...options.authorization };
-  const url = new URL(options.realtimeUrl);
-  url.searchParams.set('header', Buffer.from(JSON.stringify(auth)).toString('base64'));
-  url.searchParams.set('payload', 'e30=');
-  const socket = new WebSocket(url, ['graphql-ws']);
-  const id = 'status';
-  let started = false;
-  let closedByUs = false;
-  let silenceTimer: NodeJS.Timeout | undefined;
-  // The server sends `ka` well within connectionTimeoutMs; silence longer than that is a dead link.
-  const watch = (timeoutMs: number) => {
-    clearTimeout(silenceTimer);
-    silenceTimer = setTimeout(() => socket.terminate(), timeoutMs);
-  };
+  const client = new AppSyncRealtimeClient({
+    realtimeUrl: options.realtimeUrl,
+    graphqlUrl: options.graphqlUrl,
+    authorize: async () => options.authorization,
+    WebSocket,
+    reconnect: { maxAttempts: 0 },
+  });
+  // close() forgets the subscription, so the complete that answers its stop reaches nobody.
+  const subscription: Subscription = { close: () => client.close() };
 
   return new Promise<Subscription>((resolve, reject) => {
-    const setup = setTimeout(() => {
-      socket.terminate();
-      reject(new CliError(`The real-time endpoint ${options.realtimeUrl} did not accept the subscription in time.`));
-    }, options.timeoutMs ?? 10_000);
-    let connectionTimeoutMs = 300_000;
-    const subscription: Subscription = {
-      close: () => {
-        closedByUs = true;
-        clearTimeout(silenceTimer);
-        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'stop', id }));
-        socket.close(1000);
-      },
-    };
+    let started = false;
     const fail = (message: string) => {
       clearTimeout(setup);
-      socket.terminate();
+      client.close();
       reject(new CliError(message));
     };
+    const setup = setTimeout(() => fail(notInTime(options.realtimeUrl)), options.timeoutMs ?? 10_000);
 
-    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
-    socket.on('error', (error) => {
-      if (!started) fail(`Could not open the real-time connection at ${options.realtimeUrl}: ${error.message}.`);
-    });
-    socket.on('message', (raw) => {
-      const receivedAtMs = Date.now();
-      let message: Message;
-      try {
-        message = JSON.parse(raw.toString()) as Message;
-      } catch {
-        return;
-      }
-      if (started) watch(connectionTimeoutMs);
-      switch (message.type) {
-        case 'connection_ack':
-          connectionTimeoutMs = message.payload?.connectionTimeoutMs ?? connectionTimeoutMs;
-          socket.send(
-            JSON.stringify({
-              id,
-              type: 'start',
-              payload: {
-                data: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
-                extensions: { authorization: auth },
-              },
-            }),
-          );
-          return;
-        case 'connection_error':
-          return fail(`The real-time endpoint refused the connection: ${describeErrors(message)}.`);
-        case 'start_ack':
+    client.subscribe(
+      { query: options.query, variables: options.variables },
+      {
+        onStarted: () => {
           started = true;
           clearTimeout(setup);
-          watch(connectionTimeoutMs);
-          return resolve(subscription);
-        case 'error':
-          if (!started) return fail(`The subscription was refused: ${describeErrors(message)}.`);
-          options.onEnd?.(`the subscription reported an error: ${describeErrors(message)}`);
-          return;
-        case 'data':
-          if (message.id === id && message.payload?.data) options.onData(message.payload.data, receivedAtMs);
-          return;
-        case 'complete':
-          if (!closedByUs) options.onEnd?.('the server ended the subscription');
-          return;
-        default:
-          return;
-      }
-    });
-    socket.on('close', () => {
-      clearTimeout(silenceTimer);
-      if (!started) fail(`The real-time connection at ${options.realtimeUrl} closed before the subscription started.`);
-      else if (!closedByUs) options.onEnd?.('the real-time connection closed');
-    });
+          resolve(subscription);
+        },
+        onData: ({ data }) => {
+          if (data) options.onData(data, Date.now());
+        },
+        onError: (error) => {
+          if (started) options.onEnd?.(describeEnd(error));
+          else fail(describeFailure(error, options.realtimeUrl));
+        },
+        onComplete: () => {
+          if (started) options.onEnd?.('the server ended the subscription');
+          else fail(`The real-time endpoint ${options.realtimeUrl} ended the subscription before it started.`);
+        },
+      },
+    );
   });
 }

@@ -1,9 +1,21 @@
 import WebSocket from 'ws';
+import {
+  buildHandshake,
+  buildRealtimeAuthorization,
+  buildStartMessage,
+  CONNECTION_INIT,
+  encodeSubscriptionRequest,
+} from '../../common/appsync-realtime';
+import type { HandshakeTransport } from '../../common/appsync-realtime';
 import type { Endpoints } from '../../local/endpoints';
 
+/** A server message exactly as it arrived: tests look at what AppSync sent, not at a decoded form. */
 export type RealtimeMessage = { type: string; id?: string; payload?: any };
 
-/** A hand-driven AppSync real-time client: the protocol as AWS documents it, nothing hidden. */
+/**
+ * A hand-driven AppSync real-time client: the shared encoding (common/appsync-realtime) without its
+ * state machine, so a test sees every frame and may send any frame, hostile ones included.
+ */
 export class RealtimeClient {
   readonly messages: RealtimeMessage[] = [];
   private waiters: Array<() => void> = [];
@@ -21,24 +33,20 @@ export class RealtimeClient {
   static async connect(
     endpoints: Endpoints,
     authorization: Record<string, string>,
-    via: 'query' | 'subprotocol' = 'query',
+    via: HandshakeTransport = 'query',
   ): Promise<RealtimeClient> {
-    const url = new URL(endpoints.realtimeUrl);
-    const encoded = JSON.stringify({ host: new URL(endpoints.graphqlUrl).host, ...authorization });
-    let socket: WebSocket;
-    if (via === 'query') {
-      url.searchParams.set('header', Buffer.from(encoded).toString('base64'));
-      url.searchParams.set('payload', 'e30=');
-      socket = new WebSocket(url, ['graphql-ws']);
-    } else {
-      socket = new WebSocket(url, ['graphql-ws', `header-${Buffer.from(encoded).toString('base64url')}`]);
-    }
+    const { url, protocols } = buildHandshake({
+      realtimeUrl: endpoints.realtimeUrl,
+      authorization: buildRealtimeAuthorization(endpoints.graphqlUrl, authorization),
+      transport: via,
+    });
+    const socket = new WebSocket(url, protocols);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     const client = new RealtimeClient(socket);
-    socket.send(JSON.stringify({ type: 'connection_init' }));
+    client.send(CONNECTION_INIT);
     return client;
   }
 
@@ -53,14 +61,13 @@ export class RealtimeClient {
     authorization: Record<string, string>,
     host: string,
   ): void {
-    this.send({
-      id,
-      type: 'start',
-      payload: {
-        data: JSON.stringify({ query, variables }),
-        extensions: { authorization: { host, ...authorization } },
-      },
-    });
+    this.send(
+      buildStartMessage({
+        id,
+        data: encodeSubscriptionRequest({ query, variables }),
+        authorization: { host, ...authorization },
+      }),
+    );
   }
 
   /** Waits until a message matching `predicate` has arrived (or the time is up). */

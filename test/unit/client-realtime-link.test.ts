@@ -1,9 +1,11 @@
-// The pure parts of client/src/api/realtime-link.ts, and the timing the local server cannot easily
-// show (a lapsed keep-alive), against a scripted fake socket.
+// client/src/api/realtime-link.ts over Apollo Client, and the timing the local server cannot easily
+// show (a lapsed keep-alive), against a scripted fake socket. The protocol's pure parts are tested
+// in test/unit/common/appsync-realtime/.
 import { ApolloClient, InMemoryCache, gql } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { AppSyncRealtimeLink, base64Json, realtimeHandshakeUrl } from '../../client/src/api/realtime-link';
+import { AppSyncRealtimeLink } from '../../client/src/api/realtime-link';
 import type { RealtimeStatus } from '../../client/src/api/realtime-link';
+import { FakeSocket } from './common/appsync-realtime/fakes';
 
 const QUERY = gql`
   subscription S {
@@ -13,38 +15,6 @@ const QUERY = gql`
     }
   }
 `;
-
-class FakeSocket {
-  static instances: FakeSocket[] = [];
-  readyState = 0;
-  readonly sent: any[] = [];
-  onopen: ((event: any) => void) | null = null;
-  onmessage: ((event: any) => void) | null = null;
-  onclose: ((event: any) => void) | null = null;
-  onerror: ((event: any) => void) | null = null;
-  constructor(
-    readonly url: string,
-    readonly protocols: string[],
-  ) {
-    FakeSocket.instances.push(this);
-  }
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
-  }
-  close(): void {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    this.onclose?.({ code: 1000, reason: '' });
-  }
-  // The server's side of the script.
-  accept(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-  push(message: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(message) });
-  }
-}
 
 async function until(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -56,23 +26,6 @@ async function until(condition: () => boolean, what: string, timeoutMs = 2000): 
 
 describe('realtime link', () => {
   beforeEach(() => (FakeSocket.instances = []));
-
-  test('the handshake header is base64 of UTF-8 JSON with the GraphQL host; payload is e30=', () => {
-    const claim = 'Zoë 🎬';
-    expect(JSON.parse(Buffer.from(base64Json({ claim }), 'base64').toString('utf8'))).toEqual({ claim });
-    const url = new URL(
-      realtimeHandshakeUrl('wss://example.appsync-realtime-api.us-east-1.amazonaws.com/graphql', {
-        host: 'example.appsync-api.us-east-1.amazonaws.com',
-        Authorization: 'jwt',
-      }),
-    );
-    expect(url.searchParams.get('payload')).toBe('e30=');
-    expect(JSON.parse(Buffer.from(url.searchParams.get('header') ?? '', 'base64').toString('utf8'))).toEqual({
-      host: 'example.appsync-api.us-east-1.amazonaws.com',
-      Authorization: 'jwt',
-    });
-    expect(url.pathname).toBe('/graphql');
-  });
 
   function setup() {
     let tokens = 0;
