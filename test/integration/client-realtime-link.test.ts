@@ -14,6 +14,7 @@ import type { TestUser } from '../support/users';
 import { dynamoClient, seedVideo } from '../support/videos';
 import { LOCAL_MAX_UPLOAD_BYTES } from '../../local/upload-limit';
 import { buildLocalClientConfig } from '../../local/web/client-config';
+import { waitUntil } from '../support/eventually';
 
 const ON_STATUS = gql`
   subscription OnStatus($id: ID) {
@@ -45,14 +46,6 @@ function trackingWebSocket() {
     }
   }
   return { sockets, TrackedSocket };
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -112,7 +105,7 @@ describe('client/src/api links against the local AppSync', () => {
   test("a signed-in user receives their own video's status, not another user's", async () => {
     const { client, sockets } = setup(as(alice));
     const { results } = subscribe(client);
-    await until(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
+    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
 
     const start = sockets[0].sent.find((m) => m.type === 'start');
     expect(start.payload.extensions.authorization).toEqual({
@@ -123,7 +116,7 @@ describe('client/src/api links against the local AppSync', () => {
 
     await publish('bobs-video', bob.sub, 10);
     await publish('alices-video', alice.sub, 40);
-    await until(() => results.length === 1, 'the event');
+    await waitUntil(() => results.length === 1, 'the event');
     await pause(200);
     expect(results).toEqual([
       {
@@ -144,17 +137,17 @@ describe('client/src/api links against the local AppSync', () => {
     const { client, sockets } = setup(as(alice));
     const all = subscribe(client);
     const one = subscribe(client, { id: 'shared-1' });
-    await until(() => sockets.length === 1 && startAcks(sockets[0]) === 2, 'two start_acks');
+    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 2, 'two start_acks');
     const starts = sockets[0].sent.filter((m) => m.type === 'start');
     expect(new Set(starts.map((m) => m.id)).size).toBe(2);
 
     await publish('shared-1', alice.sub, 5);
-    await until(() => all.results.length === 1 && one.results.length === 1, 'the event on both');
+    await waitUntil(() => all.results.length === 1 && one.results.length === 1, 'the event on both');
     expect(sockets).toHaveLength(1);
 
     one.subscription.unsubscribe();
     const oneId = starts.find((m) => JSON.parse(m.payload.data).variables.id === 'shared-1').id;
-    await until(
+    await waitUntil(
       () => sockets[0].received.some((m) => m.type === 'complete' && m.id === oneId),
       'complete for the first stop',
     );
@@ -163,7 +156,7 @@ describe('client/src/api links against the local AppSync', () => {
     expect(sockets[0].readyState).toBe(WebSocket.OPEN);
 
     all.subscription.unsubscribe();
-    await until(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
+    await waitUntil(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
     expect(sockets[0].sent.filter((m) => m.type === 'stop')).toHaveLength(2);
     expect(sockets).toHaveLength(1);
   });
@@ -171,7 +164,7 @@ describe('client/src/api links against the local AppSync', () => {
   test('an anonymous (API key) subscription ends with an Unauthorized error, not a crash', async () => {
     const { client, sockets } = setup(as(undefined));
     const { results, isCompleted } = subscribe(client);
-    await until(() => results.length === 1 && isCompleted(), 'the error');
+    await waitUntil(() => results.length === 1 && isCompleted(), 'the error');
     const [{ data, error }] = results;
     expect(data).toBeUndefined();
     expect(CombinedGraphQLErrors.is(error)).toBe(true);
@@ -184,21 +177,21 @@ describe('client/src/api links against the local AppSync', () => {
       'x-api-key': endpoints.apiKey,
     });
     // Nothing is left subscribed, so the socket goes.
-    await until(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
+    await waitUntil(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
   });
 
   test('after the socket drops, the link reconnects, restarts the subscription and emits nothing until a real event', async () => {
     const { client, sockets } = setup(as(alice));
     const { results, isCompleted } = subscribe(client, { id: 'reconnect-1' });
-    await until(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
+    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
 
     sockets[0].terminate();
-    await until(() => sockets.length === 2 && startAcks(sockets[1]) === 1, 'a new socket and start_ack');
+    await waitUntil(() => sockets.length === 2 && startAcks(sockets[1]) === 1, 'a new socket and start_ack');
     expect(results).toEqual([]);
     expect(isCompleted()).toBe(false);
 
     await publish('reconnect-1', alice.sub, 70);
-    await until(() => results.length === 1, 'the event after reconnecting');
+    await waitUntil(() => results.length === 1, 'the event after reconnecting');
     expect(results[0].data.onVideoStatusChanged).toMatchObject({ id: 'reconnect-1', progress: 70 });
   });
 

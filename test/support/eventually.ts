@@ -29,3 +29,13 @@ export async function eventually<T>(check: () => T | Promise<T>, options: Eventu
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** `eventually` for a plain condition: waits until it holds, or fails naming what was awaited. */
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  await eventually(
+    () => {
+      if (!condition()) throw new Error(`${what} has not happened`);
+    },
+    { what, timeoutMs, intervalMs: 10 },
+  );
+}

@@ -6,6 +6,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { AppSyncRealtimeLink } from '../../client/src/api/realtime-link';
 import type { RealtimeStatus } from '../../client/src/api/realtime-link';
 import { FakeSocket } from './common/appsync-realtime/fakes';
+import { waitUntil } from '../support/eventually';
 
 const QUERY = gql`
   subscription S {
@@ -15,14 +16,6 @@ const QUERY = gql`
     }
   }
 `;
-
-async function until(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('realtime link', () => {
   beforeEach(() => (FakeSocket.instances = []));
@@ -52,7 +45,7 @@ describe('realtime link', () => {
     socket.accept();
     expect(socket.sent).toEqual([{ type: 'connection_init' }]);
     socket.push({ type: 'connection_ack', payload: { connectionTimeoutMs } });
-    await until(() => socket.sent.some((m) => m.type === 'start'), 'start');
+    await waitUntil(() => socket.sent.some((m) => m.type === 'start'), 'start');
     const start = socket.sent.find((m) => m.type === 'start');
     socket.push({ id: start.id, type: 'start_ack' });
     return start;
@@ -60,7 +53,7 @@ describe('realtime link', () => {
 
   test('ka resets the timer; when it lapses the link reconnects and restarts with fresh authorization, emitting nothing', async () => {
     const { results, subscription, statuses, isCompleted } = setup();
-    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
     const [first] = FakeSocket.instances;
     expect(first.protocols).toEqual(['graphql-ws']);
     const start = await connect(first, 80);
@@ -73,7 +66,7 @@ describe('realtime link', () => {
     expect(FakeSocket.instances).toHaveLength(1);
 
     // Silence: the keep-alive lapses, the socket is closed and a new one opened.
-    await until(() => FakeSocket.instances.length === 2, 'a second socket', 1000);
+    await waitUntil(() => FakeSocket.instances.length === 2, 'a second socket', 1000);
     expect(first.readyState).toBe(3);
     const second = FakeSocket.instances[1];
     const restart = await connect(second, 80);
@@ -87,25 +80,25 @@ describe('realtime link', () => {
       type: 'data',
       payload: { data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'v', progress: 3 } } },
     });
-    await until(() => results.length === 1, 'the event');
+    await waitUntil(() => results.length === 1, 'the event');
     expect(results[0].data.onVideoStatusChanged.progress).toBe(3);
     expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
 
     subscription.unsubscribe();
     expect(second.sent.at(-1)).toEqual({ id: start.id, type: 'stop' });
-    await until(() => second.readyState === 3, 'the idle close');
+    await waitUntil(() => second.readyState === 3, 'the idle close');
   });
 
   test('connection_error fails the subscription with the GraphQL errors and does not retry', async () => {
     const { results, isCompleted } = setup();
-    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
     const [socket] = FakeSocket.instances;
     socket.accept();
     socket.push({
       type: 'connection_error',
       payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
     });
-    await until(() => isCompleted(), 'the error');
+    await waitUntil(() => isCompleted(), 'the error');
     expect(CombinedGraphQLErrors.is(results[0].error)).toBe(true);
     expect((results[0].error as CombinedGraphQLErrors).errors).toEqual([
       { errorType: 'UnauthorizedException', message: 'Token has expired.' },
@@ -117,11 +110,11 @@ describe('realtime link', () => {
 
   test('a start acknowledged after its stop is stopped again', async () => {
     const { subscription } = setup();
-    await until(() => FakeSocket.instances.length === 1, 'the socket');
+    await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
     const [socket] = FakeSocket.instances;
     socket.accept();
     socket.push({ type: 'connection_ack', payload: { connectionTimeoutMs: 1000 } });
-    await until(() => socket.sent.some((m) => m.type === 'start'), 'start');
+    await waitUntil(() => socket.sent.some((m) => m.type === 'start'), 'start');
     const { id } = socket.sent.find((m) => m.type === 'start');
     subscription.unsubscribe();
     socket.push({ id, type: 'start_ack' });
