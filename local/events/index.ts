@@ -6,6 +6,8 @@ import { matchesEventPattern } from './pattern';
 export { matchesEventPattern } from './pattern';
 export { ratePeriodMs, startSchedule } from './schedule';
 export type { ScheduleOptions } from './schedule';
+import type { EventEnvelope } from './envelope';
+export type { EventEnvelope } from './envelope';
 
 export interface EventRule {
   name: string;
@@ -19,19 +21,6 @@ export interface EventEntry {
   detail: Record<string, unknown>;
   resources?: string[];
   time?: string;
-}
-
-/** EventBridge's envelope, as targets receive it. */
-export interface EventEnvelope {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
 }
 
 /** The rules of terraform/event-patterns/*.json, the files Terraform reads too. */

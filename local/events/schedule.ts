@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope } from './index';
+import type { EventEnvelope } from './envelope';
 
 // EventBridge scheduled rules on one machine: a rate expression becomes a timer that hands the
 // target a Scheduled Event, as EventBridge does. Cron expressions are not run locally.
