@@ -14,6 +14,7 @@ import { buildJobSettings } from '../functions/lib/job-settings';
 import { computeLadder } from '../functions/lib/ladder';
 import { resolveFfmpegBinaries } from '../local/mediaconvert/ffmpeg-binaries';
 import { BENCH_DIR, makeSourceClip } from './support/source-clip';
+import { percentile } from './support/percentile';
 import { startLocalCloud } from '../local/local-cloud';
 import { transcode } from '../local/mediaconvert/transcode';
 import { resolvePorts } from '../local/ports';
@@ -30,7 +31,7 @@ if (!process.env.BENCH_VERBOSE) {
     chunk: string | Uint8Array,
     ...rest: unknown[]
   ) => boolean;
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     if (!text.includes('{"level":')) return write(chunk, ...rest);
     const kept = text
@@ -38,7 +39,7 @@ if (!process.env.BENCH_VERBOSE) {
       .filter((line) => !line.startsWith('{"level":'))
       .join('\n');
     return kept.trim() === '' ? true : write(kept, ...rest);
-  }) as typeof process.stdout.write;
+  };
 }
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -52,10 +53,6 @@ const STATUS =
   'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason } }';
 
 type StatusEvent = Pick<VideoStatusEvent, 'id' | 'status' | 'progress' | 'updatedAt' | 'failureReason'>;
-
-function percentile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 interface PipelineRun {
   videoId: string;

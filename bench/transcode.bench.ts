@@ -91,9 +91,11 @@ async function ssim(variant: string, source: string, width: number, height: numb
 /** The job's settings with only one HLS rung (and, for the first, the thumbnail). */
 function singleRung(settings: JobSettings, index: number): JobSettings {
   const [hls, ...others] = settings.OutputGroups ?? [];
+  const output = hls?.Outputs?.[index];
+  if (!hls || !output) throw new Error(`the job settings have no HLS output ${index}: one per ladder rung expected`);
   return {
     ...settings,
-    OutputGroups: [{ ...hls, Outputs: [(hls.Outputs ?? [])[index]] }, ...(index === 0 ? others : [])],
+    OutputGroups: [{ ...hls, Outputs: [output] }, ...(index === 0 ? others : [])],
   };
 }
 
@@ -132,7 +134,7 @@ async function main(): Promise<void> {
     transcode({ settings, inputFile: source, workDir: executorDir, binaries }),
   );
 
-  const rows: string[][] = [];
+  const rows: Array<[size: string, executorSsim: string, perRungSsim: string, difference: string]> = [];
   let worstDelta = 0;
   for (const rung of ladder) {
     const playlist = `index_${rung.shortSide}p.m3u8`;
@@ -151,8 +153,10 @@ async function main(): Promise<void> {
   console.log(line('one process per rung', perRung));
   console.log('');
   console.log('SSIM vs source   executor  per-rung  difference');
-  for (const row of rows)
-    console.log(`  ${row[0].padEnd(14)} ${row[1].padStart(8)}  ${row[2].padStart(8)}  ${row[3].padStart(9)}`);
+  for (const [size, executorSsim, perRungSsim, difference] of rows)
+    console.log(
+      `  ${size.padEnd(14)} ${executorSsim.padStart(8)}  ${perRungSsim.padStart(8)}  ${difference.padStart(9)}`,
+    );
   const speedup = perRung.wallSeconds / executor.wallSeconds;
   console.log('');
   console.log(
