@@ -21,10 +21,12 @@ export interface RateSample {
  * until two samples span some time.
  */
 export function computeRate(samples: readonly RateSample[], windowMs = 3000): number | undefined {
-  if (samples.length < 2) return undefined;
-  const last = samples[samples.length - 1];
-  const first = samples.find((sample) => sample.atMs >= last.atMs - windowMs) ?? samples[0];
-  const start = first === last ? samples[samples.length - 2] : first;
+  const [oldest] = samples;
+  const beforeLast = samples.at(-2);
+  const last = samples.at(-1);
+  if (!oldest || !beforeLast || !last) return undefined;
+  const first = samples.find((sample) => sample.atMs >= last.atMs - windowMs) ?? oldest;
+  const start = first === last ? beforeLast : first;
   const spanMs = last.atMs - start.atMs;
   if (spanMs <= 0) return undefined;
   return ((last.value - start.value) * 1000) / spanMs;
@@ -32,7 +34,7 @@ export function computeRate(samples: readonly RateSample[], windowMs = 3000): nu
 
 /** Keeps the samples computeRate needs (the last window and one before it). */
 export function trimSamples(samples: RateSample[], windowMs = 3000): void {
-  const last = samples[samples.length - 1];
+  const last = samples.at(-1);
   if (!last) return;
-  while (samples.length > 2 && samples[1].atMs < last.atMs - windowMs) samples.shift();
+  while (samples.length > 2 && samples[1]!.atMs < last.atMs - windowMs) samples.shift();
 }
