@@ -28,7 +28,7 @@ export function createCache(): InMemoryCache {
           listMyVideos: paginated(),
           // A video already seen in a list opens at once; the full record follows from the network.
           getVideo: {
-            read(existing, { args, toReference, canRead }) {
+            read(existing: Reference | undefined, { args, toReference, canRead }) {
               if (existing !== undefined) return existing;
               const cached = toReference({ __typename: 'Video', id: args?.id as string });
               return canRead(cached) ? cached : undefined;

@@ -38,8 +38,9 @@ export function useSessionExpiry(): void {
     previousStatus.current = authStatus;
     if (was !== 'authenticated' || authStatus !== 'unauthenticated' || takeSignOutRequest()) return;
     markSessionExpired();
-    // A guarded page may already be on its way to sign-in; any other page is sent there.
-    if (!here.current.startsWith('/sign-in')) navigate(`/sign-in?next=${encodeURIComponent(here.current)}`);
+    // A guarded page may already be on its way to sign-in; any other page is sent there (nothing
+    // waits for the navigation to settle).
+    if (!here.current.startsWith('/sign-in')) void navigate(`/sign-in?next=${encodeURIComponent(here.current)}`);
   }, [authStatus, navigate]);
 
   useEffect(() => {

@@ -23,7 +23,7 @@ function credentialMessage(raw: string | undefined): string {
 function sentence(text: string): string {
   const trimmed = text.trim();
   if (!trimmed) return 'Something went wrong; try again.';
-  const capital = trimmed[0].toUpperCase() + trimmed.slice(1);
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
@@ -46,7 +46,7 @@ function parseErrors(bodyText: string): AppSyncError[] | undefined {
 
 /** Turns whatever Apollo, fetch or the upload threw into a sentence and a verdict on the session. */
 export function describeError(error: unknown): ErrorDescription {
-  if (CombinedGraphQLErrors.is(error)) return fromAppSyncErrors(error.errors as ReadonlyArray<AppSyncError>);
+  if (CombinedGraphQLErrors.is(error)) return fromAppSyncErrors(error.errors);
   if (ServerError.is(error)) {
     const errors = parseErrors(error.bodyText);
     if (errors && errors.length > 0) return fromAppSyncErrors(errors);

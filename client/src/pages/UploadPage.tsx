@@ -37,19 +37,21 @@ export function UploadPage() {
     if (!busy) choose(event.dataTransfer.files[0]);
   }
 
+  // Never rejects (upload.start turns every failure into the failed phase), so the form fires it
+  // and forgets.
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (!picked) return setProblem('Choose a video first.');
     if (!title.trim()) return setProblem('Give the video a title.');
     const videoId = await upload.start({ ...picked, title: title.trim(), description: description.trim() });
-    if (videoId) navigate('/my-videos', { state: { uploaded: videoId } });
+    if (videoId) void navigate('/my-videos', { state: { uploaded: videoId } });
   }
 
   const state = upload.state;
   return (
     <section aria-labelledby="upload-heading" className="narrow">
       <h1 id="upload-heading">Upload a video</h1>
-      <form onSubmit={onSubmit} className="form" noValidate>
+      <form onSubmit={(event) => void onSubmit(event)} className="form" noValidate>
         <label
           className={`dropzone${dragging ? ' dropzone-active' : ''}`}
           onDragOver={(event) => {
