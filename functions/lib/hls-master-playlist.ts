@@ -18,8 +18,10 @@ export function parseAttributeList(text: string): Record<string, string> {
   const attributes: Record<string, string> = {};
   const pattern = /\s*([A-Z0-9-]+)=("[^"]*"|[^,]*)\s*(?:,|$)/g;
   for (const match of text.matchAll(pattern)) {
-    const raw = match[2];
-    attributes[match[1]] = raw.startsWith('"') ? raw.slice(1, -1) : raw.trim();
+    // Both groups are mandatory in the pattern.
+    const name = match[1]!;
+    const raw = match[2]!;
+    attributes[name] = raw.startsWith('"') ? raw.slice(1, -1) : raw.trim();
   }
   return attributes;
 }
@@ -40,12 +42,13 @@ export function parseMasterPlaylist(text: string): VariantStream[] {
   if (lines[0] !== '#EXTM3U') throw new Error('Not an HLS playlist: it does not start with #EXTM3U.');
   const variants: VariantStream[] = [];
   for (let index = 0; index < lines.length; index += 1) {
-    if (!lines[index].startsWith(STREAM_INF)) continue;
-    const attributes = parseAttributeList(lines[index].slice(STREAM_INF.length));
+    const line = lines[index]!;
+    if (!line.startsWith(STREAM_INF)) continue;
+    const attributes = parseAttributeList(line.slice(STREAM_INF.length));
     const bandwidth = integer(attributes.BANDWIDTH);
     // The URI is the next line that is neither blank nor a tag or comment.
     let next = index + 1;
-    while (next < lines.length && (lines[next] === '' || lines[next].startsWith('#'))) next += 1;
+    while (next < lines.length && (lines[next] === '' || lines[next]!.startsWith('#'))) next += 1;
     const uri = lines[next];
     if (bandwidth === undefined || uri === undefined) {
       throw new Error(`Malformed #EXT-X-STREAM-INF on line ${index + 1}: it needs BANDWIDTH and a URI line.`);

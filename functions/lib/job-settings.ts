@@ -110,8 +110,7 @@ const THUMBNAIL_MAX_WIDTH = 1280;
  * scaled below MediaConvert's 32 pixels on the short side (a 4096x96 panorama would give 1280x30,
  * which CreateJob refuses): such a thumbnail stays wider than 1280.
  */
-function thumbnailGroup(options: JobSettingsOptions): OutputGroup {
-  const top = options.ladder[0];
+function thumbnailGroup(options: JobSettingsOptions, top: Rung): OutputGroup {
   const scale = Math.min(
     1,
     Math.max(THUMBNAIL_MAX_WIDTH / top.width, MIN_OUTPUT_SIDE / Math.min(top.width, top.height)),
@@ -141,7 +140,8 @@ function thumbnailGroup(options: JobSettingsOptions): OutputGroup {
 }
 
 export function buildJobSettings(options: JobSettingsOptions): CreateJobRequest {
-  if (options.ladder.length === 0) throw new Error('A job needs at least one rendition.');
+  const [top] = options.ladder;
+  if (!top) throw new Error('A job needs at least one rendition.');
   return {
     Role: options.roleArn,
     UserMetadata: { videoId: options.videoId, bucket: options.playbackBucket },
@@ -156,7 +156,7 @@ export function buildJobSettings(options: JobSettingsOptions): CreateJobRequest 
           AudioSelectors: options.hasAudio ? { [AUDIO_SELECTOR]: { DefaultSelection: 'DEFAULT' } } : undefined,
         },
       ],
-      OutputGroups: [hlsGroup(options), thumbnailGroup(options)],
+      OutputGroups: [hlsGroup(options), thumbnailGroup(options, top)],
     },
   };
 }

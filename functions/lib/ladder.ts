@@ -72,6 +72,7 @@ export function computeLadder(source: SourceFacts, rungs: readonly RungSpec[] = 
   };
   const fitting = rungs.filter((spec) => spec.shortSide <= shortSide);
   if (fitting.length > 0) return fitting.map((spec) => toRung(spec, spec.shortSide));
-  const smallest = rungs[rungs.length - 1];
+  const smallest = rungs.at(-1);
+  if (!smallest) throw new Error('A ladder needs at least one rung to choose from.');
   return [{ ...toRung(smallest, shortSide), shortSide }];
 }

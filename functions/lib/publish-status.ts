@@ -19,6 +19,11 @@ export class PublishError extends Error {
   }
 }
 
+/** What AppSync answers over HTTP: only its errors matter here. */
+interface GraphQLAnswer {
+  errors?: Array<{ message?: string; errorType?: string }>;
+}
+
 export interface AppSyncStatusPublisherOptions {
   /** The API's /graphql URL. */
   url: string;
@@ -71,9 +76,9 @@ export function createAppSyncStatusPublisher(options: AppSyncStatusPublisherOpti
         signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
       });
       const text = await response.text();
-      let result: { errors?: Array<{ message?: string; errorType?: string }> } = {};
+      let result: GraphQLAnswer = {};
       try {
-        result = JSON.parse(text);
+        result = JSON.parse(text) as GraphQLAnswer;
       } catch {
         throw new PublishError(`publishVideoStatus answered HTTP ${response.status} with a body that is not JSON.`);
       }

@@ -2,7 +2,8 @@
 export function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (!match) throw new Error(`Not an s3:// object URL: ${url}`);
-  return { bucket: match[1], key: match[2] };
+  // Both groups are mandatory in the pattern.
+  return { bucket: match[1]!, key: match[2]! };
 }
 
 /** The directory part of a key, with its trailing slash ('' at the bucket's root). */

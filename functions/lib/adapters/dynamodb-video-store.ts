@@ -39,7 +39,7 @@ export function buildUpdateExpression(
     ...setIfAbsent.map(([name]) => `#${name} = if_not_exists(#${name}, :${name})`),
   ];
   const updateExpression = `SET ${assignments.join(', ')}${spec.remove?.length ? ` REMOVE ${spec.remove.map((name) => `#${name}`).join(', ')}` : ''}`;
-  const names = new Set([...`${updateExpression} ${spec.condition}`.matchAll(/#(\w+)/g)].map((match) => match[1]));
+  const names = new Set([...`${updateExpression} ${spec.condition}`.matchAll(/#(\w+)/g)].map((match) => match[1]!));
   return {
     UpdateExpression: updateExpression,
     ConditionExpression: spec.condition,
