@@ -1,12 +1,12 @@
-import type { Context } from '@aws-appsync/utils';
-import type { MutationPublishVideoStatusArgs } from '../generated/graphql';
+import type { MutationPublishVideoStatusArgs, PublishVideoStatusInput } from '../generated/graphql';
+import type { UnitContext } from './lib/context';
 
 // NONE data source: the mutation stores nothing; resolving it is what triggers subscriptions.
 
-export function request(ctx: Context<MutationPublishVideoStatusArgs>) {
+export function request(ctx: UnitContext<MutationPublishVideoStatusArgs, PublishVideoStatusInput>) {
   return { payload: ctx.args.input };
 }
 
-export function response(ctx: Context) {
+export function response(ctx: UnitContext<MutationPublishVideoStatusArgs, PublishVideoStatusInput>) {
   return ctx.result;
 }

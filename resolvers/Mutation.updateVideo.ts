@@ -1,12 +1,14 @@
 import { util } from '@aws-appsync/utils';
-import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
+import type { DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
 import type { MutationUpdateVideoArgs } from '../generated/graphql';
+import type { UnitContext } from './lib/context';
 import { raiseUnlessOwnedVideo } from './lib/errors';
 import { callerSub } from './lib/identity';
 import { validateDescription, validateTitle } from './lib/validation';
+import type { VideoRecord } from './lib/video-record';
 
 /** Owner only: the condition names the caller, so another user's id fails like a missing one. */
-export function request(ctx: Context<MutationUpdateVideoArgs>): DynamoDBUpdateItemRequest {
+export function request(ctx: UnitContext<MutationUpdateVideoArgs, VideoRecord>): DynamoDBUpdateItemRequest {
   const input = ctx.args.input;
   const hasTitle = input.title !== null && input.title !== undefined;
   const hasDescription = input.description !== undefined;
@@ -45,7 +47,7 @@ export function request(ctx: Context<MutationUpdateVideoArgs>): DynamoDBUpdateIt
   };
 }
 
-export function response(ctx: Context<MutationUpdateVideoArgs>) {
+export function response(ctx: UnitContext<MutationUpdateVideoArgs, VideoRecord>) {
   raiseUnlessOwnedVideo(ctx, ctx.args.input.id);
   return ctx.result;
 }

@@ -1,11 +1,13 @@
-import type { Context } from '@aws-appsync/utils';
 import * as ddb from '@aws-appsync/utils/dynamodb';
 import type { QueryListVideosArgs } from '../generated/graphql';
 import { FEED_KEY } from '../common/constants/feed';
+import type { UnitContext } from './lib/context';
 import { connectionResponse, pageOptions } from './lib/pages';
+import type { QueryPage } from './lib/pages';
+import type { VideoRecord } from './lib/video-record';
 
 /** The public feed: DONE videos newest first, from the sparse `feed` index (ULID sort keys). */
-export function request(ctx: Context<QueryListVideosArgs>) {
+export function request(ctx: UnitContext<QueryListVideosArgs, QueryPage<VideoRecord>>) {
   return ddb.query({
     index: 'feed',
     query: { feedKey: { eq: FEED_KEY } },
@@ -14,6 +16,6 @@ export function request(ctx: Context<QueryListVideosArgs>) {
   });
 }
 
-export function response(ctx: Context) {
+export function response(ctx: UnitContext<QueryListVideosArgs, QueryPage<VideoRecord>>) {
   return connectionResponse(ctx);
 }

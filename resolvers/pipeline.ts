@@ -6,6 +6,6 @@ export function request(_ctx: Context): Record<string, never> {
   return {};
 }
 
-export function response(ctx: Context): unknown {
+export function response(ctx: Context<unknown, Record<string, unknown>, { result: unknown }>): unknown {
   return ctx.prev.result;
 }

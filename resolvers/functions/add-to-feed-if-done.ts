@@ -1,13 +1,20 @@
 import { runtime, util } from '@aws-appsync/utils';
-import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
+import type { DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
+import type { MutationCreateVideoArgs } from '../../generated/graphql';
 import { FEED_KEY } from '../../common/constants/feed';
+import type { PipelineContext } from '../lib/context';
+import type { CreateVideoStash } from '../lib/create-video-stash';
 import { raiseDataSourceError } from '../lib/errors';
+import type { VideoRecord } from '../lib/video-record';
+
+/** After putVideo: the registered record comes in, the record (listed in the feed or not) goes out. */
+type AddToFeedContext = PipelineContext<MutationCreateVideoArgs, CreateVideoStash, VideoRecord, VideoRecord>;
 
 /**
  * The job may have completed before registration; then the job-events Lambda could not list the
  * untitled video in the public feed, so registration does it. Otherwise there is nothing to do.
  */
-export function request(ctx: Context): DynamoDBUpdateItemRequest {
+export function request(ctx: AddToFeedContext): DynamoDBUpdateItemRequest {
   const video = ctx.prev.result;
   if (video.status !== 'DONE' || video.feedKey) {
     runtime.earlyReturn(video);
@@ -22,7 +29,7 @@ export function request(ctx: Context): DynamoDBUpdateItemRequest {
   };
 }
 
-export function response(ctx: Context) {
+export function response(ctx: AddToFeedContext) {
   raiseDataSourceError(ctx);
   return ctx.result;
 }

@@ -1,16 +1,22 @@
 import { util } from '@aws-appsync/utils';
-import type { Context, DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
+import type { DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
 import type { MutationCreateVideoArgs } from '../../generated/graphql';
 import { REGISTRATION_DEADLINE_MS } from '../lib/constants';
+import type { PipelineContext } from '../lib/context';
+import type { CreateVideoStash } from '../lib/create-video-stash';
 import { raiseDataSourceError } from '../lib/errors';
 import { callerDisplayName, callerSub } from '../lib/identity';
+import type { VideoRecord } from '../lib/video-record';
+
+/** After checkUploadOwner (the uploads Lambda's { id }); UpdateItem answers the registered record. */
+type PutVideoContext = PipelineContext<MutationCreateVideoArgs, CreateVideoStash, { id: string }, VideoRecord>;
 
 /**
  * Registers the upload. The pipeline may already have written the record (processing can finish
  * before the client calls createVideo), so this is an update that keeps status and progress, and
  * the condition allows exactly one registration by the record's owner.
  */
-export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateItemRequest {
+export function request(ctx: PutVideoContext): DynamoDBUpdateItemRequest {
   const now = util.time.nowISO8601();
   const owner = callerSub(ctx);
   const values: Record<string, unknown> = {
@@ -52,7 +58,7 @@ export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateIt
   };
 }
 
-export function response(ctx: Context<MutationCreateVideoArgs>) {
+export function response(ctx: PutVideoContext) {
   if (ctx.error && ctx.error.type === 'DynamoDB:ConditionalCheckFailedException') {
     util.error(`Video ${ctx.args.input.id} is already registered.`, 'ConflictError');
   }

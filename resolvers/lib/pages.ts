@@ -1,4 +1,4 @@
-import type { Context } from '@aws-appsync/utils';
+import type { UnitContext } from './context';
 import { raiseDataSourceError } from './errors';
 import { pageSize } from './validation';
 
@@ -7,8 +7,11 @@ export function pageOptions(args: { limit?: number | null; nextToken?: string | 
   return { limit: pageSize(args.limit), nextToken: args.nextToken ?? undefined };
 }
 
+/** What a DynamoDB Query answers, as far as a connection needs it. */
+export type QueryPage<TItem> = { items: TItem[]; nextToken?: string | null };
+
 /** A Query result as a connection: items and the token of the next page (null on the last). */
-export function connectionResponse(ctx: Context) {
+export function connectionResponse<TItem>(ctx: UnitContext<unknown, QueryPage<TItem>>) {
   raiseDataSourceError(ctx);
   return { items: ctx.result.items, nextToken: ctx.result.nextToken ?? null };
 }
