@@ -146,18 +146,25 @@ function closest(name: string, candidates: string[]): string | undefined {
   return best;
 }
 
+/** The provider a resource or data source type belongs to: the part before its first underscore. */
+function providerOf(type: string): string {
+  const underscore = type.indexOf('_');
+  return underscore < 0 ? type : type.slice(0, underscore);
+}
+
 function editDistance(a: string, b: string): number {
+  // One row of the table at a time; it has b.length + 1 entries, so every index below is in range.
   const row = Array.from({ length: b.length + 1 }, (_, index) => index);
   for (let i = 1; i <= a.length; i += 1) {
-    let previous = row[0];
+    let previous = row[0]!;
     row[0] = i;
     for (let j = 1; j <= b.length; j += 1) {
-      const current = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const current = row[j]!;
+      row[j] = Math.min(current + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
       previous = current;
     }
   }
-  return row[b.length];
+  return row[b.length]!;
 }
 
 function suggestion(name: string, candidates: string[]): string {
@@ -279,7 +286,7 @@ class Checker {
   private checkProviderPins(): void {
     const used = new Set<string>();
     for (const kind of [this.declared.resources, this.declared.data])
-      for (const type of kind.keys()) if (!BUILTIN[type]) used.add(type.split('_')[0]);
+      for (const type of kind.keys()) if (!BUILTIN[type]) used.add(providerOf(type));
     for (const name of used) {
       const schema = this.schemas.providers[name];
       const pin = this.declared.providers.get(name);
@@ -318,7 +325,7 @@ class Checker {
 
   private schemaFor(kind: 'resource' | 'data', type: string): BlockSchema | undefined {
     if (kind === 'resource' && BUILTIN[type]) return BUILTIN[type];
-    const provider = this.schemas.providers[type.split('_')[0]];
+    const provider = this.schemas.providers[providerOf(type)];
     return kind === 'resource' ? provider?.resources[type] : provider?.dataSources[type];
   }
 
@@ -361,7 +368,7 @@ class Checker {
               filesetDirs: 'for_each' in body ? this.filesetDirs(body.for_each) : undefined,
             };
             if (!schema) {
-              const provider = this.schemas.providers[type.split('_')[0]];
+              const provider = this.schemas.providers[providerOf(type)];
               const candidates = provider
                 ? Object.keys(kind === 'resource' ? provider.resources : provider.dataSources)
                 : [];
@@ -600,7 +607,7 @@ class Checker {
         if (file.endsWith('.json') && !file.includes('${') && existsSync(file)) jsonFiles.add(file);
       }
       // Object literals inside expressions (merge(rule, { allowedOrigins = ... })).
-      for (const match of codeOf(text).matchAll(/[{,]\s*([A-Za-z_][\w-]*)\s*=/g)) this.dataKeys.add(match[1]);
+      for (const match of codeOf(text).matchAll(/[{,]\s*([A-Za-z_][\w-]*)\s*=/g)) this.dataKeys.add(match[1]!);
     }
     for (const file of jsonFiles) {
       try {
@@ -615,7 +622,7 @@ class Checker {
     for (const match of codeOf(expression).matchAll(
       /\.([a-z][a-z0-9]*[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z0-9]*)\b(?!\s*\()/g,
     )) {
-      const field = match[1];
+      const field = match[1]!; // the pattern's alternatives are both inside group 1
       if (this.dataKeys.has(field)) continue;
       this.report(
         scope,
@@ -634,7 +641,7 @@ class Checker {
       this.report(
         scope,
         scope.line,
-        `${scope.address}: cannot parse expression ${JSON.stringify(expression)}: ${error instanceof Error ? error.message : error}`,
+        `${scope.address}: cannot parse expression ${JSON.stringify(expression)}: ${error instanceof Error ? error.message : String(error)}`,
       );
       return;
     }
@@ -652,7 +659,8 @@ class Checker {
   /** Null when the reference resolves, else the sentence saying why not. */
   private resolve(value: string, attributeAfterIndex: string | undefined, scope: Scope): string | null {
     const parts = value.split('.');
-    const [head, second] = parts;
+    // split() always gives a first part: the default only tells the type so.
+    const [head = '', second] = parts;
     const named = (set: Set<string>, kind: string, prefix: string): string | null =>
       second !== undefined && set.has(second)
         ? null
@@ -665,7 +673,7 @@ class Checker {
       case 'module':
         return named(this.declared.modules, 'module', 'module');
       case 'path':
-        return ['module', 'root', 'cwd'].includes(second)
+        return second !== undefined && ['module', 'root', 'cwd'].includes(second)
           ? null
           : `unknown reference "${value}" (path.module, path.root or path.cwd)`;
       case 'terraform':
@@ -674,14 +682,16 @@ class Checker {
         return null;
       case 'each':
         if (!scope.iterators.has('each')) return `"${value}" used where there is no for_each`;
-        return ['key', 'value'].includes(second) ? null : `unknown reference "${value}" (each.key or each.value)`;
+        return second !== undefined && ['key', 'value'].includes(second)
+          ? null
+          : `unknown reference "${value}" (each.key or each.value)`;
       case 'count':
         if (!scope.iterators.has('count')) return `"${value}" used where there is no count`;
         return second === 'index' ? null : `unknown reference "${value}" (count.index)`;
       case 'data': {
         const [, type, name] = parts;
         const attribute = attributeOf(parts.slice(3));
-        if (!this.declared.data.get(type)?.has(name))
+        if (type === undefined || name === undefined || !this.declared.data.get(type)?.has(name))
           return `reference to undeclared data source "data.${type}.${name}"${suggestion(
             `${type}.${name}`,
             [...this.declared.data].flatMap(([t, names]) => [...names].map((n) => `${t}.${n}`)),
@@ -696,9 +706,10 @@ class Checker {
       }
       default: {
         if (scope.iterators.has(head)) return null;
-        const [type, name] = parts;
-        const attribute = attributeOf(parts.slice(2));
         if (second === undefined) return `unknown reference "${value}"`;
+        const type = head;
+        const name = second;
+        const attribute = attributeOf(parts.slice(2));
         if (!this.declared.resources.get(type)?.has(name)) {
           const all = [...this.declared.resources].flatMap(([t, names]) => [...names].map((n) => `${t}.${n}`));
           return `reference to undeclared resource "${type}.${name}"${suggestion(`${type}.${name}`, all)}`;
@@ -753,7 +764,7 @@ class Checker {
     );
     const direct = [...quoted, ...named].filter((dir) => !dir.includes('${local.'));
     const viaLocals = [...codeOf(forEach).matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)].flatMap(([, name]) =>
-      this.filesetDirs(this.declared.localValues.get(name) ?? null, depth + 1),
+      this.filesetDirs(this.declared.localValues.get(name!) ?? null, depth + 1),
     );
     return [...direct, ...viaLocals];
   }
@@ -808,7 +819,7 @@ function isPathTemplate(value: string): boolean {
   const bare = value.replace(/\$\{[^{}]*\}/g, '');
   return (
     !bare.includes('${') &&
-    interpolations.every(([, inner]) => /^\s*(path\.(module|root|cwd)|local\.[A-Za-z_][\w-]*)\s*$/.test(inner))
+    interpolations.every(([, inner]) => /^\s*(path\.(module|root|cwd)|local\.[A-Za-z_][\w-]*)\s*$/.test(inner!))
   );
 }
 
@@ -823,7 +834,7 @@ function templateCalls(expression: string, functions: string[]): Array<[string, 
   let match;
   while ((match = pattern.exec(expression))) {
     const template = readTemplate(expression, pattern.lastIndex);
-    if (template !== null) calls.push([match[1], template]);
+    if (template !== null) calls.push([match[1]!, template]);
   }
   return calls;
 }

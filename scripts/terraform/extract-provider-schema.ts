@@ -63,7 +63,7 @@ function snakeCase(name: string): string {
 function terraformName(property: JsiiProperty): string {
   const text = `${property.docs?.summary ?? ''} ${property.docs?.remarks ?? ''}`;
   const match = /registry\.terraform\.io\/\S*#([A-Za-z0-9_-]+)\s/.exec(text);
-  return match ? match[1] : snakeCase(property.name);
+  return match ? match[1]! : snakeCase(property.name);
 }
 
 class Extractor {
@@ -89,8 +89,8 @@ class Extractor {
     const body = next < 0 ? text.slice(start) : text.slice(start, start + 1 + next);
     const names = new Set<string>();
     for (const match of body.matchAll(/this\.(?:get\w*Attribute|interpolationForAttribute)\('([\w-]+)'\)/g))
-      names.add(match[1]);
-    for (const match of body.matchAll(/new [\w.]+\(this, "([\w-]+)"/g)) names.add(match[1]);
+      names.add(match[1]!);
+    for (const match of body.matchAll(/new [\w.]+\(this, "([\w-]+)"/g)) names.add(match[1]!);
     return [...names];
   }
 
@@ -105,7 +105,7 @@ class Extractor {
     const kept = ref.union.types.filter(
       (member) => member.fqn !== 'cdktn.IResolvable' && member.fqn !== 'cdktf.IResolvable',
     );
-    return kept.length === 1 ? this.unwrap(kept[0]) : null;
+    return kept.length === 1 ? this.unwrap(kept[0]!) : null;
   }
 
   private isStruct(fqn: string | undefined): fqn is string {
@@ -190,7 +190,8 @@ class Extractor {
       if (base === 'cdktn.TerraformProvider') {
         const match = /registry\.terraform\.io\/providers\/([\w-]+\/[\w-]+)\/([\w.-]+)\/docs/.exec(summary);
         if (!match) throw new Error(`No registry link in ${type.fqn}'s docs`);
-        [, result.source, result.version] = match;
+        result.source = match[1]!;
+        result.version = match[2]!;
         result.provider = this.construct(type);
         continue;
       }
@@ -199,7 +200,7 @@ class Extractor {
       if (!kind) continue;
       const match = /\/docs\/(?:resources|data-sources)\/\S+ (\w+)\}/.exec(summary);
       if (!match) throw new Error(`No Terraform type name in ${type.fqn}'s docs`);
-      result[kind][match[1]] = this.construct(type);
+      result[kind][match[1]!] = this.construct(type);
     }
     return result;
   }
@@ -239,8 +240,10 @@ function main(): void {
   for (let index = 0; index < args.length; index += 1) {
     if (args[index] !== '--package')
       throw new Error(`Unknown argument ${args[index]}; use --package NAME=DIR (an unpacked provider package)`);
-    const [name, file] = (args[index + 1] ?? '').split('=');
-    given.set(name, file);
+    const [name, dir] = (args[index + 1] ?? '').split('=');
+    if (!name || dir === undefined)
+      throw new Error(`--package takes NAME=DIR (an unpacked provider package); got ${args[index + 1] ?? 'nothing'}`);
+    given.set(name, dir);
     index += 1;
   }
   const workDir = mkdtempSync(path.join(tmpdir(), 'provider-schema-'));

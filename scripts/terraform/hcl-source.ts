@@ -4,16 +4,17 @@
 // HashiCorp deprecated: the same Go code built to wasm, giving the same JSON, references and format.
 import { createRequire } from 'node:module';
 
+// Plain functions, not methods: they are taken off the module objects below.
 interface Hcl2Json {
-  parse(filename: string, contents: string): Promise<Record<string, unknown>>;
-  getReferencesInExpression(
+  parse: (filename: string, contents: string) => Promise<Record<string, unknown>>;
+  getReferencesInExpression: (
     filename: string,
     expression: string,
-  ): Promise<Array<{ value: string; startPosition: number; endPosition: number }>>;
+  ) => Promise<Array<{ value: string; startPosition: number; endPosition: number }>>;
 }
 
 interface HclTools {
-  format(contents: string): Promise<string>;
+  format: (contents: string) => Promise<string>;
 }
 
 // Loaded untyped on purpose: the packages' typings pull `lib="dom"` into the whole program, which
@@ -56,7 +57,7 @@ export async function parseTerraformFile(file: string, text: string): Promise<Te
     const message = error instanceof Error ? error.message : String(error);
     // "parse config: [main.tf:2,7-3,1: Invalid expression; Expected the start of an expression...]"
     const match = /:(\d+),\d+(?:-\d+(?:,\d+)?)?: ([^\]]*)/.exec(message);
-    return { file, line: match ? Number(match[1]) : 1, message: `syntax error: ${match ? match[2].trim() : message}` };
+    return { file, line: match ? Number(match[1]) : 1, message: `syntax error: ${match ? match[2]!.trim() : message}` };
   }
 }
 
@@ -107,9 +108,10 @@ export async function expressionReferences(file: string, expression: string): Pr
   for (const match of codeOf(expression).matchAll(
     /(?<![\w.])((?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.([A-Za-z_][\w-]*))?/g,
   )) {
-    if (seen.has(match[1])) continue;
-    seen.add(match[1]);
-    references.push(match[2] ? { value: match[1], attributeAfterIndex: match[2] } : { value: match[1] });
+    const value = match[1]!; // group 1 is mandatory, group 2 (the attribute) is not
+    if (seen.has(value)) continue;
+    seen.add(value);
+    references.push(match[2] ? { value, attributeAfterIndex: match[2] } : { value });
   }
   return references;
 }
@@ -163,7 +165,7 @@ export class LineIndex {
   member(from: number, name: string): number {
     const pattern = new RegExp(`^\\s*(?:${escape(name)}\\s*[={]|dynamic\\s+"${escape(name)}")`);
     for (let index = from - 1; index < this.lines.length; index += 1) {
-      if (pattern.test(this.lines[index])) return index + 1;
+      if (pattern.test(this.lines[index]!)) return index + 1;
     }
     return from;
   }
@@ -171,7 +173,7 @@ export class LineIndex {
   /** The first line at or after `from` containing `text`. */
   find(from: number, text: string): number {
     for (let index = Math.max(0, from - 1); index < this.lines.length; index += 1) {
-      if (this.lines[index].includes(text)) return index + 1;
+      if (this.lines[index]!.includes(text)) return index + 1;
     }
     return from;
   }

@@ -46,6 +46,11 @@ function bodies(value: HclValue | undefined): HclBody[] {
   );
 }
 
+/** An HCL value as text: a string as written, anything else (a list, a number, nothing) as JSON. */
+function text(value: HclValue | undefined): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
+}
+
 function statementFrom(body: HclBody, file: string, line: number, where: string): Statement {
   return {
     file,
@@ -56,10 +61,10 @@ function statementFrom(body: HclBody, file: string, line: number, where: string)
     resources: list(body.resources),
     notResources: 'not_resources' in body,
     principals: bodies(body.principals).map((principal) => ({
-      type: String(principal.type),
+      type: text(principal.type),
       identifiers: list(principal.identifiers),
     })),
-    conditionKeys: bodies(body.condition).map((condition) => String(condition.variable).toLowerCase()),
+    conditionKeys: bodies(body.condition).map((condition) => text(condition.variable).toLowerCase()),
   };
 }
 
@@ -184,7 +189,7 @@ export function lintStatement(statement: Statement): Diagnostic[] {
       !statement.conditionKeys.some((key) => SOURCE_KEYS.includes(key))
     ) {
       problems.push(
-        `service principal ${principal.identifiers.join(', ')} without an aws:SourceArn (or aws:SourceAccount) condition: any resource of that service in any account could use this grant`,
+        `service principal ${principal.identifiers.map(text).join(', ')} without an aws:SourceArn (or aws:SourceAccount) condition: any resource of that service in any account could use this grant`,
       );
     }
   }

@@ -63,10 +63,11 @@ interface ImportedName {
 /** `import { A, B as C } from "pkg";` lines of an ESM bundle: local name -> what it is. */
 export function importedNames(bundle: string): Map<string, ImportedName> {
   const names = new Map<string, ImportedName>();
-  for (const match of bundle.matchAll(/^import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?$/gm)) {
-    for (const part of match[1].split(',')) {
+  for (const [, specifiers, source] of bundle.matchAll(/^import\s*\{([^}]*)\}\s*from\s*"([^"]+)";?$/gm)) {
+    // Both groups are mandatory in the pattern.
+    for (const part of specifiers!.split(',')) {
       const [imported, local] = part.trim().split(/\s+as\s+/);
-      if (imported) names.set((local ?? imported).trim(), { source: match[2], imported: imported.trim() });
+      if (imported) names.set((local ?? imported).trim(), { source: source!, imported: imported.trim() });
     }
   }
   return names;
@@ -77,7 +78,7 @@ export function callsInBundle(bundle: string): SdkCall[] {
   const names = importedNames(bundle);
   const calls = new Set<SdkCall>();
   for (const match of bundle.matchAll(/\bnew\s+([A-Za-z_$][\w$]*)\s*\(/g)) {
-    const name = names.get(match[1]);
+    const name = names.get(match[1]!);
     if (name?.imported.endsWith('Command') && name.source.startsWith('@aws-sdk/'))
       calls.add(`${name.source} ${name.imported}`);
     if (name?.imported === 'SignatureV4') {
@@ -86,7 +87,7 @@ export function callsInBundle(bundle: string): SdkCall[] {
     }
   }
   for (const match of bundle.matchAll(/\b([A-Za-z_$][\w$]*)\s*\(/g)) {
-    const name = names.get(match[1]);
+    const name = names.get(match[1]!);
     if (name?.imported === 'createPresignedPost') calls.add(`${name.source} createPresignedPost`);
   }
   return [...calls].sort();
@@ -138,11 +139,12 @@ export async function resolverDynamoDbActions(codeFile: string, root = repoRoot)
   const code = result.outputFiles.map((file) => file.text).join('\n');
   const actions = new Set<string>();
   const namespaces = [...code.matchAll(/import \* as (\w+) from "@aws-appsync\/utils\/dynamodb"/g)].map(
-    (match) => match[1],
+    (match) => match[1]!,
   );
   for (const namespace of namespaces) {
     for (const match of code.matchAll(new RegExp(`\\b${namespace}\\.(\\w+)\\(`, 'g'))) {
-      if (APPSYNC_DYNAMODB_HELPERS[match[1]]) actions.add(`dynamodb:${APPSYNC_DYNAMODB_HELPERS[match[1]]}`);
+      const action = APPSYNC_DYNAMODB_HELPERS[match[1]!];
+      if (action) actions.add(`dynamodb:${action}`);
     }
   }
   for (const [local, name] of importedNames(code)) {
@@ -151,6 +153,6 @@ export async function resolverDynamoDbActions(codeFile: string, root = repoRoot)
   }
   // Lambda requests use operation: "Invoke"/"BatchInvoke"; everything else is a DynamoDB operation.
   for (const match of code.matchAll(/\boperation:\s*"(\w+)"/g))
-    if (!/Invoke$/.test(match[1])) actions.add(`dynamodb:${match[1]}`);
+    if (!/Invoke$/.test(match[1]!)) actions.add(`dynamodb:${match[1]}`);
   return [...actions].sort();
 }
