@@ -205,16 +205,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (positionals.length !== 1) throw new CliError(`Name one video file to upload.\n${USAGE}`, 2);
+  const [videoPath, ...extraPositionals] = positionals;
+  if (videoPath === undefined || extraPositionals.length > 0)
+    throw new CliError(`Name one video file to upload.\n${USAGE}`, 2);
   const timeoutSeconds = Number(values.timeout);
   if (!(timeoutSeconds > 0)) throw new CliError(`--timeout must be a number of seconds; got ${values.timeout}.`, 2);
-  const file = inspectVideoFile(path.resolve(callerDir, positionals[0]));
+  const file = inspectVideoFile(path.resolve(callerDir, videoPath));
   const dataDir = values['data-dir']
     ? path.resolve(callerDir, values['data-dir'])
     : path.resolve(repoRoot, process.env.VIDEOPIPE_DATA_DIR ?? '.data');
   const endpoints = await connectLocalCloud(dataDir);
 
-  const user = await signInDemoUser(endpoints, values.email as string, values.password as string);
+  const user = await signInDemoUser(endpoints, values.email, values.password);
   say(`${user.created ? 'Signed up and signed in' : 'Signed in'} as ${user.email}.`);
   const api = <T>(query: string, variables: Record<string, unknown>) =>
     graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);

@@ -31,12 +31,12 @@ function withoutDocs<T>(value: T): T {
 
 /** The shapes reachable from `root`, by name, sorted so a new botocore gives a readable diff. */
 export function reachableShapes(shapes: Record<string, Shape>, root: string): Record<string, Shape> {
-  const seen = new Set<string>();
+  const reachable = new Map<string, Shape>();
   const visit = (name: string): void => {
-    if (seen.has(name)) return;
+    if (reachable.has(name)) return;
     const shape = shapes[name];
     if (!shape) throw new CliError(`The model names a shape ${name} it does not define.`);
-    seen.add(name);
+    reachable.set(name, shape);
     if (shape.type === 'structure') for (const member of Object.values(shape.members)) visit(member.shape);
     if (shape.type === 'list') visit(shape.member.shape);
     if (shape.type === 'map') {
@@ -45,7 +45,9 @@ export function reachableShapes(shapes: Record<string, Shape>, root: string): Re
     }
   };
   visit(root);
-  return Object.fromEntries([...seen].sort().map((name) => [name, withoutDocs(shapes[name])]));
+  // Names are unique: this is the plain string order sort() gives.
+  const byName = ([a]: [string, Shape], [b]: [string, Shape]) => (a < b ? -1 : 1);
+  return Object.fromEntries([...reachable].sort(byName).map(([name, shape]) => [name, withoutDocs(shape)]));
 }
 
 /** One shape per line: small enough to review, and a model update diffs shape by shape. */

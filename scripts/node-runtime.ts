@@ -8,7 +8,8 @@ const packageFile = path.resolve(__dirname, '..', 'package.json');
 
 /** The major version of the pinned `node` devDependency. */
 export function nodeMajor(): number {
-  const pinned: unknown = JSON.parse(readFileSync(packageFile, 'utf8')).devDependencies?.node;
+  const manifest = JSON.parse(readFileSync(packageFile, 'utf8')) as { devDependencies?: Record<string, unknown> };
+  const pinned = manifest.devDependencies?.node;
   const major = typeof pinned === 'string' ? /^(\d+)\.\d+\.\d+$/.exec(pinned)?.[1] : undefined;
   if (!major)
     throw new Error(`package.json must pin devDependencies.node to an exact version (got ${JSON.stringify(pinned)})`);

@@ -11,8 +11,8 @@
 export interface SourceArchive {
   name: string;
   version: string;
-  /** Where Debian's archive keeps it; tried in order. */
-  urls: string[];
+  /** Where Debian's archive keeps it; tried in order (the first also names the cached file). */
+  urls: [string, ...string[]];
   sha256: string;
   /** The license files the layer carries, relative to the unpacked source. */
   licenseFiles: string[];

@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from '../../local/endpoints';
 import { CliError, isUnreachable } from './cli-error';
+import { idTokenSubject } from './id-token-subject';
 import { signInWithSrp } from './srp-sign-in';
 
 // The demo's user of the local pool: signed in with USER_SRP_AUTH (the app client's flow, as the
@@ -92,8 +93,7 @@ export async function signInDemoUser(endpoints: Endpoints, email: string, passwo
       }
       idToken = await signIn();
     }
-    const sub = JSON.parse(Buffer.from(idToken.split('.')[1], 'base64url').toString('utf8')).sub as string;
-    return { email, sub, idToken, created };
+    return { email, sub: idTokenSubject(idToken), idToken, created };
   } catch (error) {
     if (error instanceof CliError) throw error;
     if (isUnreachable(error))

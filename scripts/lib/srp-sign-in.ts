@@ -22,6 +22,16 @@ export interface SrpAttempt {
   challengeResponses(timestamp?: string): Promise<Record<string, string>>;
 }
 
+/** What the PASSWORD_VERIFIER answer is computed from: Cognito's challenge always carries all four. */
+function passwordVerifierNumbers(challenge: Record<string, string>) {
+  const { USER_ID_FOR_SRP: userIdForSrp, SRP_B: srpB, SALT: salt, SECRET_BLOCK: secretBlock } = challenge;
+  if (userIdForSrp === undefined || srpB === undefined || salt === undefined || secretBlock === undefined)
+    throw new Error(
+      `PASSWORD_VERIFIER needs USER_ID_FOR_SRP, SRP_B, SALT and SECRET_BLOCK; it came with ${Object.keys(challenge).join(', ')}`,
+    );
+  return { userIdForSrp, srpB, salt, secretBlock };
+}
+
 /**
  * USER_SRP_AUTH's first step through the AWS SDK, as Amplify does it: the SRP numbers come from
  * amazon-cognito-identity-js's AuthenticationHelper (AWS's own client code); only the
@@ -46,7 +56,7 @@ export async function beginSrpSignIn(
   if (initiated.ChallengeName !== 'PASSWORD_VERIFIER')
     throw new Error(`USER_SRP_AUTH answered ${initiated.ChallengeName ?? 'no challenge'}, not PASSWORD_VERIFIER`);
   const challenge = initiated.ChallengeParameters ?? {};
-  const userIdForSrp = challenge.USER_ID_FOR_SRP;
+  const { userIdForSrp, srpB, salt, secretBlock } = passwordVerifierNumbers(challenge);
   return {
     challengeParameters: challenge,
     session: initiated.Session,
@@ -55,8 +65,8 @@ export async function beginSrpSignIn(
         helper.getPasswordAuthenticationKey(
           userIdForSrp,
           options.password,
-          new BigInteger(challenge.SRP_B, 16),
-          new BigInteger(challenge.SALT, 16),
+          new BigInteger(srpB, 16),
+          new BigInteger(salt, 16),
           (error, hkdf) => (error ? reject(error) : resolve(hkdf)),
         ),
       );
@@ -65,14 +75,14 @@ export async function beginSrpSignIn(
           Buffer.concat([
             Buffer.from(poolName, 'utf8'),
             Buffer.from(userIdForSrp, 'utf8'),
-            Buffer.from(challenge.SECRET_BLOCK, 'base64'),
+            Buffer.from(secretBlock, 'base64'),
             Buffer.from(timestamp, 'utf8'),
           ]),
         )
         .digest('base64');
       return {
         USERNAME: userIdForSrp,
-        PASSWORD_CLAIM_SECRET_BLOCK: challenge.SECRET_BLOCK,
+        PASSWORD_CLAIM_SECRET_BLOCK: secretBlock,
         TIMESTAMP: timestamp,
         PASSWORD_CLAIM_SIGNATURE: signature,
       };
