@@ -106,7 +106,7 @@ describe('load', () => {
     const clips = kinds.map(([name, options]) => {
       const file = path.join(dir, name);
       makeClip(file, options);
-      return { name, body: readFileSync(file) };
+      return { fileName: name, body: readFileSync(file) };
     });
     const users = await Promise.all(Array.from({ length: 5 }, (_, index) => createUser(endpoints, `load${index}`)));
     const subscriptions = await Promise.all(users.map(async (user) => ({ user, ...(await subscriber(user)) })));
@@ -133,7 +133,7 @@ describe('load', () => {
     // Every user uploads four clips at once, as four browser tabs would: ticket, POST, register.
     const uploads = await Promise.all(
       users.flatMap((user, u) =>
-        clips.map(async ({ name, body }, k) => {
+        clips.map(async ({ fileName, body }, k) => {
           const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
             input: { contentType: 'video/mp4', size: body.length },
           });
@@ -146,7 +146,7 @@ describe('load', () => {
           const form = new FormData();
           for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>))
             form.append(name, value);
-          form.append('file', new Blob([body], { type: 'video/mp4' }), name);
+          form.append('file', new Blob([body], { type: 'video/mp4' }), fileName);
           const response = await fetch(url, { method: 'POST', body: form });
           expect(response.status).toBe(204);
           const created = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, CREATE, {
