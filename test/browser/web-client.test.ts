@@ -149,7 +149,7 @@ describe('the web client, end to end', () => {
     await row.locator('[data-status="DONE"]').waitFor({ timeout: 120_000 });
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
     // Progress arrived live along the way, and never went back.
-    const seen = (await page.evaluate('window.__progressSeen')) as number[];
+    const seen = await page.evaluate<number[]>('window.__progressSeen');
     expect(seen.some((value) => value > 0 && value < 100)).toBe(true);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen);
     await row.locator('img').waitFor();

@@ -1,5 +1,6 @@
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
+import { decodePolicy } from '../support/post-forms';
 import { createUser } from '../support/users';
 
 const TICKET =
@@ -20,7 +21,7 @@ describe('createUploadUrl (the uploads Lambda data source)', () => {
     expect(Date.parse(ticket.expiresAt)).toBeGreaterThan(Date.now());
     const fields = JSON.parse(ticket.fields) as Record<string, string>;
     expect(fields).toMatchObject({ key: ticket.videoId, 'Content-Type': 'video/mp4', 'x-amz-meta-user-id': user.sub });
-    const policy = JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8')) as { conditions: unknown[] };
+    const policy = decodePolicy(fields);
     expect(policy.conditions).toEqual(
       expect.arrayContaining([
         ['eq', '$key', ticket.videoId],

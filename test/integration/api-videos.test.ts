@@ -122,7 +122,7 @@ describe('videos through the GraphQL API', () => {
     });
     expect(update.errors?.[0]).toMatchObject({
       errorType: 'NotFound',
-      message: `No video ${video.id} of yours exists.`,
+      message: `No video ${String(video.id)} of yours exists.`,
     });
     const remove = await graphql(endpoints, { mode: 'userPool', token: bob.idToken }, DELETE, { id: video.id });
     expect(remove.errors?.[0]).toMatchObject({ errorType: 'NotFound' });
@@ -163,8 +163,8 @@ describe('videos through the GraphQL API', () => {
   test('a syntax error and an unknown field are reported, not thrown', async () => {
     const syntax = await graphql(endpoints, { mode: 'apiKey' }, 'query { listVideos(');
     expect(syntax.status).toBe(200);
-    expect(syntax.errors?.[0].message).toMatch(/Syntax Error/);
+    expect(syntax.errors?.[0]?.message).toMatch(/Syntax Error/);
     const unknown = await graphql(endpoints, { mode: 'apiKey' }, 'query { nope }');
-    expect(unknown.errors?.[0].message).toMatch(/Cannot query field "nope"/);
+    expect(unknown.errors?.[0]?.message).toMatch(/Cannot query field "nope"/);
   });
 });

@@ -18,7 +18,7 @@ const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: Conformance
 /** The case as a resolver file, bundled the way the build bundles resolvers. */
 function bundle(expression: string): string {
   const source = `import { util } from "@aws-appsync/utils"; import * as ddb from "@aws-appsync/utils/dynamodb"; export function request(ctx) { return ${expression}; }`;
-  return buildSync({
+  const [output] = buildSync({
     stdin: { contents: source, loader: 'js' },
     bundle: true,
     write: false,
@@ -26,7 +26,10 @@ function bundle(expression: string): string {
     platform: 'neutral',
     external: ['@aws-appsync/utils', '@aws-appsync/utils/*'],
     logLevel: 'silent',
-  }).outputFiles[0].text;
+  }).outputFiles;
+  if (!output)
+    throw new Error(`esbuild bundled "${expression}" into no file (with write: false it returns the bundle).`);
+  return output.text;
 }
 
 describe('APPSYNC_JS conformance with AWS EvaluateCode', () => {

@@ -38,14 +38,24 @@ function trackingWebSocket() {
     constructor(url: string, protocols: string[]) {
       super(url, protocols);
       sockets.push(this);
-      this.addEventListener('message', (event) => this.received.push(JSON.parse(String(event.data))));
+      this.addEventListener('message', (event) => {
+        // ws's event API hands a text frame over as a string, and AppSync's protocol has only text frames.
+        if (typeof event.data !== 'string') throw new Error('AppSync sent a binary frame on the real-time socket.');
+        this.received.push(JSON.parse(event.data));
+      });
     }
     override send(data: any, ...rest: any[]): void {
       this.sent.push(JSON.parse(String(data)));
       super.send(data, ...rest);
     }
   }
-  return { sockets, TrackedSocket };
+  /** The socket the link opened `index`-th (0: the first). */
+  const socket = (index: number): TrackedSocket => {
+    const opened = sockets[index];
+    if (!opened) throw new Error(`The link opened ${sockets.length} socket(s), not ${index + 1}.`);
+    return opened;
+  };
+  return { sockets, socket, TrackedSocket };
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,7 +77,7 @@ describe('client/src/api links against the local AppSync', () => {
     cognitoOrApiKey({ getIdToken: async () => user?.idToken, apiKey: endpoints.apiKey });
 
   function setup(getAuthorization: GetAuthorization) {
-    const { sockets, TrackedSocket } = trackingWebSocket();
+    const { sockets, socket, TrackedSocket } = trackingWebSocket();
     const link = buildAppSyncLink({
       config,
       getAuthorization,
@@ -77,9 +87,9 @@ describe('client/src/api links against the local AppSync', () => {
     const client = new ApolloClient({ link, cache: new InMemoryCache() });
     cleanups.push(() => {
       client.stop();
-      sockets.forEach((socket) => socket.terminate());
+      sockets.forEach((opened) => opened.terminate());
     });
-    return { client, sockets };
+    return { client, sockets, socket };
   }
 
   function subscribe(client: ApolloClient, variables: { id?: string } = {}) {
@@ -103,11 +113,11 @@ describe('client/src/api links against the local AppSync', () => {
   }
 
   test("a signed-in user receives their own video's status, not another user's", async () => {
-    const { client, sockets } = setup(as(alice));
+    const { client, sockets, socket } = setup(as(alice));
     const { results } = subscribe(client);
-    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
+    await waitUntil(() => sockets.length === 1 && startAcks(socket(0)) === 1, 'start_ack');
 
-    const start = sockets[0].sent.find((m) => m.type === 'start');
+    const start = socket(0).sent.find((m) => m.type === 'start');
     expect(start.payload.extensions.authorization).toEqual({
       host: new URL(endpoints.graphqlUrl).host,
       Authorization: alice.idToken,
@@ -134,11 +144,11 @@ describe('client/src/api links against the local AppSync', () => {
   });
 
   test('two subscriptions share one socket; stop ends each, and the socket closes after the last', async () => {
-    const { client, sockets } = setup(as(alice));
+    const { client, sockets, socket } = setup(as(alice));
     const all = subscribe(client);
     const one = subscribe(client, { id: 'shared-1' });
-    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 2, 'two start_acks');
-    const starts = sockets[0].sent.filter((m) => m.type === 'start');
+    await waitUntil(() => sockets.length === 1 && startAcks(socket(0)) === 2, 'two start_acks');
+    const starts = socket(0).sent.filter((m) => m.type === 'start');
     expect(new Set(starts.map((m) => m.id)).size).toBe(2);
 
     await publish('shared-1', alice.sub, 5);
@@ -148,51 +158,51 @@ describe('client/src/api links against the local AppSync', () => {
     one.subscription.unsubscribe();
     const oneId = starts.find((m) => JSON.parse(m.payload.data).variables.id === 'shared-1').id;
     await waitUntil(
-      () => sockets[0].received.some((m) => m.type === 'complete' && m.id === oneId),
+      () => socket(0).received.some((m) => m.type === 'complete' && m.id === oneId),
       'complete for the first stop',
     );
-    expect(sockets[0].sent.filter((m) => m.type === 'stop')).toEqual([{ id: oneId, type: 'stop' }]);
+    expect(socket(0).sent.filter((m) => m.type === 'stop')).toEqual([{ id: oneId, type: 'stop' }]);
     await pause(250);
-    expect(sockets[0].readyState).toBe(WebSocket.OPEN);
+    expect(socket(0).readyState).toBe(WebSocket.OPEN);
 
     all.subscription.unsubscribe();
-    await waitUntil(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
-    expect(sockets[0].sent.filter((m) => m.type === 'stop')).toHaveLength(2);
+    await waitUntil(() => socket(0).readyState === WebSocket.CLOSED, 'the socket to close');
+    expect(socket(0).sent.filter((m) => m.type === 'stop')).toHaveLength(2);
     expect(sockets).toHaveLength(1);
   });
 
   test('an anonymous (API key) subscription ends with an Unauthorized error, not a crash', async () => {
-    const { client, sockets } = setup(as(undefined));
+    const { client, socket } = setup(as(undefined));
     const { results, isCompleted } = subscribe(client);
     await waitUntil(() => results.length === 1 && isCompleted(), 'the error');
-    const [{ data, error }] = results;
+    const { data, error } = results[0]!;
     expect(data).toBeUndefined();
     expect(CombinedGraphQLErrors.is(error)).toBe(true);
     expect((error as CombinedGraphQLErrors).errors[0]).toMatchObject({
       errorType: 'Unauthorized',
       message: 'Not Authorized to access onVideoStatusChanged on type Subscription',
     });
-    expect(sockets[0].sent.find((m) => m.type === 'start').payload.extensions.authorization).toEqual({
+    expect(socket(0).sent.find((m) => m.type === 'start').payload.extensions.authorization).toEqual({
       host: new URL(endpoints.graphqlUrl).host,
       'x-api-key': endpoints.apiKey,
     });
     // Nothing is left subscribed, so the socket goes.
-    await waitUntil(() => sockets[0].readyState === WebSocket.CLOSED, 'the socket to close');
+    await waitUntil(() => socket(0).readyState === WebSocket.CLOSED, 'the socket to close');
   });
 
   test('after the socket drops, the link reconnects, restarts the subscription and emits nothing until a real event', async () => {
-    const { client, sockets } = setup(as(alice));
+    const { client, sockets, socket } = setup(as(alice));
     const { results, isCompleted } = subscribe(client, { id: 'reconnect-1' });
-    await waitUntil(() => sockets.length === 1 && startAcks(sockets[0]) === 1, 'start_ack');
+    await waitUntil(() => sockets.length === 1 && startAcks(socket(0)) === 1, 'start_ack');
 
-    sockets[0].terminate();
-    await waitUntil(() => sockets.length === 2 && startAcks(sockets[1]) === 1, 'a new socket and start_ack');
+    socket(0).terminate();
+    await waitUntil(() => sockets.length === 2 && startAcks(socket(1)) === 1, 'a new socket and start_ack');
     expect(results).toEqual([]);
     expect(isCompleted()).toBe(false);
 
     await publish('reconnect-1', alice.sub, 70);
     await waitUntil(() => results.length === 1, 'the event after reconnecting');
-    expect(results[0].data.onVideoStatusChanged).toMatchObject({ id: 'reconnect-1', progress: 70 });
+    expect(results[0]?.data.onVideoStatusChanged).toMatchObject({ id: 'reconnect-1', progress: 70 });
   });
 
   test('queries go over HTTP: the feed with the API key, my videos with a Cognito token', async () => {

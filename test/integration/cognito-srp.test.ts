@@ -12,6 +12,18 @@ import { LocalPool } from '../support/local-pool';
 const EMAIL = 'srp@example.com';
 const PASSWORD = 'Correct-Horse-9';
 
+/** The answer with the lowest bit of one byte of a base64 field flipped (a negative `at` counts from the end). */
+function withFlippedBit(responses: Record<string, string>, field: string, at: number): Record<string, string> {
+  const value = responses[field];
+  if (value === undefined) throw new Error(`The PASSWORD_VERIFIER answer has no ${field} to tamper with.`);
+  const bytes = Buffer.from(value, 'base64');
+  const index = at < 0 ? bytes.length + at : at;
+  const byte = bytes[index];
+  if (byte === undefined) throw new Error(`${field} has no byte ${index} to flip: it is ${bytes.length} bytes long.`);
+  bytes[index] = byte ^ 1;
+  return { ...responses, [field]: bytes.toString('base64') };
+}
+
 describe('USER_SRP_AUTH on the local pool', () => {
   const local = new LocalPool({ autoConfirm: true });
   let sub: string;
@@ -62,16 +74,8 @@ describe('USER_SRP_AUTH on the local pool', () => {
 
     const attempt = await begin();
     const responses = await attempt.challengeResponses();
-    const block = Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK, 'base64');
-    block[block.length - 1] ^= 1;
-    await expect(answer({ ...responses, PASSWORD_CLAIM_SECRET_BLOCK: block.toString('base64') })).rejects.toMatchObject(
-      incorrect,
-    );
-    const signature = Buffer.from(responses.PASSWORD_CLAIM_SIGNATURE, 'base64');
-    signature[0] ^= 1;
-    await expect(
-      answer({ ...responses, PASSWORD_CLAIM_SIGNATURE: signature.toString('base64') }),
-    ).rejects.toMatchObject(incorrect);
+    await expect(answer(withFlippedBit(responses, 'PASSWORD_CLAIM_SECRET_BLOCK', -1))).rejects.toMatchObject(incorrect);
+    await expect(answer(withFlippedBit(responses, 'PASSWORD_CLAIM_SIGNATURE', 0))).rejects.toMatchObject(incorrect);
     await local.signUp('other@example.com', PASSWORD);
     await expect(answer({ ...responses, USERNAME: 'other@example.com' })).rejects.toMatchObject(incorrect);
     // Negative control: the untouched answer to the same challenge signs in.

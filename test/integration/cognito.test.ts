@@ -10,6 +10,7 @@ import {
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { decodeJwt } from 'jose';
 import { loadPoolSettings, validitySeconds } from '../../local/cognito/pool-settings';
 import { LocalPool } from '../support/local-pool';
 
@@ -17,7 +18,7 @@ const PASSWORD = 'Correct-Horse-9';
 const settings = loadPoolSettings();
 
 function claimsOf(token: string): Record<string, number | string> {
-  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as Record<string, number | string>;
+  return decodeJwt<Record<string, number | string>>(token);
 }
 
 describe('local Cognito user pool', () => {

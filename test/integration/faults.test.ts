@@ -94,7 +94,7 @@ function ffmpegWritingInto(dir: string): number[] {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (path.basename(argv[0]).startsWith('ffmpeg') && argv.some((arg) => arg.includes(dir)))
+      if (path.basename(argv[0] ?? '').startsWith('ffmpeg') && argv.some((arg) => arg.includes(dir)))
         pids.push(Number(entry));
     } catch {
       // gone meanwhile
@@ -129,6 +129,7 @@ describe('faults', () => {
     const running = await eventually(
       async () => {
         const [job] = await jobsOfVideo(mediaconvert, id);
+        if (!job) throw new Error(`video ${id} has no MediaConvert job yet`);
         expect(job).toMatchObject({ Status: 'PROGRESSING', JobPercentComplete: expect.any(Number) });
         expect(job.JobPercentComplete).toBeGreaterThan(0);
         return job;
@@ -296,9 +297,9 @@ describe('faults', () => {
       expect(work.counts()).toEqual({ visible: 0, inFlight: 0 });
 
       const [dead] = service.queue('work-dlq').receive(10, () => undefined);
-      expect(dead).toMatchObject({ messageId: sent[2].id, body: 'poison' });
+      expect(dead).toMatchObject({ messageId: sent[2]?.id, body: 'poison' });
       // The count moves with it (SQS does not reset it on redrive): three receives, this is the fourth.
-      expect(Number(dead.attributes.ApproximateReceiveCount)).toBe(maxReceiveCount + 1);
+      expect(Number(dead?.attributes.ApproximateReceiveCount)).toBe(maxReceiveCount + 1);
     } finally {
       await service.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -332,7 +333,7 @@ describe('faults', () => {
             eTag: 'etag',
             size: 5400,
             eventName: 'ObjectCreated:Post',
-          } as Parameters<typeof processUpload>[0],
+          },
           {
             store: new DynamoDbVideoStore(documents, 'videos'),
             publisher: createAppSyncStatusPublisher({
@@ -446,9 +447,9 @@ describe('faults', () => {
       }
       const errors = events.filter((event) => event.detail.status === 'ERROR');
       expect(errors).toHaveLength(2);
-      expect(errors[0].detail).toMatchObject({
-        errorCode: finished[0].ErrorCode,
-        errorMessage: finished[0].ErrorMessage,
+      expect(errors[0]?.detail).toMatchObject({
+        errorCode: finished[0]?.ErrorCode,
+        errorMessage: finished[0]?.ErrorMessage,
       });
       expect((await client.send(new DescribeEndpointsCommand({}))).Endpoints?.length).toBeGreaterThan(0);
       expect((await client.send(new ListJobsCommand({ Status: 'ERROR' }))).Jobs).toHaveLength(2);

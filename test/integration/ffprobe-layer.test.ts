@@ -136,7 +136,7 @@ describe('the ffprobe layer', () => {
   });
 
   test('an unreachable host is an error to retry, not a verdict on the upload', async () => {
-    const failure = probe(`http://no-such-host.invalid/${CONTAINERS[0].file}`, { ffprobePath });
+    const failure = probe(`http://no-such-host.invalid/${CONTAINERS[0]!.file}`, { ffprobePath });
     await expect(failure).rejects.toThrow(
       /^ffprobe could not fetch the file: .*Failed to resolve hostname no-such-host.invalid/,
     );

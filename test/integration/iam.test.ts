@@ -27,10 +27,13 @@ const REGION = endpoints.region;
 const TABLE_ARN = `arn:aws:dynamodb:${REGION}:${ACCOUNT}:table/videos`;
 type Role = 'uploads' | 'process-upload' | 'job-events' | 'watchdog';
 
-const keysOf = (role: Role | 'root') =>
-  role === 'root'
-    ? { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey }
-    : endpoints.roles[role];
+function keysOf(role: Role | 'root'): { accessKeyId: string; secretAccessKey: string } {
+  if (role === 'root') return { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey };
+  const keys = endpoints.roles[role];
+  if (!keys)
+    throw new Error(`endpoints.json holds no key pair for the ${role} role: the local cloud makes one per Lambda.`);
+  return keys;
+}
 const callerArn = (role: Role) => `arn:aws:sts::${ACCOUNT}:assumed-role/videopipe-lambda-${role}/videopipe-${role}`;
 const s3As = (role: Role | 'root') =>
   new S3Client({ endpoint: endpoints.s3Endpoint, region: REGION, forcePathStyle: true, credentials: keysOf(role) });
@@ -268,7 +271,7 @@ describe('SQS under IAM', () => {
     const url = new URL(endpoints.sqsEndpoint);
     const body = JSON.stringify({ QueueUrl: queueUrl('uploads'), MessageBody: '{}' });
     const signer = new SignatureV4({
-      credentials: endpoints.roles.uploads,
+      credentials: keysOf('uploads'),
       region: REGION,
       service: 'sqs',
       sha256: Sha256,
@@ -357,12 +360,12 @@ describe('AppSync IAM mode under IAM', () => {
   const input = { id: 'iam-v1', userId: 'u1', status: 'PROCESSING', progress: 5, updatedAt: new Date().toISOString() };
 
   test('job-events may call publishVideoStatus; uploads (no appsync:GraphQL) is refused whole: 401 Permission denied', async () => {
-    const allowed = await graphql(endpoints, { mode: 'iam', ...endpoints.roles['job-events'] }, PUBLISH, { input });
+    const allowed = await graphql(endpoints, { mode: 'iam', ...keysOf('job-events') }, PUBLISH, { input });
     expect([allowed.status, allowed.data]).toEqual([
       200,
       { publishVideoStatus: { id: 'iam-v1', status: 'PROCESSING' } },
     ]);
-    const refused = await graphql(endpoints, { mode: 'iam', ...endpoints.roles.uploads }, PUBLISH, { input });
+    const refused = await graphql(endpoints, { mode: 'iam', ...keysOf('uploads') }, PUBLISH, { input });
     expect([refused.status, refused.errors]).toEqual([
       401,
       [{ errorType: 'UnauthorizedException', message: 'Permission denied' }],
@@ -371,7 +374,7 @@ describe('AppSync IAM mode under IAM', () => {
 
   test('a field the role is not granted is refused even beside one it is', async () => {
     const both = `mutation P($input: PublishVideoStatusInput!) { publishVideoStatus(input: $input) { id } deleteVideo(id: "x") { id } }`;
-    const refused = await graphql(endpoints, { mode: 'iam', ...endpoints.roles['job-events'] }, both, { input });
+    const refused = await graphql(endpoints, { mode: 'iam', ...keysOf('job-events') }, both, { input });
     expect([refused.status, refused.errors?.[0]?.message]).toEqual([401, 'Permission denied']);
     // Root may call any field its auth directives let IAM reach.
     expect((await graphql(endpoints, { mode: 'iam' }, PUBLISH, { input })).status).toBe(200);

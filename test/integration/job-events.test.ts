@@ -334,7 +334,9 @@ describe('the job-events Lambda against the local cloud', () => {
     const complete = sqsEvent(jobComplete(ids));
 
     const offline = await loadHandler(UNREACHABLE_APPSYNC_URL);
-    expect(await offline(complete)).toEqual({ batchItemFailures: [{ itemIdentifier: complete.Records[0].messageId }] });
+    expect(await offline(complete)).toEqual({
+      batchItemFailures: [{ itemIdentifier: complete.Records[0]?.messageId }],
+    });
     expect(await storedVideo(ids.videoId)).toMatchObject({ status: 'DONE', feedKey: 'DONE' });
     await allDelivered(socket);
     expect(announcements(socket)).toEqual([]);
@@ -362,7 +364,9 @@ describe('the job-events Lambda against the local cloud', () => {
     const videoId = unwatchedVideoId();
     await store.createProcessingRecord({ videoId, userId: owner.sub });
     const complete = sqsEvent(jobComplete({ videoId, jobId: 'job-soon', playbackBucket: endpoints.playbackBucket }));
-    expect(await handler(complete)).toEqual({ batchItemFailures: [{ itemIdentifier: complete.Records[0].messageId }] });
+    expect(await handler(complete)).toEqual({
+      batchItemFailures: [{ itemIdentifier: complete.Records[0]?.messageId }],
+    });
     expect(await storedVideo(videoId)).toMatchObject({ status: 'PROCESSING', progress: 0 });
   });
   test("a real job's events, as the EventBridge rule delivers them and in reverse order, end in a playable DONE video", async () => {

@@ -161,7 +161,7 @@ describe('local MediaConvert', () => {
 
     const job = await waitForJobEnd(client, created?.Id as string);
     expect(job.Status).toBe('COMPLETE');
-    expect(job.OutputGroupDetails?.[0].OutputDetails?.map((output) => output.VideoDetails)).toEqual([
+    expect(job.OutputGroupDetails?.[0]?.OutputDetails?.map((output) => output.VideoDetails)).toEqual([
       { WidthInPx: 1280, HeightInPx: 720 },
       { WidthInPx: 854, HeightInPx: 480 },
       { WidthInPx: 640, HeightInPx: 360 },
@@ -180,11 +180,11 @@ describe('local MediaConvert', () => {
       expect(variant.codecs).toEqual(['aac', 'h264']);
       expect(Math.abs(variant.duration - sourceDuration)).toBeLessThanOrEqual(0.1);
       // Segments line up across rungs: the same keyframe instants in every variant.
-      expect(variant.keyframes).toEqual(rendered.variants[0].keyframes);
+      expect(variant.keyframes).toEqual(rendered.variants[0]?.keyframes);
       expect(variant.bandwidth).toBeGreaterThan(0);
     }
-    expect(rendered.variants[0].keyframes.length).toBeGreaterThanOrEqual(2);
-    const attributes = rendered.master.playlists?.[0].attributes ?? {};
+    expect(rendered.variants[0]?.keyframes.length).toBeGreaterThanOrEqual(2);
+    const attributes = rendered.master.playlists?.[0]?.attributes ?? {};
     expect(attributes).toMatchObject({ RESOLUTION: { width: 1280, height: 720 }, 'FRAME-RATE': 25 });
     expect(String(attributes.CODECS)).toMatch(/^avc1\.64[0-9a-f]{4},mp4a\.40\.2$/);
     expect(Number(attributes['AVERAGE-BANDWIDTH'])).toBeLessThanOrEqual(Number(attributes.BANDWIDTH));
@@ -219,25 +219,28 @@ describe('local MediaConvert', () => {
       .filter((event) => event.detail.status === 'STATUS_UPDATE')
       .map((event) => (event.detail.jobProgress as { jobPercentComplete: number }).jobPercentComplete);
     expect([...percents].sort((a, b) => a - b)).toEqual(percents);
-    const complete = events[events.length - 1].detail as {
+    const last = events.at(-1);
+    if (!last) throw new Error('The job ended without sending a state-change event.');
+    const complete = last.detail as {
       outputGroupDetails: Array<{
         type: string;
         playlistFilePaths?: string[];
         outputDetails: Array<{ outputFilePaths: string[]; durationInMs: number; videoDetails: object }>;
       }>;
     };
-    expect(complete.outputGroupDetails[0]).toMatchObject({
+    const [hls, thumbnails] = complete.outputGroupDetails;
+    expect(hls).toMatchObject({
       type: 'HLS_GROUP',
       playlistFilePaths: [`s3://${endpoints.playbackBucket}/${key}/hls/index.m3u8`],
     });
-    expect(complete.outputGroupDetails[0].outputDetails[0]).toMatchObject({
+    const topVariant = hls?.outputDetails[0];
+    expect(topVariant).toMatchObject({
       outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/hls/index_720p.m3u8`],
       videoDetails: { widthInPx: 1280, heightInPx: 720 },
     });
-    expect(
-      Math.abs(complete.outputGroupDetails[0].outputDetails[0].durationInMs - sourceDuration * 1000),
-    ).toBeLessThanOrEqual(100);
-    expect(complete.outputGroupDetails[1]).toMatchObject({
+    // Present: the match above fails first when it is not.
+    expect(Math.abs(topVariant!.durationInMs - sourceDuration * 1000)).toBeLessThanOrEqual(100);
+    expect(thumbnails).toMatchObject({
       type: 'FILE_GROUP',
       outputDetails: [{ outputFilePaths: [`s3://${endpoints.playbackBucket}/${key}/thumbnail/poster.0000000.jpg`] }],
     });
@@ -265,7 +268,7 @@ describe('local MediaConvert', () => {
     const silentOut = await inspectOutputs(silent.key);
     expect(silentOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['622x360', '416x240']);
     for (const variant of silentOut.variants) expect(variant.codecs).toEqual(['h264']);
-    expect(silentOut.master.playlists?.[0].attributes.CODECS).toMatch(/^avc1\.[0-9a-f]{6}$/);
+    expect(silentOut.master.playlists?.[0]?.attributes.CODECS).toMatch(/^avc1\.[0-9a-f]{6}$/);
     // Rotate AUTO: a 640x360 picture displayed a quarter turn round comes out upright, 360x640.
     const rotatedOut = await inspectOutputs(rotated.key);
     expect(rotatedOut.variants.map(({ width, height }) => `${width}x${height}`)).toEqual(['360x640', '240x426']);
@@ -287,8 +290,7 @@ describe('local MediaConvert', () => {
     const job = await waitForJobEnd(client, created?.Id as string);
     expect(job).toMatchObject({ Status: 'ERROR', ErrorCode: 1010 });
     expect(job.ErrorMessage).toMatch(/not a video|damaged/);
-    const last = events[events.length - 1];
-    expect(last.detail).toMatchObject({
+    expect(events.at(-1)?.detail).toMatchObject({
       status: 'ERROR',
       errorCode: 1010,
       errorMessage: job.ErrorMessage,
@@ -304,7 +306,7 @@ describe('local MediaConvert', () => {
   test('settings the executor cannot run are refused with BadRequestException naming the field; a repeated ClientRequestToken returns the first job', async () => {
     const { client } = await startHarness();
     const request = jobFor(ulid(), { width: 640, height: 360, hasAudio: false });
-    const output = request.Settings?.OutputGroups?.[0].Outputs?.[0];
+    const output = request.Settings?.OutputGroups?.[0]?.Outputs?.[0];
     if (output?.VideoDescription?.CodecSettings) output.VideoDescription.CodecSettings.Codec = 'H_265';
     await expect(client.send(new CreateJobCommand(request))).rejects.toMatchObject({
       name: 'BadRequestException',
@@ -325,7 +327,7 @@ describe('local MediaConvert', () => {
     ]);
     expect(b.Job?.Id).toBe(a.Job?.Id);
     const { Endpoints } = await client.send(new DescribeEndpointsCommand({}));
-    expect(Endpoints?.[0].Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(Endpoints?.[0]?.Url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   test("what AWS's API model refuses is a BadRequestException worded like AWS's, and no job is made", async () => {
@@ -333,7 +335,7 @@ describe('local MediaConvert', () => {
     const request = jobFor(ulid(), { width: 640, height: 360, hasAudio: false });
     delete request.Role;
     // A value the executor would ignore: only the model refuses it.
-    const h264 = request.Settings?.OutputGroups?.[0].Outputs?.[0].VideoDescription?.CodecSettings?.H264Settings;
+    const h264 = request.Settings?.OutputGroups?.[0]?.Outputs?.[0]?.VideoDescription?.CodecSettings?.H264Settings;
     if (h264) h264.SceneChangeDetect = 'SOMETIMES' as never;
     await expect(client.send(new CreateJobCommand(request))).rejects.toMatchObject({
       name: 'BadRequestException',
@@ -348,7 +350,7 @@ describe('local MediaConvert', () => {
     const { client } = await startHarness();
     const { key } = await uploadClip({ width: 2048, height: 48, seconds: 2 });
     const request = jobFor(key, { width: 2048, height: 48, hasAudio: false });
-    expect(request.Settings?.OutputGroups?.[1].Outputs?.[0].VideoDescription).toMatchObject({
+    expect(request.Settings?.OutputGroups?.[1]?.Outputs?.[0]?.VideoDescription).toMatchObject({
       Width: 1366,
       Height: 32,
     });
@@ -389,7 +391,7 @@ describe('local MediaConvert', () => {
     await expect(client.send(new CancelJobCommand({ Id: ids[0] }))).rejects.toMatchObject({
       name: 'ConflictException',
     });
-    expect((await waitForJobEnd(client, ids[2])).Status).toBe('COMPLETE');
+    expect((await waitForJobEnd(client, ids[2]!)).Status).toBe('COMPLETE');
     expect(
       events
         .filter((event) => event.detail.status === 'CANCELED')

@@ -40,6 +40,7 @@ describe('local SQS semantics', () => {
     const queue = service.queue('work');
     queue.send('hello');
     const [first] = queue.receive(10, () => undefined);
+    if (!first) throw new Error('The message just sent was not received.');
     expect(first.attributes.ApproximateReceiveCount).toBe('1');
     clock += 299;
     expect(queue.receive(10, () => undefined)).toEqual([]);
@@ -47,7 +48,7 @@ describe('local SQS semantics', () => {
     const [again] = queue.receive(10, () => undefined);
     expect(again).toMatchObject({ body: 'hello', attributes: { ApproximateReceiveCount: '2' } });
     expect(queue.deleteByReceipt(first.receiptHandle)).toBe(false);
-    expect(queue.deleteByReceipt(again.receiptHandle)).toBe(true);
+    expect(queue.deleteByReceipt(again!.receiptHandle)).toBe(true);
   });
 
   test('a consumer gets SQS events; only the records it reports failed come back, then go to the DLQ', async () => {
@@ -81,7 +82,7 @@ describe('local SQS semantics', () => {
     expect(seen.filter((entry) => entry.startsWith('a') || entry.startsWith('b')).sort()).toEqual(['a#1', 'b#1']);
     expect(seen.filter((entry) => entry.startsWith('poison'))).toEqual(['poison#1', 'poison#2']);
     expect(service.queue('work').counts()).toEqual({ visible: 0, inFlight: 0 });
-    expect(service.queue('work-dlq').receive(1, () => undefined)[0].body).toBe('poison');
+    expect(service.queue('work-dlq').receive(1, () => undefined)[0]?.body).toBe('poison');
   });
 
   test('a thrown error or an invalid response fails the whole batch', async () => {
@@ -114,7 +115,7 @@ describe('local SQS semantics', () => {
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const report = await new Promise<{ deleted: string; inFlight: string }>((resolve) =>
-      child.stdout!.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()))),
+      child.stdout.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()))),
     );
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));

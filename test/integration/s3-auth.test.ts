@@ -84,7 +84,7 @@ describe('local S3 authentication', () => {
       ['GET', `${s3.endpoint}/raw?list-type=2`],
       ['DELETE', `${s3.endpoint}/raw/secret.mp4`],
       ['GET', `${s3.endpoint}/`],
-    ]) {
+    ] as const) {
       const response = await rawRequest(url, { method, body: method === 'PUT' ? 'x' : undefined });
       expect({ method, url, status: response.status, code: errorCode(response.body) }).toEqual({
         method,
@@ -426,7 +426,12 @@ describe('local S3 authentication', () => {
   });
 
   describe('signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD), every chunk signature checked', () => {
-    const amzDateOf = (headers: Record<string, string>) => headers['x-amz-date'];
+    /** A header signRequest always sets: the signer's timestamp, its Authorization. */
+    function signedHeader(headers: Record<string, string>, name: string): string {
+      const value = headers[name];
+      if (value === undefined) throw new Error(`signRequest returned no ${name} header.`);
+      return value;
+    }
     async function signedStream(
       key: string,
       data: Buffer,
@@ -462,11 +467,11 @@ describe('local S3 authentication', () => {
         credentials,
         headers: { ...unsignedHeaders, 'content-length': String(draftLength) },
       });
-      const amzDate = amzDateOf(headers);
+      const amzDate = signedHeader(headers, 'x-amz-date');
       let body = signedChunkedBody({
         data,
         chunkSize,
-        seedSignature: signatureOf(headers.authorization),
+        seedSignature: signatureOf(signedHeader(headers, 'authorization')),
         key: signingKey(credentials.secretAccessKey, amzDate.slice(0, 8), 'us-east-1'),
         amzDate,
         scope: `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`,
@@ -492,7 +497,8 @@ describe('local S3 authentication', () => {
       const flipped = await signedStream('forged-chunk.mp4', data, {
         tamper: (body) => {
           const copy = Buffer.from(body);
-          copy[copy.length - 500] ^= 1;
+          const at = copy.length - 500;
+          copy.writeUInt8(copy.readUInt8(at) ^ 1, at);
           return copy;
         },
       });

@@ -75,7 +75,7 @@ describe('S3 CORS from the shared bucket definitions', () => {
       ['http://evil.example', 'POST'],
       [APP, 'DELETE'],
       [APP, 'PUT'],
-    ]) {
+    ] as const) {
       const refused = await preflight('/raw', origin, method);
       const body = await refused.text();
       expect({ origin, method, status: refused.status, code: errorCode(body) }).toEqual({

@@ -62,18 +62,20 @@ describe('the SQS API over the local queues', () => {
       new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
     );
     expect(Messages).toHaveLength(1);
-    expect(Messages![0]).toMatchObject({
+    const [message] = Messages ?? [];
+    expect(message).toMatchObject({
       MessageId: sent.MessageId,
       Body: '{"x":1}',
       Attributes: { ApproximateReceiveCount: '1' },
     });
     await sqs.send(
-      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: Messages![0].ReceiptHandle, VisibilityTimeout: 0 }),
+      new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: message?.ReceiptHandle, VisibilityTimeout: 0 }),
     );
     const again = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }));
     expect(again.Messages).toHaveLength(1);
-    expect(again.Messages![0].Attributes?.ApproximateReceiveCount).toBe('2');
-    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: again.Messages![0].ReceiptHandle }));
+    const [redelivered] = again.Messages ?? [];
+    expect(redelivered?.Attributes?.ApproximateReceiveCount).toBe('2');
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: redelivered?.ReceiptHandle }));
     expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }))).Messages ?? []).toEqual([]);
   });
 

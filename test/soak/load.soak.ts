@@ -55,7 +55,9 @@ async function subscriber(user: TestUser, videoId?: string): Promise<{ client: R
   const received: Received[] = [];
   client.socket.on('message', (data) => {
     const at = Date.now();
-    const message = JSON.parse(data.toString());
+    // ws hands a message over as one Buffer while the socket's binaryType is its default, nodebuffer.
+    if (!Buffer.isBuffer(data)) throw new Error('ws delivered a message that is not a Buffer: binaryType changed?');
+    const message = JSON.parse(data.toString('utf8'));
     if (message.type === 'data')
       received.push({ at, subscription: message.id, event: message.payload.data.onVideoStatusChanged });
   });
@@ -84,7 +86,7 @@ const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
 
 beforeAll(() =>
   figures.push(
-    `soak on ${os.cpus().length} cores (load average ${os.loadavg()[0].toFixed(1)} at the start), MediaConvert concurrency ${bound}, cloud data dir ${process.env.VIDEOPIPE_TEST_DATA_DIR}`,
+    `soak on ${os.cpus().length} cores (load average ${os.loadavg()[0]?.toFixed(1)} at the start), MediaConvert concurrency ${bound}, cloud data dir ${process.env.VIDEOPIPE_TEST_DATA_DIR}`,
   ),
 );
 afterAll(() => {
@@ -104,10 +106,10 @@ describe('load', () => {
     const clips = kinds.map(([name, options]) => {
       const file = path.join(dir, name);
       makeClip(file, options);
-      return readFileSync(file);
+      return { fileName: name, body: readFileSync(file) };
     });
     const users = await Promise.all(Array.from({ length: 5 }, (_, index) => createUser(endpoints, `load${index}`)));
-    const subscriptions = await Promise.all(users.map((user) => subscriber(user)));
+    const subscriptions = await Promise.all(users.map(async (user) => ({ user, ...(await subscriber(user)) })));
 
     const mediaconvert = new MediaConvertClient({
       endpoint: endpoints.mediaconvertEndpoint,
@@ -131,7 +133,7 @@ describe('load', () => {
     // Every user uploads four clips at once, as four browser tabs would: ticket, POST, register.
     const uploads = await Promise.all(
       users.flatMap((user, u) =>
-        clips.map(async (body, k) => {
+        clips.map(async ({ fileName, body }, k) => {
           const ticket = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, TICKET, {
             input: { contentType: 'video/mp4', size: body.length },
           });
@@ -144,7 +146,7 @@ describe('load', () => {
           const form = new FormData();
           for (const [name, value] of Object.entries(JSON.parse(fields) as Record<string, string>))
             form.append(name, value);
-          form.append('file', new Blob([body], { type: 'video/mp4' }), kinds[k][0]);
+          form.append('file', new Blob([body], { type: 'video/mp4' }), fileName);
           const response = await fetch(url, { method: 'POST', body: form });
           expect(response.status).toBe(204);
           const created = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, CREATE, {
@@ -156,18 +158,21 @@ describe('load', () => {
       ),
     );
     const uploaded = Date.now();
-    const idsOf = users.map(
-      (_, u) => new Set(uploads.filter((upload) => upload.user === u).map((upload) => upload.videoId)),
-    );
-    const finals = (u: number) => subscriptions[u].received.filter((r) => r.event.status !== 'PROCESSING');
+    // Each user with their socket's events and the ids of their uploads.
+    const owners = subscriptions.map(({ user, received }, u) => ({
+      user,
+      received,
+      ids: new Set(uploads.filter((upload) => upload.user === u).map((upload) => upload.videoId)),
+    }));
+    const finals = (received: Received[]) => received.filter((r) => r.event.status !== 'PROCESSING');
     const unfinished = () =>
-      users.flatMap((_, u) => [...idsOf[u]].filter((id) => !finals(u).some((r) => r.event.id === id)));
+      owners.flatMap(({ received, ids }) => [...ids].filter((id) => !finals(received).some((r) => r.event.id === id)));
     await eventually(() => expect(unfinished()).toEqual([]), {
       what: 'every video to end',
       timeoutMs: 240_000,
       intervalMs: 100,
     });
-    const finished = Math.max(...users.flatMap((_, u) => finals(u).map((r) => r.at)));
+    const finished = Math.max(...owners.flatMap(({ received }) => finals(received).map((r) => r.at)));
     // Let any doubled or late event arrive before counting.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     sampling = false;
@@ -175,10 +180,9 @@ describe('load', () => {
     const peak = memory?.stop();
 
     // All DONE, exactly one DONE per video, only to its owner, only the owner's videos.
-    for (const [u, user] of users.entries()) {
-      const received = subscriptions[u].received;
-      expect(received.filter((r) => r.event.userId !== user.sub || !idsOf[u].has(r.event.id))).toEqual([]);
-      for (const id of idsOf[u]) {
+    for (const { user, received, ids } of owners) {
+      expect(received.filter((r) => r.event.userId !== user.sub || !ids.has(r.event.id))).toEqual([]);
+      for (const id of ids) {
         const ends = received.filter((r) => r.event.id === id && r.event.status !== 'PROCESSING');
         expect([id, ends.map((r) => r.event.status)]).toEqual([id, ['DONE']]);
         const video = (await graphql(endpoints, { mode: 'userPool', token: user.idToken }, GET, { id })).data!.getVideo;
@@ -254,13 +258,14 @@ describe('load', () => {
       (index) => createUser(endpoints, `sub${index}`),
     );
     const stamp = Date.now().toString(36);
-    const idsOf = users.map((_, u) => Array.from({ length: IDS }, (_, k) => `soak-${stamp}-${u}-${k}`));
+    const videoIdOf = (u: number, k: number) => `soak-${stamp}-${u}-${k}`;
+    const idsOf = (u: number) => Array.from({ length: IDS }, (_, k) => videoIdOf(u, k));
     // Per user: 10 sockets on all of their videos, 9 on one video of theirs, and 1 asking for the
     // next user's video by id (must get nothing).
     const plan = users.flatMap((user, u) =>
       Array.from({ length: PER_USER }, (_, j) => {
-        const filter = j < 10 ? undefined : j < 19 ? idsOf[u][j % IDS] : idsOf[(u + 1) % USERS][0];
-        return { u, user, filter, expected: j < 10 ? idsOf[u] : j < 19 ? [filter as string] : [] };
+        const filter = j < 10 ? undefined : j < 19 ? videoIdOf(u, j % IDS) : videoIdOf((u + 1) % USERS, 0);
+        return { u, user, filter, expected: j < 10 ? idsOf(u) : j < 19 ? [filter as string] : [] };
       }),
     );
     const connectStarted = Date.now();
@@ -275,7 +280,7 @@ describe('load', () => {
 
     // Two events per video (PROCESSING 50, then DONE), published by the back end's IAM identity.
     const publishes = users.flatMap((user, u) =>
-      idsOf[u].flatMap((id) => [
+      idsOf(u).flatMap((id) => [
         { id, userId: user.sub, status: 'PROCESSING', progress: 50 },
         { id, userId: user.sub, status: 'DONE', progress: 100 },
       ]),
