@@ -21,7 +21,7 @@ import type { DataSourceInvoker } from './data-sources/types';
 import { createEvaluateCodeListener } from './evaluate-code';
 import { GraphQLEngine } from './graphql-engine';
 import { createGraphQLHandler, CORS_HEADERS } from './graphql-http';
-import { flatHeaders, sendJson } from '../lib/http';
+import { flatHeaders, sendJson, stripQuery } from '../lib/http';
 import { builtCodePath, loadManifest } from '../../common/manifest';
 import type { Manifest } from '../../common/manifest';
 import { createRealtimeBackend } from './realtime-backend';
@@ -126,7 +126,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
       const headers = flatHeaders(req);
       try {
         const { principal } = await verifySigV4(
-          { method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body },
+          { method: 'POST', host: headers.host ?? '', path: stripQuery(req.url ?? ''), headers, body },
           options.credentials,
           { scope: { service: 'appsync', region: options.region } },
         );
@@ -142,7 +142,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     },
   });
   const route = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = stripQuery(req.url ?? '/');
     const handled =
       path === GRAPHQL_PATH
         ? graphql(req, res)

@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendJson } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 import { decide, denialMessage } from '../iam';
 import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
@@ -106,7 +106,7 @@ export function createIamGateway(options: IamGatewayOptions) {
         {
           method: req.method ?? 'POST',
           host: String(req.headers.host ?? ''),
-          path: (req.url ?? '/').split('?')[0],
+          path: stripQuery(req.url ?? '/'),
           headers: req.headers,
           body: body.toString('utf8'),
         },

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../lib/http';
+import { readBody, sendJson, stripQuery } from '../lib/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { decide, denialMessage } from '../iam';
@@ -186,7 +186,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
           {
             method: req.method ?? 'POST',
             host: String(req.headers.host ?? ''),
-            path: (req.url ?? '/').split('?')[0],
+            path: stripQuery(req.url ?? '/'),
             headers: req.headers as Record<string, string>,
             body: text,
           },

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { stripQuery } from '../../lib/http';
 import type { Caller } from '../types';
 import { matchesSubscriptionFilter, validateSubscriptionFilter } from './filter';
 import type { RealtimeBackend, SubscriptionSpec } from './types';
@@ -224,7 +225,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
 
   return {
     handleUpgrade(req, socket, head) {
-      const requestPath = (req.url ?? '/').split('?')[0];
+      const requestPath = stripQuery(req.url ?? '/');
       if (requestPath !== path) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         socket.destroy();
