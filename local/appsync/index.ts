@@ -171,11 +171,15 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
         );
     });
   };
-  const servers: Server[] = [createServer(route)];
-  if (options.tls) servers.push(createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route));
+  const plainServer = createServer(route);
+  const tls = options.tls && {
+    port: options.tls.port,
+    server: createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route),
+  };
+  const servers: Server[] = tls ? [plainServer, tls.server] : [plainServer];
   for (const server of servers) server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  await listen(servers[0], options.port, options.host ?? '127.0.0.1', 'AppSync');
-  if (options.tls) await listen(servers[1], options.tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
+  await listen(plainServer, options.port, options.host ?? '127.0.0.1', 'AppSync');
+  if (tls) await listen(tls.server, tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
   const [port, tlsPort] = servers.map((server) => (server.address() as AddressInfo).port);
   const base = `http://127.0.0.1:${port}`;
   return {

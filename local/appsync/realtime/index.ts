@@ -214,7 +214,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       options.initTimeoutMs ?? connectionTimeoutMs,
     );
     connections.add(connection);
-    socket.on('message', (data) => onMessage(connection, data.toString()));
+    // Under ws's default binaryType ('nodebuffer') every message, text or binary, is one Buffer.
+    socket.on('message', (data) => onMessage(connection, (data as Buffer).toString()));
     socket.on('close', () => {
       clearInterval(connection.keepAlive);
       clearTimeout(connection.initTimer);
