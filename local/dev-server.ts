@@ -51,7 +51,7 @@ function banner(endpoints: Endpoints, file: string): string {
 }
 
 async function main(): Promise<void> {
-  const dataDir = path.resolve(values['data-dir'] as string);
+  const dataDir = path.resolve(values['data-dir']);
   // Handlers first: a Ctrl-C during start-up still stops whatever has started.
   const running: { cloud?: LocalCloud } = {};
   let stopping = false;
@@ -68,8 +68,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   const cloud = await startLocalCloud({
     dataDir,
-    ports: resolvePorts(process.env, values['ephemeral-ports'] as boolean),
-    autoConfirm: values['auto-confirm'] as boolean,
+    ports: resolvePorts(process.env, values['ephemeral-ports']),
+    autoConfirm: values['auto-confirm'],
     mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
     watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),

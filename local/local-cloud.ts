@@ -93,7 +93,8 @@ interface Startup {
   lambdas?: LambdaRuntime;
   /** Run at close, last registered first. */
   onClose(closer: () => Promise<void>): void;
-  close(): Promise<void>;
+  /** A plain function (it uses no `this`): the running cloud hands it out as its own close. */
+  close: () => Promise<void>;
 }
 
 interface Database {

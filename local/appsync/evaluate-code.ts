@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodeError, compileResolverCode, evaluateHandler } from './runtime';
 import type { ContextInput } from './types';
-import { readBody, sendJson } from '../lib/http';
+import { readBody, sendJson, stripQuery } from '../lib/http';
 
 // AppSync's EvaluateCode API (POST /v1/dataplane-evaluatecode), as @aws-sdk/client-appsync's
 // EvaluateCodeCommand calls it, answered by the local APPSYNC_JS runtime.
@@ -71,7 +71,7 @@ export function createEvaluateCodeListener(
   options: { authorize?: (req: IncomingMessage, body: string) => Promise<boolean> } = {},
 ) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '').split('?')[0];
+    const path = stripQuery(req.url ?? '');
     if (req.method !== 'POST' || path !== EVALUATE_CODE_PATH) {
       sendJson(
         res,

@@ -1,4 +1,4 @@
-import { execute, GraphQLError, Kind, parse, validate, getOperationAST } from 'graphql';
+import { execute, GraphQLError, Kind, OperationTypeNode, parse, validate, getOperationAST } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import type {
   DocumentNode,
@@ -116,7 +116,7 @@ export class GraphQLEngine {
         errors: [formatError(new GraphQLError('Unknown operation, or several without an operationName.'))],
       };
     }
-    if (operation.operation === 'subscription') {
+    if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
       return {
         data: null,
         errors: [
@@ -128,7 +128,8 @@ export class GraphQLEngine {
     }
     const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
     const result = await this.run(prepared, operation, request, context);
-    if (operation.operation === 'mutation' && result.data) this.announceMutations(operation, result.data);
+    if (operation.operation === OperationTypeNode.MUTATION && result.data)
+      this.announceMutations(operation, result.data);
     return toResponse(result, context);
   }
 
@@ -143,7 +144,13 @@ export class GraphQLEngine {
       (selection): selection is FieldNode => selection.kind === Kind.FIELD,
     );
     const definition = field ? subscriptionType?.getFields()[field.name.value] : undefined;
-    if (!operation || operation.operation !== 'subscription' || !field || !definition || !subscriptionType) {
+    if (
+      !operation ||
+      operation.operation !== OperationTypeNode.SUBSCRIPTION ||
+      !field ||
+      !definition ||
+      !subscriptionType
+    ) {
       return {
         errors: [formatError(new GraphQLError('The document must be one subscription operation selecting one field.'))],
       };
@@ -181,6 +188,11 @@ export class GraphQLEngine {
     value: unknown,
   ): Promise<OperationResponse> {
     const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
+    // The root field's value is the mutation's result: no resolver runs again on delivery.
+    const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, ctx, info) =>
+      info.parentType === this.schema.getSubscriptionType()
+        ? (source as Record<string, unknown>)[info.fieldName]
+        : this.fieldResolver(source, args, ctx, info);
     const result = await execute({
       schema: this.schema,
       document,
@@ -188,13 +200,9 @@ export class GraphQLEngine {
       contextValue: context,
       variableValues: request.variables ?? undefined,
       operationName: request.operationName ?? undefined,
-      // The root field's value is the mutation's result: no resolver runs again on delivery.
-      fieldResolver: (source, args, ctx, info) =>
-        info.parentType === this.schema.getSubscriptionType()
-          ? (source as Record<string, unknown>)[info.fieldName]
-          : this.fieldResolver(source, args, ctx, info),
+      fieldResolver,
       subscribeFieldResolver: undefined,
-    } as Parameters<typeof execute>[0]);
+    });
     return toResponse(result, context);
   }
 
@@ -234,7 +242,7 @@ function isDocument(prepared: DocumentNode | readonly GraphQLError[]): prepared 
 
 function toResponse(result: ExecutionResult, context: RequestContext): OperationResponse {
   const errors = [...(result.errors ?? []), ...context.appended].map(formatError);
-  const data = (result.data as Record<string, unknown> | null | undefined) ?? null;
+  const data = result.data ?? null;
   return errors.length > 0 ? { data, errors } : { data };
 }
 

@@ -3,7 +3,7 @@ import type { RequestAuthenticator } from './auth/request-auth';
 import { RequestUnauthorizedError } from './auth/errors';
 import type { GraphQLEngine } from './graphql-engine';
 import type { Caller } from './types';
-import { BodyTooLargeError, clientIp, flatHeaders, readBody, sendJson } from '../lib/http';
+import { BodyTooLargeError, clientIp, flatHeaders, readBody, sendJson, stripQuery } from '../lib/http';
 
 /** Browsers call the API from the web app's origin; AppSync answers CORS for any origin. */
 export const CORS_HEADERS: Record<string, string> = {
@@ -48,7 +48,7 @@ export function createGraphQLHandler(
     let caller;
     try {
       caller = await authenticate(
-        { method: 'POST', host: headers.host ?? '', path: (req.url ?? '/graphql').split('?')[0], headers, body: text },
+        { method: 'POST', host: headers.host ?? '', path: stripQuery(req.url ?? '/graphql'), headers, body: text },
         clientIp(req),
       );
     } catch (error) {

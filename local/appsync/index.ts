@@ -21,7 +21,7 @@ import type { DataSourceInvoker } from './data-sources/types';
 import { createEvaluateCodeListener } from './evaluate-code';
 import { GraphQLEngine } from './graphql-engine';
 import { createGraphQLHandler, CORS_HEADERS } from './graphql-http';
-import { flatHeaders, sendJson } from '../lib/http';
+import { flatHeaders, sendJson, stripQuery } from '../lib/http';
 import { builtCodePath, loadManifest } from '../../common/manifest';
 import type { Manifest } from '../../common/manifest';
 import { createRealtimeBackend } from './realtime-backend';
@@ -126,7 +126,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
       const headers = flatHeaders(req);
       try {
         const { principal } = await verifySigV4(
-          { method: 'POST', host: headers.host ?? '', path: (req.url ?? '').split('?')[0], headers, body },
+          { method: 'POST', host: headers.host ?? '', path: stripQuery(req.url ?? ''), headers, body },
           options.credentials,
           { scope: { service: 'appsync', region: options.region } },
         );
@@ -142,7 +142,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     },
   });
   const route = (req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = stripQuery(req.url ?? '/');
     const handled =
       path === GRAPHQL_PATH
         ? graphql(req, res)
@@ -171,11 +171,15 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
         );
     });
   };
-  const servers: Server[] = [createServer(route)];
-  if (options.tls) servers.push(createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route));
+  const plainServer = createServer(route);
+  const tls = options.tls && {
+    port: options.tls.port,
+    server: createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route),
+  };
+  const servers: Server[] = tls ? [plainServer, tls.server] : [plainServer];
   for (const server of servers) server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  await listen(servers[0], options.port, options.host ?? '127.0.0.1', 'AppSync');
-  if (options.tls) await listen(servers[1], options.tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
+  await listen(plainServer, options.port, options.host ?? '127.0.0.1', 'AppSync');
+  if (tls) await listen(tls.server, tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
   const [port, tlsPort] = servers.map((server) => (server.address() as AddressInfo).port);
   const base = `http://127.0.0.1:${port}`;
   return {

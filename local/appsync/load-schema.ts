@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema } from 'graphql';
+import { buildSchema, Kind } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { appSyncScalars } from './scalars';
 
@@ -26,10 +26,10 @@ export function subscriptionTriggers(schema: GraphQLSchema): Map<string, string[
   for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
     const directive = field.astNode?.directives?.find((d) => d.name.value === 'aws_subscribe');
     const argument = directive?.arguments?.find((a) => a.name.value === 'mutations');
-    if (argument?.value.kind === 'ListValue') {
+    if (argument?.value.kind === Kind.LIST) {
       triggers.set(
         field.name,
-        argument.value.values.flatMap((value) => (value.kind === 'StringValue' ? [value.value] : [])),
+        argument.value.values.flatMap((value) => (value.kind === Kind.STRING ? [value.value] : [])),
       );
     }
   }

@@ -73,6 +73,7 @@ export class ResolverExecutor {
 
   async resolve(typeName: string, fieldName: string, invocation: FieldInvocation): Promise<FieldOutcome> {
     const definition = this.options.manifest.resolvers[`${typeName}.${fieldName}`];
+    if (!definition) throw new Error(`The manifest attaches no resolver to ${typeName}.${fieldName}.`);
     const run = new FieldRun({
       arguments: invocation.arguments,
       source: invocation.source,
@@ -96,6 +97,10 @@ export class ResolverExecutor {
     let previous: unknown = before.result ?? null;
     for (const functionName of definition.functions) {
       const fn = this.options.manifest.functions[functionName];
+      if (!fn)
+        throw new Error(
+          `The pipeline of ${typeName}.${fieldName} names ${functionName}, a function the manifest lacks.`,
+        );
       const step = await this.runStep(run, this.options.loadCode(fn.code), fn.dataSource, previous);
       if (step.error) return run.outcome(null, step.error);
       previous = step.value;
@@ -117,6 +122,8 @@ export class ResolverExecutor {
     if (requestFailure) return { value: null, error: requestFailure };
     if (request.earlyReturn) return { value: request.earlyReturn.data };
     const invoke = this.options.dataSources[dataSourceName];
+    if (!invoke)
+      throw new Error(`No data source is named ${dataSourceName}: the manifest and the local data sources disagree.`);
     const outcome = await invoke(request.result);
     const response = run.evaluate(code, 'response', {
       prev,

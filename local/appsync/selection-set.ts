@@ -17,9 +17,11 @@ export function fieldInfo(
   for (const node of fieldNodes) {
     collect(node.selectionSet, '', fragments, list);
   }
-  const selectionSet = fieldNodes[0]?.selectionSet;
+  const [first] = fieldNodes;
+  if (!first) throw new Error(`A field of ${parentTypeName} is resolved from at least one field node; none came.`);
+  const selectionSet = first.selectionSet;
   return {
-    fieldName: fieldNodes[0].name.value,
+    fieldName: first.name.value,
     parentTypeName,
     variables,
     selectionSetList: [...new Set(list)],

@@ -97,7 +97,7 @@ export function buildViewerRequestEvent(
 }
 
 function toValue(values: string[]): { value: string; multiValue?: Array<{ value: string }> } {
-  return values.length > 1
-    ? { value: values[0], multiValue: values.map((value) => ({ value })) }
-    : { value: values[0] };
+  const [first] = values;
+  if (first === undefined) throw new Error('A header or query parameter given to toValue must have a value.');
+  return values.length > 1 ? { value: first, multiValue: values.map((value) => ({ value })) } : { value: first };
 }

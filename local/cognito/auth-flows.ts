@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { checkClient, hidesUnknownUsers } from './context';
 import type { OperationContext, RequestBody } from './context';
 import { CognitoError } from './errors';
+import { memberText } from '../lib/json-member';
 import { isAuthFlowAllowed } from './pool-settings';
 import { openSecretBlock, sealSecretBlock } from './secret-block';
 import { computeServerEphemeral, isPasswordClaimValid, isValidSrpA, passwordMatchesVerifier, srpPoolName } from './srp';
@@ -106,7 +107,7 @@ async function refresh(parameters: Record<string, string>, context: OperationCon
 
 export async function initiateAuth(body: RequestBody, context: OperationContext): Promise<unknown> {
   checkClient(body, context);
-  const flow = String(body.AuthFlow ?? '');
+  const flow = memberText(body.AuthFlow);
   if (!isAuthFlowAllowed(context.settings.appClient, flow))
     throw new CognitoError('InvalidParameterException', `${flow} flow not enabled for this client`);
   const parameters = (body.AuthParameters ?? {}) as Record<string, string>;
@@ -146,7 +147,7 @@ async function answerPasswordVerifier(responses: Record<string, string>, context
 
 export async function respondToAuthChallenge(body: RequestBody, context: OperationContext): Promise<unknown> {
   checkClient(body, context);
-  const challenge = String(body.ChallengeName ?? '');
+  const challenge = memberText(body.ChallengeName);
   const responses = (body.ChallengeResponses ?? {}) as Record<string, string>;
   if (challenge === 'PASSWORD_VERIFIER') return answerPasswordVerifier(responses, context);
   throw new CognitoError(

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
+import { stripQuery } from '../lib/http';
 import { CognitoError } from './errors';
 
 /**
@@ -20,7 +21,7 @@ export async function assertSignedByLocalCredentials(
       {
         method: req.method ?? 'POST',
         host: String(req.headers.host ?? ''),
-        path: (req.url ?? '/').split('?')[0],
+        path: stripQuery(req.url ?? '/'),
         headers: req.headers,
         body,
       },

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../lib/http';
+import { readBody, sendJson, stripQuery } from '../lib/http';
 import type { LocalCredentials } from '../sigv4/verify';
 import { CognitoError } from './errors';
 import { assertSignedByLocalCredentials } from './iam-auth';
@@ -26,7 +26,7 @@ export interface WellKnown {
 /** AWS JSON 1.1 on POST /, plus the pool's JWKS and OpenID configuration. */
 export function createCognitoHandler(context: OperationContext, wellKnown: WellKnown, credentials: LocalCredentials) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = stripQuery(req.url ?? '/');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS);
       res.end();

@@ -15,8 +15,9 @@ export function parseSrpTimestamp(text: string): Date | undefined {
   const match = PATTERN.exec(text);
   if (!match) return undefined;
   const [, , month, day, hours, minutes, seconds, , year] = match;
+  // PATTERN captures the month from MONTHS: the group is always there.
   return new Date(
-    Date.UTC(Number(year), MONTHS.indexOf(month), Number(day), Number(hours), Number(minutes), Number(seconds)),
+    Date.UTC(Number(year), MONTHS.indexOf(month!), Number(day), Number(hours), Number(minutes), Number(seconds)),
   );
 }
 

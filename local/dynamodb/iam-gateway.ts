@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import type { Agent, IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendJson } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 import { decide, denialMessage } from '../iam';
 import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
@@ -18,7 +18,13 @@ export interface IamGatewayOptions {
   agent: Agent;
 }
 
-type Body = Record<string, unknown>;
+/** What authorization reads of a DynamoDB JSON request (the client's JSON: dynalite validates it). */
+interface Body {
+  TableName?: string;
+  IndexName?: string;
+  RequestItems?: Record<string, unknown>;
+  TransactItems?: Array<Record<string, { TableName?: string }>>;
+}
 
 /** DynamoDB's largest request (BatchWriteItem) is 16 MB. */
 const MAX_BODY = 16 * 1024 * 1024 + 64 * 1024;
@@ -43,10 +49,10 @@ export function dynamoDbPermissions(
   const action = `dynamodb:${operation}`;
   if (operation === 'ListTables') return [{ action, resource: '*' }];
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
-    return Object.keys((body.RequestItems ?? {}) as object).map((table) => ({ action, resource: tableArn(table) }));
+    return Object.keys(body.RequestItems ?? {}).map((table) => ({ action, resource: tableArn(table) }));
   }
   if (operation === 'TransactGetItems' || operation === 'TransactWriteItems') {
-    return ((body.TransactItems ?? []) as Array<Record<string, { TableName?: string }>>).flatMap((item) =>
+    return (body.TransactItems ?? []).flatMap((item) =>
       Object.entries(item).map(([kind, request]) => ({
         action: TRANSACT_ACTIONS[kind] ?? action,
         resource: tableArn(request.TableName),
@@ -56,7 +62,7 @@ export function dynamoDbPermissions(
   if (body.TableName === undefined) return [{ action, resource: '*' }];
   const table = tableArn(body.TableName);
   // Query and Scan on an index are authorized on the index's ARN.
-  return [{ action, resource: body.IndexName === undefined ? table : `${table}/index/${String(body.IndexName)}` }];
+  return [{ action, resource: body.IndexName === undefined ? table : `${table}/index/${body.IndexName}` }];
 }
 
 function sendDynamoDbError(
@@ -106,7 +112,7 @@ export function createIamGateway(options: IamGatewayOptions) {
         {
           method: req.method ?? 'POST',
           host: String(req.headers.host ?? ''),
-          path: (req.url ?? '/').split('?')[0],
+          path: stripQuery(req.url ?? '/'),
           headers: req.headers,
           body: body.toString('utf8'),
         },

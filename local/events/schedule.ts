@@ -4,7 +4,7 @@ import type { EventEnvelope } from './envelope';
 // EventBridge scheduled rules on one machine: a rate expression becomes a timer that hands the
 // target a Scheduled Event, as EventBridge does. Cron expressions are not run locally.
 
-const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** The period of a rate expression, refusing what EventBridge refuses (rate(1 minutes), rate(5 hour)). */
 export function ratePeriodMs(expression: string): number {
@@ -14,7 +14,8 @@ export function ratePeriodMs(expression: string): number {
   // EventBridge: the unit is singular for 1 and plural above it.
   if (value < 1 || (value === 1) === (match[3] === 's'))
     throw new Error(`${expression}: Parameter ScheduleExpression is not valid.`);
-  return value * UNIT_MS[match[2]];
+  // The pattern admits only the units UNIT_MS names.
+  return value * UNIT_MS[match[2] as keyof typeof UNIT_MS];
 }
 
 export interface ScheduleOptions {

@@ -41,7 +41,8 @@ export function layerFile(layer: string, optPath: string): string {
 
 /** An /opt path in a function with these layers: Lambda extracts them in order, so the last one holding the file wins. */
 export function functionLayerFile(layers: string[], optPath: string): string {
-  if (layers.length === 0) throw new Error(`${optPath} names a layer file, but the function has no layers.`);
+  const last = layers.at(-1);
+  if (last === undefined) throw new Error(`${optPath} names a layer file, but the function has no layers.`);
   const holder = [...layers].reverse().find((layer) => {
     try {
       return Boolean(layerFile(layer, optPath));
@@ -49,5 +50,5 @@ export function functionLayerFile(layers: string[], optPath: string): string {
       return false;
     }
   });
-  return layerFile(holder ?? layers[layers.length - 1], optPath);
+  return layerFile(holder ?? last, optPath);
 }

@@ -88,7 +88,7 @@ export class LambdaRuntime {
         });
         environment.worker.postMessage({
           requestId,
-          event: JSON.parse(JSON.stringify(event ?? null)),
+          event: JSON.parse(JSON.stringify(event ?? null)) as unknown,
           deadline: Date.now() + definition.timeoutSeconds * 1000,
         });
       });

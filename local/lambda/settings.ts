@@ -57,7 +57,13 @@ export interface LocalEnvironment {
 
 /** How the local runtime runs one function of the table: its code, limits and exactly its env vars. */
 export function buildFunctionDefinition(settings: LambdaSettings, environment: LocalEnvironment): FunctionDefinition {
-  const missing = settings.environment.filter((variable) => environment.values[variable] === undefined);
+  const ownValues: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const variable of settings.environment) {
+    const value = environment.values[variable];
+    if (value === undefined) missing.push(variable);
+    else ownValues[variable] = value;
+  }
   if (missing.length)
     throw new Error(
       `terraform/lambdas.json gives ${settings.name} ${missing.join(', ')}, which the local cloud has no value for (local/lambda-environment.ts).`,
@@ -70,7 +76,7 @@ export function buildFunctionDefinition(settings: LambdaSettings, environment: L
     memorySizeMb: settings.memorySizeMb,
     env: {
       ...environment.shared,
-      ...Object.fromEntries(settings.environment.map((variable) => [variable, environment.values[variable]])),
+      ...ownValues,
       ...Object.fromEntries(
         Object.entries(settings.layerFiles).map(([variable, optPath]) => [
           variable,

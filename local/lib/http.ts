@@ -52,6 +52,12 @@ export function flatHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** A request target (or an S3 copy source) without its query string. */
+export function stripQuery(target: string): string {
+  // split yields at least one piece: the text before the first '?', or all of it.
+  return target.split('?')[0]!;
+}
+
 export function clientIp(req: IncomingMessage): string {
   return (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, '');
 }

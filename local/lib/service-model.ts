@@ -127,8 +127,10 @@ class Walker {
       case 'structure': {
         if (!isRecord(value)) return this.report(path, { type: 'wrong-type', expected: 'structure', value });
         for (const name of shape.required ?? []) {
-          if (value[name] === undefined)
-            this.report([...path, member(name, shape.members[name])], { type: 'missing-member', shape: shapeName });
+          if (value[name] !== undefined) continue;
+          const ref = shape.members[name];
+          if (!ref) throw new Error(`The service model's ${shapeName} requires ${name}, a member it does not define.`);
+          this.report([...path, member(name, ref)], { type: 'missing-member', shape: shapeName });
         }
         for (const [name, inner] of Object.entries(value)) {
           // The SDK leaves out members set to undefined, so they are absent, not wrong.

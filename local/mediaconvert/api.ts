@@ -107,7 +107,7 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
     if (!id && method === 'POST') {
       const request = (await codec
         .createDeserializer()
-        .read(CreateJobRequest$ as Schema, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
+        .read(CreateJobRequest$, new TextEncoder().encode(body || '{}'))) as CreateJobRequest;
       // The new job's id is not known yet: CreateJob is authorized on jobs/* and on the queue it joins.
       const queue = request.Queue
         ? request.Queue.startsWith('arn:')
@@ -168,7 +168,7 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
             host: String(req.headers.host ?? ''),
             path: url.pathname,
             query: Object.fromEntries(url.searchParams),
-            headers: req.headers as Record<string, string>,
+            headers: req.headers,
             body,
           },
           options.credentials,

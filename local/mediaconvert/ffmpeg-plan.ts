@@ -68,9 +68,10 @@ const DEFAULT_GOP_SECONDS = 2;
 export function parseS3Destination(url: string): { bucket: string; prefix: string; name: string } {
   const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(url);
   if (!match) throw new Error(`${url} is not an s3:// URL`);
-  const rest = match[2];
+  // Both groups always take part in a match (the second may be empty).
+  const [bucket, rest] = [match[1]!, match[2]!];
   const slash = rest.lastIndexOf('/');
-  return { bucket: match[1], prefix: rest.slice(0, slash + 1), name: rest.slice(slash + 1) };
+  return { bucket, prefix: rest.slice(0, slash + 1), name: rest.slice(slash + 1) };
 }
 
 function even(value: number): number {
@@ -224,6 +225,14 @@ function planFrameCaptures(
   }));
 }
 
+/** The job's output a plan entry was made from (planning indexed these same groups). */
+function plannedOutput(groups: OutputGroup[], entry: { groupIndex: number; outputIndex: number }): Output {
+  const output = groups[entry.groupIndex]?.Outputs?.[entry.outputIndex];
+  if (!output)
+    throw new Error(`The plan names output ${entry.outputIndex} of group ${entry.groupIndex}, which the job lacks.`);
+  return output;
+}
+
 /** The whole job as one ffmpeg invocation, and where each output's files will be. */
 export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): FfmpegPlan {
   const inputName = inputBasename(settings.Inputs?.[0]?.FileInput ?? options.inputFile);
@@ -247,7 +256,7 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
 
   for (const group of hlsGroups) {
     for (const planned of group.outputs) {
-      const output = groups[group.groupIndex].Outputs?.[planned.outputIndex] as Output;
+      const output = plannedOutput(groups, planned);
       const label = `v${branch}`;
       filters.push(`[${labels[branch]}]${scaleFilter(output, planned)}[${label}]`);
       branch += 1;
@@ -275,7 +284,7 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
   }
 
   for (const capture of frameCaptures) {
-    const output = groups[capture.groupIndex].Outputs?.[capture.outputIndex] as Output;
+    const output = plannedOutput(groups, capture);
     const frameCapture = output.VideoDescription?.CodecSettings?.FrameCaptureSettings ?? {};
     const rate = `${frameCapture.FramerateNumerator ?? 1}/${frameCapture.FramerateDenominator ?? 1}`;
     const label = `t${branch}`;

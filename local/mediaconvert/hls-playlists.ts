@@ -65,7 +65,7 @@ export function readAvcCodec(segment: Buffer): string | null {
       segment[index] === 0 &&
       segment[index + 1] === 0 &&
       segment[index + 2] === 1 &&
-      (segment[index + 3] & 0x1f) === 7
+      (segment[index + 3]! & 0x1f) === 7
     ) {
       return `avc1.${segment.subarray(index + 4, index + 7).toString('hex')}`;
     }

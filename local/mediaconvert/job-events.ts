@@ -36,12 +36,15 @@ function hlsDetail(group: HlsGroupResult): OutputGroupDetailEvent {
 }
 
 function fileDetail(group: FrameCaptureResult): OutputGroupDetailEvent {
+  const lastCapture = group.captures.at(-1);
+  if (!lastCapture)
+    throw new Error('A frame-capture result holds at least one capture: collectFrameCaptures fails on none.');
   return {
     type: 'FILE_GROUP',
     // MediaConvert names the last capture of a frame-capture output.
     outputDetails: [
       {
-        outputFilePaths: [s3Url(group.captures[group.captures.length - 1])],
+        outputFilePaths: [s3Url(lastCapture)],
         durationInMs: group.durationInMs,
         videoDetails: { widthInPx: group.width, heightInPx: group.height },
       },

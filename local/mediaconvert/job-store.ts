@@ -9,11 +9,11 @@ import { writeDurably } from '../lib/durable-file';
 const DATE_FIELDS = ['CreatedAt'] as const;
 const TIMING_FIELDS = ['SubmitTime', 'StartTime', 'FinishTime'] as const;
 
+/** A job from JSON: its date fields arrive as ISO strings (typed Date), and become Dates again. */
 function revive(job: Job): Job {
-  for (const field of DATE_FIELDS) if (job[field]) job[field] = new Date(job[field] as unknown as string);
+  for (const field of DATE_FIELDS) if (job[field]) job[field] = new Date(job[field]);
   if (job.Timing)
-    for (const field of TIMING_FIELDS)
-      if (job.Timing[field]) job.Timing[field] = new Date(job.Timing[field] as unknown as string);
+    for (const field of TIMING_FIELDS) if (job.Timing[field]) job.Timing[field] = new Date(job.Timing[field]);
   return job;
 }
 

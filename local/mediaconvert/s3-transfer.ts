@@ -24,7 +24,8 @@ export function contentTypeOf(file: string): string {
 export function parseS3Url(url: string): { bucket: string; key: string } {
   const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(url);
   if (!match) throw new JobFailure(ERROR_CODES.inputNotFound, `${url} is not an s3:// URL.`);
-  return { bucket: match[1], key: match[2] };
+  // Both groups always take part in a match.
+  return { bucket: match[1]!, key: match[2]! };
 }
 
 export async function downloadInput(s3: S3Client, url: string, file: string, signal?: AbortSignal): Promise<void> {
@@ -80,7 +81,8 @@ export async function uploadOutputs(
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallel, batch.length) }, async () => {
-        while (next < batch.length) await put(batch[next++]);
+        // The bound check and the take happen in one synchronous step: no other worker interleaves.
+        while (next < batch.length) await put(batch[next++]!);
       }),
     );
   }

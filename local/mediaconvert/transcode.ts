@@ -68,7 +68,8 @@ export interface TranscodeResult {
 
 function parseRate(rate: string | undefined): number {
   const [numerator, denominator] = (rate ?? '0/1').split('/').map(Number);
-  return denominator ? numerator / denominator : 0;
+  // split yields at least one piece, so the numerator is always there.
+  return denominator ? numerator! / denominator : 0;
 }
 
 /** The input as the executor needs it: display size, frame rate, length, audio. */
@@ -173,7 +174,8 @@ async function collectHlsGroup(
         bytes: statSync(path.join(options.workDir, segment.uri)).size,
       }),
     );
-    if (segments.length === 0)
+    const [firstSegment] = segments;
+    if (!firstSegment)
       throw new JobFailure(ERROR_CODES.transcodeFailed, `Transcoding produced no segments for ${playlistFile}.`);
     const rates = computeBandwidth(segments);
     variants.push({
@@ -182,7 +184,7 @@ async function collectHlsGroup(
       height: output.height,
       bandwidth: rates.bandwidth,
       averageBandwidth: rates.averageBandwidth,
-      codecs: segmentCodecs(path.join(options.workDir, segments[0].uri), output.hasAudio),
+      codecs: segmentCodecs(path.join(options.workDir, firstSegment.uri), output.hasAudio),
       frameRate: input.frameRate,
     });
     outputs.push({

@@ -19,10 +19,16 @@ export class SettingsError extends Error {
   }
 }
 
+function firstViolation(violations: readonly ModelViolation[]): ModelViolation {
+  const [first] = violations;
+  if (!first) throw new Error('A ModelSettingsError is raised for at least one violation; it got none.');
+  return first;
+}
+
 /** AWS's own refusal: every way the request breaks the API model, joined as MediaConvert joins them. */
 export class ModelSettingsError extends SettingsError {
   constructor(readonly violations: readonly ModelViolation[]) {
-    super(formatWirePointer(violations[0].path), '');
+    super(formatWirePointer(firstViolation(violations).path), '');
     this.message = violations.map(formatAwsMessage).join(' | ');
   }
 }
@@ -127,7 +133,7 @@ export function validateJobRequest(request: CreateJobRequest): void {
       '/settings/inputs',
       `the local MediaConvert runs jobs with exactly one input; got ${inputs.length}.`,
     );
-  const input = inputs[0];
+  const input = inputs[0]!;
   if (!S3_URL.test(input.FileInput ?? ''))
     throw new SettingsError('/settings/inputs/0/fileInput', 'must be an s3://bucket/key URL.');
   const groups = requireValue(settings.OutputGroups, '/settings/outputGroups');

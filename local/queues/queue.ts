@@ -152,17 +152,23 @@ export class DurableQueue {
     return received;
   }
 
+  /** The message a receipt handle ("<messageId>:<uuid>") names, while it is that message's latest handle. */
+  private heldBy(receiptHandle: string): StoredMessage | undefined {
+    // split yields at least one piece: the message id, or the whole (foreign) handle.
+    const message = this.messages.get(receiptHandle.split(':')[0]!);
+    return message?.receiptHandle === receiptHandle ? message : undefined;
+  }
+
   /** Deletes by receipt handle; a handle from an earlier delivery no longer deletes (SQS's rule). */
   deleteByReceipt(receiptHandle: string): boolean {
-    const messageId = receiptHandle.split(':')[0];
-    const message = this.messages.get(messageId);
-    if (!message || message.receiptHandle !== receiptHandle) return false;
-    return this.delete(messageId);
+    const message = this.heldBy(receiptHandle);
+    if (!message) return false;
+    return this.delete(message.messageId);
   }
 
   changeVisibility(receiptHandle: string, timeoutSeconds: number, now = this.now()): boolean {
-    const message = this.messages.get(receiptHandle.split(':')[0]);
-    if (!message || message.receiptHandle !== receiptHandle) return false;
+    const message = this.heldBy(receiptHandle);
+    if (!message) return false;
     message.visibleAt = now + timeoutSeconds * 1000;
     this.append({ op: 'visibility', messageId: message.messageId, visibleAt: message.visibleAt });
     return true;

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson } from '../lib/http';
+import { readBody, sendJson, stripQuery } from '../lib/http';
+import { memberText } from '../lib/json-member';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { decide, denialMessage } from '../iam';
@@ -36,7 +37,7 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createSqsApiHandler(options: SqsApiOptions) {
   const queueName = (body: Body): string => {
-    const url = String(body.QueueUrl ?? '');
+    const url = memberText(body.QueueUrl);
     const name = url.split('/').pop() ?? '';
     if (!options.queues.has(name))
       throw new SqsError(
@@ -52,12 +53,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
   // IAM: sqs:<Operation> on the queue's ARN (ListQueues on "*"), asked before the queue is looked
   // up, as SQS does; the denial is SQS's (403, AccessDenied in x-amzn-query-error, the action in lower case).
   const authorize = (principal: LocalPrincipal, target: string, body: Body): void => {
-    const queue =
-      target === 'GetQueueUrl'
-        ? String(body.QueueName ?? '')
-        : String(body.QueueUrl ?? '')
-            .split('/')
-            .pop();
+    const queue = target === 'GetQueueUrl' ? memberText(body.QueueName) : memberText(body.QueueUrl).split('/').pop();
     const request = { action: `sqs:${target}`, resource: target === 'ListQueues' ? '*' : queueArn(queue ?? '') };
     const decision = decide(principal, request);
     if (decision !== 'allow')
@@ -71,7 +67,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
 
   const operations: Record<string, (body: Body) => Promise<unknown>> = {
     async ListQueues(body) {
-      const prefix = String(body.QueueNamePrefix ?? '');
+      const prefix = memberText(body.QueueNamePrefix);
       return {
         QueueUrls: options.queues
           .names()
@@ -80,7 +76,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       };
     },
     async GetQueueUrl(body) {
-      const name = String(body.QueueName ?? '');
+      const name = memberText(body.QueueName);
       if (!options.queues.has(name))
         throw new SqsError(
           'com.amazonaws.sqs#QueueDoesNotExist',
@@ -95,7 +91,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
           ([name, value]) => [name, String(value.StringValue ?? '')],
         ),
       );
-      const message = options.queues.send(queueName(body), String(body.MessageBody ?? ''), attributes);
+      const message = options.queues.send(queueName(body), memberText(body.MessageBody), attributes);
       return { MessageId: message.messageId, MD5OfMessageBody: message.md5OfBody };
     },
     async ReceiveMessage(body) {
@@ -125,13 +121,13 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       }
     },
     async DeleteMessage(body) {
-      options.queues.queue(queueName(body)).deleteByReceipt(String(body.ReceiptHandle ?? ''));
+      options.queues.queue(queueName(body)).deleteByReceipt(memberText(body.ReceiptHandle));
       return {};
     },
     async ChangeMessageVisibility(body) {
       const changed = options.queues
         .queue(queueName(body))
-        .changeVisibility(String(body.ReceiptHandle ?? ''), Number(body.VisibilityTimeout ?? 0));
+        .changeVisibility(memberText(body.ReceiptHandle), Number(body.VisibilityTimeout ?? 0));
       if (!changed)
         throw new SqsError(
           'com.amazonaws.sqs#ReceiptHandleIsInvalid',
@@ -186,8 +182,8 @@ export function createSqsApiHandler(options: SqsApiOptions) {
           {
             method: req.method ?? 'POST',
             host: String(req.headers.host ?? ''),
-            path: (req.url ?? '/').split('?')[0],
-            headers: req.headers as Record<string, string>,
+            path: stripQuery(req.url ?? '/'),
+            headers: req.headers,
             body: text,
           },
           options.credentials,

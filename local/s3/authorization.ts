@@ -1,5 +1,6 @@
 import { decide, denialMessage } from '../iam';
 import type { AuthorizationRequest, LocalPrincipal } from '../iam';
+import { stripQuery } from '../lib/http';
 import type { S3Context } from './context';
 import { accessDenied, noSuchKey } from './errors';
 import type { S3Error } from './errors';
@@ -37,7 +38,7 @@ export function requiredPermissions(ctx: S3Context): AuthorizationRequest[] {
   if (method === 'DELETE') return [{ action: 's3:DeleteObject', resource: object }];
   if (method === 'PUT') {
     const copySource = ctx.headers['x-amz-copy-source'];
-    const source = copySource === undefined ? undefined : safeDecode(copySource.replace(/^\//, '').split('?')[0]);
+    const source = copySource === undefined ? undefined : safeDecode(stripQuery(copySource.replace(/^\//, '')));
     return [
       { action: 's3:PutObject', resource: object },
       ...(source ? [{ action: 's3:GetObject', resource: `arn:aws:s3:::${source}` }] : []),

@@ -141,7 +141,7 @@ export class AwsChunkedDecoder extends Transform {
   }
 
   private startChunk(line: string): void {
-    const [sizeText, ...extensions] = line.split(';');
+    const [sizeText = '', ...extensions] = line.split(';');
     if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText.trim())) throw malformed(`"${line.slice(0, 80)}" is not a chunk size`);
     this.chunkSize = parseInt(sizeText.trim(), 16);
     this.chunkSignature = undefined;

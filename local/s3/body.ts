@@ -54,18 +54,20 @@ interface ExpectedChecksum {
 
 /** The checksum the request announces, checked for shape as S3 does before reading the body. */
 export function expectedChecksum(headers: Record<string, string>): ExpectedChecksum | undefined {
-  const sent = CHECKSUM_ALGORITHMS.filter((algorithm) => headers[checksumHeaderName(algorithm)] !== undefined);
+  const sent = CHECKSUM_ALGORITHMS.flatMap((algorithm) => {
+    const value = headers[checksumHeaderName(algorithm)];
+    return value === undefined ? [] : [{ algorithm, value }];
+  });
+  const [fromHeader] = sent;
   if (sent.length > 1)
     throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   const trailerName = headers['x-amz-trailer']?.trim().toLowerCase();
   const sdkAlgorithm = headers['x-amz-sdk-checksum-algorithm'];
   let expected: ExpectedChecksum | undefined;
-  if (sent.length === 1) {
-    const algorithm = sent[0];
-    const value = headers[checksumHeaderName(algorithm)];
-    if (!isValidChecksumValue(algorithm, value))
-      throw invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
-    expected = { algorithm, value };
+  if (fromHeader) {
+    if (!isValidChecksumValue(fromHeader.algorithm, fromHeader.value))
+      throw invalidRequest(`Value for ${checksumHeaderName(fromHeader.algorithm)} header is invalid.`);
+    expected = fromHeader;
   }
   if (trailerName) {
     const algorithm = algorithmOfHeader(trailerName);
@@ -197,7 +199,7 @@ export async function receiveBody(req: IncomingMessage, file: string, options: R
         `The ${expected.algorithm} you specified did not match the calculated checksum.`,
         400,
       );
-    verified = { algorithm: expected.algorithm, value: value! };
+    verified = { algorithm: expected.algorithm, value };
   }
   return { size: meter.size, md5: md5.toString('hex'), checksum: verified };
 }

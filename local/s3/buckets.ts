@@ -52,17 +52,17 @@ export interface LoadedBucketDefinition extends BucketDefinition {
   notifications: Array<NotificationRule & { queue: string }>;
 }
 
-/** terraform/buckets.json: one entry per product bucket; names and web origins come per environment. */
-interface BucketsFile {
-  [role: string]: {
-    access: BucketDefinition['access'];
-    objectOwnership: string;
-    encryption: string;
-    cors: CorsRule[];
-    notifications: Array<{ events: string[]; prefix?: string; suffix?: string; queue: string }>;
-    lifecycle?: LifecycleRule[];
-  };
+interface BucketEntry {
+  access: BucketDefinition['access'];
+  objectOwnership: string;
+  encryption: string;
+  cors: CorsRule[];
+  notifications: Array<{ events: string[]; prefix?: string; suffix?: string; queue: string }>;
+  lifecycle?: LifecycleRule[];
 }
+
+/** terraform/buckets.json: one entry per product bucket; names and web origins come per environment. */
+type BucketsFile = Record<'raw' | 'playback', BucketEntry>;
 
 /** The placeholder in terraform/buckets.json's allowedOrigins that stands for the web app's origins. */
 export const WEB_ORIGINS_PLACEHOLDER = 'webOrigins';

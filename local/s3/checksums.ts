@@ -41,7 +41,8 @@ class Crc32 implements StreamingChecksum {
   update(chunk: Buffer): void {
     let crc = this.crc;
     const table = this.table;
-    for (let i = 0; i < chunk.length; i += 1) crc = table[(crc ^ chunk[i]) & 0xff] ^ (crc >>> 8);
+    // Indexes stay in bounds: i below chunk.length, and a byte-masked index into a 256-entry table.
+    for (let i = 0; i < chunk.length; i += 1) crc = table[(crc ^ chunk[i]!) & 0xff]! ^ (crc >>> 8);
     this.crc = crc;
   }
 
@@ -83,9 +84,10 @@ class Crc64Nvme implements StreamingChecksum {
   update(chunk: Buffer): void {
     let { hi, lo } = this;
     for (let i = 0; i < chunk.length; i += 1) {
-      const index = (lo ^ chunk[i]) & 0xff;
-      lo = (((lo >>> 8) | (hi << 24)) ^ CRC64_LO[index]) >>> 0;
-      hi = ((hi >>> 8) ^ CRC64_HI[index]) >>> 0;
+      // A byte-masked index into the 256-entry tables.
+      const index = (lo ^ chunk[i]!) & 0xff;
+      lo = (((lo >>> 8) | (hi << 24)) ^ CRC64_LO[index]!) >>> 0;
+      hi = ((hi >>> 8) ^ CRC64_HI[index]!) >>> 0;
     }
     this.hi = hi;
     this.lo = lo;

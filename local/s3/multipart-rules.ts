@@ -42,7 +42,8 @@ export function chooseParts(
 ): PartRecord[] {
   const byNumber = new Map(stored.map((part) => [part.partNumber, part]));
   const chosen = requested.map((part, index) => {
-    if (index > 0 && part.partNumber <= requested[index - 1].partNumber) {
+    const previous = requested[index - 1];
+    if (previous && part.partNumber <= previous.partNumber) {
       throw new S3Error(
         'InvalidPartOrder',
         'The list of parts was not in ascending order. The parts list must be specified in order by part number.',

@@ -90,6 +90,7 @@ export function listParts(ctx: S3Context, uploadId: string): void {
   const all = ctx.services.multipart.parts(uploadId).filter((part) => part.partNumber > marker);
   const page = all.slice(0, maxParts);
   const truncated = all.length > page.length;
+  const lastOfPage = page.at(-1);
   const owner = `${element('ID', 'local')}${element('DisplayName', 'local')}`;
   sendXml(
     ctx.res,
@@ -98,7 +99,7 @@ export function listParts(ctx: S3Context, uploadId: string): void {
       element('Key', state.key) +
       element('UploadId', uploadId) +
       element('PartNumberMarker', marker) +
-      (page.length > 0 ? element('NextPartNumberMarker', page[page.length - 1].partNumber) : '') +
+      (lastOfPage ? element('NextPartNumberMarker', lastOfPage.partNumber) : '') +
       element('MaxParts', maxParts) +
       element('IsTruncated', truncated) +
       page

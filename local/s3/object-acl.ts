@@ -34,7 +34,10 @@ export function requestedAcl(
 ): RequestedAcl {
   return {
     canned: source[cannedName],
-    grants: GRANT_HEADERS.filter((name) => source[name] !== undefined).map((name) => [name, source[name]]),
+    grants: GRANT_HEADERS.flatMap((name): Array<[string, string]> => {
+      const value = source[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
   };
 }
 
@@ -42,16 +45,19 @@ export function requestedAcl(
 function grantees(value: string): Array<{ type: string; value: string }> {
   return value.split(',').map((grantee) => {
     const match = /^\s*([A-Za-z]+)\s*=\s*"?([^"]*)"?\s*$/.exec(grantee);
-    return match ? { type: match[1].toLowerCase(), value: match[2] } : { type: '', value: grantee };
+    // Both groups always take part in a match (the second may be empty).
+    return match ? { type: match[1]!.toLowerCase(), value: match[2]! } : { type: '', value: grantee };
   });
 }
 
 /** True when the grants give full control to the bucket owner and to no one else. */
 function grantsOnlyOwnerFullControl(grants: RequestedAcl['grants'], ownerId: string): boolean {
+  const [only, ...others] = grants;
   return (
-    grants.length === 1 &&
-    grants[0][0] === 'x-amz-grant-full-control' &&
-    grantees(grants[0][1]).every((grantee) => grantee.type === 'id' && grantee.value === ownerId)
+    only !== undefined &&
+    others.length === 0 &&
+    only[0] === 'x-amz-grant-full-control' &&
+    grantees(only[1]).every((grantee) => grantee.type === 'id' && grantee.value === ownerId)
   );
 }
 

@@ -87,7 +87,8 @@ export async function getObject(ctx: S3Context): Promise<void> {
 
 export async function putObject(ctx: S3Context): Promise<void> {
   const { store, notifier } = ctx.services;
-  if (ctx.headers['x-amz-copy-source'] !== undefined) return copyObject(ctx);
+  const copySource = ctx.headers['x-amz-copy-source'];
+  if (copySource !== undefined) return copyObject(ctx, copySource);
   checkKey(ctx.key);
   const encryption = checkWrite(ctx.headers, encryptionContext(ctx));
   const metadata = userMetadata(ctx.headers);
@@ -136,7 +137,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
 
 /** x-amz-copy-source: "bucket/key" or "/bucket/key", URL-encoded, maybe with ?versionId=. */
 function parseCopySource(value: string): { bucket: string; key: string } {
-  const [path] = value.split('?versionId=');
+  const [path = ''] = value.split('?versionId=');
   let decoded: string;
   try {
     decoded = decodeURIComponent(path.replace(/^\//, ''));
@@ -149,12 +150,12 @@ function parseCopySource(value: string): { bucket: string; key: string } {
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1) };
 }
 
-async function copyObject(ctx: S3Context): Promise<void> {
+async function copyObject(ctx: S3Context, copySource: string): Promise<void> {
   const { store, notifier } = ctx.services;
   checkKey(ctx.key);
   // A copy is a new object: the destination bucket's rules and default encryption, not the source's.
   const encryption = checkWrite(ctx.headers, encryptionContext(ctx));
-  const source = parseCopySource(ctx.headers['x-amz-copy-source']);
+  const source = parseCopySource(copySource);
   if (!store.hasBucket(source.bucket)) throw noSuchBucket(source.bucket);
   const from = store.head(source.bucket, source.key);
   if (!from) throw noSuchKey(source.key);

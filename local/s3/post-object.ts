@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import {
-  algorithmOfHeader,
   CHECKSUM_ALGORITHMS,
   checksumHeaderName,
   createChecksum,
@@ -34,7 +33,12 @@ interface IncomingFile {
 /** The flexible checksum a form asks for (x-amz-checksum-algorithm and x-amz-checksum-<algorithm>). */
 function formChecksum(authorized: AuthorizedPost): Checksum | undefined {
   const value = (name: string) => authorized.values.get(name)?.value;
-  const sent = CHECKSUM_ALGORITHMS.filter((algorithm) => value(checksumHeaderName(algorithm)) !== undefined);
+  const sent = CHECKSUM_ALGORITHMS.flatMap((algorithm) => {
+    const name = checksumHeaderName(algorithm);
+    const sentValue = value(name);
+    return sentValue === undefined ? [] : [{ algorithm, name, value: sentValue }];
+  });
+  const [chosen] = sent;
   const declared = value('x-amz-checksum-algorithm');
   if (sent.length > 1)
     throw new S3Error(
@@ -44,7 +48,7 @@ function formChecksum(authorized: AuthorizedPost): Checksum | undefined {
     );
   if (
     declared !== undefined &&
-    (parseChecksumAlgorithm(declared) === undefined || sent[0] !== parseChecksumAlgorithm(declared))
+    (parseChecksumAlgorithm(declared) === undefined || chosen?.algorithm !== parseChecksumAlgorithm(declared))
   ) {
     throw new S3Error(
       'InvalidRequest',
@@ -52,12 +56,10 @@ function formChecksum(authorized: AuthorizedPost): Checksum | undefined {
       400,
     );
   }
-  if (sent.length === 0) return undefined;
-  const name = checksumHeaderName(sent[0]);
-  const algorithm = algorithmOfHeader(name)!;
-  if (!isValidChecksumValue(algorithm, value(name)!))
-    throw new S3Error('InvalidRequest', `Value for ${name} header is invalid.`, 400);
-  return { algorithm, value: value(name)! };
+  if (!chosen) return undefined;
+  if (!isValidChecksumValue(chosen.algorithm, chosen.value))
+    throw new S3Error('InvalidRequest', `Value for ${chosen.name} header is invalid.`, 400);
+  return { algorithm: chosen.algorithm, value: chosen.value };
 }
 
 /**

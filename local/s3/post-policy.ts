@@ -106,10 +106,10 @@ function parseConditions(conditions: unknown[]): Condition[] {
       return { type: operation, field: condition[1], value: condition[2], display: display(condition) };
     }
     if (condition !== null && typeof condition === 'object') {
-      const entries = Object.entries(condition);
-      if (entries.length !== 1)
+      const [entry, ...others] = Object.entries(condition as Record<string, unknown>);
+      if (!entry || others.length > 0)
         throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
-      const [name, value] = entries[0];
+      const [name, value] = entry;
       if (value === null) throw invalidPolicy('Invalid JSON.');
       if (typeof value !== 'string') throw invalidPolicy('Invalid Simple-Condition: value must be a string.');
       // S3 prints a simple condition as the eq it stands for.

@@ -81,7 +81,8 @@ function resolveKmsKey(keyId: string | undefined, context: EncryptionContext): s
       if (name === 'aws/s3' && keyAccount === accountId) return managed;
       throw kmsNotFound(`Alias ${keyId} is not found.`);
     }
-    if (UUID.test(name)) throw kmsNotFound(`Key '${keyId}' does not exist`);
+    // The key group always takes part in a match.
+    if (UUID.test(name!)) throw kmsNotFound(`Key '${keyId}' does not exist`);
     throw kmsNotFound(`Invalid keyId '${name}'`);
   }
   if (keyId.startsWith('alias/')) throw kmsNotFound(`Alias arn:aws:kms:${region}:${accountId}:${keyId} is not found.`);

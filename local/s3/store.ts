@@ -164,7 +164,8 @@ export class ObjectStore {
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareKeys(sorted[mid], key) < 0) lo = mid + 1;
+      // lo <= mid < hi <= sorted.length: mid is an index of sorted.
+      if (compareKeys(sorted[mid]!, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;

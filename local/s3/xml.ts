@@ -51,12 +51,14 @@ export function parseXml(source: string): XmlElement {
   while (i < source.length) {
     const lt = source.indexOf('<', i);
     const text = source.slice(i, lt < 0 ? source.length : lt);
+    // The element open here; the stack changes only once this step's tag is read.
+    const current = stack.at(-1);
     if (text.trim() !== '') {
-      if (stack.length === 0) throw new XmlSyntaxError('Text outside the root element.');
+      if (!current) throw new XmlSyntaxError('Text outside the root element.');
       if (/&(?!(#x[0-9a-fA-F]+|#\d+|lt|gt|amp|quot|apos);)/.test(text)) throw new XmlSyntaxError('A bare & in text.');
-      stack[stack.length - 1].text += decodeEntities(text);
-    } else if (stack.length > 0) {
-      stack[stack.length - 1].text += text;
+      current.text += decodeEntities(text);
+    } else if (current) {
+      current.text += text;
     }
     if (lt < 0) break;
     if (source.startsWith('<?', lt)) {
@@ -69,8 +71,8 @@ export function parseXml(source: string): XmlElement {
       i = end + 3;
     } else if (source.startsWith('<![CDATA[', lt)) {
       const end = source.indexOf(']]>', lt);
-      if (end < 0 || stack.length === 0) throw new XmlSyntaxError('Misplaced CDATA.');
-      stack[stack.length - 1].text += source.slice(lt + 9, end);
+      if (end < 0 || !current) throw new XmlSyntaxError('Misplaced CDATA.');
+      current.text += source.slice(lt + 9, end);
       i = end + 3;
     } else if (source.startsWith('<!', lt)) {
       throw new XmlSyntaxError('Document type declarations are not accepted.');
@@ -90,8 +92,9 @@ export function parseXml(source: string): XmlElement {
       const match = /^([A-Za-z_][\w.:-]*)(\s[\s\S]*)?$/.exec(inner);
       if (!match) throw new XmlSyntaxError('Malformed start tag.');
       if (stack.length === 0 && root) throw new XmlSyntaxError('More than one root element.');
-      const node: XmlElement = { name: localName(match[1]), children: [], text: '' };
-      if (stack.length > 0) stack[stack.length - 1].children.push(node);
+      // The name group always takes part in a match.
+      const node: XmlElement = { name: localName(match[1]!), children: [], text: '' };
+      current?.children.push(node);
       if (selfClosing) {
         if (stack.length === 0) root = node;
       } else {

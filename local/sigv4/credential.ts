@@ -21,8 +21,9 @@ export interface Credential {
 /** The Credential's five parts; undefined when it does not have them or its date is not yyyymmdd. */
 export function parseCredential(text: string): Credential | undefined {
   const parts = text.split('/');
-  if (parts.length !== 5 || !/^\d{8}$/.test(parts[1])) return undefined;
-  const [accessKeyId, date, region, service, terminal] = parts;
+  if (parts.length !== 5) return undefined;
+  const [accessKeyId, date, region, service, terminal] = parts as [string, string, string, string, string];
+  if (!/^\d{8}$/.test(date)) return undefined;
   return { accessKeyId, date, region, service, terminal };
 }
 

@@ -77,7 +77,7 @@ export function computeRequestSignature(request: RequestToSign): RequestSignatur
   const httpRequest = new HttpRequest({
     method: request.method,
     path: request.path || '/',
-    query: Object.fromEntries([...query].map(([name, values]) => [name, values.length === 1 ? values[0] : values])),
+    query: Object.fromEntries([...query].map(([name, values]) => [name, values.length === 1 ? values[0]! : values])),
     headers,
   });
   // Signed headers are canonical whatever their name: the SDK would not sign user-agent, but a client may.

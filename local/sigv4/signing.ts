@@ -41,8 +41,9 @@ export function buildStringToSign(amzDate: string, scope: string, canonicalReque
 export function parseAmzDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match;
-  return new Date(Date.UTC(+y, +mo - 1, +d, +h, +mi, +s));
+  // Six groups, each taking part in every match.
+  const [y, mo, d, h, mi, s] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 export function formatAmzDate(date: Date): string {

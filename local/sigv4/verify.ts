@@ -60,6 +60,7 @@ function readAuthorization(headers: RequestHeaders) {
   if (header === undefined) throw incomplete();
   const { algorithm, fields } = parseAuthorizationHeader(header);
   const credential = parseCredential(fields.Credential ?? '');
+  const signature = fields.Signature;
   if (
     algorithm !== SIGV4_ALGORITHM ||
     !credential ||
@@ -68,10 +69,11 @@ function readAuthorization(headers: RequestHeaders) {
     !credential.service ||
     credential.terminal !== SCOPE_TERMINAL ||
     !fields.SignedHeaders ||
-    !/^[0-9a-f]{64}$/.test(fields.Signature ?? '')
+    signature === undefined ||
+    !/^[0-9a-f]{64}$/.test(signature)
   )
     throw incomplete();
-  return { credential, signedHeaders: fields.SignedHeaders.split(';'), signature: fields.Signature };
+  return { credential, signedHeaders: fields.SignedHeaders.split(';'), signature };
 }
 
 /**

@@ -22,7 +22,7 @@ export function createCognitoAuthenticator(
   return (token, sourceIp) => {
     let claims: Record<string, unknown>;
     try {
-      claims = verifier.verifySync(token) as unknown as Record<string, unknown>;
+      claims = verifier.verifySync(token);
     } catch (error) {
       throw new RequestUnauthorizedError(
         error instanceof JwtExpiredError ? 'Token has expired.' : 'Valid authorization header not provided.',

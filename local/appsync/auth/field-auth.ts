@@ -1,4 +1,4 @@
-import { isObjectType } from 'graphql';
+import { isObjectType, Kind } from 'graphql';
 import type { ConstDirectiveNode, GraphQLObjectType, GraphQLSchema } from 'graphql';
 import type { AuthMode, Caller } from '../types';
 
@@ -62,8 +62,8 @@ function rulesOf(directives: readonly ConstDirectiveNode[] | undefined): ModeRul
     if (!mode) continue;
     const groupsArgument = directive.arguments?.find((argument) => argument.name.value === 'cognito_groups');
     const cognitoGroups =
-      groupsArgument && groupsArgument.value.kind === 'ListValue'
-        ? groupsArgument.value.values.flatMap((value) => (value.kind === 'StringValue' ? [value.value] : []))
+      groupsArgument && groupsArgument.value.kind === Kind.LIST
+        ? groupsArgument.value.values.flatMap((value) => (value.kind === Kind.STRING ? [value.value] : []))
         : null;
     rules.push({ mode, cognitoGroups });
   }

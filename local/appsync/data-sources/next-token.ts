@@ -19,7 +19,7 @@ export function encodeNextToken(lastEvaluatedKey: Record<string, AttributeValue>
 
 export function decodeNextToken(token: string | null | undefined): Record<string, AttributeValue> | undefined {
   if (token === null || token === undefined || token === '') return undefined;
-  const [body, signature] = String(token).split('.');
+  const [body = '', signature] = String(token).split('.');
   const expected = body ? tag(body) : '';
   if (
     !signature ||

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { stripQuery } from '../../lib/http';
 import type { Caller } from '../types';
 import { matchesSubscriptionFilter, validateSubscriptionFilter } from './filter';
 import type { RealtimeBackend, SubscriptionSpec } from './types';
@@ -213,7 +214,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       options.initTimeoutMs ?? connectionTimeoutMs,
     );
     connections.add(connection);
-    socket.on('message', (data) => onMessage(connection, data.toString()));
+    // Under ws's default binaryType ('nodebuffer') every message, text or binary, is one Buffer.
+    socket.on('message', (data) => onMessage(connection, (data as Buffer).toString()));
     socket.on('close', () => {
       clearInterval(connection.keepAlive);
       clearTimeout(connection.initTimer);
@@ -224,7 +226,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
 
   return {
     handleUpgrade(req, socket, head) {
-      const requestPath = (req.url ?? '/').split('?')[0];
+      const requestPath = stripQuery(req.url ?? '/');
       if (requestPath !== path) {
         socket.write('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
         socket.destroy();

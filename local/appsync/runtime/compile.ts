@@ -52,9 +52,8 @@ export function compileResolverCode(code: string, filename: string): CompiledCod
   });
   sharedRealm ??= createSandboxRealm();
   const id = `code-${(counter += 1)}`;
-  const factory = new vm.Script(`(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`, {
-    filename,
-  }).runInContext(sharedRealm.context);
+  const wrapped = `(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`;
+  const factory: unknown = new vm.Script(wrapped, { filename }).runInContext(sharedRealm.context);
   sharedRealm.harness.register(id, factory);
   return { filename, realm: sharedRealm, id };
 }

@@ -38,7 +38,8 @@ const LOCKDOWN = `(() => {
 let harnessSource: string | undefined;
 
 function bundleHarness(): string {
-  harnessSource ??= buildSync({
+  if (harnessSource !== undefined) return harnessSource;
+  const [output] = buildSync({
     entryPoints: [path.join(__dirname, 'sandbox', 'harness.ts')],
     bundle: true,
     write: false,
@@ -46,7 +47,9 @@ function bundleHarness(): string {
     target: 'es2020',
     platform: 'neutral',
     logLevel: 'silent',
-  }).outputFiles[0].text;
+  }).outputFiles;
+  if (!output) throw new Error('esbuild wrote no bundle of the AppSync sandbox harness.');
+  harnessSource = output.text;
   return harnessSource;
 }
 
@@ -55,7 +58,7 @@ function bundleHarness(): string {
  * fetch, and no eval or new Function (APPSYNC_JS has none of them either).
  */
 export function createSandboxRealm(): SandboxRealm {
-  const context = vm.createContext(Object.create(null), {
+  const context = vm.createContext(Object.create(null) as vm.Context, {
     name: 'APPSYNC_JS',
     codeGeneration: { strings: false, wasm: false },
   });

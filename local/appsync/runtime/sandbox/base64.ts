@@ -17,20 +17,22 @@ export function utf8Encode(text: string): number[] {
 export function utf8Decode(bytes: number[]): string {
   let text = '';
   let i = 0;
+  // A truncated sequence reads its missing continuation bytes as zero bits.
+  const continuation = (offset: number) => (bytes[i + offset] ?? 0) & 63;
   while (i < bytes.length) {
-    const byte = bytes[i];
+    const byte = bytes[i]!;
     let code: number;
     if (byte < 0x80) {
       code = byte;
       i += 1;
     } else if (byte < 0xe0) {
-      code = ((byte & 31) << 6) | (bytes[i + 1] & 63);
+      code = ((byte & 31) << 6) | continuation(1);
       i += 2;
     } else if (byte < 0xf0) {
-      code = ((byte & 15) << 12) | ((bytes[i + 1] & 63) << 6) | (bytes[i + 2] & 63);
+      code = ((byte & 15) << 12) | (continuation(1) << 6) | continuation(2);
       i += 3;
     } else {
-      code = ((byte & 7) << 18) | ((bytes[i + 1] & 63) << 12) | ((bytes[i + 2] & 63) << 6) | (bytes[i + 3] & 63);
+      code = ((byte & 7) << 18) | (continuation(1) << 12) | (continuation(2) << 6) | continuation(3);
       i += 4;
     }
     text += String.fromCodePoint(code);
@@ -38,15 +40,20 @@ export function utf8Decode(bytes: number[]): string {
   return text;
 }
 
+/** The base64 digit of the low six bits of `bits`. */
+function sextet(bits: number): string {
+  return ALPHABET.charAt(bits & 63);
+}
+
 export function base64Encode(text: string): string {
   const bytes = utf8Encode(text);
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
-    const [a, b, c] = [bytes[i], bytes[i + 1], bytes[i + 2]];
+    const [a, b, c] = [bytes[i]!, bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | ((b ?? 0) << 8) | (c ?? 0);
-    out += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-    out += b === undefined ? '=' : ALPHABET[(n >> 6) & 63];
-    out += c === undefined ? '=' : ALPHABET[n & 63];
+    out += sextet(n >> 18) + sextet(n >> 12);
+    out += b === undefined ? '=' : sextet(n >> 6);
+    out += c === undefined ? '=' : sextet(n);
   }
   return out;
 }

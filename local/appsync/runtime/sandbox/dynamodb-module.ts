@@ -43,7 +43,7 @@ function withoutEmpty(expression: Expression): Obj {
 }
 
 function optionalExpression(input: unknown): Obj | undefined {
-  if (!input || typeof input !== 'object' || Object.keys(input as Obj).length === 0) return undefined;
+  if (!input || typeof input !== 'object' || Object.keys(input).length === 0) return undefined;
   return withoutEmpty(moduleExpression(input as Obj));
 }
 
@@ -193,7 +193,7 @@ export function createDynamoDbModule() {
       tables: Object.fromEntries(
         Object.entries(input.tables).map(([table, spec]) => {
           const keys = Array.isArray(spec) ? spec : spec.keys;
-          const options = Array.isArray(spec) ? {} : pick(spec as Obj, ['consistentRead']);
+          const options = Array.isArray(spec) ? {} : pick(spec, ['consistentRead']);
           return [table, { keys: keys.map((key) => toMapValues(key)), ...options }];
         }),
       ),

@@ -69,9 +69,9 @@ export function buildTransformExpression(filter: Record<string, unknown>, prefix
           built.values[`${valueName}_1`] = toDynamoDB(high);
         } else if (op === 'in') {
           const list = operand as unknown[];
-          const names = list.map((_, index) => `${valueName}_${index}`);
-          built.parts.push(`(${field} IN (${names.join(',')}))`);
-          list.forEach((item, index) => (built.values[names[index]] = toDynamoDB(item)));
+          const nameAt = (index: number) => `${valueName}_${index}`;
+          built.parts.push(`(${field} IN (${list.map((_, index) => nameAt(index)).join(',')}))`);
+          list.forEach((item, index) => (built.values[nameAt(index)] = toDynamoDB(item)));
         } else if (op === 'attributeExists') {
           built.parts.push(`(${operand ? 'attribute_exists' : 'attribute_not_exists'}(${field}))`);
         } else if (op === 'attributeType') {
@@ -141,7 +141,7 @@ export function moduleExpression(input: Record<string, unknown>, prefix = ''): E
         parts.push(`attribute_type(${field}, ${valueName})`);
         values[valueName] = toDynamoDB(operand);
       } else if (op === 'size') {
-        const sub = moduleExpression({ [`${key}`]: operand as Record<string, unknown> }, `${prefix}size_`);
+        const sub = moduleExpression({ [`${key}`]: operand }, `${prefix}size_`);
         parts.push(add(sub).replace(field, `size(${field})`));
       } else {
         throw new Error(`Unsupported operator '${op}' on field '${key}'`);

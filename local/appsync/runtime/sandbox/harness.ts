@@ -67,7 +67,7 @@ function evaluate(): string {
     result: context.result === undefined ? null : context.result,
     error: context.error ?? undefined,
     info: { fieldName: '', parentTypeName: '', variables: {}, selectionSetList: [], selectionSetGraphQL: '', ...info },
-    request: { headers: {}, domainName: null, ...((context.request ?? {}) as object) },
+    request: { headers: {}, domainName: null, ...(context.request ?? {}) },
     env: context.env ?? {},
   };
   const outcome: Record<string, unknown> = {
@@ -77,8 +77,10 @@ function evaluate(): string {
   };
   currentLogs = state.logs;
   try {
+    const factory = factories[id];
+    if (!factory) throw new Error(`No resolver code is registered as '${id}': the host prepares only registered code.`);
     const module = { exports: {} as Record<string, unknown> };
-    factories[id](
+    factory(
       module.exports,
       (name) => {
         if (!(name in modules)) throw new Error(`Cannot find module '${name}'`);

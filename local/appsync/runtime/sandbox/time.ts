@@ -28,9 +28,20 @@ function offsetMinutesAt(epochMs: number, timeZone: string | undefined): number 
     minute: 'numeric',
     second: 'numeric',
   });
-  const values: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(epochMs))) values[part.type] = Number(part.value);
-  const asUtc = Date.UTC(values.year, values.month - 1, values.day, values.hour, values.minute, values.second);
+  const values = new Map(format.formatToParts(new Date(epochMs)).map((part) => [part.type, Number(part.value)]));
+  const valueOf = (type: Intl.DateTimeFormatPartTypes): number => {
+    const value = values.get(type);
+    if (value === undefined) throw new Error(`Intl.DateTimeFormat gave no ${type} for the time zone ${timeZone}.`);
+    return value;
+  };
+  const asUtc = Date.UTC(
+    valueOf('year'),
+    valueOf('month') - 1,
+    valueOf('day'),
+    valueOf('hour'),
+    valueOf('minute'),
+    valueOf('second'),
+  );
   return Math.round((asUtc - Math.floor(epochMs / 1000) * 1000) / 60000);
 }
 
@@ -140,7 +151,8 @@ export function parseFormatted(text: string, pattern: string, timeZone?: string)
   regex += escapeRegex(pattern.slice(last));
   const found = new RegExp(`^${regex}$`).exec(text);
   if (!found) throw new Error(`Text '${text}' could not be parsed with pattern '${pattern}'`);
-  found.slice(1).forEach((value, index) => setters[index](value));
+  // Each token added one capture group and, in the same order, its setter.
+  found.slice(1).forEach((value, index) => setters[index]!(value));
   if (pm !== undefined) parts.hour = (parts.hour % 12) + (pm ? 12 : 0);
   const local = Date.UTC(
     parts.year,

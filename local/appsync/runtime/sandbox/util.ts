@@ -17,21 +17,28 @@ export interface EvaluationState {
   invalidations: unknown[];
 }
 
+// NOTE: the realm's intrinsics are frozen, so these Errors must not assign `name` or `message`
+// themselves: a frozen Error.prototype makes such an assignment throw (super(message) defines it).
+
 /** Thrown by util.error / util.unauthorized: it ends the evaluation with a GraphQL error. */
-export class ResolverThrow {
+export class ResolverThrow extends Error {
   readonly resolverError = true;
   constructor(
-    readonly message: string,
+    message: string,
     readonly errorType: string | null,
     readonly data: unknown,
     readonly errorInfo: unknown,
-  ) {}
+  ) {
+    super(message);
+  }
 }
 
-/** Thrown by runtime.earlyReturn. */
-export class EarlyReturn {
+/** Thrown by runtime.earlyReturn: a signal that ends the evaluation with `data`, not a failure. */
+export class EarlyReturn extends Error {
   readonly earlyReturn = true;
-  constructor(readonly data: unknown) {}
+  constructor(readonly data: unknown) {
+    super('runtime.earlyReturn');
+  }
 }
 
 const AUTH_TYPES: Record<string, string> = {
