@@ -34,7 +34,7 @@ const STAND_INS = readdirSync(path.join(import.meta.dirname, 'local'), { withFil
 const insidesOf = (folder) => [`./local/${folder}/*/**`, `./local/${folder}/!(index).*`];
 
 // The files of common/ that run under Node only; the rest is browser-safe, for the web client.
-const NODE_ONLY_COMMON = ['common/manifest.ts', 'common/ffprobe.ts'];
+const NODE_ONLY_COMMON = ['common/manifest.ts', 'common/ffprobe.ts', 'common/playlist-head.ts'];
 
 const boundaries = [
   ...['client', 'functions', 'resolvers'].map((area) => ({

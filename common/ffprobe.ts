@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import type { ExecFileException } from 'node:child_process';
+import { buildInputAllowListArgs, describeRefusedContainer, PLAYLIST_REFUSAL } from './media-containers';
+import { isPlaylist } from './playlist-head';
 
 // ffprobe, run on a URL or a path, and its JSON: the pipeline's upload check (functions/) and the
 // local MediaConvert's input reading (local/mediaconvert) ask it the same way.
@@ -31,6 +34,18 @@ export class ProbeError extends Error {
   }
 }
 
+/** A file in a container outside the allow-list (common/media-containers.ts), a playlist among them. */
+export class UnsupportedInputError extends ProbeError {
+  constructor(
+    message: string,
+    /** The demuxer ffmpeg found (its format_name), or "playlist" when only the text told. */
+    readonly format: string,
+  ) {
+    super(message);
+    this.name = 'UnsupportedInputError';
+  }
+}
+
 /** Display rotation in degrees: the display matrix (side data) or the older rotate tag. */
 export function streamRotation(stream: FfprobeStream): number {
   return (
@@ -55,10 +70,23 @@ export interface FfprobeOptions {
   timeoutMs?: number;
 }
 
-/** ffprobe's arguments for one input. TLS options only for https: ffprobe refuses options no part of the input reads. */
+/**
+ * ffprobe's arguments for one input: held to the allowed containers and to the protocols the input
+ * itself needs. TLS options only for https: ffprobe refuses options no part of the input reads.
+ */
 export function buildFfprobeArgs(input: string, caFile?: string): string[] {
   const tls = caFile && /^https:/i.test(input) ? ['-tls_verify', '1', '-ca_file', caFile] : [];
-  return ['-v', 'error', ...tls, '-print_format', 'json', '-show_format', '-show_streams', input];
+  return [
+    '-v',
+    'error',
+    ...tls,
+    ...buildInputAllowListArgs(input),
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    input,
+  ];
 }
 
 /**
@@ -69,37 +97,58 @@ export function buildFfprobeArgs(input: string, caFile?: string): string[] {
 const TRANSPORT_FAILURE =
   /Failed to resolve hostname|Connection refused|Connection timed out|Connection reset|Network is unreachable|Server returned|mbedtls|certificate|tls_read|tls_write/i;
 
-/** ffprobe's JSON for a URL or path; failures as ProbeError with a reason for people. */
-export function runFfprobe(input: string, options: FfprobeOptions = {}): Promise<FfprobeOutput> {
-  const ffprobePath = options.ffprobePath || process.env.FFPROBE_PATH || 'ffprobe';
-  return new Promise((resolve, reject) => {
-    execFile(
-      ffprobePath,
-      buildFfprobeArgs(input, options.caFile),
-      { timeout: options.timeoutMs ?? PROBE_TIMEOUT_MS, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        if (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-            return reject(new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`));
-          if (error.killed) return reject(new ProbeError('Reading the file took too long: it may be damaged.'));
-          // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
-          if (error.signal) return reject(new Error(`ffprobe crashed (${error.signal}) reading the file.`));
-          if (TRANSPORT_FAILURE.test(stderr))
-            return reject(new Error(`ffprobe could not fetch the file: ${stderr.trim().split('\n').join(' ')}`));
-          return reject(
-            new ProbeError(
-              /Invalid data|moov atom not found|could not find codec/i.test(stderr)
-                ? 'The file is not a video that can be read, or it is damaged.'
-                : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`,
-            ),
-          );
-        }
-        try {
-          resolve(JSON.parse(stdout) as FfprobeOutput);
-        } catch {
-          reject(new ProbeError('ffprobe gave an answer that is not JSON.'));
-        }
-      },
+/** ffmpeg found this demuxer and the format allow-list refused it ("[hls @ 0x55d0] Format not on whitelist"). */
+const REFUSED_FORMAT = /\[([\w,]+) @ (?:0x)?[0-9a-f]+\] Format not on whitelist/i;
+/** A demuxer tried to open another file or address by a protocol the input does not use. */
+const REFUSED_PROTOCOL = /Protocol '[\w+.-]+' not on whitelist/i;
+
+interface FfprobeRun {
+  error: ExecFileException | null;
+  stdout: string;
+  stderr: string;
+}
+
+function execute(ffprobePath: string, args: string[], timeoutMs: number): Promise<FfprobeRun> {
+  return new Promise((resolve) => {
+    execFile(ffprobePath, args, { timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ error, stdout, stderr }),
     );
   });
+}
+
+/** What a failed run means: an error to retry (not the file's fault) or a ProbeError with a reason for people. */
+async function explainFailure(run: FfprobeRun, input: string, ffprobePath: string): Promise<Error> {
+  const { error, stderr } = run;
+  if (error?.code === 'ENOENT') return new Error(`ffprobe was not found at ${ffprobePath}: set FFPROBE_PATH`);
+  if (error?.killed) return new ProbeError('Reading the file took too long: it may be damaged.');
+  // A crash is ffprobe's fault, not the upload's: an error to retry and report, not a verdict.
+  if (error?.signal) return new Error(`ffprobe crashed (${error.signal}) reading the file.`);
+  const refused = REFUSED_FORMAT.exec(stderr);
+  if (refused?.[1]) return new UnsupportedInputError(describeRefusedContainer(refused[1]), refused[1]);
+  if (REFUSED_PROTOCOL.test(stderr)) return new UnsupportedInputError(PLAYLIST_REFUSAL, 'reference');
+  if (TRANSPORT_FAILURE.test(stderr))
+    return new Error(`ffprobe could not fetch the file: ${stderr.trim().split('\n').join(' ')}`);
+  // An ffprobe without the hls and concat demuxers (the layer's) calls a playlist invalid data.
+  if (await isPlaylist(input)) return new UnsupportedInputError(PLAYLIST_REFUSAL, 'playlist');
+  return new ProbeError(
+    /Invalid data|moov atom not found|could not find codec/i.test(stderr)
+      ? 'The file is not a video that can be read, or it is damaged.'
+      : `The file could not be read: ${stderr.trim().split('\n').pop() || 'unknown error'}`,
+  );
+}
+
+/** ffprobe's JSON for a URL or path; failures as ProbeError with a reason for people. */
+export async function runFfprobe(input: string, options: FfprobeOptions = {}): Promise<FfprobeOutput> {
+  const ffprobePath = options.ffprobePath || process.env.FFPROBE_PATH || 'ffprobe';
+  const run = await execute(
+    ffprobePath,
+    buildFfprobeArgs(input, options.caFile),
+    options.timeoutMs ?? PROBE_TIMEOUT_MS,
+  );
+  if (run.error) throw await explainFailure(run, input, ffprobePath);
+  try {
+    return JSON.parse(run.stdout) as FfprobeOutput;
+  } catch {
+    throw new ProbeError('ffprobe gave an answer that is not JSON.');
+  }
 }
