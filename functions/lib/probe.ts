@@ -1,4 +1,5 @@
-import { ProbeError, runFfprobe, streamRotation } from '../../common/ffprobe';
+import { ProbeError, UnsupportedInputError, runFfprobe, streamRotation } from '../../common/ffprobe';
+import { describeRefusedContainer, isAllowedContainer } from '../../common/media-containers';
 import type { FfprobeOptions, FfprobeOutput } from '../../common/ffprobe';
 import type { SourceFacts } from './ladder';
 
@@ -22,14 +23,6 @@ export const MAX_LONG_SIDE = 4096;
  */
 export const MIN_SIDE = 32;
 
-/**
- * Demuxers of single images: ffprobe reads a PNG/JPEG/... as one "video" frame without a length.
- * image2 reads files by extension; image2pipe and the <codec>_pipe ones recognise the bytes (a
- * presigned URL has no extension), e.g. png_pipe, jpeg_pipe, webp_pipe. (yuv4mpegpipe, a video, has
- * no underscore; an animated GIF or PNG is read by the gif and apng demuxers, with a length.)
- */
-const STILL_IMAGE_FORMAT = /^(image2|image2pipe|[a-z0-9]+_pipe)$/;
-
 export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const streams = output.streams ?? [];
   // Cover art in audio files is a "video" stream too; it is not a video.
@@ -40,10 +33,12 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
         ? 'The file has sound but no picture: upload a video, not an audio file.'
         : 'The file has no video in it.',
     );
-  // First: a picture has no length and, to a probe that does not decode images, no size either;
-  // "damaged" would mislead.
-  if (STILL_IMAGE_FORMAT.test(output.format?.format_name ?? ''))
-    throw new ProbeError('The file is a still picture, not a video: upload a video, not an image.');
+  // First: ffprobe's allow-list already refuses other containers; this holds any output to it, and
+  // a picture (no length and, to a probe that does not decode images, no size) is named as one
+  // rather than "damaged".
+  const formatName = output.format?.format_name ?? '';
+  if (!isAllowedContainer(formatName))
+    throw new UnsupportedInputError(describeRefusedContainer(formatName), formatName);
   const width = video.width ?? 0;
   const height = video.height ?? 0;
   if (width < 1 || height < 1) throw new ProbeError('The video has no frame size: the file may be damaged.');
