@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { H264Settings, JobSettings, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
+import { buildInputAllowListArgs } from '../../common/media-containers';
 
 // A MediaConvert job as one ffmpeg process: decode once, split the picture, scale and encode every
 // HLS rung and every frame capture from the same decode (measured on this machine: ~1.5x faster
@@ -316,6 +317,8 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
     'pipe:1',
     '-nostats',
     ...(rotation.noAutorotate ? ['-noautorotate'] : []),
+    // The input file itself and nothing it names: the probe's allow-lists (readInputFacts) again.
+    ...buildInputAllowListArgs(options.inputFile),
     '-i',
     options.inputFile,
     '-filter_complex',

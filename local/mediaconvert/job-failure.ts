@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   inputUnreadable: 1010,
   /** The input file does not exist or cannot be read from S3. */
   inputNotFound: 1020,
+  /** "Unsupported Codec": the service does not take the input's codec or container. */
+  unsupportedInput: 1030,
   /** Decoding or encoding failed. */
   transcodeFailed: 1040,
   /** Writing an output to S3 failed. */

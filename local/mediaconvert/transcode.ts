@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSettings } from '@aws-sdk/client-mediaconvert';
-import { ProbeError, runFfprobe, streamRotation } from '../../common/ffprobe';
+import { ProbeError, UnsupportedInputError, runFfprobe, streamRotation } from '../../common/ffprobe';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { buildFfmpegPlan } from './ffmpeg-plan';
 import type { FfmpegPlan, InputFacts, PlannedFrameCapture, PlannedHlsGroup } from './ffmpeg-plan';
@@ -78,6 +78,13 @@ export async function readInputFacts(inputFile: string, ffprobe: string, rotate?
   try {
     probed = await runFfprobe(inputFile, { ffprobePath: ffprobe });
   } catch (error) {
+    // A container outside the allow-list, a playlist above all: never opened, refused as
+    // MediaConvert refuses what it does not take, and the job ends in ERROR.
+    if (error instanceof UnsupportedInputError)
+      throw new JobFailure(
+        ERROR_CODES.unsupportedInput,
+        `Unsupported input container [${error.format}]: ${error.message}`,
+      );
     if (error instanceof ProbeError)
       throw new JobFailure(ERROR_CODES.inputUnreadable, `Failed probe/open: ${error.message}`);
     throw error;

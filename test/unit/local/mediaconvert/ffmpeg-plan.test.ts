@@ -110,6 +110,23 @@ describe('buildFfmpegPlan', () => {
     expect(valueAfter(quarter.args, '-filter_complex')[0]).toMatch(/^\[0:v:0\]transpose=clock,split=/);
   });
 
+  test('the input is read as the file itself: its protocol and an allowed container only, never what it names', () => {
+    const plan = buildFfmpegPlan(settingsFor(landscape), {
+      inputFile: '/w/in/01J',
+      workDir: '/w/out',
+      input: landscape,
+    });
+    const input = plan.args.indexOf('-i');
+    expect(plan.args.slice(input - 4, input + 2)).toEqual([
+      '-protocol_whitelist',
+      'file',
+      '-format_whitelist',
+      'mov,matroska,avi,asf,flv,mpeg,mpegts,gif',
+      '-i',
+      '/w/in/01J',
+    ]);
+  });
+
   test('destinations and sizes', () => {
     expect(parseS3Destination('s3://pb/v1/hls/index')).toEqual({ bucket: 'pb', prefix: 'v1/hls/', name: 'index' });
     expect(parseS3Destination('s3://pb/v1/')).toEqual({ bucket: 'pb', prefix: 'v1/', name: '' });
