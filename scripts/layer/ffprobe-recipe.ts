@@ -1,3 +1,5 @@
+import { VIDEO_CONTAINERS } from '../../common/media-containers';
+
 // What the ffprobe Lambda layer is made of: sources pinned by SHA-256 from Debian's archive and the
 // configure flags. Pure data: scripts/layer/build-ffprobe.ts reads it, and its hash keys the cache.
 //
@@ -38,24 +40,21 @@ export const FFMPEG: SourceArchive = {
 };
 
 /**
- * The containers the product takes (the demo CLI's and the client's video types: MP4/MOV/3GP,
- * Matroska/WebM, AVI, WMV, FLV, MPEG-PS, MPEG-TS, Ogg) and nothing else: no playlists (hls,
- * concat), no image sequences (image2), so a probe never follows a link out of the upload. The
- * single-picture pipes are there so that a photo gets "a still picture" rather than "unreadable".
+ * The allowed containers (common/media-containers.ts: the probe's -format_whitelist) and nothing
+ * that reads other files: no playlists (hls, concat), no image sequences (image2), so even without
+ * its allow-list this ffprobe cannot follow a link out of the upload. A few more only so a refusal
+ * can name what the file is: single pictures ("a still picture" rather than "unreadable") and Ogg
+ * (an .ogv, not in MediaConvert's video inputs). mpegvideo is never picked as a container (the
+ * allow-list refuses it): MPEG-PS leaves a video stream's codec to be probed from its bytes, and
+ * without it that stream has no codec and no size.
  */
 export const DEMUXERS = [
-  'mov',
-  'matroska',
-  'avi',
-  'asf',
-  'flv',
-  'mpegps',
-  'mpegts',
+  ...VIDEO_CONTAINERS.map((container) => container.configureName),
   'ogg',
   'image_png_pipe',
   'image_jpeg_pipe',
   'image_webp_pipe',
-  'gif',
+  'mpegvideo',
 ];
 
 /** Enough to read each stream's size, rate and layout; ffprobe decodes a few frames to be sure. */
