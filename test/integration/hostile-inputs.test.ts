@@ -1,4 +1,4 @@
-// Hostile and odd inputs (issue 7, first section), each through the whole pipeline on the suite's
+// Hostile and odd inputs (issue 7, first section; playlists and containers, issue 14), each through the whole pipeline on the suite's
 // local cloud exactly as pipeline.test.ts runs it: a real user of the local Cognito, the upload
 // ticket from createUploadUrl, the file POSTed as a browser does, createVideo, the subscription for
 // the final state and getVideo for the renditions. Every input is made here with ffmpeg (or by
@@ -8,7 +8,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { PLAYLIST_REFUSAL } from '../../common/media-containers';
+import { CONTAINER_CLIPS, OGG_CLIP, TS_CLIP, makeContainerClip } from '../support/containers';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import {
@@ -29,6 +31,7 @@ import {
   variableFrameRate,
 } from '../support/hostile-media';
 import { parsePlaylist } from '../support/media';
+import { ffconcatList, hlsPlaylist, startListener } from '../support/playlists';
 import { RealtimeClient } from '../support/realtime-client';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
@@ -148,6 +151,12 @@ async function uploadAndRegister(file: string, contentType: string, title: strin
   const created = await register(videoId, title);
   expect(created.errors).toBeUndefined();
   return { id: videoId, startedAt };
+}
+
+/** What the pipeline published for a video: every playback key under its id. */
+async function publishedKeys(id: string): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${id}/` }));
+  return (listed.Contents ?? []).map((object) => object.Key ?? '');
 }
 
 async function rawUploadExists(id: string): Promise<boolean> {
@@ -507,5 +516,70 @@ describe('hostile and odd inputs', () => {
         const video = await expectDone({ id: videoId, startedAt }, { ladder: ['320x240'], audio: false, seconds: 1 });
         expect(video).toMatchObject({ title: 'Emoji 🎬', description });
       }),
+  );
+});
+
+// Issue 14: a text playlist uploaded as a video names other files and addresses. The input
+// allow-lists (common/media-containers.ts) hold the probe and the local MediaConvert to the upload
+// itself: refused with a sentence, nothing it names fetched, read or published.
+describe('playlists and containers', () => {
+  test.concurrent(
+    'an HLS playlist naming http:// segments inside the network: FAILED as a playlist, and no request reached them',
+    () =>
+      limit(async () => {
+        const inside = await startListener();
+        try {
+          writeFileSync(
+            file('ssrf.m3u8'),
+            hlsPlaylist([`${inside.url}/latest/meta-data/0.ts`, `${inside.url}/admin/1.ts`]),
+          );
+          await expectFailed(await uploadAndRegister(file('ssrf.m3u8'), 'video/mp4', 'Inside'), PLAYLIST_REFUSAL);
+          expect(inside.requests).toEqual([]);
+        } finally {
+          await inside.close();
+        }
+      }),
+  );
+
+  test.concurrent(
+    'an HLS playlist naming a file of this machine (file:///): FAILED as a playlist, nothing published',
+    () =>
+      limit(async () => {
+        // A real video: followed, it would have become this upload's public video.
+        const secret = await makeContainerClip(dir, { ...TS_CLIP, file: 'machine-secret.ts' }, 1);
+        writeFileSync(file('local-file.m3u8'), hlsPlaylist([`file://${secret}`]));
+        const upload = await uploadAndRegister(file('local-file.m3u8'), 'video/mp4', 'Local file');
+        await expectFailed(upload, PLAYLIST_REFUSAL);
+        expect(await publishedKeys(upload.id)).toEqual([]);
+      }),
+  );
+
+  test.concurrent('an ffconcat list naming files beside it: FAILED as a playlist, nothing published', () =>
+    limit(async () => {
+      writeFileSync(file('list.ffconcat'), ffconcatList(['input.ts', '../input/clip.ts']));
+      const upload = await uploadAndRegister(file('list.ffconcat'), 'video/mp4', 'Concat');
+      await expectFailed(upload, PLAYLIST_REFUSAL);
+      expect(await publishedKeys(upload.id)).toEqual([]);
+    }),
+  );
+
+  test.concurrent('Theora in Ogg, which MediaConvert does not take as video: FAILED, its format named', () =>
+    limit(async () => {
+      const ogv = await makeContainerClip(dir, OGG_CLIP, 1);
+      await expectFailed(
+        await uploadAndRegister(ogv, 'video/ogg', 'Ogg'),
+        "The file's format (ogg) cannot be converted: upload a video in MP4, MOV, 3GP, MKV, WebM, AVI, WMV, FLV, MPEG, MPEG-TS or GIF.",
+      );
+    }),
+  );
+
+  test.concurrent.each(CONTAINER_CLIPS)('$name ($file): DONE, one 320x240 rung', (clip) =>
+    limit(async () => {
+      const made = await makeContainerClip(dir, clip, 1);
+      await expectDone(await uploadAndRegister(made, 'video/mp4', clip.name), {
+        ladder: ['320x240'],
+        audio: clip.audio,
+      });
+    }),
   );
 });

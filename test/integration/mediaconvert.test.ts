@@ -15,6 +15,7 @@ import {
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
+import { PLAYLIST_REFUSAL } from '../../common/media-containers';
 import { buildJobSettings } from '../../functions/lib/job-settings';
 import { computeLadder } from '../../functions/lib/ladder';
 import type { EventEntry } from '../../local/events';
@@ -22,7 +23,9 @@ import type { LocalMediaConvert } from '../../local/mediaconvert';
 import { testEndpoints } from '../support/endpoints';
 import { eventually } from '../support/eventually';
 import { startTestMediaConvert, testMediaConvertClient, waitForJobEnd } from '../support/local-mediaconvert';
+import { TS_CLIP, makeContainerClip } from '../support/containers';
 import { ffprobeJson, keyframeTimes, makeClip, parsePlaylist } from '../support/media';
+import { ffconcatList, hlsPlaylist, startListener } from '../support/playlists';
 import type { ClipOptions } from '../support/media';
 
 jest.setTimeout(120_000);
@@ -301,6 +304,41 @@ describe('local MediaConvert', () => {
       new CreateJobCommand(jobFor(ulid(), { width: 1280, height: 720, hasAudio: true })),
     );
     expect(await waitForJobEnd(client, missing.Job?.Id as string)).toMatchObject({ Status: 'ERROR', ErrorCode: 1020 });
+  });
+
+  test('an input that names other files (HLS, ffconcat) ends in ERROR 1030: nothing it names is read, fetched or published', async () => {
+    const { client } = await startHarness();
+    const inside = await startListener();
+    const secret = await makeContainerClip(workDir, { ...TS_CLIP, file: `secret-${ulid()}.ts` }, 1);
+    try {
+      const inputs = {
+        hls: hlsPlaylist([`file://${secret}`, `${inside.url}/internal/1.ts`]),
+        ffconcat: ffconcatList([path.basename(secret), `${inside.url}/internal/2.ts`]),
+      };
+      for (const [kind, text] of Object.entries(inputs)) {
+        const key = `mediaconvert-test-${ulid()}`;
+        await s3.send(
+          new PutObjectCommand({ Bucket: endpoints.rawBucket, Key: key, Body: text, ContentType: 'video/mp4' }),
+        );
+        const { Job: created } = await client.send(
+          new CreateJobCommand(jobFor(key, { width: 320, height: 240, hasAudio: false })),
+        );
+        const job = await waitForJobEnd(client, created?.Id as string);
+        expect({ kind, status: job.Status, code: job.ErrorCode, message: job.ErrorMessage }).toEqual({
+          kind,
+          status: 'ERROR',
+          code: 1030,
+          message: `Unsupported input container [${kind === 'hls' ? 'hls' : 'concat'}]: ${PLAYLIST_REFUSAL}`,
+        });
+        const published = await s3.send(
+          new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${key}/` }),
+        );
+        expect(published.Contents ?? []).toEqual([]);
+      }
+      expect(inside.requests).toEqual([]);
+    } finally {
+      await inside.close();
+    }
   });
 
   test('settings the executor cannot run are refused with BadRequestException naming the field; a repeated ClientRequestToken returns the first job', async () => {
