@@ -2,6 +2,7 @@
 // <data dir>/endpoints.json, and stops cleanly on Ctrl-C.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { apiLimitsFromEnvironment } from './appsync';
 import { writeEndpoints } from './endpoints';
 import type { Endpoints } from './endpoints';
 import { startLocalCloud } from './local-cloud';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
     watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),
+    apiLimits: apiLimitsFromEnvironment(process.env),
     log: values.quiet ? undefined : log,
   });
   running.cloud = cloud;

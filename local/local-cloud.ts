@@ -20,7 +20,7 @@ import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
 import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
-import type { LocalAppSync } from './appsync';
+import type { ApiLimits, LocalAppSync } from './appsync';
 import type { CognitoEmulator } from './cognito';
 import type { PlaybackDistribution } from './cloudfront';
 import type { LocalIam } from './iam';
@@ -42,6 +42,8 @@ export interface LocalCloudOptions {
   statusIntervalScale?: number;
   /** How often the watchdog Lambda runs; default its schedule in terraform/lambdas.json, as on AWS. */
   watchdogIntervalSeconds?: number;
+  /** The GraphQL API's query depth, resolver count and introspection settings (default: Terraform's). */
+  apiLimits?: ApiLimits;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -302,6 +304,7 @@ async function startApi(startup: Startup, database: Database, userPool: CognitoE
       tableNames: Object.fromEntries(database.tableNames.map((name) => [name, name])),
     },
     lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
+    limits: options.apiLimits,
     log: options.log,
   });
   startup.onClose(() => appsync.close());

@@ -1,4 +1,13 @@
-import { execute, GraphQLError, Kind, OperationTypeNode, parse, validate, getOperationAST } from 'graphql';
+import {
+  execute,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  specifiedRules,
+  validate,
+  getOperationAST,
+} from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import type {
   DocumentNode,
@@ -7,10 +16,24 @@ import type {
   GraphQLFieldResolver,
   GraphQLSchema,
   OperationDefinitionNode,
+  ValidationRule,
 } from 'graphql';
+import { APPSYNC_MAX_RESOLVER_COUNT, DEFAULT_API_LIMITS } from './api-limits';
+import type { ApiLimits } from './api-limits';
 import type { FieldAuthorizer } from './auth/field-auth';
-import { formatError, resolverGraphQLError, unauthorizedFieldError } from './error-format';
+import { DocumentCache } from './document-cache';
+import { MAX_DOCUMENT_NESTING, NESTING_REFUSAL, nestsDeeperThan } from './document-nesting';
+import {
+  formatError,
+  locatedFieldError,
+  resolverCountLimitError,
+  resolverGraphQLError,
+  unauthorizedFieldError,
+} from './error-format';
 import type { AppSyncErrorEntry } from './error-format';
+import { NoIntrospectionRule } from './no-introspection-rule';
+import { assertWithinQueryDepth, limitIntrospectionDepth } from './query-depth';
+import type { DepthLimitedContext } from './query-depth';
 import type { ResolverExecutor } from './resolver-executor';
 import { fieldInfo, resolverInfo } from './selection-set';
 import type { Caller } from './types';
@@ -35,35 +58,56 @@ export type SubscriptionRegistration =
 
 export type MutationListener = (event: { mutationField: string; result: Record<string, unknown> }) => void;
 
-interface RequestContext {
+interface RequestContext extends DepthLimitedContext {
   caller: Caller;
   headers: Record<string, string>;
   /** util.appendError entries: they go to `errors` without failing the field. */
   appended: GraphQLError[];
+  /** Resolvers started so far, held to the resolver count limit. */
+  resolversRun: number;
 }
 
-const MAX_DOCUMENT_CACHE = 500;
+export interface GraphQLEngineOptions {
+  onMutation?: MutationListener;
+  limits?: ApiLimits;
+}
+
+/** Parsed documents kept: about 800,000 characters of query text; the web client's are 200-1,500 each. */
+const DOCUMENT_CACHE = { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 8 * 1024 * 1024 };
 
 /** Parses, validates and executes GraphQL like AppSync, resolving fields through the manifest's resolvers. */
 export class GraphQLEngine {
-  private readonly documents = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly documents = new DocumentCache<DocumentNode | readonly GraphQLError[]>(DOCUMENT_CACHE);
   private readonly fieldResolver: GraphQLFieldResolver<unknown, RequestContext>;
+  private readonly onMutation: MutationListener;
+  private readonly limits: ApiLimits;
+  private readonly validationRules: readonly ValidationRule[];
 
   constructor(
     readonly schema: GraphQLSchema,
     private readonly executor: ResolverExecutor,
     private readonly authorizer: FieldAuthorizer,
-    private readonly onMutation: MutationListener = () => undefined,
+    options: GraphQLEngineOptions = {},
   ) {
+    this.onMutation = options.onMutation ?? (() => undefined);
+    this.limits = options.limits ?? DEFAULT_API_LIMITS;
+    this.validationRules =
+      this.limits.introspection === 'DISABLED' ? [...specifiedRules, NoIntrospectionRule] : specifiedRules;
+    limitIntrospectionDepth();
+    // AppSync runs the resolvers within the limit, in document order, and fails the rest unrun.
+    const resolverCountLimit = this.limits.resolverCountLimit || APPSYNC_MAX_RESOLVER_COUNT;
     this.fieldResolver = async (source, args, context, info) => {
+      assertWithinQueryDepth(info, context.queryDepthLimit);
       const typeName = info.parentType.name;
       if (!this.authorizer.isAllowed(typeName, info.fieldName, context.caller)) {
-        throw unauthorizedFieldError(typeName, info.fieldName);
+        throw locatedFieldError(unauthorizedFieldError(typeName, info.fieldName), info);
       }
       if (!this.executor.hasResolver(typeName, info.fieldName)) {
         const value = (source as Record<string, unknown> | null)?.[info.fieldName];
         return value === undefined ? null : value;
       }
+      context.resolversRun += 1;
+      if (context.resolversRun > resolverCountLimit) throw locatedFieldError(resolverCountLimitError(), info);
       const outcome = await this.executor.resolve(typeName, info.fieldName, {
         arguments: JSON.parse(JSON.stringify(args)) as Record<string, unknown>,
         source: (source as Record<string, unknown> | null) ?? null,
@@ -84,7 +128,7 @@ export class GraphQLEngine {
           }),
         );
       }
-      if (outcome.error) throw resolverGraphQLError(outcome.error);
+      if (outcome.error) throw locatedFieldError(resolverGraphQLError(outcome.error), info);
       return outcome.value;
     };
   }
@@ -93,15 +137,17 @@ export class GraphQLEngine {
   prepare(query: string): DocumentNode | readonly GraphQLError[] {
     const cached = this.documents.get(query);
     if (cached) return cached;
+    // Parsing recurses: a document nested thousands deep would overflow the stack, so it is refused first.
+    if (nestsDeeperThan(query, MAX_DOCUMENT_NESTING)) return [new GraphQLError(NESTING_REFUSAL)];
     let prepared: DocumentNode | readonly GraphQLError[];
     try {
       const document = parse(query);
-      const errors = validate(this.schema, document);
+      const errors = validate(this.schema, document, this.validationRules);
       prepared = errors.length > 0 ? errors : document;
     } catch (error) {
-      prepared = [error as GraphQLError];
+      if (!(error instanceof GraphQLError)) throw error;
+      prepared = [error];
     }
-    if (this.documents.size >= MAX_DOCUMENT_CACHE) this.documents.clear();
     this.documents.set(query, prepared);
     return prepared;
   }
@@ -126,7 +172,7 @@ export class GraphQLEngine {
         ],
       };
     }
-    const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
+    const context = this.requestContext(request);
     const result = await this.run(prepared, operation, request, context);
     if (operation.operation === OperationTypeNode.MUTATION && result.data)
       this.announceMutations(operation, result.data);
@@ -187,7 +233,7 @@ export class GraphQLEngine {
     fieldName: string,
     value: unknown,
   ): Promise<OperationResponse> {
-    const context: RequestContext = { caller: request.caller, headers: request.headers, appended: [] };
+    const context = this.requestContext(request);
     // The root field's value is the mutation's result: no resolver runs again on delivery.
     const fieldResolver: GraphQLFieldResolver<unknown, RequestContext> = (source, args, ctx, info) =>
       info.parentType === this.schema.getSubscriptionType()
@@ -204,6 +250,16 @@ export class GraphQLEngine {
       subscribeFieldResolver: undefined,
     });
     return toResponse(result, context);
+  }
+
+  private requestContext(request: OperationRequest): RequestContext {
+    return {
+      caller: request.caller,
+      headers: request.headers,
+      appended: [],
+      resolversRun: 0,
+      queryDepthLimit: this.limits.queryDepthLimit,
+    };
   }
 
   private run(

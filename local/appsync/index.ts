@@ -18,6 +18,7 @@ import { createLambdaDataSource } from './data-sources/lambda';
 import type { LambdaHandler } from './data-sources/lambda';
 import { invokeNoneDataSource } from './data-sources/none';
 import type { DataSourceInvoker } from './data-sources/types';
+import type { ApiLimits } from './api-limits';
 import { createEvaluateCodeListener } from './evaluate-code';
 import { GraphQLEngine } from './graphql-engine';
 import { createGraphQLHandler, CORS_HEADERS } from './graphql-http';
@@ -32,6 +33,9 @@ import { compileResolverCode } from './runtime';
 import type { CompiledCode } from './runtime';
 import { loadSchema, subscriptionTriggers } from './load-schema';
 import { closeServer, listen } from '../lib/listen';
+
+export { API_LIMIT_VARIABLES, DEFAULT_API_LIMITS, apiLimitsFromEnvironment } from './api-limits';
+export type { ApiLimits } from './api-limits';
 
 export interface LocalAppSyncOptions {
   port: number;
@@ -50,6 +54,8 @@ export interface LocalAppSyncOptions {
   /** Lambda data sources by function name (manifest `function`). */
   lambdas: Record<string, () => Promise<LambdaHandler>>;
   env?: Record<string, string>;
+  /** Query depth, resolver count and introspection, as aws_appsync_graphql_api sets them (default DEFAULT_API_LIMITS). */
+  limits?: ApiLimits;
   log?: (line: string) => void;
 }
 
@@ -101,15 +107,18 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     verifyCognitoToken: createCognitoAuthenticator(options.cognito),
   });
   const triggers = subscriptionTriggers(schema);
-  const engine = new GraphQLEngine(schema, executor, authorizer, (event) => {
-    const subscribed = [...triggers.values()].some((mutations) => mutations.includes(event.mutationField));
-    if (subscribed) {
-      realtime
-        .publish(event)
-        .catch((error: unknown) =>
-          options.log?.(`appsync: publishing ${event.mutationField} failed: ${String(error)}`),
-        );
-    }
+  const engine = new GraphQLEngine(schema, executor, authorizer, {
+    limits: options.limits,
+    onMutation: (event) => {
+      const subscribed = [...triggers.values()].some((mutations) => mutations.includes(event.mutationField));
+      if (subscribed) {
+        realtime
+          .publish(event)
+          .catch((error: unknown) =>
+            options.log?.(`appsync: publishing ${event.mutationField} failed: ${String(error)}`),
+          );
+      }
+    },
   });
   const realtime: RealtimeServer = createRealtimeServer({
     backend: createRealtimeBackend({ engine, authenticate, triggers }),
@@ -177,6 +186,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
     server: createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route),
   };
   const servers: Server[] = tls ? [plainServer, tls.server] : [plainServer];
+  for (const server of servers) keepIdleConnectionsThroughBusySpells(server);
   for (const server of servers) server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
   await listen(plainServer, options.port, options.host ?? '127.0.0.1', 'AppSync');
   if (tls) await listen(tls.server, tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
@@ -198,6 +208,20 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
       await Promise.all(servers.map(closeServer));
     },
   };
+}
+
+/**
+ * A document near the 1 MB body limit takes a second or two to parse and validate, and the event
+ * loop waits meanwhile. Node closes idle keep-alive connections 5 s after their last response, and
+ * an overdue timer runs before the socket is read: a client that reused such a connection just
+ * before the wait had its request reset. An idle minute, as load balancers keep, puts that out of reach.
+ */
+const KEEP_ALIVE_MS = 60_000;
+
+function keepIdleConnectionsThroughBusySpells(server: Server): void {
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Node requires the header wait to outlast the keep-alive wait.
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
 }
 
 function dataSourcesOf(manifest: Manifest, options: LocalAppSyncOptions): Record<string, DataSourceInvoker> {
