@@ -18,6 +18,12 @@ resource "aws_appsync_graphql_api" "api" {
   authentication_type = "AMAZON_COGNITO_USER_POOLS"
   schema              = file("${path.module}/../schema.graphql")
 
+  # What one request may cost, whoever sends it (the public API key included); the local AppSync
+  # enforces the same settings (local/appsync/api-limits.ts).
+  query_depth_limit    = var.api_query_depth_limit
+  resolver_count_limit = var.api_resolver_count_limit
+  introspection_config = var.api_introspection
+
   user_pool_config {
     user_pool_id   = aws_cognito_user_pool.users.id
     aws_region     = var.region

@@ -44,3 +44,53 @@ variable "protect_data" {
   type        = bool
   default     = false
 }
+
+variable "api_query_depth_limit" {
+  description = "Deepest field a GraphQL query may reach, scalar leaves counted (AppSync query_depth_limit: 1-75, 0 = none). Default 8: the deepest query the schema allows is 4 levels (listMyVideos > items > renditions > width), so 8 leaves room to grow, while introspection, whose types nest without end, cannot multiply into millions of fields. The standard introspection query needs 15. The local cloud: VIDEOPIPE_APPSYNC_QUERY_DEPTH_LIMIT."
+  type        = number
+  default     = 8
+
+  validation {
+    condition     = var.api_query_depth_limit >= 0 && var.api_query_depth_limit <= 75 && floor(var.api_query_depth_limit) == var.api_query_depth_limit
+    error_message = "api_query_depth_limit must be a whole number from 0 to 75."
+  }
+}
+
+variable "api_resolver_count_limit" {
+  description = "Resolver runs one GraphQL request may make (AppSync resolver_count_limit: 1-10000, 0 = AppSync's 10000). Default 10: every client operation runs one, and 3,000 aliases of listVideos(limit: 100) in one request ran 3,000 DynamoDB queries; the rest fail unrun with ResolverExecutionLimitReached. The local cloud: VIDEOPIPE_APPSYNC_RESOLVER_COUNT_LIMIT."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.api_resolver_count_limit >= 0 && var.api_resolver_count_limit <= 10000 && floor(var.api_resolver_count_limit) == var.api_resolver_count_limit
+    error_message = "api_resolver_count_limit must be a whole number from 0 to 10000."
+  }
+}
+
+variable "api_introspection" {
+  description = "GraphQL introspection (AppSync introspection_config). Default DISABLED: the public API key would otherwise publish the whole schema, and the clients are generated from schema.graphql, not by introspecting. ENABLED for a development stack. The local cloud: VIDEOPIPE_APPSYNC_INTROSPECTION."
+  type        = string
+  default     = "DISABLED"
+
+  validation {
+    condition     = contains(["ENABLED", "DISABLED"], var.api_introspection)
+    error_message = "api_introspection must be ENABLED or DISABLED."
+  }
+}
+
+variable "api_waf_enabled" {
+  description = "A WAF web ACL in front of the GraphQL API with a per-IP rate rule (api_waf_rate_limit). Default true. Set false to save its cost (about USD 6 a month, plus USD 0.60 per million requests) on a stack nobody else can reach; the query depth and resolver count limits stay."
+  type        = bool
+  default     = true
+}
+
+variable "api_waf_rate_limit" {
+  description = "GraphQL requests one IP address may send in 5 minutes before the WAF blocks it until it slows down (WAF rate-based rule: 10 or more). Default 1000, about 3 a second: a person browsing sends one every few seconds, and a few dozen behind one NAT stay under it. With api_resolver_count_limit it caps what one address can make the API run. SigV4-signed calls (the pipeline's Lambdas) are not counted."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.api_waf_rate_limit >= 10 && floor(var.api_waf_rate_limit) == var.api_waf_rate_limit
+    error_message = "api_waf_rate_limit must be a whole number of at least 10 (WAF's minimum)."
+  }
+}
