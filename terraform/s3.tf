@@ -13,12 +13,23 @@ locals {
     playback = aws_s3_bucket.playback
     web      = aws_s3_bucket.web
   }
-  # Lifecycle rules come from buckets.json ({id, prefix, expirationDays}), as local/s3 applies
-  # them. The raw bucket's expires every object a day after its upload: the pipeline deletes a raw
-  # upload itself once its video is DONE or FAILED, so what is left after a day never got there.
+  # Lifecycle rules come from buckets.json ({id, prefix, expirationDays?,
+  # abortIncompleteMultipartUploadDays?}), as local/s3 applies them; an action a rule leaves out is
+  # null here. The raw bucket's expires every object a day after its upload: the pipeline deletes a
+  # raw upload itself once its video is DONE or FAILED, so what is left after a day never got there.
+  # The playback bucket's only aborts multipart uploads left incomplete for a day (MediaConvert
+  # writes large outputs in parts; a job stopped midway leaves them, unseen and billed): its
+  # objects never expire, since a DONE video plays from them, and the pipeline deletes the outputs
+  # of failed and deleted videos itself.
   lifecycle_rules = {
-    raw      = local.buckets.raw.lifecycle
-    playback = local.buckets.playback.lifecycle
+    for role in ["raw", "playback"] : role => [
+      for rule in local.buckets[role].lifecycle : {
+        id                                     = rule.id
+        prefix                                 = rule.prefix
+        expiration_days                        = try(rule.expirationDays, null)
+        abort_incomplete_multipart_upload_days = try(rule.abortIncompleteMultipartUploadDays, null)
+      }
+    ]
   }
 }
 
@@ -101,12 +112,18 @@ resource "aws_s3_bucket_lifecycle_configuration" "bucket" {
         prefix = rule.value.prefix
       }
 
-      expiration {
-        days = rule.value.expirationDays
+      dynamic "expiration" {
+        for_each = rule.value.expiration_days == null ? [] : [rule.value.expiration_days]
+        content {
+          days = expiration.value
+        }
       }
 
-      abort_incomplete_multipart_upload {
-        days_after_initiation = 1
+      dynamic "abort_incomplete_multipart_upload" {
+        for_each = rule.value.abort_incomplete_multipart_upload_days == null ? [] : [rule.value.abort_incomplete_multipart_upload_days]
+        content {
+          days_after_initiation = abort_incomplete_multipart_upload.value
+        }
       }
     }
   }

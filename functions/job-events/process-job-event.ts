@@ -9,7 +9,7 @@ import {
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { JobStateChangeDetailOf, JobStateChangeEvent, JobStatus } from '../lib/mediaconvert-events';
 import type { PipelineVideo, VideoChange } from '../lib/pipeline-video';
-import { isFinalStatus } from '../lib/pipeline-video';
+import { isFinalStatus, VIDEO_STATUS } from '../lib/pipeline-video';
 import type { StatusPublisher } from '../lib/ports/status-publisher';
 import type { VideoStore } from '../lib/ports/video-store';
 import { buildPublishInput } from '../lib/publish-status';
@@ -57,9 +57,13 @@ function buildChange(event: JobStateChangeEvent, deps: JobEventDependencies): Pr
   return builder(event.detail, deps);
 }
 
-/** What follows a stored change: a final state no longer needs the upload; the owner hears of it. */
+/**
+ * What follows a stored change: a final state no longer needs the upload, a FAILED one not what its
+ * job wrote before it failed either (partial HLS, a thumbnail); the owner hears of it.
+ */
 async function finishStoredChange(video: PipelineVideo, deps: JobEventDependencies): Promise<void> {
   if (isFinalStatus(video.status)) await deps.deleteRawUpload(video.id);
+  if (video.status === VIDEO_STATUS.FAILED) await deps.deletePlaybackOutputs(video.id);
   await deps.publisher.publish(buildPublishInput(video));
 }
 
@@ -76,7 +80,7 @@ export async function processJobEvent(event: JobStateChangeEvent, deps: JobEvent
         deps.logger.info('Job event changes nothing', { reason: decision.reason });
         return;
       case 'discard-outputs':
-        deps.logger.info('Discarding the outputs of a deleted video', { reason: decision.reason });
+        deps.logger.info('Discarding the outputs of an ended job', { reason: decision.reason });
         await deps.deletePlaybackOutputs(videoId);
         await deps.deleteRawUpload(videoId);
         return;

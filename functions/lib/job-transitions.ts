@@ -1,7 +1,7 @@
 import type { JobStateChangeDetailOf, JobStateChangeEvent } from './mediaconvert-events';
 import { JOB_STATUS } from './mediaconvert-events';
 import type { PipelineVideo, VideoChange } from './pipeline-video';
-import { isFinalStatus } from './pipeline-video';
+import { isFinalStatus, VIDEO_STATUS } from './pipeline-video';
 
 // The rules that decide whether a job event may change a video. Pure, so every ordering of
 // duplicated, late and stale events can be tested without a table. The store re-checks the same
@@ -13,7 +13,7 @@ export type JobEventDecision =
   /** This very event's change is stored already: a redelivery, so finish its side effects again. */
   | { type: 'replay'; video: PipelineVideo }
   | { type: 'ignore'; reason: string }
-  /** The video was deleted while its job ran: what the job wrote belongs to no one. */
+  /** The job ended for a video that was deleted or FAILED meanwhile: what it wrote belongs to no one. */
   | { type: 'discard-outputs'; reason: string }
   /** The record does not know its job yet (process-upload records it right after CreateJob). */
   | { type: 'retry-later'; reason: string };
@@ -25,23 +25,29 @@ const MAX_RUNNING_PROGRESS = 99;
 
 export function classifyJobEvent(video: PipelineVideo | undefined, event: JobStateChangeEvent): JobEventDecision {
   const { jobId, status } = event.detail;
+  // COMPLETE, ERROR or CANCELED: the job writes nothing after it, so a cleanup then is the last one needed.
+  const ended = status === JOB_STATUS.COMPLETE || status === JOB_STATUS.ERROR || status === JOB_STATUS.CANCELED;
   if (!video) {
     // process-upload writes the record before it creates the job, so a job without one is a
-    // deleted video's: once it has finished, its outputs go too.
-    return status === JOB_STATUS.COMPLETE
+    // deleted video's. deleteVideo cleaned up already, but a job still running (or one being
+    // canceled) may have written since: once it has ended, its outputs go.
+    return ended
       ? { type: 'discard-outputs', reason: 'The video was deleted while it was processed.' }
       : { type: 'ignore', reason: 'No video record has this id (never recorded, or deleted).' };
   }
   if (video.lastJobEventId === event.id) return { type: 'replay', video };
   if (video.jobId === undefined) {
-    const final = status === JOB_STATUS.COMPLETE || status === JOB_STATUS.ERROR || status === JOB_STATUS.CANCELED;
     // A final event must not be lost to that short window; progress can be.
-    return final
+    return ended
       ? { type: 'retry-later', reason: 'The video has no job id recorded yet.' }
       : { type: 'ignore', reason: 'The video has no job id recorded yet.' };
   }
   if (video.jobId !== jobId)
     return { type: 'ignore', reason: `The event is for job ${jobId}, the video's job is ${video.jobId}.` };
+  // The watchdog failed the video and canceled its job: what the job wrote after that cleanup goes
+  // once it has ended. A DONE video's outputs are what it plays, never touched here.
+  if (video.status === VIDEO_STATUS.FAILED && ended)
+    return { type: 'discard-outputs', reason: 'The video FAILED before its job ended.' };
   if (isFinalStatus(video.status)) return { type: 'ignore', reason: `The video is ${video.status} already.` };
   return { type: 'apply', video };
 }

@@ -5,11 +5,13 @@ import type {
   MutationCreateVideoArgs,
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
-import { createDocumentClient, createS3Client } from '../lib/clients';
+import { createDocumentClient, createMediaConvertClient, createS3Client } from '../lib/clients';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
+import { cancelMediaConvertJob } from '../lib/adapters/mediaconvert-jobs';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject } from '../lib/adapters/s3-objects';
+import { runningJobOf } from './running-job';
 import { assertUploadOwner } from './upload-owner';
 import { buildUploadTicket } from './upload-ticket';
 
@@ -23,6 +25,7 @@ const config = Object.freeze({
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
 });
 const s3 = createS3Client();
+const mediaconvert = createMediaConvertClient();
 const documents = createDocumentClient();
 
 async function recordedOwner(videoId: string): Promise<string | null> {
@@ -82,6 +85,9 @@ const fields: { [F in UploadsField]: (event: FieldEvent<F>) => Promise<unknown> 
     if (deletedOwner !== ownerOf(event)) {
       throw new UnauthorizedError(`Video ${id} is not yours to delete.`);
     }
+    // A job still transcoding is stopped first: MediaConvert bills its minutes until it ends.
+    const jobId = runningJobOf(event.prev?.result);
+    if (jobId) await cancelMediaConvertJob(mediaconvert, jobId);
     // An upload still being processed goes too; its job then ends without a record to write to
     // (job-events discards what a job of a deleted video produced).
     await deleteObject(s3, config.rawBucket, id);

@@ -17,6 +17,8 @@ export interface WatchdogDependencies {
   /** MediaConvert CancelJob; a job that already ended is not an error. */
   cancelJob(jobId: string): Promise<void>;
   deleteRawUpload(videoId: string): Promise<void>;
+  /** Every playback file of a video: what its job wrote before it was canceled. */
+  deletePlaybackOutputs(videoId: string): Promise<void>;
   logger: Logger;
   now?: () => number;
   /** Videos handled per run at most; the next run takes the rest. */
@@ -33,9 +35,11 @@ export async function failOverdueVideos(deps: WatchdogDependencies): Promise<{ f
     failed.push(videoId);
     deps.logger.warn('Video passed its deadline; marked FAILED', { videoId, jobId: video.jobId });
     // The stored FAILED is what counts: a side effect that fails is logged and the rest go on
-    // (a late job's events are ignored, the lifecycle rule expires a leftover upload).
+    // (the lifecycle rule expires a leftover upload). What the job writes until it stops,
+    // job-events deletes when its CANCELED event comes.
     const sideEffects: Array<[string, () => Promise<void>]> = [
       ['Canceling the job', async () => (video.jobId ? deps.cancelJob(video.jobId) : undefined)],
+      ['Deleting what the job wrote', () => deps.deletePlaybackOutputs(videoId)],
       ['Deleting the upload', () => deps.deleteRawUpload(videoId)],
       ['Publishing the FAILED state', () => deps.publisher.publish(buildPublishInput(video))],
     ];

@@ -1,7 +1,8 @@
-import { CancelJobCommand } from '@aws-sdk/client-mediaconvert';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
+import { cancelMediaConvertJob } from '../lib/adapters/mediaconvert-jobs';
 import { listOverdueVideos } from '../lib/adapters/overdue-videos';
+import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteObject } from '../lib/adapters/s3-objects';
 import { createDocumentClient, createMediaConvertClient, createS3Client, createStatusPublisher } from '../lib/clients';
 import { requireEnv } from '../lib/config';
@@ -15,6 +16,7 @@ import type { WatchdogDependencies } from './fail-overdue';
 const config = Object.freeze({
   tableName: requireEnv('TABLE_NAME'),
   rawBucket: requireEnv('RAW_BUCKET'),
+  playbackBucket: requireEnv('PLAYBACK_BUCKET'),
   appsyncUrl: requireEnv('APPSYNC_URL'),
   region: requireEnv('AWS_REGION'),
 });
@@ -26,15 +28,13 @@ const documents = createDocumentClient();
 
 const dependencies: WatchdogDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
+  deletePlaybackOutputs: async (videoId) => {
+    await deletePlaybackObjects(s3, config.playbackBucket, videoId);
+  },
   listOverdue: (now, limit) => listOverdueVideos(documents, config.tableName, now, limit),
   publisher: createStatusPublisher(config),
   cancelJob: async (jobId) => {
-    try {
-      await mediaconvert.send(new CancelJobCommand({ Id: jobId }));
-    } catch (error) {
-      // Ended already (ConflictException) or unknown: nothing left to stop.
-      if ((error as Error).name !== 'ConflictException' && (error as Error).name !== 'NotFoundException') throw error;
-    }
+    await cancelMediaConvertJob(mediaconvert, jobId);
   },
   deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
   logger,

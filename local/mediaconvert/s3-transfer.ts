@@ -48,7 +48,29 @@ export async function downloadInput(s3: S3Client, url: string, file: string, sig
   }
 }
 
-/** Uploads in order, a few at a time; the caller orders playlists after their segments. */
+/**
+ * One output file to its key. Never cut off midway: a job that is stopped finishes the write under
+ * way, so nothing it wrote lands after its final event.
+ */
+export async function putOutput(s3: S3Client, workDir: string, file: ProducedFile): Promise<void> {
+  try {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: file.bucket,
+        Key: file.key,
+        Body: readFileSync(path.join(workDir, file.file)),
+        ContentType: contentTypeOf(file.file),
+      }),
+    );
+  } catch (error) {
+    throw new JobFailure(
+      ERROR_CODES.outputWriteFailed,
+      `Unable to write to output file [s3://${file.bucket}/${file.key}]: [${(error as Error).message}]`,
+    );
+  }
+}
+
+/** Uploads in order, a few at a time, none begun once `signal` aborts; the caller orders playlists after their segments. */
 export async function uploadOutputs(
   s3: S3Client,
   workDir: string,
@@ -58,31 +80,16 @@ export async function uploadOutputs(
 ): Promise<void> {
   const playlists = files.filter((file) => file.file.endsWith('.m3u8'));
   const media = files.filter((file) => !file.file.endsWith('.m3u8'));
-  const put = async (file: ProducedFile) => {
-    try {
-      await s3.send(
-        new PutObjectCommand({
-          Bucket: file.bucket,
-          Key: file.key,
-          Body: readFileSync(path.join(workDir, file.file)),
-          ContentType: contentTypeOf(file.file),
-        }),
-        { abortSignal: signal },
-      );
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new JobFailure(
-        ERROR_CODES.outputWriteFailed,
-        `Unable to write to output file [s3://${file.bucket}/${file.key}]: [${(error as Error).message}]`,
-      );
-    }
-  };
   for (const batch of [media, playlists]) {
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallel, batch.length) }, async () => {
         // The bound check and the take happen in one synchronous step: no other worker interleaves.
-        while (next < batch.length) await put(batch[next++]!);
+        while (next < batch.length) {
+          const file = batch[next++]!;
+          signal?.throwIfAborted();
+          await putOutput(s3, workDir, file);
+        }
       }),
     );
   }

@@ -10,6 +10,7 @@ import type { JobEventStatus, JobPhase } from './job-events';
 import { ERROR_CODES, JobFailure } from './job-failure';
 import { JobStore, copyJob } from './job-store';
 import { downloadInput, parseS3Url, uploadOutputs } from './s3-transfer';
+import { SegmentUploads } from './segment-uploads';
 import { transcode } from './transcode';
 import { validateJobRequest } from './validate-settings';
 
@@ -132,8 +133,12 @@ export class MediaConvertService {
       throw new ConflictError(`The job ${id} is ${job.Status} and cannot be canceled.`);
     const index = this.waiting.indexOf(id);
     if (index >= 0) this.waiting.splice(index, 1);
-    this.running.get(id)?.abort.abort();
-    this.finish(job, 'CANCELED');
+    const run = this.running.get(id);
+    run?.abort.abort();
+    // CANCELED from now on, as GetJob says; the event follows once its ffmpeg has exited and its
+    // last write has landed, so nothing the job writes comes after its final event.
+    this.settle(job, 'CANCELED');
+    void Promise.allSettled([run?.done]).then(() => this.emit(job, 'CANCELED'));
   }
 
   /** Stops running jobs where they are: they stay PROGRESSING on disk and run again at the next start. */
@@ -183,12 +188,17 @@ export class MediaConvertService {
     status: 'COMPLETE' | 'ERROR' | 'CANCELED',
     extra: Partial<Parameters<typeof buildJobEvent>[0]> = {},
   ): void {
+    this.settle(job, status);
+    this.emit(job, status, extra);
+  }
+
+  /** The job's final status, on disk. */
+  private settle(job: Job, status: 'COMPLETE' | 'ERROR' | 'CANCELED'): void {
     job.Status = status;
     job.Timing = { ...job.Timing, FinishTime: new Date() };
     delete job.CurrentPhase;
     delete job.JobPercentComplete;
     this.store.save(job);
-    this.emit(job, status, extra);
     this.options.log?.(`mediaconvert: job ${job.Id} ${status}${job.ErrorMessage ? `: ${job.ErrorMessage}` : ''}`);
   }
 
@@ -220,6 +230,7 @@ export class MediaConvertService {
       progress.phase = 'TRANSCODING';
       job.CurrentPhase = 'TRANSCODING';
       const outputDir = path.join(workDir, 'output');
+      const segments = new SegmentUploads(this.options.s3, outputDir);
       const result = await transcode({
         settings: job.Settings ?? {},
         inputFile,
@@ -231,10 +242,15 @@ export class MediaConvertService {
           progress.percent = Math.min(95, percent * 0.95);
           job.JobPercentComplete = Math.floor(progress.percent);
         },
-      });
+        onPlanned: (plan) => segments.start(plan.hlsGroups),
+      }).finally(() => segments.stop());
       progress.phase = 'UPLOADING';
       job.CurrentPhase = 'UPLOADING';
-      await uploadOutputs(this.options.s3, outputDir, result.files, signal);
+      const uploaded = segments.uploadedFiles();
+      const remaining = result.files.filter((file) => !uploaded.has(file.file));
+      await uploadOutputs(this.options.s3, outputDir, remaining, signal);
+      // Canceled while its last write landed: CANCELED stands.
+      signal.throwIfAborted();
       clearInterval(timer);
       const details = buildOutputGroupDetails(result);
       job.OutputGroupDetails = details.map((group) => ({

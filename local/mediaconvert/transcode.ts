@@ -27,6 +27,8 @@ export interface TranscodeOptions {
   signal?: AbortSignal;
   /** Transcoding progress, 0-100, as ffmpeg reports its position. */
   onProgress?: (percent: number) => void;
+  /** The plan, once the input is probed and before ffmpeg starts: where each output's files will be. */
+  onPlanned?: (plan: FfmpegPlan) => void;
   preset?: string;
 }
 
@@ -247,6 +249,7 @@ export async function transcode(options: TranscodeOptions): Promise<TranscodeRes
     input,
     preset: options.preset,
   });
+  options.onPlanned?.(plan);
   await runFfmpeg(plan, options, input.durationSeconds);
   const files: ProducedFile[] = [];
   const results = new Map<number, HlsGroupResult | FrameCaptureResult>();

@@ -18,11 +18,15 @@ export interface NotificationRule {
   target: string;
 }
 
-/** Expire current objects under a prefix some days after they were written (S3 lifecycle Expiration). */
+/**
+ * An S3 lifecycle rule on a prefix, with one action or both: Expiration of current objects some
+ * days after they were written, AbortIncompleteMultipartUpload some days after an upload began.
+ */
 export interface LifecycleRule {
   id: string;
   prefix: string;
-  expirationDays: number;
+  expirationDays?: number;
+  abortIncompleteMultipartUploadDays?: number;
 }
 
 /** S3 Object Ownership as the local S3 models it: ACLs disabled, the bucket owner owns every object. */
@@ -80,6 +84,16 @@ function supported<T extends string>(role: string, setting: string, value: strin
   return value as T;
 }
 
+/** S3 refuses a lifecycle rule without an action; so does the start, before Terraform would. */
+function checkedLifecycle(role: string, rules: LifecycleRule[] = []): LifecycleRule[] {
+  for (const rule of rules)
+    if (rule.expirationDays === undefined && rule.abortIncompleteMultipartUploadDays === undefined)
+      throw new Error(
+        `terraform/buckets.json: the ${role} bucket's lifecycle rule "${rule.id}" has no action (expirationDays, abortIncompleteMultipartUploadDays).`,
+      );
+  return rules;
+}
+
 /** The product's raw and playback buckets from terraform/buckets.json, the file Terraform reads too. */
 export function loadBucketDefinitions(
   names: { raw: string; playback: string },
@@ -102,7 +116,7 @@ export function loadBucketDefinitions(
         ),
       })),
       notifications: entry.notifications.map((rule) => ({ ...rule, target: rule.queue, queue: rule.queue })),
-      lifecycle: entry.lifecycle ?? [],
+      lifecycle: checkedLifecycle(role, entry.lifecycle),
     };
   });
 }

@@ -70,6 +70,7 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
   };
   const stopLifecycle = startLifecycle({
     store: services.store,
+    multipart: services.multipart,
     rules: new Map(options.buckets.map((bucket) => [bucket.name, bucket.lifecycle ?? []])),
     dayMs: options.lifecycleDayMs,
     intervalMs: Math.min(60_000, Math.max(1_000, (options.lifecycleDayMs ?? DAY_MS) / 24)),

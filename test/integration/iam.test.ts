@@ -336,12 +336,14 @@ describe('MediaConvert under IAM', () => {
     jobEvents.destroy();
   });
 
-  test('CancelJob: watchdog passes IAM (the job then does not exist); process-upload is denied', async () => {
-    const watchdog = mediaConvertAs('watchdog');
-    await expect(watchdog.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({
-      name: 'NotFoundException',
-    });
-    watchdog.destroy();
+  test('CancelJob: watchdog and uploads (deleteVideo) pass IAM (the job then does not exist); process-upload is denied', async () => {
+    for (const role of ['watchdog', 'uploads'] as const) {
+      const client = mediaConvertAs(role);
+      await expect(client.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({
+        name: 'NotFoundException',
+      });
+      client.destroy();
+    }
     const processUpload = mediaConvertAs('process-upload');
     await expect(processUpload.send(new CancelJobCommand({ Id: '1700000000000-nosuch' }))).rejects.toMatchObject({
       name: 'AccessDeniedException',

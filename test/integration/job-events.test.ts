@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateJobCommand } from '@aws-sdk/client-mediaconvert';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -157,6 +157,11 @@ describe('the job-events Lambda against the local cloud', () => {
     }
   }
 
+  async function playbackKeys(videoId: string): Promise<string[]> {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: endpoints.playbackBucket, Prefix: `${videoId}/` }));
+    return (listed.Contents ?? []).map((object) => object.Key ?? '');
+  }
+
   async function subscribed(videoId: string): Promise<RealtimeClient> {
     const socket = await RealtimeClient.connect(endpoints, { Authorization: owner.idToken });
     sockets.push(socket);
@@ -259,6 +264,7 @@ describe('the job-events Lambda against the local cloud', () => {
     );
     expect(await handler(late)).toEqual({ batchItemFailures: [] });
     expect(await storedVideo(ids.videoId)).toEqual(done);
+    expect(await playbackKeys(ids.videoId)).toEqual([`${ids.videoId}/hls/index.m3u8`]);
     await allDelivered(socket);
     expect(announcements(socket)).toHaveLength(2);
   });
@@ -288,7 +294,7 @@ describe('the job-events Lambda against the local cloud', () => {
     expect(announcements(socket).map((event) => event.progress)).toEqual([50]);
   });
 
-  test('ERROR: FAILED with a reason a person can read, progress kept, upload deleted; a later COMPLETE changes nothing', async () => {
+  test('ERROR: FAILED with a reason a person can read, progress kept, upload and partial output deleted; a later COMPLETE changes nothing', async () => {
     const ids = await processingVideo({ title: 'Broken file' });
     const socket = await subscribed(ids.videoId);
     await handler(sqsEvent(statusUpdate(ids, 12), jobError(ids, 'Unable to open input file')));
@@ -298,6 +304,7 @@ describe('the job-events Lambda against the local cloud', () => {
       failureReason: 'The video could not be converted: Unable to open input file.',
     });
     expect(await rawUploadExists(ids.videoId)).toBe(false);
+    expect(await playbackKeys(ids.videoId)).toEqual([]);
 
     await handler(sqsEvent(jobComplete(ids)));
     const video = await storedVideo(ids.videoId);
@@ -311,13 +318,14 @@ describe('the job-events Lambda against the local cloud', () => {
     });
   });
 
-  test('CANCELED: FAILED, "Processing was canceled."', async () => {
+  test('CANCELED: FAILED, "Processing was canceled.", nothing left in the playback bucket', async () => {
     const ids = await processingVideo();
     await handler(sqsEvent(jobEvent(ids, { status: 'CANCELED' })));
     expect(await storedVideo(ids.videoId)).toMatchObject({
       status: 'FAILED',
       failureReason: 'Processing was canceled.',
     });
+    expect(await playbackKeys(ids.videoId)).toEqual([]);
   });
 
   test('an untitled video becomes DONE without a feed entry (createVideo adds it when the owner registers)', async () => {

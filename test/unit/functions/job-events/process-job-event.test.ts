@@ -4,7 +4,7 @@ import type { JobEventDependencies } from '../../../../functions/job-events/proc
 import { parseJobStateChange } from '../../../../functions/lib/mediaconvert-events';
 import type { JobTransition, PipelineVideo } from '../../../../functions/lib/pipeline-video';
 import type { VideoStore } from '../../../../functions/lib/ports/video-store';
-import { jobComplete, MASTER_PLAYLIST_720P, statusUpdate } from '../../../support/job-events';
+import { jobComplete, jobError, jobEvent, MASTER_PLAYLIST_720P, statusUpdate } from '../../../support/job-events';
 
 const ids = { videoId: '01JVIDEO', jobId: 'job-1' };
 const processing: PipelineVideo = {
@@ -81,6 +81,57 @@ describe('processJobEvent', () => {
     expect(transitions).toEqual([]);
     expect(deps.deleteRawUpload).toHaveBeenCalledWith(ids.videoId);
     expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ status: 'DONE' }));
+  });
+
+  test.each([
+    ['ERROR', jobError(ids)],
+    ['CANCELED', jobEvent(ids, { status: 'CANCELED' })],
+  ])(
+    '%s: FAILED is stored, then the partial outputs and the upload go before the owner is told',
+    async (_, envelope) => {
+      const event = parseJobStateChange(JSON.stringify(envelope));
+      const failed: PipelineVideo = { ...processing, status: 'FAILED', failureReason: 'x' };
+      const { deps } = fakeDependencies([processing], [failed]);
+      const order: string[] = [];
+      deps.deletePlaybackOutputs.mockImplementation(async () => void order.push('outputs'));
+      deps.publisher.publish.mockImplementation(async () => void order.push('publish'));
+
+      await processJobEvent(event, deps);
+
+      expect(deps.deletePlaybackOutputs).toHaveBeenCalledWith(ids.videoId);
+      expect(deps.deleteRawUpload).toHaveBeenCalledWith(ids.videoId);
+      expect(order).toEqual(['outputs', 'publish']);
+    },
+  );
+
+  test('DONE keeps its outputs; the redelivery of a stored FAILED deletes the outputs again', async () => {
+    const complete = parseJobStateChange(JSON.stringify(jobComplete(ids)));
+    const done = fakeDependencies([processing], [{ ...processing, status: 'DONE', progress: 100 }]);
+    await processJobEvent(complete, done.deps);
+    expect(done.deps.deletePlaybackOutputs).not.toHaveBeenCalled();
+
+    const error = parseJobStateChange(JSON.stringify(jobError(ids)));
+    const replayed = fakeDependencies([{ ...processing, status: 'FAILED', lastJobEventId: error.id }], []);
+    await processJobEvent(error, replayed.deps);
+    expect(replayed.transitions).toEqual([]);
+    expect(replayed.deps.deletePlaybackOutputs).toHaveBeenCalledWith(ids.videoId);
+  });
+
+  test('a failed outputs delete fails the event before the announcement, so SQS delivers it again', async () => {
+    const event = parseJobStateChange(JSON.stringify(jobError(ids)));
+    const { deps } = fakeDependencies([processing], [{ ...processing, status: 'FAILED' }]);
+    deps.deletePlaybackOutputs.mockRejectedValue(new Error('S3 is down'));
+    await expect(processJobEvent(event, deps)).rejects.toThrow('S3 is down');
+    expect(deps.publisher.publish).not.toHaveBeenCalled();
+  });
+
+  test('a canceled job of a video deleted meanwhile: what it wrote after deleteVideo goes too', async () => {
+    const event = parseJobStateChange(JSON.stringify(jobEvent(ids, { status: 'CANCELED' })));
+    const { deps, transitions } = fakeDependencies([], []);
+    await processJobEvent(event, deps);
+    expect(deps.deletePlaybackOutputs).toHaveBeenCalledWith(ids.videoId);
+    expect(transitions).toHaveLength(0);
+    expect(deps.publisher.publish).not.toHaveBeenCalled();
   });
 
   test('a finished job of a video deleted meanwhile: its outputs and upload are removed, nothing is stored', async () => {

@@ -27,9 +27,8 @@ describe('classifyJobEvent', () => {
     expect(classifyJobEvent(processing, decode(statusUpdate(ids, 50)))).toEqual({ type: 'apply', video: processing });
   });
 
-  test("no record, another job, or a final video: the event is ignored; a deleted video's finished job is discarded", () => {
+  test('no record, another job, or a final video: progress is ignored', () => {
     expect(classifyJobEvent(undefined, decode(statusUpdate(ids, 50)))).toMatchObject({ type: 'ignore' });
-    expect(classifyJobEvent(undefined, decode(jobComplete(ids)))).toMatchObject({ type: 'discard-outputs' });
     expect(classifyJobEvent(processing, decode(jobComplete({ ...ids, jobId: 'job-0' })))).toMatchObject({
       type: 'ignore',
       reason: expect.stringContaining('job-0'),
@@ -38,8 +37,29 @@ describe('classifyJobEvent', () => {
       expect(classifyJobEvent({ ...processing, status }, decode(statusUpdate(ids, 60)))).toMatchObject({
         type: 'ignore',
       });
-      expect(classifyJobEvent({ ...processing, status }, decode(jobError(ids)))).toMatchObject({ type: 'ignore' });
     }
+  });
+
+  const ended = () => [decode(jobComplete(ids)), decode(jobError(ids)), decode(jobEvent(ids, { status: 'CANCELED' }))];
+
+  test("a deleted video's job, once it has ended however it ended, has its outputs discarded", () => {
+    for (const event of ended())
+      expect(classifyJobEvent(undefined, event)).toMatchObject({
+        type: 'discard-outputs',
+        reason: 'The video was deleted while it was processed.',
+      });
+  });
+
+  test("a FAILED video's own job ending (the watchdog canceled it) has its outputs discarded; a DONE video's never", () => {
+    const failed: PipelineVideo = { ...processing, status: 'FAILED' };
+    for (const event of ended()) {
+      expect(classifyJobEvent(failed, event)).toMatchObject({ type: 'discard-outputs' });
+      expect(classifyJobEvent({ ...processing, status: 'DONE', progress: 100 }, event)).toMatchObject({
+        type: 'ignore',
+      });
+    }
+    // Another job's end says nothing about what this video's prefix holds.
+    expect(classifyJobEvent(failed, decode(jobError({ ...ids, jobId: 'job-0' })))).toMatchObject({ type: 'ignore' });
   });
 
   test('the redelivery of the event stored last is a replay, even on a final video', () => {

@@ -25,6 +25,7 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
     publisher: { publish: jest.fn(async () => undefined) },
     cancelJob: jest.fn(async () => undefined),
     deleteRawUpload: jest.fn(async () => undefined),
+    deletePlaybackOutputs: jest.fn(async () => undefined),
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     now: () => Date.parse('2026-12-02T10:00:00.000Z'),
   } satisfies WatchdogDependencies;
@@ -32,13 +33,18 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
 }
 
 describe('failOverdueVideos', () => {
-  test('each overdue video: FAILED with the reason, its job canceled, its upload deleted, its owner told', async () => {
+  test('each overdue video: FAILED with the reason, its job canceled, its outputs and upload deleted, its owner told', async () => {
     const deps = fakes(['v1', 'v2']);
     expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
     expect(deps.listOverdue).toHaveBeenCalledWith('2026-12-02T10:00:00.000Z', 100);
     expect(deps.store.markFailed).toHaveBeenCalledWith('v1', OVERDUE_REASON);
     expect(deps.cancelJob.mock.calls).toEqual([['job-v1'], ['job-v2']]);
+    expect(deps.deletePlaybackOutputs.mock.calls).toEqual([['v1'], ['v2']]);
     expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
+    // Canceled before its outputs go, so less is written after the delete.
+    expect(deps.cancelJob.mock.invocationCallOrder[0]).toBeLessThan(
+      deps.deletePlaybackOutputs.mock.invocationCallOrder[0] ?? 0,
+    );
     expect(deps.publisher.publish).toHaveBeenCalledWith(
       expect.objectContaining({ id: 'v1', status: 'FAILED', failureReason: OVERDUE_REASON }),
     );
@@ -48,6 +54,7 @@ describe('failOverdueVideos', () => {
     const deps = fakes(['v1'], ['v1']);
     expect(await failOverdueVideos(deps)).toEqual({ failed: [] });
     expect(deps.cancelJob).not.toHaveBeenCalled();
+    expect(deps.deletePlaybackOutputs).not.toHaveBeenCalled();
     expect(deps.publisher.publish).not.toHaveBeenCalled();
   });
 
@@ -55,6 +62,7 @@ describe('failOverdueVideos', () => {
     const deps = fakes(['v1', 'v2']);
     deps.cancelJob.mockRejectedValueOnce(new Error('MediaConvert is down'));
     deps.publisher.publish.mockRejectedValueOnce(new Error('AppSync is down'));
+    deps.deletePlaybackOutputs.mockRejectedValueOnce(new Error('S3 is down'));
     expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
     expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
     expect(deps.publisher.publish).toHaveBeenCalledTimes(2);
