@@ -118,7 +118,7 @@ describe('UploadPage', () => {
     renderUploadPage();
     pick(fileOf('huge.mp4', 11 * MB, 'video/mp4'));
     expect(screen.getByRole('alert').textContent).toBe('"huge.mp4" is 11.0 MB; videos can be at most 10.0 MB.');
-    expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Upload' }).disabled).toBe(true);
   });
 
   test('a picture is refused; a video then clears the message and proposes a title', () => {
@@ -127,9 +127,9 @@ describe('UploadPage', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/choose a video/);
     pick(fileOf('harbour_at_dawn.mp4', 2 * MB, 'video/mp4'));
     expect(screen.queryByRole('alert')).toBeNull();
-    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('harbour at dawn');
+    expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('harbour at dawn');
     expect(screen.getByText('harbour_at_dawn.mp4 (2.0 MB)')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Upload' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Upload' }).disabled).toBe(false);
   });
 
   test('a dropped file is checked like a picked one', () => {

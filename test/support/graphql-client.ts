@@ -57,7 +57,7 @@ export async function graphql<T = Record<string, any>>(
         body,
       }),
     );
-    headers = signed.headers as Record<string, string>;
+    headers = signed.headers;
   }
   const response = await fetch(url, { method: 'POST', headers, body });
   const json = (await response.json()) as { data?: T | null; errors?: GraphQLErrorEntry[] };

@@ -231,5 +231,10 @@ export async function topBottomLuma(input: string): Promise<[number, number]> {
     ],
     { encoding: 'buffer' },
   );
-  return [stdout[0], stdout[1]];
+  // The frame was scaled to 1x2 gray: one byte for each half.
+  const [top, bottom] = stdout;
+  if (top === undefined || bottom === undefined) {
+    throw new Error(`ffmpeg wrote ${stdout.length} bytes for a 1x2 gray frame, not 2`);
+  }
+  return [top, bottom];
 }

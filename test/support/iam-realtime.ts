@@ -32,7 +32,7 @@ export async function signRealtimeRequest(
       body: request.body,
     }),
   );
-  return signed.headers as Record<string, string>;
+  return signed.headers;
 }
 
 /**

@@ -24,8 +24,14 @@ export interface PostPolicy {
   conditions: unknown[];
 }
 
+function requiredField(fields: PostFields, name: string): string {
+  const value = fields[name];
+  if (value === undefined) throw new Error(`the POST form has no ${name} field: is it an upload ticket's?`);
+  return value;
+}
+
 export function decodePolicy(fields: PostFields): PostPolicy {
-  return JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8')) as PostPolicy;
+  return JSON.parse(Buffer.from(requiredField(fields, 'Policy'), 'base64').toString('utf8')) as PostPolicy;
 }
 
 /** The ticket's fields with its policy changed by `edit` and signed again with `secretAccessKey`. */
@@ -34,7 +40,12 @@ export function resignPolicy(
   secretAccessKey: string,
   edit: (policy: PostPolicy) => PostPolicy,
 ): PostFields {
-  const [, date, region] = fields['X-Amz-Credential'].split('/');
+  const credential = requiredField(fields, 'X-Amz-Credential');
+  // <access key>/<date>/<region>/s3/aws4_request
+  const [, date, region] = credential.split('/');
+  if (date === undefined || region === undefined) {
+    throw new Error(`X-Amz-Credential ${credential} names no date and region`);
+  }
   const policy = Buffer.from(JSON.stringify(edit(decodePolicy(fields)))).toString('base64');
   const signature = createHmac('sha256', signingKey(secretAccessKey, date, region))
     .update(policy, 'utf8')

@@ -85,7 +85,9 @@ export function sampleProcessMemory(pid: number, intervalMs = 200): { stop(): Me
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  // The rank is clamped into the array, which is not empty (returned above).
+  return sorted[rank]!;
 }
 
 /** Runs `work` over `items` with at most `limit` at once, results in order. */
@@ -95,13 +97,11 @@ export async function mapLimit<T, R>(
   work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
-  let next = 0;
+  // The workers share one iterator: each takes the next item as soon as it is free.
+  const pending = items.entries();
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index], index);
-      }
+      for (const [index, item] of pending) results[index] = await work(item, index);
     }),
   );
   return results;

@@ -12,6 +12,13 @@ import type { Endpoints } from '../../local/endpoints';
 /** A server message exactly as it arrived: tests look at what AppSync sent, not at a decoded form. */
 export type RealtimeMessage = { type: string; id?: string; payload?: any };
 
+/** A frame's text: ws hands a Buffer over unless binaryType asks for an ArrayBuffer or fragments. */
+function textOf(data: WebSocket.RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
 /**
  * A hand-driven AppSync real-time client: the shared encoding (common/appsync-realtime) without its
  * state machine, so a test sees every frame and may send any frame, hostile ones included.
@@ -22,7 +29,7 @@ export class RealtimeClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as RealtimeMessage);
+      this.messages.push(JSON.parse(textOf(data)) as RealtimeMessage);
       for (const wake of this.waiters.splice(0)) wake();
     });
     socket.on('close', () => {

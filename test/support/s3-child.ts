@@ -3,6 +3,9 @@
 import { startS3 } from '../../local/s3';
 
 const [dataDir, accessKeyId, secretAccessKey] = process.argv.slice(2);
+if (dataDir === undefined || accessKeyId === undefined || secretAccessKey === undefined) {
+  throw new Error('usage: s3-child.ts <dataDir> <access key> <secret>');
+}
 void startS3({
   port: 0,
   dataDir,

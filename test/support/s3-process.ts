@@ -40,7 +40,7 @@ export async function startS3Process(
   );
   const { endpoint } = await new Promise<{ endpoint: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the S3 child exited with ${code}`)));
-    child.stdout!.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()) as { endpoint: string }));
+    child.stdout.once('data', (data: Buffer) => resolve(JSON.parse(data.toString()) as { endpoint: string }));
   });
   return {
     endpoint,

@@ -77,7 +77,7 @@ export async function signRequest(options: {
     }),
     { signingDate: options.signingDate },
   );
-  return signed.headers as Record<string, string>;
+  return signed.headers;
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -143,5 +143,7 @@ export function signedChunkedBody(options: {
 
 /** The Signature= part of an Authorization header. */
 export function signatureOf(authorization: string): string {
-  return /Signature=([0-9a-f]{64})/.exec(authorization)![1];
+  const match = /Signature=([0-9a-f]{64})/.exec(authorization);
+  if (!match) throw new Error(`the Authorization header has no Signature=: ${authorization}`);
+  return match[1]!; // the pattern's only group takes part in every match
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Endpoints } from '../../local/endpoints';
+import { idTokenSubject } from '../../scripts/lib/id-token-subject';
 import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
 
 export interface TestUser {
@@ -48,7 +49,7 @@ export async function createUser(endpoints: Endpoints, name = 'tester'): Promise
     password,
   });
   if (!result.IdToken || !result.AccessToken || !result.RefreshToken) throw new Error('sign-in returned no tokens');
-  const sub = JSON.parse(Buffer.from(result.IdToken.split('.')[1], 'base64url').toString('utf8')).sub as string;
+  const sub = idTokenSubject(result.IdToken);
   client.destroy();
   return {
     email,

@@ -54,7 +54,7 @@ describe('realtime link', () => {
   test('ka resets the timer; when it lapses the link reconnects and restarts with fresh authorization, emitting nothing', async () => {
     const { results, subscription, statuses, isCompleted } = setup();
     await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
-    const [first] = FakeSocket.instances;
+    const first = FakeSocket.latest();
     expect(first.protocols).toEqual(['graphql-ws']);
     const start = await connect(first, 80);
     expect(start.payload.extensions.authorization).toEqual({ host: '127.0.0.1:1', Authorization: 'token-2' });
@@ -68,7 +68,7 @@ describe('realtime link', () => {
     // Silence: the keep-alive lapses, the socket is closed and a new one opened.
     await waitUntil(() => FakeSocket.instances.length === 2, 'a second socket', 1000);
     expect(first.readyState).toBe(3);
-    const second = FakeSocket.instances[1];
+    const second = FakeSocket.latest();
     const restart = await connect(second, 80);
     expect(restart.id).toBe(start.id);
     expect(restart.payload.extensions.authorization.Authorization).toBe('token-4');
@@ -81,7 +81,7 @@ describe('realtime link', () => {
       payload: { data: { onVideoStatusChanged: { __typename: 'VideoStatusEvent', id: 'v', progress: 3 } } },
     });
     await waitUntil(() => results.length === 1, 'the event');
-    expect(results[0].data.onVideoStatusChanged.progress).toBe(3);
+    expect(results[0]?.data.onVideoStatusChanged.progress).toBe(3);
     expect(statuses).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
 
     subscription.unsubscribe();
@@ -92,15 +92,16 @@ describe('realtime link', () => {
   test('connection_error fails the subscription with the GraphQL errors and does not retry', async () => {
     const { results, isCompleted } = setup();
     await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
-    const [socket] = FakeSocket.instances;
+    const socket = FakeSocket.latest();
     socket.accept();
     socket.push({
       type: 'connection_error',
       payload: { errors: [{ errorType: 'UnauthorizedException', message: 'Token has expired.' }] },
     });
     await waitUntil(() => isCompleted(), 'the error');
-    expect(CombinedGraphQLErrors.is(results[0].error)).toBe(true);
-    expect((results[0].error as CombinedGraphQLErrors).errors).toEqual([
+    const error = results[0]?.error;
+    expect(CombinedGraphQLErrors.is(error)).toBe(true);
+    expect((error as CombinedGraphQLErrors).errors).toEqual([
       { errorType: 'UnauthorizedException', message: 'Token has expired.' },
     ]);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -111,7 +112,7 @@ describe('realtime link', () => {
   test('a start acknowledged after its stop is stopped again', async () => {
     const { subscription } = setup();
     await waitUntil(() => FakeSocket.instances.length === 1, 'the socket');
-    const [socket] = FakeSocket.instances;
+    const socket = FakeSocket.latest();
     socket.accept();
     socket.push({ type: 'connection_ack', payload: { connectionTimeoutMs: 1000 } });
     await waitUntil(() => socket.sent.some((m) => m.type === 'start'), 'start');

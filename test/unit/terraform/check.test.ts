@@ -153,8 +153,10 @@ describe('the committed provider schema', () => {
   });
 
   test('knows Terraform names that camelCase cannot give back (output_base64sha256) and computed attributes (uris)', () => {
-    expect(schemas.providers.archive.dataSources.archive_file.c).toContain('output_base64sha256');
-    expect(schemas.providers.aws.resources.aws_appsync_graphql_api.c).toEqual(expect.arrayContaining(['arn', 'uris']));
-    expect(schemas.providers.aws.resources.aws_s3_bucket_cors_configuration.r).toEqual(['bucket', 'cors_rule']);
+    expect(schemas.providers.archive?.dataSources.archive_file?.c).toContain('output_base64sha256');
+    expect(schemas.providers.aws?.resources.aws_appsync_graphql_api?.c).toEqual(
+      expect.arrayContaining(['arn', 'uris']),
+    );
+    expect(schemas.providers.aws?.resources.aws_s3_bucket_cors_configuration?.r).toEqual(['bucket', 'cors_rule']);
   });
 });

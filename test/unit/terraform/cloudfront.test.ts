@@ -7,17 +7,26 @@ import type { HclBody } from '../../../scripts/terraform/hcl-source';
 
 const terraformDir = path.resolve(__dirname, '..', '..', '..', 'terraform');
 
-async function resources(file: string): Promise<Record<string, Record<string, HclBody[]>>> {
+type Resources = Record<string, Record<string, HclBody[]>>;
+
+async function resources(file: string): Promise<Resources> {
   const json = await parseHcl(file, readFileSync(path.join(terraformDir, file), 'utf8'));
-  return json.resource as unknown as Record<string, Record<string, HclBody[]>>;
+  return json.resource as unknown as Resources;
+}
+
+/** The body of `resource "<type>" "<name>"` (hcl2json gives each block as a list of one body). */
+function resourceBody(all: Resources, type: string, name: string): HclBody {
+  const [body] = all[type]?.[name] ?? [];
+  if (!body) throw new Error(`no resource "${type}" "${name}" in terraform/`);
+  return body;
 }
 
 describe('the web distribution', () => {
   test('routes by the viewer-request function whose file the local web app runs, with no error page standing in for missing files', async () => {
     // Prepare
     const cloudfront = await resources('cloudfront.tf');
-    const [fn] = cloudfront.aws_cloudfront_function.spa_routing;
-    const [web] = cloudfront.aws_cloudfront_distribution.web;
+    const fn = resourceBody(cloudfront, 'aws_cloudfront_function', 'spa_routing');
+    const web = resourceBody(cloudfront, 'aws_cloudfront_distribution', 'web');
     const [behaviour] = web.default_cache_behavior as HclBody[];
 
     // Assess
@@ -26,7 +35,7 @@ describe('the web distribution', () => {
       publish: true,
       code: '${file("${path.module}/cloudfront-functions/spa-routing.js")}',
     });
-    expect(behaviour.function_association).toEqual([
+    expect(behaviour?.function_association).toEqual([
       { event_type: 'viewer-request', function_arn: '${aws_cloudfront_function.spa_routing.arn}' },
     ]);
     // The 403 -> /index.html error page turned a missing asset or config.json into the app's HTML.
@@ -38,13 +47,13 @@ describe('the playback distribution', () => {
   test('sends its CORS headers through a response headers policy made from the table the local distribution reads', async () => {
     // Prepare
     const cloudfront = await resources('cloudfront.tf');
-    const [policy] = cloudfront.aws_cloudfront_response_headers_policy.playback;
-    const [playback] = cloudfront.aws_cloudfront_distribution.playback;
+    const policy = resourceBody(cloudfront, 'aws_cloudfront_response_headers_policy', 'playback');
+    const playback = resourceBody(cloudfront, 'aws_cloudfront_distribution', 'playback');
     const [behaviour] = playback.default_cache_behavior as HclBody[];
     const text = readFileSync(path.join(terraformDir, 'cloudfront.tf'), 'utf8');
 
     // Assess
-    expect(behaviour.response_headers_policy_id).toBe('${aws_cloudfront_response_headers_policy.playback.id}');
+    expect(behaviour?.response_headers_policy_id).toBe('${aws_cloudfront_response_headers_policy.playback.id}');
     expect(text).toContain('jsondecode(file("${path.module}/response-headers-policies.json")).playback.cors');
     expect(policy.cors_config).toEqual([
       {

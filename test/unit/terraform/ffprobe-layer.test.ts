@@ -7,6 +7,7 @@ import { parseHcl } from '../../../scripts/terraform/hcl-source';
 import { repoRoot } from '../../../scripts/terraform/sdk-calls';
 import { functionLayerFile, layerFile } from '../../../local/lambda';
 import { loadLambdaSettings } from '../../../local/lambda/settings';
+import { present } from '../../support/present';
 
 // The layer terraform/lambda.tf zips holds a working ffprobe and its CA bundle exactly where
 // FFPROBE_PATH and FFPROBE_CA_FILE (terraform/lambdas.json) point once Lambda unpacks the layer
@@ -27,8 +28,8 @@ describe('the ffprobe layer', () => {
       FFPROBE_PATH: `/opt/${LAYER_FFPROBE}`,
       FFPROBE_CA_FILE: `/opt/${LAYER_CA_BUNDLE}`,
     });
-    expect(functionLayerFile(processUpload.layers, environment.FFPROBE_PATH)).toBe(binary);
-    expect(functionLayerFile(processUpload.layers, environment.FFPROBE_CA_FILE)).toBe(
+    expect(functionLayerFile(processUpload.layers, present(environment.FFPROBE_PATH, 'FFPROBE_PATH'))).toBe(binary);
+    expect(functionLayerFile(processUpload.layers, present(environment.FFPROBE_CA_FILE, 'FFPROBE_CA_FILE'))).toBe(
       path.join(LAYER_DIR, LAYER_CA_BUNDLE),
     );
     expect(statSync(binary).mode & 0o111).toBe(0o111);

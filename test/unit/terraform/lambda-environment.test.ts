@@ -17,8 +17,9 @@ async function envReads(name: string): Promise<{ required: string[]; all: string
   for (const source of sources) {
     const text = readFileSync(path.join(repoRoot, source), 'utf8');
     for (const match of text.matchAll(/\b(requireEnv|numberEnv|optionalEnv)\(\s*'([A-Z0-9_]+)'/g)) {
-      all.add(match[2]);
-      if (match[1] === 'requireEnv') required.add(match[2]);
+      const key = match[2]!; // both of the pattern's groups take part in every match
+      all.add(key);
+      if (match[1] === 'requireEnv') required.add(key);
     }
   }
   return { required: [...required].filter((key) => !RESERVED.has(key)).sort(), all: [...all].sort() };

@@ -30,7 +30,7 @@ async function permissionResourceNames(): Promise<string[]> {
   expect(Object.assign({}, ...(json.locals as object[]))).toHaveProperty('lambda_permission_resources');
   const start = text.indexOf('lambda_permission_resources = {');
   const block = text.slice(start, text.indexOf('\n  }\n', start));
-  return [...block.matchAll(/^\s+([a-z][a-z0-9-]*)\s+=\s/gm)].map((match) => match[1]);
+  return [...block.matchAll(/^\s+([a-z][a-z0-9-]*)\s+=\s/gm)].map((match) => match[1]!); // the pattern's one group
 }
 
 describe('terraform/lambda-permissions.json', () => {

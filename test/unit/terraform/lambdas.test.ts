@@ -8,6 +8,7 @@ import { LOCAL_MAX_UPLOAD_BYTES } from '../../../local/upload-limit';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';
 import { handlerNames } from '../../../scripts/terraform/lambda-permissions';
 import { repoRoot } from '../../../scripts/terraform/sdk-calls';
+import { present } from '../../support/present';
 
 // terraform/lambdas.json is the one table of the Lambdas' settings: Terraform and local/lambda both
 // read every field of it, and each home gives a value to exactly the env vars it names, so a
@@ -20,9 +21,11 @@ function terraformText(file: string): string {
   return readFileSync(path.join(repoRoot, 'terraform', file), 'utf8');
 }
 
-async function terraformLocals(file: string): Promise<Record<string, Record<string, unknown>>> {
+/** The value of `local.<name>`, an object, in a file of terraform/. */
+async function terraformLocal(file: string, name: string): Promise<Record<string, unknown>> {
   const json = await parseHcl(file, terraformText(file));
-  return Object.assign({}, ...(json.locals as object[]));
+  const locals: Record<string, Record<string, unknown> | undefined> = Object.assign({}, ...(json.locals as object[]));
+  return present(locals[name], `local.${name} in terraform/${file}`);
 }
 
 const localValues = localLambdaEnvironmentValues({
@@ -49,7 +52,7 @@ describe('terraform/lambdas.json', () => {
     // Prepare
     const dir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-lambdas-'));
     const file = path.join(dir, 'lambdas.json');
-    const { name, ...row } = lambdas[0];
+    const { name, ...row } = present(lambdas[0], 'a row in terraform/lambdas.json');
     writeFileSync(file, JSON.stringify({ [name]: { ...row, reservedConcurrency: 1 } }));
     try {
       // Act / Assess
@@ -62,7 +65,7 @@ describe('terraform/lambdas.json', () => {
   });
 
   test('Terraform and the local cloud each give a value to exactly the variables the table names', async () => {
-    const aws = Object.keys((await terraformLocals('lambda.tf')).lambda_environment_values).sort();
+    const aws = Object.keys(await terraformLocal('lambda.tf', 'lambda_environment_values')).sort();
     expect(aws).toEqual(tableVariables);
     expect(Object.keys(localValues).sort()).toEqual(tableVariables);
   });
@@ -72,12 +75,12 @@ describe('terraform/lambdas.json', () => {
       string,
       Array<{ default: unknown }>
     >;
-    expect(LOCAL_MAX_UPLOAD_BYTES).toBe(variables.max_upload_bytes[0].default);
-    expect(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS).toBe(variables.status_update_interval_seconds[0].default);
+    expect(LOCAL_MAX_UPLOAD_BYTES).toBe(variables.max_upload_bytes?.[0]?.default);
+    expect(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS).toBe(variables.status_update_interval_seconds?.[0]?.default);
   });
 
   test('every layer a row names is one Terraform publishes', async () => {
-    const published = Object.keys((await terraformLocals('lambda.tf')).lambda_layers);
+    const published = Object.keys(await terraformLocal('lambda.tf', 'lambda_layers'));
     expect(
       [...new Set(lambdas.flatMap((lambda) => lambda.layers))].filter((layer) => !published.includes(layer)),
     ).toEqual([]);
@@ -100,7 +103,7 @@ describe('terraform/lambdas.json', () => {
   test('the watchdog runs on a schedule both homes can run', () => {
     const scheduled = lambdas.filter((lambda) => lambda.schedule);
     expect(scheduled.map((lambda) => lambda.name)).toEqual(['watchdog']);
-    expect(ratePeriodMs(scheduled[0].schedule as string)).toBe(5 * 60_000);
+    expect(ratePeriodMs(present(scheduled[0], 'the scheduled Lambda').schedule as string)).toBe(5 * 60_000);
   });
 
   test.each(lambdas.filter((lambda) => lambda.layers.length === 0))(

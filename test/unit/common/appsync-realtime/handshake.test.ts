@@ -50,7 +50,7 @@ describe('handshake', () => {
     expect(protocols).toHaveLength(2);
     expect(protocols[0]).toBe('graphql-ws');
     expect(protocols[1]).toMatch(/^header-[A-Za-z0-9_-]+$/);
-    expect(decode(protocols[1].slice('header-'.length), 'base64url')).toEqual(authorization);
+    expect(decode(protocols[1]?.slice('header-'.length) ?? '', 'base64url')).toEqual(authorization);
   });
 
   test('IAM signs the handshake as {} to <graphql url>/connect, and a start as its data to the GraphQL URL', () => {

@@ -17,7 +17,7 @@ describe('processPartialBatch', () => {
 
     const response = await processPartialBatch(event, failing(['b']), logger);
 
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1].messageId }] });
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[1]!.messageId }] });
   });
 
   test('a batch whose every record failed answers with every id rather than throwing', async () => {
@@ -84,8 +84,8 @@ describe('processPartialBatch', () => {
 
     const entries = lines.map((line) => JSON.parse(line));
     expect(entries).toEqual([
-      expect.objectContaining({ message: 'processing a', messageId: event.Records[0].messageId, videoId: 'video-a' }),
-      expect.objectContaining({ message: 'processing b', messageId: event.Records[1].messageId }),
+      expect.objectContaining({ message: 'processing a', messageId: event.Records[0]!.messageId, videoId: 'video-a' }),
+      expect.objectContaining({ message: 'processing b', messageId: event.Records[1]!.messageId }),
     ]);
     expect(entries[1]).not.toHaveProperty('videoId');
   });

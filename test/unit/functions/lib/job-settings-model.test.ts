@@ -7,6 +7,7 @@ import type { SourceFacts } from '../../../../functions/lib/ladder';
 import { MAX_LONG_SIDE, MIN_SIDE } from '../../../../functions/lib/probe';
 import { checkCreateJobRequest } from '../../../../local/mediaconvert/create-job-model';
 import { describeViolation } from '../../../../local/lib/service-model';
+import { groupOutput } from '../../../support/job-parts';
 
 // The CreateJob requests the pipeline builds, for every kind of source the probe lets through,
 // checked against MediaConvert's published API model (local/mediaconvert/api-model): what AWS's
@@ -87,7 +88,7 @@ describe("the job settings the pipeline builds, against MediaConvert's API model
   test('negative control: the check sees a setting the builder gets wrong', () => {
     // Prepare: a request the builder could produce if its thumbnail rounding regressed.
     const request = requestFor({ width: MAX_LONG_SIDE, height: 96 }, true);
-    request.Settings!.OutputGroups![1].Outputs![0].VideoDescription!.Height = 30;
+    groupOutput(request, 1, 0).VideoDescription!.Height = 30;
     // Act + Assess
     expect(problems(request)).toEqual([
       'Settings.OutputGroups[1].Outputs[0].VideoDescription.Height: 30 is below the minimum 32.',
@@ -96,6 +97,6 @@ describe("the job settings the pipeline builds, against MediaConvert's API model
 
   test("a panorama's thumbnail stays at least 32 pixels high instead of shrinking to 1280 wide", () => {
     const request = requestFor({ width: MAX_LONG_SIDE, height: 96 }, false);
-    expect(request.Settings!.OutputGroups![1].Outputs![0].VideoDescription).toMatchObject({ Width: 1366, Height: 32 });
+    expect(groupOutput(request, 1, 0).VideoDescription).toMatchObject({ Width: 1366, Height: 32 });
   });
 });

@@ -1,5 +1,7 @@
 import { buildJobSettings, hlsNameModifier } from '../../../../functions/lib/job-settings';
 import { computeLadder } from '../../../../functions/lib/ladder';
+import { groupOutput, jobInput, outputGroup } from '../../../support/job-parts';
+import { present } from '../../../support/present';
 
 const base = {
   videoId: '01JTESTVIDEO',
@@ -12,25 +14,26 @@ describe('buildJobSettings', () => {
   test('one HLS group with a QVBR output per rung and aligned 2 s GOPs, plus one thumbnail', () => {
     const ladder = computeLadder({ width: 1280, height: 720, hasAudio: true });
     const job = buildJobSettings({ ...base, ladder, hasAudio: true });
-    const [hls, thumbnail] = job.Settings!.OutputGroups!;
+    const hls = outputGroup(job, 0);
     expect(hls.OutputGroupSettings?.HlsGroupSettings?.Destination).toBe('s3://playback/01JTESTVIDEO/hls/index');
     expect(hls.Outputs!.map((output) => output.NameModifier)).toEqual(['_720p', '_480p', '_360p', '_240p']);
     for (const [index, output] of hls.Outputs!.entries()) {
       const h264 = output.VideoDescription!.CodecSettings!.H264Settings!;
+      const rung = present(ladder[index], `the ladder's rung ${index}`);
       expect(h264).toMatchObject({
         RateControlMode: 'QVBR',
-        MaxBitrate: ladder[index].maxBitrate,
+        MaxBitrate: rung.maxBitrate,
         GopSize: 2,
         GopSizeUnits: 'SECONDS',
         SceneChangeDetect: 'DISABLED',
       });
-      expect(output.VideoDescription).toMatchObject({ Width: ladder[index].width, Height: ladder[index].height });
-      expect(output.AudioDescriptions?.[0].CodecSettings?.AacSettings?.Bitrate).toBe(96000);
+      expect(output.VideoDescription).toMatchObject({ Width: rung.width, Height: rung.height });
+      expect(output.AudioDescriptions?.[0]?.CodecSettings?.AacSettings?.Bitrate).toBe(96000);
     }
-    expect(thumbnail.Outputs![0].VideoDescription!.CodecSettings!.Codec).toBe('FRAME_CAPTURE');
+    expect(groupOutput(job, 1, 0).VideoDescription!.CodecSettings!.Codec).toBe('FRAME_CAPTURE');
     expect(job.UserMetadata).toEqual({ videoId: '01JTESTVIDEO', bucket: 'playback' });
     expect(job.StatusUpdateInterval).toBe('SECONDS_10');
-    expect(job.Settings!.Inputs![0].VideoSelector?.Rotate).toBe('AUTO');
+    expect(jobInput(job).VideoSelector?.Rotate).toBe('AUTO');
   });
 
   test('a source without audio gets no audio selector and no audio outputs', () => {
@@ -39,8 +42,8 @@ describe('buildJobSettings', () => {
       ladder: computeLadder({ width: 640, height: 370, hasAudio: false }),
       hasAudio: false,
     });
-    expect(job.Settings!.Inputs![0].AudioSelectors).toBeUndefined();
-    for (const output of job.Settings!.OutputGroups![0].Outputs!) expect(output.AudioDescriptions).toBeUndefined();
+    expect(jobInput(job).AudioSelectors).toBeUndefined();
+    for (const output of outputGroup(job, 0).Outputs!) expect(output.AudioDescriptions).toBeUndefined();
   });
 
   test('the thumbnail is capped at 1280 wide with even sides', () => {
@@ -49,7 +52,7 @@ describe('buildJobSettings', () => {
       ladder: computeLadder({ width: 1920, height: 1080, hasAudio: true }),
       hasAudio: true,
     });
-    expect(job.Settings!.OutputGroups![1].Outputs![0].VideoDescription).toMatchObject({ Width: 1280, Height: 720 });
+    expect(groupOutput(job, 1, 0).VideoDescription).toMatchObject({ Width: 1280, Height: 720 });
   });
 
   test('refuses an empty ladder', () => {

@@ -43,7 +43,7 @@ function fakes(
           failureReason: reason,
           createdAt: 't',
           updatedAt: 't',
-        }) as PipelineVideo,
+        }) satisfies PipelineVideo,
     ),
     applyJobTransition: jest.fn(),
   } satisfies VideoStore;
@@ -91,8 +91,8 @@ describe('processUpload', () => {
       UserMetadata: { videoId, bucket: 'playback' },
       StatusUpdateInterval: 'SECONDS_10',
     });
-    expect(jobs[0].Settings?.Inputs?.[0].FileInput).toBe(`s3://raw/${videoId}`);
-    expect(jobs[0].Settings?.OutputGroups?.[0].Outputs?.map((output) => output.VideoDescription?.Height)).toEqual([
+    expect(jobs[0]?.Settings?.Inputs?.[0]?.FileInput).toBe(`s3://raw/${videoId}`);
+    expect(jobs[0]?.Settings?.OutputGroups?.[0]?.Outputs?.map((output) => output.VideoDescription?.Height)).toEqual([
       720, 480, 360, 240,
     ]);
     expect(deps.store.recordJobId).toHaveBeenCalledWith(videoId, 'job-1', '2026-12-02T10:30:15.000Z');

@@ -19,7 +19,7 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
               jobId: `job-${id}`,
               createdAt: 't',
               updatedAt: 't',
-            } as PipelineVideo),
+            } satisfies PipelineVideo),
       ),
     },
     publisher: { publish: jest.fn(async () => undefined) },

@@ -3,6 +3,7 @@
 import { applyResponseHeadersPolicy, corsHeadersFor, loadResponseHeadersPolicy } from '../../../../local/cloudfront';
 import type { ResponseHeadersPolicy } from '../../../../local/cloudfront';
 import { loadBucketDefinitions } from '../../../../local/s3';
+import { present } from '../../../support/present';
 
 const PAGE = 'http://player.example';
 // A segment as S3 answered a request without Origin (a native HLS player) and CloudFront cached it:
@@ -80,11 +81,14 @@ describe('the playback response headers policy', () => {
   });
 
   test("it agrees with the playback bucket's CORS rule, which S3 applies to what it answers itself (preflights)", () => {
-    const [bucket] = loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, []).filter(
-      (definition) => definition.name === 'playback',
+    const bucket = present(
+      loadBucketDefinitions({ raw: 'raw', playback: 'playback' }, []).find(
+        (definition) => definition.name === 'playback',
+      ),
+      'the playback bucket',
     );
     expect(bucket.cors).toHaveLength(1);
-    const [rule] = bucket.cors;
+    const rule = present(bucket.cors[0], "the playback bucket's CORS rule");
     expect({
       origins: policy.cors.allowOrigins,
       methods: policy.cors.allowMethods,

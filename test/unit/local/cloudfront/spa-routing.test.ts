@@ -85,7 +85,7 @@ describe("spa-routing.js, the web distribution's viewer-request function", () =>
     expect(
       linter.verify('function handler(event) { return process.env; }', config).map((message) => message.ruleId),
     ).toEqual(['no-undef']);
-    expect(linter.verify('import x from "y";', config)[0].fatal).toBe(true);
+    expect(linter.verify('import x from "y";', config)[0]?.fatal).toBe(true);
   });
 
   test("the local web app hands it CloudFront's event shape: lower-case headers, the query string and cookies by name", () => {

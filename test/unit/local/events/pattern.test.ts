@@ -73,8 +73,8 @@ describe('EventBridge patterns', () => {
         detail: { status: 'COMPLETE', userMetadata: {} },
       },
     ]);
-    expect(ours.matchedRules).toEqual(['mediaconvert-job-state-change']);
-    expect(foreign.matchedRules).toEqual([]);
+    expect(ours?.matchedRules).toEqual(['mediaconvert-job-state-change']);
+    expect(foreign?.matchedRules).toEqual([]);
     expect(delivered).toEqual([
       [
         'job-events',

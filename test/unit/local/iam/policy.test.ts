@@ -4,6 +4,7 @@ import { lambdaPermissionResources, loadLambdaRolePolicies } from '../../../../l
 import type { LocalResourceNames } from '../../../../local/iam/lambda-roles';
 import { assertSupportedPolicy, evaluatePolicies, wildcardMatch } from '../../../../local/iam/policy';
 import type { PolicyDocument } from '../../../../local/iam/policy';
+import { present } from '../../../support/present';
 
 const names: LocalResourceNames = {
   region: 'us-east-1',
@@ -15,9 +16,11 @@ const names: LocalResourceNames = {
   appsyncApiId: 'api0',
   consumerQueues: { 'process-upload': 'uploads', 'job-events': 'job-events' },
 };
-const policy = (...statements: PolicyDocument['Statement']): PolicyDocument[] => [
-  { Version: '2012-10-17', Statement: statements },
-];
+const policyDocument = (...statements: PolicyDocument['Statement']): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements,
+});
+const policy = (...statements: PolicyDocument['Statement']): PolicyDocument[] => [policyDocument(...statements)];
 
 describe('evaluatePolicies', () => {
   test('wildcards: * spans ARN separators, ? is one character, actions ignore case, resources do not', () => {
@@ -75,22 +78,22 @@ describe('evaluatePolicies', () => {
   test('a policy using what is not modelled is refused when loaded, never evaluated loosely', () => {
     expect(() =>
       assertSupportedPolicy(
-        policy({
+        policyDocument({
           Effect: 'Allow',
           Action: ['s3:GetObject'],
           Resource: ['*'],
           Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } },
-        })[0],
+        }),
       ),
     ).toThrow('The local IAM does not model the condition operator IpAddress.');
     expect(() =>
       assertSupportedPolicy(
-        policy({
+        policyDocument({
           Effect: 'Allow',
           Action: ['s3:GetObject'],
           Resource: ['*'],
           Condition: { 'ForAnyValue:StringEquals': { k: ['v'] } },
-        })[0],
+        }),
       ),
     ).toThrow(/set operator/);
   });
@@ -108,23 +111,20 @@ describe('the Lambda role policies (local/iam/lambda-roles.ts)', () => {
   test('are built as aws_iam_policy_document renders them: Sid Grant<index>, named resources as ARNs, condition blocks', () => {
     const policies = loadLambdaRolePolicies(names);
     expect(Object.keys(policies).sort()).toEqual(['job-events', 'process-upload', 'uploads', 'watchdog']);
-    const passRole = policies['process-upload'].Statement.find((statement) =>
-      statement.Action?.includes('iam:PassRole'),
-    );
+    const processUpload = present(policies['process-upload'], "process-upload's role policy");
+    const passRole = processUpload.Statement.find((statement) => statement.Action?.includes('iam:PassRole'));
     expect(passRole).toMatchObject({
       Effect: 'Allow',
       Resource: ['arn:aws:iam::000000000000:role/videopipe-mediaconvert'],
       Condition: { StringEquals: { 'iam:PassedToService': ['mediaconvert.amazonaws.com'] } },
     });
-    expect(policies.watchdog.Statement[0]).toEqual({
+    expect(policies.watchdog?.Statement[0]).toEqual({
       Sid: 'Grant0',
       Effect: 'Allow',
       Action: ['dynamodb:Query'],
       Resource: ['arn:aws:dynamodb:us-east-1:000000000000:table/videos/index/processingDeadlines'],
     });
-    const ownQueue = policies['process-upload'].Statement.find((statement) =>
-      statement.Action?.includes('sqs:ReceiveMessage'),
-    );
+    const ownQueue = processUpload.Statement.find((statement) => statement.Action?.includes('sqs:ReceiveMessage'));
     expect(ownQueue?.Resource).toEqual(['arn:aws:sqs:us-east-1:000000000000:uploads']);
   });
 });

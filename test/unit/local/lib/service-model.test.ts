@@ -1,4 +1,5 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
+import { groupOutput, jobInput, outputGroup } from '../../../support/job-parts';
 import { productJob } from '../../../support/job-requests';
 import { checkCreateJobRequest, loadMediaConvertModel } from '../../../../local/mediaconvert/create-job-model';
 import {
@@ -11,8 +12,8 @@ import type { ServiceModel } from '../../../../local/lib/service-model';
 
 /** Mutable views of the product job's parts, for the tests that break one. */
 function parts(job: CreateJobRequest) {
-  const hls = job.Settings!.OutputGroups![0];
-  const output = hls.Outputs![1];
+  const hls = outputGroup(job, 0);
+  const output = groupOutput(job, 0, 1);
   return { hls, output, video: output.VideoDescription!, h264: output.VideoDescription!.CodecSettings!.H264Settings! };
 }
 
@@ -64,7 +65,7 @@ describe("validateOperationInput against MediaConvert's model", () => {
     ],
     [
       'a wrong type (an object for a list)',
-      (job) => Object.assign(job.Settings!, { Inputs: job.Settings!.Inputs![0] }),
+      (job) => Object.assign(job.Settings!, { Inputs: jobInput(job) }),
       'Settings.Inputs: an object is not a list.',
     ],
     [
@@ -79,7 +80,7 @@ describe("validateOperationInput against MediaConvert's model", () => {
     ],
     [
       'a list item that is not there',
-      (job) => (job.Settings!.OutputGroups![0].Outputs![2] = undefined as never),
+      (job) => (outputGroup(job, 0).Outputs![2] = undefined as never),
       'Settings.OutputGroups[0].Outputs[2]: undefined is not an object.',
     ],
   ])('refuses %s, naming the path', (_name, change, message) => {
@@ -101,9 +102,9 @@ describe("validateOperationInput against MediaConvert's model", () => {
   test('paths have a wire form too: location names as a JSON pointer', () => {
     const job = productJob();
     parts(job).video.Height = 8;
-    expect(formatWirePointer(checkCreateJobRequest(job)[0].path)).toBe(
+    expect(checkCreateJobRequest(job).map((violation) => formatWirePointer(violation.path))).toEqual([
       '/settings/outputGroups/0/outputs/1/videoDescription/height',
-    );
+    ]);
   });
 
   test('every pattern in the shipped model is a valid JavaScript regular expression', () => {

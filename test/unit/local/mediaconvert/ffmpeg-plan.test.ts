@@ -21,8 +21,8 @@ function settingsFor(input: InputFacts, rotate?: string) {
     hasAudio: input.hasAudio,
     roleArn: 'arn:aws:iam::1:role/r',
   });
-  if (rotate && request.Settings?.Inputs?.[0].VideoSelector)
-    request.Settings.Inputs[0].VideoSelector.Rotate = rotate as never;
+  const selector = request.Settings?.Inputs?.[0]?.VideoSelector;
+  if (rotate && selector) selector.Rotate = rotate as never;
   return request.Settings ?? {};
 }
 
@@ -43,7 +43,7 @@ describe('buildFfmpegPlan', () => {
       basename: 'index',
       segmentSeconds: 6,
     });
-    expect(plan.hlsGroups[0].outputs.map((output) => `${output.stem} ${output.width}x${output.height}`)).toEqual([
+    expect(plan.hlsGroups[0]?.outputs.map((output) => `${output.stem} ${output.width}x${output.height}`)).toEqual([
       'index_720p 1280x720',
       'index_480p 854x480',
       'index_360p 640x360',
@@ -84,7 +84,7 @@ describe('buildFfmpegPlan', () => {
     const silent = { ...landscape, hasAudio: false };
     const plan = buildFfmpegPlan(settingsFor(landscape), { inputFile: '/w/in.mp4', workDir: '/w/out', input: silent });
     expect(plan.args.join(' ')).not.toMatch(/0:a|aac/);
-    expect(plan.hlsGroups[0].outputs.every((output) => !output.hasAudio)).toBe(true);
+    expect(plan.hlsGroups[0]?.outputs.every((output) => !output.hasAudio)).toBe(true);
     const withAudio = buildFfmpegPlan(settingsFor(landscape), {
       inputFile: '/w/in.mp4',
       workDir: '/w/out',

@@ -1,4 +1,5 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
+import { groupOutput, jobInput, outputGroup } from '../../../support/job-parts';
 import { productJob } from '../../../support/job-requests';
 import {
   ModelSettingsError,
@@ -19,46 +20,44 @@ describe('local MediaConvert settings validation', () => {
     ],
     [
       'an input that is not on S3',
-      (job: CreateJobRequest) => (job.Settings!.Inputs![0].FileInput = 'https://example.com/v.mp4'),
+      (job: CreateJobRequest) => (jobInput(job).FileInput = 'https://example.com/v.mp4'),
       '/settings/inputs/0/fileInput',
     ],
     [
       'a codec the executor lacks',
-      (job: CreateJobRequest) =>
-        (job.Settings!.OutputGroups![0].Outputs![1].VideoDescription!.CodecSettings!.Codec = 'PRORES'),
+      (job: CreateJobRequest) => (groupOutput(job, 0, 1).VideoDescription!.CodecSettings!.Codec = 'PRORES'),
       '/settings/outputGroups/0/outputs/1/videoDescription/codecSettings/codec',
     ],
     [
       'an odd width',
-      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Width = 853),
+      (job: CreateJobRequest) => (groupOutput(job, 0, 0).VideoDescription!.Width = 853),
       '/settings/outputGroups/0/outputs/0/videoDescription/width',
     ],
     [
       'QVBR without a MaxBitrate',
       (job: CreateJobRequest) =>
-        delete job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.CodecSettings!.H264Settings!.MaxBitrate,
+        delete groupOutput(job, 0, 0).VideoDescription!.CodecSettings!.H264Settings!.MaxBitrate,
       '/settings/outputGroups/0/outputs/0/videoDescription/codecSettings/h264Settings/maxBitrate',
     ],
     [
       'a DASH group',
-      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].OutputGroupSettings!.Type = 'DASH_ISO_GROUP_SETTINGS'),
+      (job: CreateJobRequest) => (outputGroup(job, 0).OutputGroupSettings!.Type = 'DASH_ISO_GROUP_SETTINGS'),
       '/settings/outputGroups/0/outputGroupSettings/type',
     ],
     [
       'MP3 audio',
-      (job: CreateJobRequest) =>
-        (job.Settings!.OutputGroups![0].Outputs![0].AudioDescriptions![0].CodecSettings!.Codec = 'MP3'),
+      (job: CreateJobRequest) => (groupOutput(job, 0, 0).AudioDescriptions![0]!.CodecSettings!.Codec = 'MP3'),
       '/settings/outputGroups/0/outputs/0/audioDescriptions/0/codecSettings/codec',
     ],
     ['no role', (job: CreateJobRequest) => delete job.Role, '/role'],
     [
       'a rotation MediaConvert does not know',
-      (job: CreateJobRequest) => (job.Settings!.Inputs![0].VideoSelector!.Rotate = 'DEGREES_45' as never),
+      (job: CreateJobRequest) => (jobInput(job).VideoSelector!.Rotate = 'DEGREES_45' as never),
       '/settings/inputs/0/videoSelector/rotate',
     ],
     [
       "a height below MediaConvert's minimum",
-      (job: CreateJobRequest) => (job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Height = 8),
+      (job: CreateJobRequest) => (groupOutput(job, 0, 0).VideoDescription!.Height = 8),
       '/settings/outputGroups/0/outputs/0/videoDescription/height',
     ],
   ])('refuses %s, naming the field', (_name, change, field) => {
@@ -78,8 +77,8 @@ describe('local MediaConvert settings validation', () => {
   test('what AWS\'s API model refuses is worded as MediaConvert words it, every violation joined by " | "', () => {
     const job = productJob();
     delete job.Role;
-    job.Settings!.OutputGroups![0].Outputs![0].VideoDescription!.Width = 16;
-    job.Settings!.OutputGroups![0].Outputs![1].AudioDescriptions![0].CodecSettings!.AacSettings!.Bitrate = 5000;
+    groupOutput(job, 0, 0).VideoDescription!.Width = 16;
+    groupOutput(job, 0, 1).AudioDescriptions![0]!.CodecSettings!.AacSettings!.Bitrate = 5000;
     job.StatusUpdateInterval = 'SECONDS_5' as never;
     let thrown: unknown;
     try {

@@ -52,7 +52,7 @@ describe('readMultipartForm', () => {
       });
       expect(file.equals(content)).toBe(true);
       expect(seen).toHaveLength(1);
-      expect(seen[0].fields).toHaveLength(2);
+      expect(seen[0]?.fields).toHaveLength(2);
     },
   );
 
