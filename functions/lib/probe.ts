@@ -7,6 +7,8 @@ import type { SourceFacts } from './ladder';
 
 export interface ProbeFacts extends SourceFacts {
   durationSeconds: number;
+  /** Frames a second on average (0 when ffprobe cannot say). */
+  frameRate: number;
   videoCodec: string;
 }
 
@@ -29,6 +31,13 @@ export const MIN_SIDE = 32;
  * no underscore; an animated GIF or PNG is read by the gif and apng demuxers, with a length.)
  */
 const STILL_IMAGE_FORMAT = /^(image2|image2pipe|[a-z0-9]+_pipe)$/;
+
+/** "30000/1001" -> 29.97; undefined for "0/0" and anything else that is no rate. */
+function parseFrameRate(rate: string | undefined): number | undefined {
+  const [numerator, denominator] = (rate ?? '').split('/').map(Number);
+  const value = denominator === undefined ? numerator : (numerator ?? NaN) / denominator;
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const streams = output.streams ?? [];
@@ -66,6 +75,9 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
     rotation,
     hasAudio: streams.some((stream) => stream.codec_type === 'audio'),
     durationSeconds,
+    // The average is what the job's outputs keep (FramerateControl INITIALIZE_FROM_SOURCE); the
+    // base rate stands in where a container gives no average.
+    frameRate: parseFrameRate(video.avg_frame_rate) ?? parseFrameRate(video.r_frame_rate) ?? 0,
     videoCodec: video.codec_name ?? 'unknown',
   };
 }
