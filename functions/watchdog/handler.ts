@@ -1,8 +1,8 @@
 import { CancelJobCommand } from '@aws-sdk/client-mediaconvert';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
-import { listOverdueVideos } from '../lib/adapters/overdue-videos';
-import { deleteObject } from '../lib/adapters/s3-objects';
+import { deleteUnregisteredVideo, listOverdueVideos } from '../lib/adapters/overdue-videos';
+import { deleteUploadObjects } from '../lib/adapters/raw-upload-objects';
 import { createDocumentClient, createMediaConvertClient, createS3Client, createStatusPublisher } from '../lib/clients';
 import { requireEnv } from '../lib/config';
 import { createLogger } from '../lib/logger';
@@ -10,7 +10,7 @@ import { failOverdueVideos } from './fail-overdue';
 import type { WatchdogDependencies } from './fail-overdue';
 
 // Run on a schedule (an EventBridge rule on AWS, a timer in the local cloud): fails the videos
-// that passed their processing deadline.
+// that passed their processing deadline, and deletes the uploads never registered in their window.
 
 const config = Object.freeze({
   tableName: requireEnv('TABLE_NAME'),
@@ -27,6 +27,7 @@ const documents = createDocumentClient();
 const dependencies: WatchdogDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
   listOverdue: (now, limit) => listOverdueVideos(documents, config.tableName, now, limit),
+  deleteUnregistered: (videoId, now) => deleteUnregisteredVideo(documents, config.tableName, videoId, now),
   publisher: createStatusPublisher(config),
   cancelJob: async (jobId) => {
     try {
@@ -36,11 +37,14 @@ const dependencies: WatchdogDependencies = {
       if ((error as Error).name !== 'ConflictException' && (error as Error).name !== 'NotFoundException') throw error;
     }
   },
-  deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
+  deleteRawUpload: (videoId) => deleteUploadObjects(s3, config.rawBucket, videoId),
   logger,
 };
 
-export async function handler(_event: ScheduledEvent, context: Context): Promise<{ failed: string[] }> {
+export async function handler(
+  _event: ScheduledEvent,
+  context: Context,
+): Promise<{ failed: string[]; abandoned: string[] }> {
   logger.addContext(context);
   return failOverdueVideos(dependencies);
 }

@@ -14,6 +14,7 @@ const names: LocalResourceNames = {
   tableName: 'videos',
   appsyncApiId: 'api0',
   consumerQueues: { 'process-upload': 'uploads', 'job-events': 'job-events' },
+  uploadsQueue: 'uploads',
 };
 const policy = (...statements: PolicyDocument['Statement']): PolicyDocument[] => [
   { Version: '2012-10-17', Statement: statements },
