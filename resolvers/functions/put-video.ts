@@ -6,9 +6,11 @@ import { raiseDataSourceError } from '../lib/errors';
 import { callerDisplayName, callerSub } from '../lib/identity';
 
 /**
- * Registers the upload. The pipeline may already have written the record (processing can finish
- * before the client calls createVideo), so this is an update that keeps status and progress, and
- * the condition allows exactly one registration by the record's owner.
+ * Registers the upload. The pipeline may already have written the record (the upload can be
+ * accepted, or FAILED by the probe, before the client calls createVideo), so this is an update that
+ * keeps status, progress and the accepted upload, and the condition allows exactly one
+ * registration by the record's owner. Its result (ALL_NEW) tells announceRegistration whether the
+ * job can start now.
  */
 export function request(ctx: Context<MutationCreateVideoArgs>): DynamoDBUpdateItemRequest {
   const now = util.time.nowISO8601();
