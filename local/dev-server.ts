@@ -8,6 +8,8 @@ import type { Endpoints } from './endpoints';
 import { startLocalCloud } from './local-cloud';
 import type { LocalCloud } from './local-cloud';
 import { resolvePorts } from './ports';
+import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
+import type { PipelineLimits } from '../common/constants/pipeline-limits';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +26,16 @@ function optionalNumber(name: string): number | undefined {
   const value = Number(raw);
   if (!(value > 0)) throw new Error(`${name}=${raw} must be a positive number.`);
   return value;
+}
+
+/** The limits set through VIDEOPIPE_<variable> (e.g. VIDEOPIPE_MAX_SOURCE_SECONDS); the rest keep their defaults. */
+function limitSettings(): Partial<PipelineLimits> {
+  return Object.fromEntries(
+    Object.entries(PIPELINE_LIMIT_VARIABLES).flatMap(([limit, variable]) => {
+      const value = optionalNumber(`VIDEOPIPE_${variable}`);
+      return value === undefined ? [] : [[limit, value]];
+    }),
+  );
 }
 
 function log(line: string): void {
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
     watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),
     apiLimits: apiLimitsFromEnvironment(process.env),
+    limits: limitSettings(),
     log: values.quiet ? undefined : log,
   });
   running.cloud = cloud;

@@ -1,3 +1,6 @@
+import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
+import type { PipelineLimits } from '../common/constants/pipeline-limits';
+
 // The local cloud's value for each env var terraform/lambdas.json names: what
 // local.lambda_environment_values in terraform/lambda.tf gives on AWS, with the local stand-ins'
 // names and addresses (a test holds both sets to the table).
@@ -13,6 +16,10 @@ export interface LocalEnvironmentSources {
   mediaConvertRoleArn: string;
   appsyncUrl: string;
   playbackBaseUrl: string;
+  /** The local SQS's URL of the uploads queue. */
+  uploadsQueueUrl: string;
+  /** The per-user limits (terraform: the variables of the same names). */
+  limits: PipelineLimits;
 }
 
 export function localLambdaEnvironmentValues(sources: LocalEnvironmentSources): Record<string, string> {
@@ -25,5 +32,12 @@ export function localLambdaEnvironmentValues(sources: LocalEnvironmentSources): 
     APPSYNC_URL: sources.appsyncUrl,
     STATUS_UPDATE_INTERVAL_SECONDS: String(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS),
     PLAYBACK_BASE_URL: sources.playbackBaseUrl,
+    UPLOADS_QUEUE_URL: sources.uploadsQueueUrl,
+    ...Object.fromEntries(
+      Object.entries(PIPELINE_LIMIT_VARIABLES).map(([limit, variable]) => [
+        variable,
+        String(sources.limits[limit as keyof PipelineLimits]),
+      ]),
+    ),
   };
 }

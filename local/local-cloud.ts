@@ -26,6 +26,8 @@ import type { PlaybackDistribution } from './cloudfront';
 import type { LocalIam } from './iam';
 import type { LambdaSettings, LocalEnvironment } from './lambda';
 import { localLambdaEnvironmentValues } from './lambda-environment';
+import { DEFAULT_PIPELINE_LIMITS } from '../common/constants/pipeline-limits';
+import type { PipelineLimits } from '../common/constants/pipeline-limits';
 import type { LocalSettings } from './lib/local-settings';
 import type { LocalMediaConvert } from './mediaconvert';
 import type { QueueDefinition } from './queues';
@@ -44,6 +46,8 @@ export interface LocalCloudOptions {
   watchdogIntervalSeconds?: number;
   /** The GraphQL API's query depth, resolver count and introspection settings (default: Terraform's). */
   apiLimits?: ApiLimits;
+  /** What one user may make the pipeline do; each one left out is DEFAULT_PIPELINE_LIMITS', as on AWS. */
+  limits?: Partial<PipelineLimits>;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
   log?: (line: string) => void;
@@ -79,6 +83,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
 const NAME_PREFIX = 'videopipe';
 const TABLE_NAME = 'videos';
+/** The queue S3's upload events and createVideo's registration notices go to (terraform/queues.json). */
+const UPLOADS_QUEUE = 'uploads';
 
 /** What the steps share: the options, this installation's keys and IAM, and what to close. */
 interface Startup {
@@ -149,6 +155,7 @@ function prepare(options: LocalCloudOptions): Startup {
     consumerQueues: Object.fromEntries(
       queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : [])),
     ),
+    uploadsQueue: UPLOADS_QUEUE,
   });
   const closers: Array<() => Promise<void>> = [];
   return {
@@ -324,6 +331,8 @@ function startFunctions(startup: Startup, running: Running): LambdaRuntime {
       appsyncUrl: running.api.appsync.graphqlUrl,
       // The distribution's address, as on AWS.
       playbackBaseUrl: running.storage.playbackDistribution.url,
+      uploadsQueueUrl: `${running.queues.endpoint}/${settings.accountId}/${UPLOADS_QUEUE}`,
+      limits: { ...DEFAULT_PIPELINE_LIMITS, ...options.limits },
     }),
     // What Lambda gives every function itself, and the stand-ins' endpoints for the AWS SDK.
     shared: {
@@ -333,6 +342,7 @@ function startFunctions(startup: Startup, running: Running): LambdaRuntime {
       AWS_ENDPOINT_URL_DYNAMODB: running.database.endpoint,
       AWS_ENDPOINT_URL_S3: running.storage.s3Endpoint,
       AWS_ENDPOINT_URL_MEDIACONVERT: running.mediaconvert.endpoint,
+      AWS_ENDPOINT_URL_SQS: running.queues.endpoint,
     },
   };
   const lambdas = new LambdaRuntime({

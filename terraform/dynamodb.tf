@@ -1,5 +1,6 @@
 # The `videos` table from terraform/videos-table.json (the definition local/dynamodb creates too):
-# on-demand billing, point-in-time recovery.
+# on-demand billing, point-in-time recovery, and TTL on the usage counters' expiresAt (the local
+# DynamoDB has no TTL: its expired counters stay, unread, as AWS's may for some days).
 locals {
   table_key = { for key in local.table_definition.KeySchema : key.KeyType => key.AttributeName }
 }
@@ -32,6 +33,11 @@ resource "aws_dynamodb_table" "videos" {
 
   point_in_time_recovery {
     enabled = true
+  }
+
+  ttl {
+    attribute_name = local.table_definition.TimeToLiveSpecification.AttributeName
+    enabled        = local.table_definition.TimeToLiveSpecification.Enabled
   }
 
   # Encrypted at rest with DynamoDB's AWS-owned key (no server_side_encryption block): free, and no

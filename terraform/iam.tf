@@ -9,12 +9,17 @@ locals {
   # The names lambda-permissions.json uses for resources, per function.
   lambda_permission_resources = {
     for name in keys(local.lambda_settings) : name => {
-      raw-objects      = ["${aws_s3_bucket.raw.arn}/*"]
-      raw-bucket       = [aws_s3_bucket.raw.arn]
-      playback-objects = ["${aws_s3_bucket.playback.arn}/*"]
-      playback-bucket  = [aws_s3_bucket.playback.arn]
-      videos-table     = [aws_dynamodb_table.videos.arn]
-      deadlines-index  = ["${aws_dynamodb_table.videos.arn}/index/processingDeadlines"]
+      raw-objects = ["${aws_s3_bucket.raw.arn}/*"]
+      # process-upload's accepted copies (functions/lib/upload-keys.ts): the only raw key it writes.
+      raw-accepted-objects = ["${aws_s3_bucket.raw.arn}/accepted/*"]
+      raw-bucket           = [aws_s3_bucket.raw.arn]
+      playback-objects     = ["${aws_s3_bucket.playback.arn}/*"]
+      playback-bucket      = [aws_s3_bucket.playback.arn]
+      videos-table         = [aws_dynamodb_table.videos.arn]
+      deadlines-index      = ["${aws_dynamodb_table.videos.arn}/index/processingDeadlines"]
+      owner-index          = ["${aws_dynamodb_table.videos.arn}/index/byOwner"]
+      # The uploads Lambda's registration notices to process-upload (functions/lib/registration-notice.ts).
+      uploads-queue = [aws_sqs_queue.main["uploads"].arn]
       # CreateJob is authorised on the job and on the queue it joins (the Default queue).
       mediaconvert-jobs    = ["${local.mediaconvert_arn_prefix}:jobs/*", "${local.mediaconvert_arn_prefix}:queues/Default"]
       mediaconvert-job     = ["${local.mediaconvert_arn_prefix}:jobs/*"]
@@ -107,7 +112,7 @@ resource "aws_iam_role_policy" "lambda" {
   policy = each.value.json
 }
 
-# --- MediaConvert: reads the raw upload, writes the HLS renditions and thumbnail -----------------
+# --- MediaConvert: reads the accepted upload, writes the HLS renditions and thumbnail -------------
 
 resource "aws_iam_role" "mediaconvert" {
   name               = "${var.name_prefix}-mediaconvert"
@@ -115,10 +120,12 @@ resource "aws_iam_role" "mediaconvert" {
 }
 
 data "aws_iam_policy_document" "mediaconvert" {
+  # Only the accepted copies, the bytes process-upload probed: never the object at a ticket's key,
+  # which a second POST with the same ticket could replace.
   statement {
-    sid       = "ReadRawUploads"
+    sid       = "ReadAcceptedUploads"
     actions   = ["s3:GetObject"]
-    resources = ["${aws_s3_bucket.raw.arn}/*"]
+    resources = ["${aws_s3_bucket.raw.arn}/accepted/*"]
   }
 
   statement {

@@ -24,6 +24,15 @@ locals {
     APPSYNC_URL                    = local.appsync_graphql_url
     STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)
     PLAYBACK_BASE_URL              = local.playback_base_url
+    UPLOADS_QUEUE_URL              = aws_sqs_queue.main["uploads"].url
+    # The limits (common/constants/pipeline-limits.ts has the same defaults for the local cloud).
+    MAX_SOURCE_SECONDS                 = tostring(var.max_source_seconds)
+    MAX_SOURCE_FRAME_RATE              = tostring(var.max_source_frame_rate)
+    MAX_SOURCE_PIXELS                  = tostring(var.max_source_pixels)
+    OUTPUT_MINUTES_PER_USER_PER_DAY    = tostring(var.output_minutes_per_user_per_day)
+    UPLOAD_TICKETS_PER_USER_PER_MINUTE = tostring(var.upload_tickets_per_user_per_minute)
+    PROCESSING_VIDEOS_PER_USER         = tostring(var.processing_videos_per_user)
+    REGISTRATION_WINDOW_MINUTES        = tostring(var.registration_window_minutes)
   }
 
   lambda_environment = {

@@ -94,3 +94,83 @@ variable "api_waf_rate_limit" {
     error_message = "api_waf_rate_limit must be a whole number of at least 10 (WAF's minimum)."
   }
 }
+
+# --- What one user may make the pipeline do (issue 14). Defaults equal the local cloud's
+# (common/constants/pipeline-limits.ts; test/unit/terraform/lambdas.test.ts holds them together).
+
+variable "max_source_seconds" {
+  description = "Longest source video accepted, in seconds (process-upload refuses longer ones with a sentence, before any job). Default 1800 (30 min): the product hosts short videos, and a 30-minute source at the full five-rung ladder is 150 MediaConvert output minutes, its job deadline 30 min + 3 s per source second (2 h)."
+  type        = number
+  default     = 1800
+
+  validation {
+    condition     = var.max_source_seconds >= 1
+    error_message = "max_source_seconds must be at least 1."
+  }
+}
+
+variable "max_source_frame_rate" {
+  description = "Highest source frame rate accepted, in frames a second. Default 60: phones record 60 at most outside slow motion, and the outputs keep the source's rate (FramerateControl INITIALIZE_FROM_SOURCE), whose higher tiers MediaConvert bills at a higher normalized-minute multiplier."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.max_source_frame_rate >= 1
+    error_message = "max_source_frame_rate must be at least 1."
+  }
+}
+
+variable "max_source_pixels" {
+  description = "Largest source frame accepted, in pixels (width x height), besides the 4096-pixel long side. Default 8847360, a DCI 4K frame (4096x2160): the ladder's top rung is 1080p, and a larger frame only costs decoding time."
+  type        = number
+  default     = 8847360
+
+  validation {
+    condition     = var.max_source_pixels >= 1024
+    error_message = "max_source_pixels must be at least 1024 (32x32, the smallest frame accepted)."
+  }
+}
+
+variable "output_minutes_per_user_per_day" {
+  description = "MediaConvert output minutes one user's jobs may ask for in a UTC day: each job counts its source's minutes times its renditions (MediaConvert bills per output minute, at least 10 s an output), rounded up. Past it the video ends FAILED with a sentence saying when the count starts again. Default 600: two hours of 1080p sources at the full five-rung ladder, or four of the longest sources accepted."
+  type        = number
+  default     = 600
+
+  validation {
+    condition     = var.output_minutes_per_user_per_day >= 1
+    error_message = "output_minutes_per_user_per_day must be at least 1."
+  }
+}
+
+variable "upload_tickets_per_user_per_minute" {
+  description = "Upload tickets (createUploadUrl) one user may get in a UTC minute; past it a LimitExceededError says when to try again. Default 10: a person picks files one at a time, and a script that asks for hundreds a second (each a ULID and a signed POST policy) is stopped at the eleventh."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.upload_tickets_per_user_per_minute >= 1
+    error_message = "upload_tickets_per_user_per_minute must be at least 1."
+  }
+}
+
+variable "processing_videos_per_user" {
+  description = "Videos of one user that may be PROCESSING at once: createUploadUrl refuses a ticket at the limit (LimitExceededError), and process-upload fails an upload past it. Default 5: four browser tabs uploading at once still fit, and no one user fills the MediaConvert queue."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.processing_videos_per_user >= 1
+    error_message = "processing_videos_per_user must be at least 1."
+  }
+}
+
+variable "registration_window_minutes" {
+  description = "How long an upload waits for createVideo after process-upload accepted it (seconds after the upload), in minutes. No job runs before the registration; past the window the watchdog deletes the upload and its record. Default 30: the web client and the demo register right after the upload, and 30 minutes (twice the ticket's 15) covers a slow client and its retries while an abandoned upload is gone well before the raw bucket's one-day lifecycle rule."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.registration_window_minutes >= 1
+    error_message = "registration_window_minutes must be at least 1."
+  }
+}

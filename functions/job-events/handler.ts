@@ -1,7 +1,8 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoDbVideoStore } from '../lib/adapters/dynamodb-video-store';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
-import { deleteObject, readTextObject } from '../lib/adapters/s3-objects';
+import { deleteUploadObjects } from '../lib/adapters/raw-upload-objects';
+import { readTextObject } from '../lib/adapters/s3-objects';
 import { processPartialBatch } from '../lib/batch';
 import { createDocumentClient, createS3Client, createStatusPublisher } from '../lib/clients';
 import { requireEnv } from '../lib/config';
@@ -29,7 +30,7 @@ const dependencies: JobEventDependencies = {
   store: new DynamoDbVideoStore(documents, config.tableName),
   publisher: createStatusPublisher(config),
   readPlaybackText: (key) => readTextObject(s3, config.playbackBucket, key),
-  deleteRawUpload: (videoId) => deleteObject(s3, config.rawBucket, videoId),
+  deleteRawUpload: (videoId) => deleteUploadObjects(s3, config.rawBucket, videoId),
   deletePlaybackOutputs: async (videoId) => {
     await deletePlaybackObjects(s3, config.playbackBucket, videoId);
   },

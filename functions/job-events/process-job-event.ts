@@ -21,6 +21,7 @@ export interface JobEventDependencies {
   store: VideoStore;
   publisher: StatusPublisher;
   readPlaybackText(key: string): Promise<string>;
+  /** The upload and its accepted copy (functions/lib/upload-keys.ts). */
   deleteRawUpload(videoId: string): Promise<void>;
   /** Every playback file of a video. */
   deletePlaybackOutputs(videoId: string): Promise<void>;

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StatusPublisher } from './ports/status-publisher';
@@ -28,6 +29,10 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 
 export function createMediaConvertClient(): MediaConvertClient {
   return new MediaConvertClient({});
+}
+
+export function createSqsClient(): SQSClient {
+  return new SQSClient({});
 }
 
 /** Status changes to the owner's subscriptions, through the API at `appsyncUrl`, signed as the function. */

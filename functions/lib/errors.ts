@@ -28,3 +28,11 @@ export class UnauthorizedError extends ApiError {
     this.name = 'Unauthorized';
   }
 }
+
+/** A per-user limit (common/constants/pipeline-limits.ts) refuses the request for now; the message says until when. */
+export class LimitExceededError extends ApiError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LimitExceededError';
+  }
+}

@@ -1,4 +1,5 @@
 import type { Rendition, VideoStatus } from '../../generated/graphql';
+import type { SourceFacts } from './ladder';
 
 // The video record as the media pipeline sees it (DESIGN.md "Data"), and the changes it makes.
 
@@ -10,6 +11,16 @@ export const VIDEO_STATUS = {
 
 export type StoredRendition = Omit<Rendition, '__typename'>;
 
+/**
+ * The upload process-upload copied to its accepted key (functions/lib/upload-keys.ts) and probed:
+ * what the job is made from. Stored as one map attribute, which no GraphQL field names.
+ */
+export interface AcceptedSource extends SourceFacts {
+  /** The ETag of the upload the accepted copy was made from (as S3's event gave it, unquoted). */
+  eTag: string;
+  durationSeconds: number;
+}
+
 export interface PipelineVideo {
   id: string;
   userId: string;
@@ -20,7 +31,11 @@ export interface PipelineVideo {
   progress: number;
   createdAt: string;
   updatedAt: string;
+  /** Present once the upload was copied, probed and found within the limits; the job waits for a title too. */
+  acceptedSource?: AcceptedSource;
   jobId?: string;
+  /** When the watchdog gives up on the video (ISO time), while it is PROCESSING. */
+  deadlineAt?: string;
   /** EventBridge id of the last job event stored, so its redelivery can finish what it started. */
   lastJobEventId?: string;
   durationSeconds?: number;

@@ -8,6 +8,8 @@ import type { SourceFacts } from './ladder';
 
 export interface ProbeFacts extends SourceFacts {
   durationSeconds: number;
+  /** Frames a second on average (0 when ffprobe cannot say). */
+  frameRate: number;
   videoCodec: string;
 }
 
@@ -22,6 +24,13 @@ export const MAX_LONG_SIDE = 4096;
  * PROCESSING until the queue gave up (a 1x1 video did). Refused here instead, with the sizes.
  */
 export const MIN_SIDE = 32;
+
+/** "30000/1001" -> 29.97; undefined for "0/0" and anything else that is no rate. */
+function parseFrameRate(rate: string | undefined): number | undefined {
+  const [numerator, denominator] = (rate ?? '').split('/').map(Number);
+  const value = denominator === undefined ? numerator : (numerator ?? NaN) / denominator;
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 export function parseProbe(output: FfprobeOutput): ProbeFacts {
   const streams = output.streams ?? [];
@@ -61,6 +70,9 @@ export function parseProbe(output: FfprobeOutput): ProbeFacts {
     rotation,
     hasAudio: streams.some((stream) => stream.codec_type === 'audio'),
     durationSeconds,
+    // The average is what the job's outputs keep (FramerateControl INITIALIZE_FROM_SOURCE); the
+    // base rate stands in where a container gives no average.
+    frameRate: parseFrameRate(video.avg_frame_rate) ?? parseFrameRate(video.r_frame_rate) ?? 0,
     videoCodec: video.codec_name ?? 'unknown',
   };
 }

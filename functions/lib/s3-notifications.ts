@@ -23,14 +23,14 @@ interface NotificationBody {
 
 /** The objects a notification announces; an s3:TestEvent announces none. */
 export function parseS3Notification(body: string): UploadedObject[] {
-  let parsed: NotificationBody;
+  let parsed: NotificationBody | null;
   try {
-    parsed = JSON.parse(body) as NotificationBody;
+    parsed = JSON.parse(body) as NotificationBody | null;
   } catch {
     throw new UnprocessableRecordError('The message is not JSON.');
   }
-  if (parsed.Event === 's3:TestEvent') return [];
-  if (!Array.isArray(parsed.Records))
+  if (parsed?.Event === 's3:TestEvent') return [];
+  if (!parsed || !Array.isArray(parsed.Records))
     throw new UnprocessableRecordError('The message is not an S3 event notification.');
   return parsed.Records.map((record) => {
     const bucket = record.s3?.bucket?.name;

@@ -1,3 +1,4 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AppSyncResolverEvent } from 'aws-lambda';
 import type {
@@ -5,17 +6,24 @@ import type {
   MutationCreateVideoArgs,
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
-import { createDocumentClient, createMediaConvertClient, createS3Client } from '../lib/clients';
+import { DEFAULT_PIPELINE_LIMITS } from '../../common/constants/pipeline-limits';
+import { createDocumentClient, createMediaConvertClient, createS3Client, createSqsClient } from '../lib/clients';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
+import { DynamoDbUsageCounter } from '../lib/adapters/dynamodb-usage-counter';
+import { DynamoDbOwnerVideos } from '../lib/adapters/dynamodb-owner-videos';
 import { cancelMediaConvertJob } from '../lib/adapters/mediaconvert-jobs';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
-import { deleteObject } from '../lib/adapters/s3-objects';
+import { deleteUploadObjects } from '../lib/adapters/raw-upload-objects';
+import { buildRegistrationNotice } from '../lib/registration-notice';
 import { runningJobOf } from './running-job';
+import { countTicket } from './ticket-limits';
+import type { TicketLimitDependencies } from './ticket-limits';
 import { assertUploadOwner } from './upload-owner';
-import { buildUploadTicket } from './upload-ticket';
+import { assertUploadable, buildUploadTicket } from './upload-ticket';
 
-// The `uploads` Lambda data source: everything the API does with S3.
+// The `uploads` Lambda data source: everything the API does with S3, the ticket limits, and the
+// registration notice to process-upload.
 
 const config = Object.freeze({
   tableName: requireEnv('TABLE_NAME'),
@@ -23,10 +31,24 @@ const config = Object.freeze({
   playbackBucket: requireEnv('PLAYBACK_BUCKET'),
   maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 100 * 1000 * 1000),
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
+  uploadsQueueUrl: requireEnv('UPLOADS_QUEUE_URL'),
+  limits: {
+    uploadTicketsPerUserPerMinute: numberEnv(
+      'UPLOAD_TICKETS_PER_USER_PER_MINUTE',
+      DEFAULT_PIPELINE_LIMITS.uploadTicketsPerUserPerMinute,
+    ),
+    processingVideosPerUser: numberEnv('PROCESSING_VIDEOS_PER_USER', DEFAULT_PIPELINE_LIMITS.processingVideosPerUser),
+  },
 });
 const s3 = createS3Client();
 const mediaconvert = createMediaConvertClient();
+const sqs = createSqsClient();
 const documents = createDocumentClient();
+const ticketLimits: TicketLimitDependencies = {
+  ownerVideos: new DynamoDbOwnerVideos(documents, config.tableName),
+  usage: new DynamoDbUsageCounter(documents, config.tableName),
+  limits: config.limits,
+};
 
 async function recordedOwner(videoId: string): Promise<string | null> {
   const { Item: item } = await documents.send(
@@ -61,15 +83,18 @@ function ownerOf({ identity }: AppSyncResolverEvent<unknown>): string {
 }
 
 const fields: { [F in UploadsField]: (event: FieldEvent<F>) => Promise<unknown> } = {
-  createUploadUrl: (event) => {
+  createUploadUrl: async (event) => {
     const { input } = event.arguments;
+    const ownerSub = ownerOf(event);
+    const request = { contentType: input.contentType, size: input.size, maxBytes: config.maxUploadBytes };
+    // A request no ticket would be made for spends none of the caller's.
+    assertUploadable(request);
+    await countTicket(ownerSub, ticketLimits);
     return buildUploadTicket({
+      ...request,
       s3,
       bucket: config.rawBucket,
-      ownerSub: ownerOf(event),
-      contentType: input.contentType,
-      size: input.size,
-      maxBytes: config.maxUploadBytes,
+      ownerSub,
       expiresInSeconds: config.uploadUrlTtlSeconds,
     });
   },
@@ -90,10 +115,25 @@ const fields: { [F in UploadsField]: (event: FieldEvent<F>) => Promise<unknown> 
     if (jobId) await cancelMediaConvertJob(mediaconvert, jobId);
     // An upload still being processed goes too; its job then ends without a record to write to
     // (job-events discards what a job of a deleted video produced).
-    await deleteObject(s3, config.rawBucket, id);
+    await deleteUploadObjects(s3, config.rawBucket, id);
     return { deleted: await deletePlaybackObjects(s3, config.playbackBucket, id) };
   },
 };
+
+/**
+ * createVideo's announceRegistration step (resolvers/functions/announce-registration.ts): the
+ * record it stored has an accepted upload and no job, so process-upload may submit the job now.
+ */
+async function announceRegistration(event: FieldEvent<'createVideo'>): Promise<unknown> {
+  const registered: unknown = event.prev?.result;
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: config.uploadsQueueUrl,
+      MessageBody: buildRegistrationNotice(event.arguments.input.id),
+    }),
+  );
+  return registered;
+}
 
 function isUploadsField(fieldName: string): fieldName is UploadsField {
   return Object.hasOwn(fields, fieldName);
@@ -104,10 +144,16 @@ function serve<F extends UploadsField>(fieldName: F, event: FieldEvent<F>): Prom
   return fields[fieldName](event);
 }
 
-export async function handler(event: FieldEvent<UploadsField>): Promise<unknown> {
+/** A pipeline step of a field that has more than one on this data source names itself (resolvers/lib/lambda.ts). */
+type StepEvent = FieldEvent<UploadsField> & { step?: string };
+
+export async function handler(event: StepEvent): Promise<unknown> {
   const { parentTypeName, fieldName } = event.info;
   if (parentTypeName !== 'Mutation' || !isUploadsField(fieldName)) {
     throw new ValidationError(`The uploads function does not serve ${parentTypeName}.${fieldName}.`);
   }
+  if (event.step === 'announceRegistration' && fieldName === 'createVideo')
+    return announceRegistration(event as FieldEvent<'createVideo'>);
+  if (event.step !== undefined) throw new ValidationError(`The uploads function has no step ${event.step}.`);
   return serve(fieldName, event);
 }

@@ -15,11 +15,8 @@ export interface UploadTicketOptions {
   now?: Date;
 }
 
-/**
- * A presigned POST that S3 itself enforces: the key is the new video id, the owner metadata must
- * equal the caller (eq, so a client cannot rewrite it), the size is bounded and the type is video/*.
- */
-export async function buildUploadTicket(options: UploadTicketOptions): Promise<UploadTicket> {
+/** A ValidationError for a file no ticket is made for: not a video type, empty, or too large. */
+export function assertUploadable(options: Pick<UploadTicketOptions, 'contentType' | 'size' | 'maxBytes'>): void {
   const { contentType, size, maxBytes } = options;
   if (!contentType.startsWith('video/')) {
     throw new ValidationError(`Only video files can be uploaded; "${contentType}" is not a video type.`);
@@ -30,6 +27,15 @@ export async function buildUploadTicket(options: UploadTicketOptions): Promise<U
   if (size > maxBytes) {
     throw new ValidationError(`The file is ${formatMegabytes(size)}; the limit is ${formatMegabytes(maxBytes)}.`);
   }
+}
+
+/**
+ * A presigned POST that S3 itself enforces: the key is the new video id, the owner metadata must
+ * equal the caller (eq, so a client cannot rewrite it), the size is bounded and the type is video/*.
+ */
+export async function buildUploadTicket(options: UploadTicketOptions): Promise<UploadTicket> {
+  const { contentType, maxBytes } = options;
+  assertUploadable(options);
   const videoId = ulid();
   const now = options.now ?? new Date();
   const { url, fields } = await createPresignedPost(options.s3, {

@@ -10,11 +10,17 @@ import type { CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dy
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** The product's tables, from the same files Terraform reads. */
+/**
+ * The product's tables, from the same files Terraform reads. Their TimeToLiveSpecification is
+ * Terraform's `ttl` block; dynalite has no TTL, so locally expired items (the usage counters) stay,
+ * as AWS may keep them for some days past their expiry: each is keyed by its window and never read
+ * again once the window is over.
+ */
 export function loadTableDefinitions(): CreateTableCommandInput[] {
-  return [
-    JSON.parse(readFileSync(path.join(repoRoot, 'terraform', 'videos-table.json'), 'utf8')) as CreateTableCommandInput,
-  ];
+  const { TimeToLiveSpecification: _ttl, ...table } = JSON.parse(
+    readFileSync(path.join(repoRoot, 'terraform', 'videos-table.json'), 'utf8'),
+  ) as CreateTableCommandInput & { TimeToLiveSpecification?: unknown };
+  return [table];
 }
 
 /** Creates missing tables and adds missing GSIs; leaves what exists alone. */

@@ -25,6 +25,8 @@ export interface LocalResourceNames {
   appsyncApiId: string;
   /** The queue each consumer Lambda polls (terraform/queues.json), by function name. */
   consumerQueues: Record<string, string>;
+  /** The queue of uploads and registration notices (terraform: aws_sqs_queue.main["uploads"]). */
+  uploadsQueue: string;
 }
 
 /** local.lambda_permission_resources of terraform/iam.tf, for one function. */
@@ -35,11 +37,14 @@ export function lambdaPermissionResources(names: LocalResourceNames, functionNam
   const queue = names.consumerQueues[functionName];
   return {
     'raw-objects': [`arn:aws:s3:::${names.rawBucket}/*`],
+    'raw-accepted-objects': [`arn:aws:s3:::${names.rawBucket}/accepted/*`],
     'raw-bucket': [`arn:aws:s3:::${names.rawBucket}`],
     'playback-objects': [`arn:aws:s3:::${names.playbackBucket}/*`],
     'playback-bucket': [`arn:aws:s3:::${names.playbackBucket}`],
     'videos-table': [table],
     'deadlines-index': [`${table}/index/processingDeadlines`],
+    'owner-index': [`${table}/index/byOwner`],
+    'uploads-queue': [`arn:aws:sqs:${region}:${accountId}:${names.uploadsQueue}`],
     'mediaconvert-jobs': [`${mediaconvert}:jobs/*`, `${mediaconvert}:queues/Default`],
     'mediaconvert-job': [`${mediaconvert}:jobs/*`],
     'mediaconvert-role': [mediaConvertRoleArn(names)],

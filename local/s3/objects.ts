@@ -163,6 +163,10 @@ async function copyObject(ctx: S3Context, copySource: string): Promise<void> {
   if (directive !== 'COPY' && directive !== 'REPLACE')
     throw invalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
   evaluateCopyConditions(ctx.headers, from);
+  // Conditional create of the destination (If-None-Match: *), as for PutObject: checked before the
+  // copy and again at its commit.
+  const createOnly = ctx.headers['if-none-match']?.trim() === '*';
+  if (createOnly && store.head(ctx.bucket, ctx.key)) throw preconditionFailed('If-None-Match');
   const replace = directive === 'REPLACE';
   const stored = replace
     ? storedHeaders(ctx.headers)
@@ -207,6 +211,7 @@ async function copyObject(ctx: S3Context, copySource: string): Promise<void> {
       },
       openWriteStream(temp),
     );
+    if (createOnly && store.head(ctx.bucket, ctx.key)) throw preconditionFailed('If-None-Match');
     meta = await store.commit(ctx.bucket, ctx.key, temp, {
       size: from.size,
       etag: singlePartEtag(md5.digest('hex'), encryption),

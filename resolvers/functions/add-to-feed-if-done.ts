@@ -11,8 +11,9 @@ import type { VideoRecord } from '../lib/video-record';
 type AddToFeedContext = PipelineContext<MutationCreateVideoArgs, CreateVideoStash, VideoRecord, VideoRecord>;
 
 /**
- * The job may have completed before registration; then the job-events Lambda could not list the
- * untitled video in the public feed, so registration does it. Otherwise there is nothing to do.
+ * A job that completed before registration (possible before the registration gate, for records
+ * written then; a job now waits for the title) left the video DONE but out of the public feed,
+ * which lists titled videos only; registration lists it. Otherwise there is nothing to do.
  */
 export function request(ctx: AddToFeedContext): DynamoDBUpdateItemRequest {
   const video = ctx.prev.result;

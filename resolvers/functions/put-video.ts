@@ -12,9 +12,11 @@ import type { VideoRecord } from '../lib/video-record';
 type PutVideoContext = PipelineContext<MutationCreateVideoArgs, CreateVideoStash, { id: string }, VideoRecord>;
 
 /**
- * Registers the upload. The pipeline may already have written the record (processing can finish
- * before the client calls createVideo), so this is an update that keeps status and progress, and
- * the condition allows exactly one registration by the record's owner.
+ * Registers the upload. The pipeline may already have written the record (the upload can be
+ * accepted, or FAILED by the probe, before the client calls createVideo), so this is an update that
+ * keeps status, progress and the accepted upload, and the condition allows exactly one
+ * registration by the record's owner. Its result (ALL_NEW) tells announceRegistration whether the
+ * job can start now.
  */
 export function request(ctx: PutVideoContext): DynamoDBUpdateItemRequest {
   const now = util.time.nowISO8601();

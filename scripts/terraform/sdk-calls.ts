@@ -18,6 +18,8 @@ export const CALL_ACTIONS: Record<SdkCall, string[]> = {
   // only to a caller allowed s3:ListBucket on the bucket (403 AccessDenied otherwise).
   '@aws-sdk/client-s3 HeadObjectCommand': ['s3:GetObject', 's3:ListBucket'],
   '@aws-sdk/client-s3 PutObjectCommand': ['s3:PutObject'],
+  // A copy reads its source and writes its destination (the metadata it sets is part of the write).
+  '@aws-sdk/client-s3 CopyObjectCommand': ['s3:GetObject', 's3:PutObject'],
   '@aws-sdk/client-s3 DeleteObjectCommand': ['s3:DeleteObject'],
   // DeleteObjects is authorised per key as s3:DeleteObject.
   '@aws-sdk/client-s3 DeleteObjectsCommand': ['s3:DeleteObject'],

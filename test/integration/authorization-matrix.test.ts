@@ -538,7 +538,7 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
       () => '<Message>Invalid according to Policy: Policy expired.</Message>',
     ],
     [
-      "her ticket, once used, reused for another key (alice's pending upload)",
+      "her ticket, once used, reused for another key (another user's pending upload)",
       async (own, victim) => {
         expect((await postForm(own.url, own.fields)).status).toBe(204);
         return {
@@ -581,8 +581,15 @@ describe('upload tickets (presigned POST) refuse what they were not issued for',
     ],
   ];
 
+  // The victim is a user of their own: alice's seeded PROCESSING videos above are more than the
+  // videos one user may have processing at once, and the limit refuses her a ticket.
+  let victimUser: TestUser;
+  beforeAll(async () => {
+    victimUser = await createUser(endpoints, 'victim');
+  });
+
   test.each(ATTEMPTS)('refuses %s, storing nothing', async (_name, attempt, status, code, message) => {
-    const [own, victim] = await Promise.all([ticket(mallory), ticket(alice)]);
+    const [own, victim] = await Promise.all([ticket(mallory), ticket(victimUser)]);
     const { response, keys } = await attempt(own, victim);
     expect({ status: response.status, code: errorCode(response.body) }).toEqual({ status, code });
     expect(response.body).toContain(message(own, victim));

@@ -6,11 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateJobCommand, DescribeEndpointsCommand, ListJobsCommand } from '@aws-sdk/client-mediaconvert';
 import type { Job } from '@aws-sdk/client-mediaconvert';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDbOwnerVideos } from '../../functions/lib/adapters/dynamodb-owner-videos';
+import { DynamoDbUsageCounter } from '../../functions/lib/adapters/dynamodb-usage-counter';
 import { DynamoDbVideoStore } from '../../functions/lib/adapters/dynamodb-video-store';
 import { processPartialBatch } from '../../functions/lib/batch';
 import { buildJobSettings } from '../../functions/lib/job-settings';
@@ -18,7 +21,6 @@ import { computeLadder } from '../../functions/lib/ladder';
 import { probe } from '../../functions/lib/probe';
 import { createAppSyncStatusPublisher } from '../../functions/lib/publish-status';
 import { processUpload } from '../../functions/process-upload/process-upload';
-import type { Endpoints } from '../../local/endpoints';
 import type { EventEntry } from '../../local/events';
 import { resolveFfmpegBinaries } from '../../local/mediaconvert/ffmpeg-binaries';
 import type { LocalMediaConvert } from '../../local/mediaconvert';
@@ -29,6 +31,7 @@ import { eventually } from '../support/eventually';
 import {
   jobsOfVideo,
   mediaConvertClient,
+  s3Client,
   signIn,
   statusEvents,
   subscribeToVideo,
@@ -72,15 +75,6 @@ afterAll(async () => {
   );
   rmSync(workDir, { recursive: true, force: true });
 });
-
-function s3Client(endpoints: Endpoints): S3Client {
-  return new S3Client({
-    endpoint: endpoints.s3Endpoint,
-    region: endpoints.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
-  });
-}
 
 async function readObject(s3: S3Client, bucket: string, key: string): Promise<string> {
   const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -317,7 +311,8 @@ describe('faults', () => {
     const notVideo = path.join(workDir, 'notes.mp4');
     writeFileSync(notVideo, 'meeting notes, not a video\n'.repeat(200));
     // No object in the raw bucket, so the suite's own pipeline never sees this id: the S3 side is
-    // faked (owner metadata, delete), the store, ffprobe and the publisher are the real ones.
+    // faked (owner metadata, the accepted copy, deletes), the store, ffprobe and the publisher are
+    // the real ones.
     const videoId = ulid();
     const deleted: string[] = [];
     const socket = await subscribeToVideo(endpoints, owner, videoId);
@@ -336,20 +331,30 @@ describe('faults', () => {
           },
           {
             store: new DynamoDbVideoStore(documents, 'videos'),
+            ownerVideos: new DynamoDbOwnerVideos(documents, 'videos'),
+            usage: new DynamoDbUsageCounter(documents, 'videos'),
             publisher: createAppSyncStatusPublisher({
               url: 'http://127.0.0.1:9/graphql',
               region: endpoints.region,
               credentials,
               timeoutMs: 1000,
             }),
-            readUploader: async () => ({ userId: owner.sub }),
-            presignedGetUrl: async () => notVideo,
+            uploads: {
+              readUpload: async () => ({ userId: owner.sub }),
+              readAccepted: async () => null,
+              copyToAccepted: async () => true,
+              deleteUpload: async (key) => {
+                deleted.push(`upload ${key}`);
+              },
+              deleteAll: async (key) => {
+                deleted.push(`upload and copy ${key}`);
+              },
+              acceptedReadUrl: async () => notVideo,
+              acceptedInputUrl: () => 's3://not-read',
+            },
             probe: (input) => probe(input, { ffprobePath: resolveFfmpegBinaries().ffprobe }),
             createJob: async () => {
               throw new Error('no job may be created for a file that is not a video');
-            },
-            deleteRawUpload: async (key) => {
-              deleted.push(key);
             },
             jobSettings: {
               rawBucket: endpoints.rawBucket,
@@ -370,7 +375,7 @@ describe('faults', () => {
     );
     // The publish failing is not the upload's fault: the record succeeds, the verdict stands.
     expect([response, thrown.map(String)]).toEqual([{ batchItemFailures: [] }, []]);
-    expect(deleted).toEqual([videoId]);
+    expect(deleted).toEqual([`upload ${videoId}`, `upload and copy ${videoId}`]);
     // The owner registers it afterwards (the pipeline's record proves ownership) and reads the verdict.
     expect(
       (

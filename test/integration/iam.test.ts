@@ -267,9 +267,23 @@ describe('SQS under IAM', () => {
     sqs.destroy();
   });
 
+  test('uploads may send to the uploads queue (its registration notices) and to no other', async () => {
+    const sqs = sqsAs('uploads');
+    // A notice for a video that does not exist: process-upload reads the record and does nothing.
+    const notice = JSON.stringify({ type: 'video-registered', videoId: '01JB8Z6Q3M4N5P6R7S8T9V0W1X' });
+    expect(
+      (await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('uploads'), MessageBody: notice }))).MessageId,
+    ).toEqual(expect.any(String));
+    await expect(
+      sqs.send(new SendMessageCommand({ QueueUrl: queueUrl('uploads-dlq'), MessageBody: notice })),
+    ).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    sqs.destroy();
+  });
+
   test('the denial is SQS\'s JSON: 403, AccessDenied in x-amzn-query-error, the sentence in "Message"', async () => {
     const url = new URL(endpoints.sqsEndpoint);
-    const body = JSON.stringify({ QueueUrl: queueUrl('uploads'), MessageBody: '{}' });
+    // uploads sends its registration notices to the uploads queue, never to job-events.
+    const body = JSON.stringify({ QueueUrl: queueUrl('job-events'), MessageBody: '{}' });
     const signer = new SignatureV4({
       credentials: keysOf('uploads'),
       region: REGION,
@@ -297,7 +311,7 @@ describe('SQS under IAM', () => {
       'AccessDenied;Sender',
       {
         __type: 'com.amazon.coral.service#AccessDeniedException',
-        Message: `User: ${callerArn('uploads')} is not authorized to perform: sqs:sendmessage on resource: arn:aws:sqs:${REGION}:${ACCOUNT}:uploads because no identity-based policy allows the sqs:sendmessage action`,
+        Message: `User: ${callerArn('uploads')} is not authorized to perform: sqs:sendmessage on resource: arn:aws:sqs:${REGION}:${ACCOUNT}:job-events because no identity-based policy allows the sqs:sendmessage action`,
       },
     ]);
   });

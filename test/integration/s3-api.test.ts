@@ -306,6 +306,43 @@ describe('local S3 API', () => {
     ]);
   });
 
+  // What process-upload's copy to accepted/ relies on (functions/lib/adapters/raw-upload-objects.ts):
+  // S3 copies only the source whose ETag the event named, and never over an existing destination.
+  test('CopyObject conditions: x-amz-copy-source-if-match and If-None-Match: * each answer 412 PreconditionFailed', async () => {
+    const { ETag: first } = await client.send(new PutObjectCommand({ Bucket: 'raw', Key: 'ticket', Body: 'probed' }));
+    // The ticket's object is replaced by a later upload: a copy of the first one is refused.
+    const { ETag: second } = await client.send(new PutObjectCommand({ Bucket: 'raw', Key: 'ticket', Body: 'swapped' }));
+    const copy = (sourceETag: string | undefined, key = 'accepted/ticket') =>
+      client.send(
+        new CopyObjectCommand({
+          Bucket: 'raw',
+          Key: key,
+          CopySource: 'raw/ticket',
+          CopySourceIfMatch: sourceETag,
+          IfNoneMatch: '*',
+          MetadataDirective: 'REPLACE',
+          Metadata: { 'source-etag': (sourceETag ?? '').replace(/"/g, '') },
+        }),
+      );
+    await expect(copy(first)).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      Condition: 'x-amz-copy-source-If-Match',
+      $metadata: { httpStatusCode: 412 },
+    });
+    // S3's notifications carry the ETag bare: either form matches.
+    await copy(second!.replace(/"/g, ''));
+    // Once there, the accepted copy is never replaced, whatever the source.
+    await expect(copy(second)).rejects.toMatchObject({
+      name: 'PreconditionFailed',
+      Condition: 'If-None-Match',
+      $metadata: { httpStatusCode: 412 },
+    });
+    const accepted = await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'accepted/ticket' }));
+    expect(await accepted.Body!.transformToString()).toBe('swapped');
+    expect(accepted.Metadata).toEqual({ 'source-etag': second!.replace(/"/g, '') });
+    expect(eventsFor('accepted/ticket').map((n) => n.event.Records[0].eventName)).toEqual(['ObjectCreated:Copy']);
+  });
+
   test('DeleteObject and DeleteObjects (quiet and not), with removal events for what existed', async () => {
     for (const Key of ['del/1', 'del/2', 'del/3'])
       await client.send(new PutObjectCommand({ Bucket: 'raw', Key, Body: Key }));

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Job } from '@aws-sdk/client-mediaconvert';
 import type { Endpoints } from '../../local/endpoints';
 import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
+import { eventually } from './eventually';
 import { graphql } from './graphql-client';
 import { RealtimeClient } from './realtime-client';
 import { cognitoClient } from './users';
@@ -84,6 +86,28 @@ export function statusEvents(client: RealtimeClient, videoId: string): StatusEve
   return client.messages
     .filter((message) => message.type === 'data' && message.payload?.data?.onVideoStatusChanged?.id === videoId)
     .map((message) => message.payload.data.onVideoStatusChanged as StatusEvent);
+}
+
+/** The first status event for the video that is not PROCESSING (DONE or FAILED), once it has come. */
+export function finalStatusEvent(client: RealtimeClient, videoId: string, timeoutMs = 90_000): Promise<StatusEvent> {
+  return eventually(
+    () => {
+      const final = statusEvents(client, videoId).find((event) => event.status !== 'PROCESSING');
+      if (!final) throw new Error(`no final status event for ${videoId} yet`);
+      return final;
+    },
+    { what: `video ${videoId} to end`, timeoutMs, intervalMs: 100 },
+  );
+}
+
+/** The local S3 with the root credentials, path style as the Lambdas reach it. */
+export function s3Client(endpoints: Endpoints): S3Client {
+  return new S3Client({
+    endpoint: endpoints.s3Endpoint,
+    region: endpoints.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: endpoints.accessKeyId, secretAccessKey: endpoints.secretAccessKey },
+  });
 }
 
 export function mediaConvertClient(endpoints: Endpoints): MediaConvertClient {

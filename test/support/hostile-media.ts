@@ -81,6 +81,14 @@ export async function eightK(file: string): Promise<void> {
 }
 
 /**
+ * The issue's cheap, endless source: 32x32 pixels at 1 frame a second for 6 hours, one flat colour,
+ * some 300 KB. Each frame is tiny, so a 100 MB upload of the kind could ask for ~2,000 hours of output.
+ */
+export async function endlessTinyClip(file: string, seconds = 6 * 3600): Promise<void> {
+  await ffmpeg('-f', 'lavfi', '-i', `color=c=navy:size=32x32:rate=1:duration=${seconds}`, ...h264, file);
+}
+
+/**
  * A frame size H.264 4:2:0 cannot carry (x264 refuses odd sizes), as VP9 in WebM can: 853x479 is
  * what a 480p screen recording cropped by one pixel looks like. Scaled after the source, since
  * testsrc2 itself only makes even sizes.

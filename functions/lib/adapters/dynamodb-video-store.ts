@@ -1,10 +1,10 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { FEED_KEY } from '../../../common/constants/feed';
-import type { JobTransition, PipelineVideo, VideoChange } from '../pipeline-video';
+import type { AcceptedSource, JobTransition, PipelineVideo, VideoChange } from '../pipeline-video';
 import { VIDEO_STATUS } from '../pipeline-video';
-import type { VideoStore } from '../ports/video-store';
+import type { ProcessingRecordOptions, VideoStore } from '../ports/video-store';
+import { isConditionFailure } from './dynamodb-errors';
 
 // The VideoStore on the `videos` table. Each method is one conditional UpdateItem: the condition
 // is where the pipeline's rules hold even when two events race (a failed condition is a no-op).
@@ -86,21 +86,28 @@ export class DynamoDbVideoStore implements VideoStore {
     return Item as PipelineVideo | undefined;
   }
 
-  async createProcessingRecord(options: {
-    videoId: string;
-    userId: string;
-    jobId?: string;
-    deadlineAt?: string;
-  }): Promise<boolean> {
+  async createProcessingRecord(options: ProcessingRecordOptions): Promise<boolean> {
     const now = this.now();
     const written = await this.update(options.videoId, {
       set: { userId: options.userId, updatedAt: now, jobId: options.jobId, deadlineAt: options.deadlineAt },
       setIfAbsent: { status: VIDEO_STATUS.PROCESSING, progress: 0, createdAt: now },
       condition:
-        'attribute_not_exists(#id) OR (#userId = :userId AND #status = :processing AND attribute_not_exists(#jobId))',
+        'attribute_not_exists(#id) OR (#userId = :userId AND #status = :processing AND attribute_not_exists(#jobId) AND attribute_not_exists(#acceptedSource))',
       conditionValues: { ':processing': VIDEO_STATUS.PROCESSING },
     });
     return written !== undefined;
+  }
+
+  acceptUpload(
+    videoId: string,
+    accepted: { userId: string; source: AcceptedSource; deadlineAt: string },
+  ): Promise<PipelineVideo | undefined> {
+    return this.update(videoId, {
+      set: { acceptedSource: accepted.source, deadlineAt: accepted.deadlineAt, updatedAt: this.now() },
+      condition:
+        'attribute_exists(#id) AND #userId = :owner AND #status = :processing AND attribute_not_exists(#jobId)',
+      conditionValues: { ':owner': accepted.userId, ':processing': VIDEO_STATUS.PROCESSING },
+    });
   }
 
   async recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean> {
@@ -146,11 +153,7 @@ export class DynamoDbVideoStore implements VideoStore {
       );
       return Attributes as PipelineVideo;
     } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === 'ConditionalCheckFailedException'
-      )
-        return undefined;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
   }

@@ -1,4 +1,12 @@
-import type { JobTransition, PipelineVideo } from '../pipeline-video';
+import type { AcceptedSource, JobTransition, PipelineVideo } from '../pipeline-video';
+
+/** The PROCESSING record createProcessingRecord writes. */
+export interface ProcessingRecordOptions {
+  videoId: string;
+  userId: string;
+  jobId?: string;
+  deadlineAt?: string;
+}
 
 /**
  * The pipeline's writes to the video record (process-upload and job-events). Every write is
@@ -9,16 +17,22 @@ export interface VideoStore {
 
   /**
    * The PROCESSING record for an upload, written when there is none yet, or when there is one of
-   * the same owner that is still PROCESSING without a job (createVideo may come first; its title
-   * and description are kept). Returns false when the record has a job already, has finished, or
-   * belongs to someone else. `deadlineAt` (ISO time) is when the watchdog gives up on it.
+   * the same owner that is still PROCESSING without a job or an accepted upload (createVideo may
+   * come first; its title and description are kept). Returns false when the record has a job or an
+   * accepted upload already, has finished, or belongs to someone else. `deadlineAt` (ISO time) is
+   * when the watchdog gives up on it.
    */
-  createProcessingRecord(options: {
-    videoId: string;
-    userId: string;
-    jobId?: string;
-    deadlineAt?: string;
-  }): Promise<boolean>;
+  createProcessingRecord(options: ProcessingRecordOptions): Promise<boolean>;
+
+  /**
+   * Stores the accepted upload's facts and the new deadline on the owner's PROCESSING record that
+   * has no job yet. Returns the record as written (with a title, if createVideo wrote one before),
+   * or undefined when the condition did not hold.
+   */
+  acceptUpload(
+    videoId: string,
+    accepted: { userId: string; source: AcceptedSource; deadlineAt: string },
+  ): Promise<PipelineVideo | undefined>;
 
   /** Records the MediaConvert job of a PROCESSING video and its new deadline; false when it has a different job. */
   recordJobId(videoId: string, jobId: string, deadlineAt?: string): Promise<boolean>;
@@ -33,4 +47,13 @@ export interface VideoStore {
    * or undefined when the condition no longer held.
    */
   applyJobTransition(videoId: string, transition: JobTransition): Promise<PipelineVideo | undefined>;
+}
+
+/**
+ * A user's videos across records (the byOwner index). Apart from VideoStore so that a handler that
+ * only writes records bundles no Query and needs no grant on the index.
+ */
+export interface OwnerVideos {
+  /** How many of the user's videos are PROCESSING. */
+  countProcessing(userId: string): Promise<number>;
 }

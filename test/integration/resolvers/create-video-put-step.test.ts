@@ -1,8 +1,6 @@
 // The DynamoDB steps of createVideo (put-video, add-to-feed-if-done) run as AppSync runs them: the
 // built code in the APPSYNC_JS runtime, its request sent through the local DynamoDB data source.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
@@ -11,8 +9,8 @@ import { builtCodePath } from '../../../common/manifest';
 import { compileResolverCode, evaluateHandler } from '../../../local/appsync/runtime';
 import type { CompiledCode } from '../../../local/appsync/runtime';
 import type { ContextInput } from '../../../local/appsync/types';
-import { ensureTables, loadTableDefinitions, startDynamoDb } from '../../../local/dynamodb';
-import type { DynamoDbEmulator } from '../../../local/dynamodb';
+import { startLocalTables } from '../../support/local-tables';
+import type { LocalTables } from '../../support/local-tables';
 
 function load(file: string): CompiledCode {
   const built = builtCodePath(file);
@@ -20,27 +18,16 @@ function load(file: string): CompiledCode {
 }
 
 describe('createVideo DynamoDB steps', () => {
-  let emulator: DynamoDbEmulator;
+  let tables: LocalTables;
   let client: DynamoDBClient;
-  let dataDir: string;
   const putVideo = load('resolvers/functions/put-video.ts');
   const addToFeed = load('resolvers/functions/add-to-feed-if-done.ts');
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-put-'));
-    emulator = await startDynamoDb({ port: 0, dataDir });
-    client = new DynamoDBClient({
-      endpoint: emulator.endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
-    });
-    await ensureTables(client, loadTableDefinitions());
+    tables = await startLocalTables('put');
+    client = tables.client;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => tables.close());
 
   function context(sub: string, id: string, stash: Record<string, unknown>): ContextInput {
     return {

@@ -5,6 +5,7 @@ import { ratePeriodMs } from '../../../local/events/schedule';
 import { buildFunctionDefinition, LAMBDA_SETTING_FIELDS, loadLambdaSettings } from '../../../local/lambda/settings';
 import { LOCAL_STATUS_UPDATE_INTERVAL_SECONDS, localLambdaEnvironmentValues } from '../../../local/lambda-environment';
 import { LOCAL_MAX_UPLOAD_BYTES } from '../../../local/upload-limit';
+import { DEFAULT_PIPELINE_LIMITS, PIPELINE_LIMIT_VARIABLES } from '../../../common/constants/pipeline-limits';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';
 import { handlerNames } from '../../../scripts/terraform/lambda-permissions';
 import { repoRoot } from '../../../scripts/terraform/sdk-calls';
@@ -36,6 +37,8 @@ const localValues = localLambdaEnvironmentValues({
   mediaConvertRoleArn: 'arn:aws:iam::000000000000:role/videopipe-mediaconvert',
   appsyncUrl: 'http://127.0.0.1:1/graphql',
   playbackBaseUrl: 'http://127.0.0.1:2',
+  uploadsQueueUrl: 'http://127.0.0.1:3/000000000000/uploads',
+  limits: DEFAULT_PIPELINE_LIMITS,
 });
 
 describe('terraform/lambdas.json', () => {
@@ -77,6 +80,24 @@ describe('terraform/lambdas.json', () => {
     >;
     expect(LOCAL_MAX_UPLOAD_BYTES).toBe(variables.max_upload_bytes?.[0]?.default);
     expect(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS).toBe(variables.status_update_interval_seconds?.[0]?.default);
+    // Each limit's variable is its env var in lower case, and its default the local cloud's.
+    for (const [limit, variable] of Object.entries(PIPELINE_LIMIT_VARIABLES)) {
+      expect({ variable, default: variables[variable.toLowerCase()]?.[0]?.default }).toEqual({
+        variable,
+        default: DEFAULT_PIPELINE_LIMITS[limit as keyof typeof DEFAULT_PIPELINE_LIMITS],
+      });
+    }
+  });
+
+  test('each limit reaches the Lambdas under its variable, from the same value in both homes', async () => {
+    const aws = await terraformLocal('lambda.tf', 'lambda_environment_values');
+    for (const variable of Object.values(PIPELINE_LIMIT_VARIABLES)) {
+      expect({ variable, aws: aws[variable] }).toEqual({
+        variable,
+        aws: `\${tostring(var.${variable.toLowerCase()})}`,
+      });
+      expect(tableVariables).toContain(variable);
+    }
   });
 
   test('every layer a row names is one Terraform publishes', async () => {

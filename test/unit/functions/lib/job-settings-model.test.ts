@@ -1,5 +1,5 @@
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
-import { buildClientRequestToken } from '../../../../functions/process-upload/process-upload';
+import { buildClientRequestToken } from '../../../../functions/process-upload/submit-job';
 import { STATUS_UPDATE_INTERVALS, buildJobSettings } from '../../../../functions/lib/job-settings';
 import type { JobSettingsOptions } from '../../../../functions/lib/job-settings';
 import { computeLadder } from '../../../../functions/lib/ladder';

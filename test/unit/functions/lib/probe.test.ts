@@ -98,4 +98,13 @@ describe('parseProbe', () => {
       270,
     );
   });
+
+  test('the frame rate is the average, else the base rate, else 0 (no rate to judge)', () => {
+    const rate = (extra: Record<string, unknown>) =>
+      parseProbe({ streams: [video(640, 360, extra)], format: mp4('1') }).frameRate;
+    expect(rate({ avg_frame_rate: '30000/1001', r_frame_rate: '60/1' })).toBeCloseTo(29.97, 2);
+    expect(rate({ avg_frame_rate: '0/0', r_frame_rate: '1/1' })).toBe(1);
+    expect(rate({ avg_frame_rate: '0/0', r_frame_rate: '0/0' })).toBe(0);
+    expect(rate({})).toBe(0);
+  });
 });

@@ -3,17 +3,17 @@ import { failOverdueVideos, OVERDUE_REASON } from '../../../../functions/watchdo
 import type { WatchdogDependencies } from '../../../../functions/watchdog/fail-overdue';
 import type { PipelineVideo } from '../../../../functions/lib/pipeline-video';
 
-function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
+function fakes(overdue: string[], options: { finishedMeanwhile?: string[]; unregistered?: string[] } = {}) {
   const deps = {
     listOverdue: jest.fn(async () => overdue),
     store: {
       markFailed: jest.fn(async (id: string, reason: string) =>
-        finishedMeanwhile.includes(id)
+        options.finishedMeanwhile?.includes(id)
           ? undefined
           : ({
               id,
               userId: 'ann',
-              status: 'FAILED',
+              status: 'FAILED' as const,
               progress: 40,
               failureReason: reason,
               jobId: `job-${id}`,
@@ -22,6 +22,11 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
             } satisfies PipelineVideo),
       ),
     },
+    deleteUnregistered: jest.fn(async (id: string): Promise<PipelineVideo | undefined> =>
+      options.unregistered?.includes(id)
+        ? { id, userId: 'ann', status: 'PROCESSING', progress: 0, createdAt: 't', updatedAt: 't' }
+        : undefined,
+    ),
     publisher: { publish: jest.fn(async () => undefined) },
     cancelJob: jest.fn(async () => undefined),
     deleteRawUpload: jest.fn(async () => undefined),
@@ -35,7 +40,7 @@ function fakes(overdue: string[], finishedMeanwhile: string[] = []) {
 describe('failOverdueVideos', () => {
   test('each overdue video: FAILED with the reason, its job canceled, its outputs and upload deleted, its owner told', async () => {
     const deps = fakes(['v1', 'v2']);
-    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
+    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'], abandoned: [] });
     expect(deps.listOverdue).toHaveBeenCalledWith('2026-12-02T10:00:00.000Z', 100);
     expect(deps.store.markFailed).toHaveBeenCalledWith('v1', OVERDUE_REASON);
     expect(deps.cancelJob.mock.calls).toEqual([['job-v1'], ['job-v2']]);
@@ -50,21 +55,33 @@ describe('failOverdueVideos', () => {
     );
   });
 
+  test('an upload never registered in its window: its record and upload deleted, nothing failed, canceled or announced', async () => {
+    const deps = fakes(['v1', 'v2'], { unregistered: ['v1'] });
+    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v2'], abandoned: ['v1'] });
+    expect(deps.deleteUnregistered).toHaveBeenCalledWith('v1', '2026-12-02T10:00:00.000Z');
+    expect(deps.store.markFailed.mock.calls.map(([id]) => id)).toEqual(['v2']);
+    expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
+    expect(deps.cancelJob.mock.calls).toEqual([['job-v2']]);
+    expect(deps.publisher.publish).toHaveBeenCalledTimes(1);
+    expect(deps.publisher.publish).toHaveBeenCalledWith(expect.objectContaining({ id: 'v2' }));
+  });
+
   test('a video that finished since the query is left alone', async () => {
-    const deps = fakes(['v1'], ['v1']);
-    expect(await failOverdueVideos(deps)).toEqual({ failed: [] });
+    const deps = fakes(['v1'], { finishedMeanwhile: ['v1'] });
+    expect(await failOverdueVideos(deps)).toEqual({ failed: [], abandoned: [] });
     expect(deps.cancelJob).not.toHaveBeenCalled();
     expect(deps.deletePlaybackOutputs).not.toHaveBeenCalled();
     expect(deps.publisher.publish).not.toHaveBeenCalled();
   });
 
   test('a side effect that fails does not stop the others or the next video', async () => {
-    const deps = fakes(['v1', 'v2']);
+    const deps = fakes(['v0', 'v1', 'v2'], { unregistered: ['v0'] });
+    deps.deleteRawUpload.mockRejectedValueOnce(new Error('S3 is down'));
     deps.cancelJob.mockRejectedValueOnce(new Error('MediaConvert is down'));
     deps.publisher.publish.mockRejectedValueOnce(new Error('AppSync is down'));
     deps.deletePlaybackOutputs.mockRejectedValueOnce(new Error('S3 is down'));
-    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'] });
-    expect(deps.deleteRawUpload.mock.calls).toEqual([['v1'], ['v2']]);
+    expect(await failOverdueVideos(deps)).toEqual({ failed: ['v1', 'v2'], abandoned: ['v0'] });
+    expect(deps.deleteRawUpload.mock.calls).toEqual([['v0'], ['v1'], ['v2']]);
     expect(deps.publisher.publish).toHaveBeenCalledTimes(2);
   });
 });

@@ -15,6 +15,7 @@ const names: LocalResourceNames = {
   tableName: 'videos',
   appsyncApiId: 'api0',
   consumerQueues: { 'process-upload': 'uploads', 'job-events': 'job-events' },
+  uploadsQueue: 'uploads',
 };
 const policyDocument = (...statements: PolicyDocument['Statement']): PolicyDocument => ({
   Version: '2012-10-17',
