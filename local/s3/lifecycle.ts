@@ -1,3 +1,4 @@
+import { guardListener } from '../lib/guard';
 import type { LifecycleRule } from './buckets';
 import type { ObjectStore } from './store';
 
@@ -37,13 +38,7 @@ export function expireObjects(options: LifecycleOptions): Array<{ bucket: string
 
 /** Runs expireObjects now and then every intervalMs; returns a stop function. */
 export function startLifecycle(options: LifecycleOptions): () => void {
-  const run = () => {
-    try {
-      expireObjects(options);
-    } catch (error) {
-      options.log?.(`s3: lifecycle pass failed: ${(error as Error).message}`);
-    }
-  };
+  const run = guardListener(() => expireObjects(options), { what: 's3: lifecycle pass', log: options.log });
   run();
   const timer = setInterval(run, options.intervalMs ?? 60_000);
   timer.unref();
