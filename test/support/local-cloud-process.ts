@@ -18,13 +18,13 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** `npm start`'s dev server as its own process on free ports, as a user runs it. */
 export async function startLocalCloudProcess(
-  options: { dataDir?: string; args?: string[]; timeoutMs?: number } = {},
+  options: { dataDir?: string; args?: string[]; timeoutMs?: number; env?: Record<string, string> } = {},
 ): Promise<LocalCloudProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, '--ephemeral-ports', ...(options.args ?? [])],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', ...options.env } },
   );
   let output = '';
   // Also kept beside its state, for reading after a test run: <data dir>/dev-server.log.
