@@ -208,7 +208,7 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       authorize(principal, target, body);
       sendJson(res, 200, await operation(body), JSON_HEADERS);
     } catch (error) {
-      // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerInternalError.
+      // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerSqsInternalError.
       if (!(error instanceof SqsError)) throw error;
       sendSqsError(res, error);
     }
