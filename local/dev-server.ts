@@ -88,6 +88,12 @@ async function main(): Promise<void> {
     watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),
     apiLimits: apiLimitsFromEnvironment(process.env),
     limits: limitSettings(),
+    realtimeLimits: {
+      maxMessageBytes: optionalNumber('VIDEOPIPE_REALTIME_MAX_MESSAGE_BYTES'),
+      maxSubscriptionsPerConnection: optionalNumber('VIDEOPIPE_REALTIME_MAX_SUBSCRIPTIONS'),
+      connectionInitTimeoutMs: optionalNumber('VIDEOPIPE_REALTIME_INIT_TIMEOUT_MS'),
+      keepAliveIntervalMs: optionalNumber('VIDEOPIPE_REALTIME_KEEP_ALIVE_MS'),
+    },
     log: values.quiet ? undefined : log,
   });
   running.cloud = cloud;

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LOCAL_APPSYNC_API_ID, startAppSync } from './appsync';
 import { startCognito } from './cognito';
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { closeServer, listen } from './lib/listen';
-import { QueueService, createSqsApiHandler, loadQueueDefinitions } from './queues';
+import { createLocalServer } from './lib/local-server';
+import { QueueService, answerSqsInternalError, createSqsApiHandler, loadQueueDefinitions } from './queues';
 import { loadBucketDefinitions, startS3 } from './s3';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
@@ -20,7 +20,7 @@ import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
 import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
-import type { ApiLimits, LocalAppSync } from './appsync';
+import type { ApiLimits, LocalAppSync, RealtimeLimits } from './appsync';
 import type { CognitoEmulator } from './cognito';
 import type { PlaybackDistribution } from './cloudfront';
 import type { LocalIam } from './iam';
@@ -50,6 +50,8 @@ export interface LocalCloudOptions {
   limits?: Partial<PipelineLimits>;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
+  /** AppSync's real-time limits, where tests want them smaller (VIDEOPIPE_REALTIME_*). */
+  realtimeLimits?: Partial<RealtimeLimits>;
   log?: (line: string) => void;
 }
 
@@ -183,6 +185,7 @@ async function startDatabase(startup: Startup): Promise<Database> {
     port: options.ports.dynamodb,
     dataDir: path.join(startup.dataDir, 'dynamodb'),
     iam: { credentials: startup.iam, region: settings.region },
+    log: options.log,
   });
   startup.onClose(() => dynamodb.close());
   const client = new DynamoDBClient({
@@ -227,7 +230,11 @@ async function startQueues(startup: Startup): Promise<Queues> {
     region: settings.region,
     endpoint: () => endpoint,
   });
-  const server = createServer((req, res) => void sqsApi(req, res));
+  const server = createLocalServer(sqsApi, {
+    service: 'SQS',
+    log: options.log,
+    answerInternalError: answerSqsInternalError,
+  });
   await listen(server, options.ports.sqs, '127.0.0.1', 'SQS');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   startup.onClose(() => closeServer(server));
@@ -255,6 +262,7 @@ async function startStorage(startup: Startup, queues: QueueService): Promise<Sto
   const playbackDistribution = await startPlaybackDistribution({
     port: options.ports.playback,
     originUrl: `${s3.endpoint}/${buckets.playback}`,
+    log: options.log,
   });
   startup.onClose(() => playbackDistribution.close());
   return { s3Endpoint: s3.endpoint, playbackDistribution };
@@ -263,7 +271,7 @@ async function startStorage(startup: Startup, queues: QueueService): Promise<Sto
 /** EventBridge's default bus: rules from terraform/event-patterns/, targets are queues. */
 function wireEventBus(startup: Startup, queues: QueueService): EventBus {
   const { region, accountId } = startup.settings;
-  return new EventBus(loadEventRules(), { region, accountId }, (target, event) => {
+  return new EventBus(loadEventRules(), { region, accountId, log: startup.options.log }, (target, event) => {
     queues.send(target, JSON.stringify(event));
   });
 }
@@ -312,6 +320,7 @@ async function startApi(startup: Startup, database: Database, userPool: CognitoE
     },
     lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
     limits: options.apiLimits,
+    realtimeLimits: options.realtimeLimits,
     log: options.log,
   });
   startup.onClose(() => appsync.close());
@@ -389,6 +398,7 @@ function scheduleFunctions(startup: Startup, lambdas: LambdaRuntime): void {
       target: (event) => {
         lambdas.invoke(name, event).catch((error: unknown) => options.log?.(`${name}: ${(error as Error).message}`));
       },
+      log: options.log,
     });
     startup.onClose(async () => stop());
   }
@@ -400,6 +410,7 @@ async function startWebApp(startup: Startup, describe: (webUrl: string) => Endpo
   const web = await startWebServer({
     port: startup.options.ports.web,
     root: startup.options.webRoot,
+    log: startup.options.log,
     clientConfig: () => {
       if (!running.endpoints) throw new Error('The local cloud is still starting.');
       return buildLocalClientConfig(running.endpoints, LOCAL_MAX_UPLOAD_BYTES);

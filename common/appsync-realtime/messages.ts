@@ -55,8 +55,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function decodeErrors(value: unknown): AppSyncGraphQLError[] {
-  if (!Array.isArray(value)) return [];
-  return value
+  // AppSync sends some errors (MaxSubscriptionsReachedError, LimitExceededError) as one object, not a list.
+  const errors: unknown[] = Array.isArray(value) ? value : [value];
+  return errors
     .filter(isRecord)
     .map((error) =>
       typeof error.message === 'string'

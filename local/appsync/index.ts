@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import { createServer as createTlsServer } from 'node:https';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Jwks } from 'aws-jwt-verify/jwk';
@@ -27,12 +26,13 @@ import { builtCodePath, loadManifest } from '../../common/manifest';
 import type { Manifest } from '../../common/manifest';
 import { createRealtimeBackend } from './realtime-backend';
 import { createRealtimeServer } from './realtime';
-import type { RealtimeServer } from './realtime';
+import type { RealtimeLimits, RealtimeServer } from './realtime';
 import { ResolverExecutor } from './resolver-executor';
 import { compileResolverCode } from './runtime';
 import type { CompiledCode } from './runtime';
 import { loadSchema, subscriptionTriggers } from './load-schema';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 
 export { API_LIMIT_VARIABLES, DEFAULT_API_LIMITS, apiLimitsFromEnvironment } from './api-limits';
 export type { ApiLimits } from './api-limits';
@@ -56,8 +56,13 @@ export interface LocalAppSyncOptions {
   env?: Record<string, string>;
   /** Query depth, resolver count and introspection, as aws_appsync_graphql_api sets them (default DEFAULT_API_LIMITS). */
   limits?: ApiLimits;
+  /** The real-time endpoint's limits; AppSync's own unless given (local/appsync/realtime/limits.ts). */
+  realtimeLimits?: Partial<RealtimeLimits>;
   log?: (line: string) => void;
 }
+
+export { DEFAULT_REALTIME_LIMITS } from './realtime';
+export type { RealtimeLimits } from './realtime';
 
 export interface LocalAppSync {
   graphqlUrl: string;
@@ -123,6 +128,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   const realtime: RealtimeServer = createRealtimeServer({
     backend: createRealtimeBackend({ engine, authenticate, triggers }),
     path: REALTIME_PATH,
+    limits: options.realtimeLimits,
     log: options.log,
   });
   const apiArn = `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:apis/${options.apiId ?? LOCAL_APPSYNC_API_ID}`;
@@ -152,45 +158,37 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   });
   const route = (req: IncomingMessage, res: ServerResponse) => {
     const path = stripQuery(req.url ?? '/');
-    const handled =
-      path === GRAPHQL_PATH
-        ? graphql(req, res)
-        : path.startsWith('/v1/')
-          ? Promise.resolve(evaluateCode(req, res))
-          : null;
-    if (!handled) {
+    if (path === GRAPHQL_PATH) return graphql(req, res);
+    if (path.startsWith('/v1/')) return evaluateCode(req, res);
+    sendJson(
+      res,
+      404,
+      {
+        errors: [{ errorType: 'NotFound', message: `Nothing is served at ${path}; GraphQL is at ${GRAPHQL_PATH}.` }],
+      },
+      CORS_HEADERS,
+    );
+  };
+  const serverOptions = {
+    service: 'AppSync',
+    log: options.log,
+    answerInternalError: (res: ServerResponse) =>
       sendJson(
         res,
-        404,
-        {
-          errors: [{ errorType: 'NotFound', message: `Nothing is served at ${path}; GraphQL is at ${GRAPHQL_PATH}.` }],
-        },
+        500,
+        { errors: [{ errorType: 'InternalFailure', message: 'An internal error occurred.' }] },
         CORS_HEADERS,
-      );
-      return;
-    }
-    handled.catch((error: unknown) => {
-      options.log?.(`appsync: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      if (!res.headersSent)
-        sendJson(
-          res,
-          500,
-          { errors: [{ errorType: 'InternalFailure', message: 'An internal error occurred.' }] },
-          CORS_HEADERS,
-        );
-    });
+      ),
+    onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => realtime.handleUpgrade(req, socket, head),
   };
-  const plainServer = createServer(route);
-  const tls = options.tls && {
-    port: options.tls.port,
-    server: createTlsServer({ key: options.tls.key, cert: options.tls.cert }, route),
-  };
-  const servers: Server[] = tls ? [plainServer, tls.server] : [plainServer];
+  const httpServer = createLocalServer(route, serverOptions);
+  const tlsServer = options.tls ? createLocalServer(route, { ...serverOptions, tls: options.tls }) : undefined;
+  const servers: Server[] = tlsServer ? [httpServer, tlsServer] : [httpServer];
   for (const server of servers) keepIdleConnectionsThroughBusySpells(server);
-  for (const server of servers) server.on('upgrade', (req, socket, head) => realtime.handleUpgrade(req, socket, head));
-  await listen(plainServer, options.port, options.host ?? '127.0.0.1', 'AppSync');
-  if (tls) await listen(tls.server, tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
-  const [port, tlsPort] = servers.map((server) => (server.address() as AddressInfo).port);
+  await listen(httpServer, options.port, options.host ?? '127.0.0.1', 'AppSync');
+  if (tlsServer && options.tls) await listen(tlsServer, options.tls.port, options.host ?? '127.0.0.1', 'AppSync (TLS)');
+  const port = (httpServer.address() as AddressInfo).port;
+  const tlsPort = tlsServer ? (tlsServer.address() as AddressInfo).port : undefined;
   const base = `http://127.0.0.1:${port}`;
   return {
     graphqlUrl: `${base}${GRAPHQL_PATH}`,

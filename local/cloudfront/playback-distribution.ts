@@ -1,7 +1,9 @@
-import { createServer, request as httpRequest } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Log } from '../lib/guard';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 import { applyResponseHeadersPolicy, loadResponseHeadersPolicy } from './response-headers-policy';
 
 // The playback distribution of terraform/cloudfront.tf, locally: the playback bucket (the local
@@ -16,6 +18,7 @@ export interface PlaybackDistributionOptions {
   /** The origin: the playback bucket's path-style URL on the local S3 (http://127.0.0.1:4030/videopipe-playback). */
   originUrl: string;
   host?: string;
+  log?: Log;
 }
 
 export interface PlaybackDistribution {
@@ -46,44 +49,61 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'pr
 export async function startPlaybackDistribution(options: PlaybackDistributionOptions): Promise<PlaybackDistribution> {
   const policy = loadResponseHeadersPolicy('playback');
   const origin = new URL(options.originUrl);
-  const server = createServer((req, res) => {
-    const method = req.method ?? 'GET';
-    if (!ALLOWED_METHODS.has(method)) {
-      // CloudFront's answer to a method the behaviour does not allow.
-      const body =
-        'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.\n';
-      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
-      res.end(body);
-      return;
-    }
-    // WHATWG URL parsing folds "." and ".." segments ("%2e%2e" too), so a path stays in the bucket.
-    const pathname = new URL(req.url ?? '/', 'http://playback.local').pathname;
-    const upstream = httpRequest(
-      {
-        protocol: origin.protocol,
-        hostname: origin.hostname,
-        port: origin.port,
-        method,
-        path: `${origin.pathname.replace(/\/+$/, '')}${pathname}`,
-        headers: forwardedHeaders(req.headers),
-      },
-      (answer) => relay(answer, res, applyResponseHeadersPolicy(policy, method, req.headers, originHeaders(answer))),
-    );
-    upstream.on('error', (error) => {
-      // CloudFront's 502 when the origin cannot be reached.
-      if (!res.headersSent) {
+  const server = createLocalServer(
+    (req, res) => {
+      const method = req.method ?? 'GET';
+      if (!ALLOWED_METHODS.has(method)) {
+        // CloudFront's answer to a method the behaviour does not allow.
+        const body =
+          'This distribution is not configured to allow the HTTP request method that was used for this request. The distribution supports only cachable requests.\n';
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+      // WHATWG URL parsing folds "." and ".." segments ("%2e%2e" too), so a path stays in the bucket;
+      // the path is appended to the base, so "//host:port/..." stays a path, not an authority.
+      const pathname = new URL(`http://playback.local${req.url ?? '/'}`).pathname;
+      const upstream = httpRequest(
+        {
+          protocol: origin.protocol,
+          hostname: origin.hostname,
+          port: origin.port,
+          method,
+          path: `${origin.pathname.replace(/\/+$/, '')}${pathname}`,
+          headers: forwardedHeaders(req.headers),
+        },
+        (answer) => relay(answer, res, applyResponseHeadersPolicy(policy, method, req.headers, originHeaders(answer))),
+      );
+      upstream.on('error', (error) => {
+        // CloudFront's 502 when the origin cannot be reached.
+        if (!res.headersSent) {
+          res.writeHead(
+            502,
+            applyResponseHeadersPolicy(policy, method, req.headers, { 'content-type': 'text/plain; charset=utf-8' }),
+          );
+          res.end(`The playback origin could not be reached: ${error.message}\n`);
+        } else res.destroy();
+      });
+      req.on('close', () => {
+        if (!res.writableFinished) upstream.destroy();
+      });
+      upstream.end();
+    },
+    {
+      service: 'Playback',
+      log: options.log,
+      // CloudFront's answer when the distribution itself fails.
+      answerInternalError: (res, req) => {
         res.writeHead(
-          502,
-          applyResponseHeadersPolicy(policy, method, req.headers, { 'content-type': 'text/plain; charset=utf-8' }),
+          500,
+          applyResponseHeadersPolicy(policy, req.method ?? 'GET', req.headers, {
+            'content-type': 'text/plain; charset=utf-8',
+          }),
         );
-        res.end(`The playback origin could not be reached: ${error.message}\n`);
-      } else res.destroy();
-    });
-    req.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
-    });
-    upstream.end();
-  });
+        res.end('The playback distribution failed to answer this request.\n');
+      },
+    },
+  );
   const host = options.host ?? '127.0.0.1';
   await listen(server, options.port, host, 'Playback');
   return { url: `http://${host}:${(server.address() as AddressInfo).port}`, close: () => closeServer(server) };

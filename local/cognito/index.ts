@@ -1,11 +1,11 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 import type { LocalCredentials } from '../sigv4/verify';
 import { loadPoolSettings } from './pool-settings';
 import type { PoolSettings } from './pool-settings';
-import { createCognitoHandler } from './server';
+import { answerInternalError, createCognitoHandler } from './server';
 import { PoolStore } from './store';
 import { issuerOf } from './tokens';
 
@@ -71,7 +71,7 @@ export async function startCognito(options: CognitoEmulatorOptions): Promise<Cog
     },
     options.credentials,
   );
-  const server = createServer((req, res) => void handler(req, res));
+  const server = createLocalServer(handler, { service: 'Cognito', log: options.log, answerInternalError });
   await listen(server, options.port, options.host ?? '127.0.0.1', 'Cognito');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -61,22 +61,23 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
       }
       sendJson(res, 200, await operation(body, context), headers);
     } catch (error) {
-      if (error instanceof CognitoError) {
-        sendJson(
-          res,
-          error.status,
-          { __type: error.type, message: error.message },
-          { ...headers, 'x-amzn-errortype': error.type },
-        );
-        return;
-      }
-      context.log(`cognito: internal error: ${error instanceof Error ? error.stack : String(error)}`);
-      sendJson(
-        res,
-        500,
-        { __type: 'InternalErrorException', message: 'The local user pool failed; see its log.' },
-        headers,
-      );
+      // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerInternalError.
+      if (!(error instanceof CognitoError)) throw error;
+      sendError(res, error);
     }
   };
+}
+
+function sendError(res: ServerResponse, error: CognitoError): void {
+  sendJson(
+    res,
+    error.status,
+    { __type: error.type, message: error.message },
+    { ...CORS, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type },
+  );
+}
+
+/** Cognito's 500, for a request the handler failed on. */
+export function answerInternalError(res: ServerResponse): void {
+  sendError(res, new CognitoError('InternalErrorException', 'The local user pool failed; see its log.', 500));
 }

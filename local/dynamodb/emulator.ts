@@ -1,11 +1,13 @@
-import { Agent, createServer } from 'node:http';
+import { Agent } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import dynalite from 'dynalite';
 import type { CredentialDirectory } from '../iam';
+import type { Log } from '../lib/guard';
 import { closeServer, listen } from '../lib/listen';
-import { createIamGateway } from './iam-gateway';
+import { createLocalServer } from '../lib/local-server';
+import { answerInternalServerError, createIamGateway } from './iam-gateway';
 
 export interface DynamoDbEmulator {
   endpoint: string;
@@ -18,6 +20,7 @@ export interface DynamoDbOptions {
   host?: string;
   /** With the local principals, requests are SigV4-verified and held to IAM before dynalite sees them. */
   iam?: { credentials: CredentialDirectory; region: string };
+  log?: Log;
 }
 
 function closeDynalite(server: Server): Promise<void> {
@@ -44,10 +47,10 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbE
   if (!options.iam) return { endpoint: inner, close: () => closeDynalite(server) };
   const agent = new Agent({ keepAlive: true });
   const handle = createIamGateway({ ...options.iam, target: inner, agent });
-  const gateway = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+  const gateway = createLocalServer(handle, {
+    service: 'DynamoDB',
+    log: options.log,
+    answerInternalError: answerInternalServerError,
   });
   try {
     await listen(gateway, options.port, host, 'DynamoDB');

@@ -79,6 +79,16 @@ function sendDynamoDbError(
   );
 }
 
+/** DynamoDB's 500, for a request the gateway failed on. */
+export function answerInternalServerError(res: ServerResponse): void {
+  sendJson(
+    res,
+    500,
+    { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: 'Internal server error' },
+    { 'content-type': 'application/x-amz-json-1.0' },
+  );
+}
+
 function forward(options: IamGatewayOptions, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
   const upstream = httpRequest(
     `${options.target}${req.url ?? '/'}`,
@@ -89,7 +99,7 @@ function forward(options: IamGatewayOptions, req: IncomingMessage, body: Buffer,
     },
   );
   upstream.on('error', () => {
-    if (!res.headersSent) sendDynamoDbError(res, 'InternalServerError', 'The local DynamoDB failed.');
+    if (!res.headersSent) answerInternalServerError(res);
     else res.destroy();
   });
   upstream.end(body);

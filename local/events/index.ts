@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { guardListener } from '../lib/guard';
+import type { Log } from '../lib/guard';
 import { matchesEventPattern } from './pattern';
 
 export { matchesEventPattern } from './pattern';
@@ -38,11 +40,16 @@ export function loadEventRules(dir = path.resolve(__dirname, '..', '..', 'terraf
 
 /** A default event bus: each put event goes to the target of every rule whose pattern matches. */
 export class EventBus {
+  /** One target that fails is logged, never thrown at the publisher nor in the way of other targets. */
+  private readonly deliver: (target: string, event: EventEnvelope) => void;
+
   constructor(
     private readonly rules: EventRule[],
-    private readonly context: { region: string; accountId: string },
-    private readonly deliver: (target: string, event: EventEnvelope) => void,
-  ) {}
+    private readonly context: { region: string; accountId: string; log?: Log },
+    deliver: (target: string, event: EventEnvelope) => void,
+  ) {
+    this.deliver = guardListener(deliver, { what: (target) => `events: delivery to ${target}`, log: context.log });
+  }
 
   putEvents(entries: EventEntry[]): Array<{ eventId: string; matchedRules: string[] }> {
     return entries.map((entry) => {

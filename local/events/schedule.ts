@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { guardListener } from '../lib/guard';
+import type { Log } from '../lib/guard';
 import type { EventEnvelope } from './envelope';
 
 // EventBridge scheduled rules on one machine: a rate expression becomes a timer that hands the
@@ -24,24 +26,29 @@ export interface ScheduleOptions {
   periodMs: number;
   context: { region: string; accountId: string };
   target: (event: EventEnvelope) => void;
+  log?: Log;
 }
 
 /** Hands the target a Scheduled Event every period (the timer keeps no process alive); the result stops it. */
 export function startSchedule(options: ScheduleOptions): () => void {
   const { region, accountId } = options.context;
-  const timer = setInterval(() => {
-    options.target({
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Scheduled Event',
-      source: 'aws.events',
-      account: accountId,
-      time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region,
-      resources: [`arn:aws:events:${region}:${accountId}:rule/${options.rule}`],
-      detail: {},
-    });
-  }, options.periodMs);
+  const fire = guardListener(
+    () => {
+      options.target({
+        version: '0',
+        id: randomUUID(),
+        'detail-type': 'Scheduled Event',
+        source: 'aws.events',
+        account: accountId,
+        time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        region,
+        resources: [`arn:aws:events:${region}:${accountId}:rule/${options.rule}`],
+        detail: {},
+      });
+    },
+    { what: `events: schedule ${options.rule}`, log: options.log },
+  );
+  const timer = setInterval(fire, options.periodMs);
   timer.unref();
   return () => clearInterval(timer);
 }

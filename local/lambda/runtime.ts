@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { guardListener } from '../lib/guard';
 
 export interface FunctionDefinition {
   /** The zip-ready bundle (build/functions/<name>/index.mjs). */
@@ -168,35 +169,44 @@ export class LambdaRuntime {
       markFailed = reject;
     });
     ready.catch(() => undefined);
+    const guarded = { what: `lambda ${name}: execution environment event`, log: this.options.log };
     worker.on(
       'message',
-      (message: {
-        ready?: boolean;
-        requestId?: string;
-        ok?: boolean;
-        result?: unknown;
-        errorType?: string;
-        errorMessage?: string;
-      }) => {
-        if (message.ready) return markReady();
-        const pending = message.requestId ? this.pending.get(message.requestId) : undefined;
-        if (!pending || !message.requestId) return;
-        this.pending.delete(message.requestId);
-        if (message.ok) pending.resolve(message.result);
-        else
-          pending.reject(new LambdaError(message.errorType ?? 'Error', message.errorMessage ?? 'The function failed.'));
-      },
+      guardListener(
+        (message: {
+          ready?: boolean;
+          requestId?: string;
+          ok?: boolean;
+          result?: unknown;
+          errorType?: string;
+          errorMessage?: string;
+        }) => {
+          if (message.ready) return markReady();
+          const pending = message.requestId ? this.pending.get(message.requestId) : undefined;
+          if (!pending || !message.requestId) return;
+          this.pending.delete(message.requestId);
+          if (message.ok) pending.resolve(message.result);
+          else
+            pending.reject(
+              new LambdaError(message.errorType ?? 'Error', message.errorMessage ?? 'The function failed.'),
+            );
+        },
+        guarded,
+      ),
     );
-    worker.on('error', (error) => {
-      markFailed(new LambdaError('Runtime.ImportModuleError', error.message));
-      this.options.log?.(`lambda ${name}: execution environment failed: ${error.message}`);
-      this.discard(name, environment);
-      for (const [requestId, pending] of this.pending) {
-        if (pending.environment !== environment) continue;
-        pending.reject(new LambdaError('Runtime.ExitError', error.message));
-        this.pending.delete(requestId);
-      }
-    });
+    worker.on(
+      'error',
+      guardListener((error: Error) => {
+        markFailed(new LambdaError('Runtime.ImportModuleError', error.message));
+        this.options.log?.(`lambda ${name}: execution environment failed: ${error.message}`);
+        this.discard(name, environment);
+        for (const [requestId, pending] of this.pending) {
+          if (pending.environment !== environment) continue;
+          pending.reject(new LambdaError('Runtime.ExitError', error.message));
+          this.pending.delete(requestId);
+        }
+      }, guarded),
+    );
     const environment: Environment = { worker, ready, busy: false };
     return environment;
   }

@@ -183,29 +183,33 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
       }
       await route(principal, req.method ?? 'GET', url, body, res);
     } catch (error) {
-      const fault =
-        error instanceof ApiError
-          ? error
-          : error instanceof SettingsError
-            ? new ApiError('BadRequestException', 400, error.message)
-            : error instanceof NotFoundError
-              ? new ApiError('NotFoundException', 404, error.message)
-              : error instanceof ConflictError
-                ? new ApiError('ConflictException', 409, error.message)
-                : error instanceof SyntaxError
-                  ? new ApiError('BadRequestException', 400, 'The request body is not valid JSON.')
-                  : new ApiError(
-                      'InternalServerErrorException',
-                      500,
-                      `The local MediaConvert failed: ${(error as Error).message}`,
-                    );
-      // IAM's denials spell the member "Message" (as every REST-JSON service's AccessDeniedException does); MediaConvert's own errors "message".
-      sendJson(
-        res,
-        fault.status,
-        { [fault.type === 'AccessDeniedException' ? 'Message' : 'message']: fault.message },
-        { 'x-amzn-errortype': fault.type },
-      );
+      // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerInternalError.
+      sendApiError(res, apiErrorOf(error));
     }
   };
+}
+
+function apiErrorOf(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SettingsError) return new ApiError('BadRequestException', 400, error.message);
+  if (error instanceof NotFoundError) return new ApiError('NotFoundException', 404, error.message);
+  if (error instanceof ConflictError) return new ApiError('ConflictException', 409, error.message);
+  if (error instanceof SyntaxError)
+    return new ApiError('BadRequestException', 400, 'The request body is not valid JSON.');
+  throw error;
+}
+
+function sendApiError(res: ServerResponse, fault: ApiError): void {
+  // IAM's denials spell the member "Message" (as every REST-JSON service's AccessDeniedException does); MediaConvert's own errors "message".
+  sendJson(
+    res,
+    fault.status,
+    { [fault.type === 'AccessDeniedException' ? 'Message' : 'message']: fault.message },
+    { 'x-amzn-errortype': fault.type },
+  );
+}
+
+/** MediaConvert's 500, for a request the handler failed on. */
+export function answerInternalError(res: ServerResponse): void {
+  sendApiError(res, new ApiError('InternalServerErrorException', 500, 'The local MediaConvert failed; see its log.'));
 }

@@ -1,10 +1,10 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 import type { LocalCredentials } from '../sigv4/verify';
 import type { CredentialDirectory } from '../iam';
-import { createMediaConvertApiHandler } from './api';
+import { answerInternalError, createMediaConvertApiHandler } from './api';
 import { MediaConvertService } from './service';
 import type { MediaConvertServiceOptions } from './service';
 
@@ -49,7 +49,7 @@ export async function startMediaConvert(options: LocalMediaConvertOptions): Prom
     region: options.region,
     endpoint: () => endpoint,
   });
-  const server = createServer((req, res) => void handler(req, res));
+  const server = createLocalServer(handler, { service: 'MediaConvert', log: options.log, answerInternalError });
   await listen(server, options.port, '127.0.0.1', 'MediaConvert');
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CreateJobRequest, Job, JobStatus } from '@aws-sdk/client-mediaconvert';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { EventEntry } from '../events';
+import { guardListener } from '../lib/guard';
 import type { FfmpegBinaries } from './ffmpeg-binaries';
 import { buildJobEvent, buildOutputGroupDetails } from './job-events';
 import type { JobEventStatus, JobPhase } from './job-events';
@@ -167,10 +168,18 @@ export class MediaConvertService {
       const job = this.store.get(this.waiting.shift() as string);
       if (!job || job.Status !== 'SUBMITTED') continue;
       const abort = new AbortController();
-      const done = this.run(job, abort.signal).finally(() => {
-        this.running.delete(job.Id as string);
-        this.pump();
-      });
+      // A job whose bookkeeping fails (its store, its work dir) is logged; the queue moves on.
+      const done = this.run(job, abort.signal)
+        .catch((error: unknown) => this.options.log?.(`mediaconvert: job ${job.Id} could not be run: ${String(error)}`))
+        .then(
+          guardListener(
+            () => {
+              this.running.delete(job.Id as string);
+              this.pump();
+            },
+            { what: 'mediaconvert: starting the next job', log: this.options.log },
+          ),
+        );
       this.running.set(job.Id as string, { abort, done });
     }
   }

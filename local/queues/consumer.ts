@@ -1,3 +1,4 @@
+import { guardListener } from '../lib/guard';
 import type { DurableQueue, ReceivedMessage } from './queue';
 
 export interface SqsRecord {
@@ -98,22 +99,35 @@ export function startConsumer(options: ConsumerOptions): Consumer {
       if (!failed.has(record.messageId)) options.queue.deleteByReceipt(record.receiptHandle);
   };
 
-  const poll = () => {
-    timer = undefined;
-    if (stopped) return;
+  const receiveBatches = () => {
     while (running < concurrency) {
       const batch = options.queue.receive(options.batchSize, options.redrive);
       if (batch.length === 0) break;
       running += 1;
-      const work = processBatch(batch).finally(() => {
-        running -= 1;
-        inFlight.delete(work);
-        schedule(0);
-      });
+      const work = processBatch(batch)
+        .catch((error: unknown) =>
+          options.log?.(`queues: ${options.queue.settings.name}: batch failed: ${String(error)}`),
+        )
+        .finally(() => {
+          running -= 1;
+          inFlight.delete(work);
+          schedule(0);
+        });
       inFlight.add(work);
     }
+  };
+
+  const poll = () => {
+    timer = undefined;
+    if (stopped) return;
+    // Guarded: a receive that fails (the queue's journal, say) is logged, and polling goes on.
+    receive();
     schedule(options.pollIntervalMs ?? 100);
   };
+  const receive = guardListener(receiveBatches, {
+    what: `queues: ${options.queue.settings.name}: poll`,
+    log: options.log,
+  });
 
   const schedule = (delay: number) => {
     if (stopped || timer) return;

@@ -1,5 +1,5 @@
 export { QueueService } from './queue-service';
-export { createSqsApiHandler } from './sqs-api';
+export { answerSqsInternalError, createSqsApiHandler } from './sqs-api';
 export type { SqsApiOptions } from './sqs-api';
 export { DurableQueue } from './queue';
 export { loadQueueDefinitions } from './definitions';

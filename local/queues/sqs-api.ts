@@ -173,7 +173,6 @@ export function createSqsApiHandler(options: SqsApiOptions) {
   };
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const headers = { 'content-type': 'application/x-amz-json-1.0' };
     try {
       const text = (await readBody(req, 1024 * 1024)).toString('utf8');
       let principal: LocalPrincipal;
@@ -207,20 +206,29 @@ export function createSqsApiHandler(options: SqsApiOptions) {
         );
       const body = JSON.parse(text || '{}') as Body;
       authorize(principal, target, body);
-      sendJson(res, 200, await operation(body), headers);
+      sendJson(res, 200, await operation(body), JSON_HEADERS);
     } catch (error) {
-      const fault =
-        error instanceof SqsError
-          ? error
-          : new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500);
-      // SQS's IAM denials spell the member "Message"; its own errors "message".
-      const messageKey = fault.queryCode === 'AccessDenied' ? 'Message' : 'message';
-      sendJson(
-        res,
-        fault.status,
-        { __type: fault.type, [messageKey]: fault.message },
-        { ...headers, 'x-amzn-query-error': `${fault.queryCode};Sender` },
-      );
+      // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerSqsInternalError.
+      if (!(error instanceof SqsError)) throw error;
+      sendSqsError(res, error);
     }
   };
+}
+
+const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.0' };
+
+function sendSqsError(res: ServerResponse, fault: SqsError): void {
+  // SQS's IAM denials spell the member "Message"; its own errors "message".
+  const messageKey = fault.queryCode === 'AccessDenied' ? 'Message' : 'message';
+  sendJson(
+    res,
+    fault.status,
+    { __type: fault.type, [messageKey]: fault.message },
+    { ...JSON_HEADERS, 'x-amzn-query-error': `${fault.queryCode};${fault.status >= 500 ? 'Receiver' : 'Sender'}` },
+  );
+}
+
+/** SQS's 500, for a request the handler failed on. */
+export function answerSqsInternalError(res: ServerResponse): void {
+  sendSqsError(res, new SqsError('com.amazonaws.sqs#InternalError', 'InternalError', 'The local SQS failed.', 500));
 }

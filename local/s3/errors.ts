@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { S3SignatureError } from '../sigv4';
 import { element } from './xml';
 
@@ -85,4 +86,15 @@ export function sendS3Error(res: ServerResponse, error: S3Error, method: string 
   res.setHeader('content-type', 'application/xml');
   res.setHeader('content-length', Buffer.byteLength(body));
   res.end(body);
+}
+
+/** S3's 500 for a request the handler failed on, under the request id it was given if any. */
+export function answerInternalError(res: ServerResponse, req: IncomingMessage): void {
+  const requestId = res.getHeader('x-amz-request-id');
+  sendS3Error(
+    res,
+    internalError(),
+    req.method,
+    typeof requestId === 'string' ? requestId : randomBytes(8).toString('hex').toUpperCase(),
+  );
 }

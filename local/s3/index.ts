@@ -1,11 +1,12 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { credentialDirectory } from '../iam';
 import type { AccessKeyPair, CredentialDirectory } from '../iam';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 import type { BucketDefinition } from './buckets';
 import type { S3Services } from './context';
+import { answerInternalError } from './errors';
 import { DAY_MS, startLifecycle } from './lifecycle';
 import { MultipartStore } from './multipart-store';
 import { Notifier } from './notifier';
@@ -77,9 +78,13 @@ export async function startS3(options: S3EmulatorOptions): Promise<S3Emulator> {
     log,
   });
   const handler = createS3Handler(services);
-  const server = createServer((req, res) => void handler(req, res));
-  // Uploads answer only once the request is known to be acceptable (auth, size, bucket).
-  server.on('checkContinue', (req, res) => void handler(req, res, true));
+  const server = createLocalServer((req, res) => handler(req, res), {
+    service: 'S3',
+    log,
+    answerInternalError,
+    // Uploads answer only once the request is known to be acceptable (auth, size, bucket).
+    onCheckContinue: (req, res) => handler(req, res, true),
+  });
   // A video upload can take longer than node's default 5-minute request timeout.
   server.requestTimeout = 0;
   const host = options.host ?? '127.0.0.1';

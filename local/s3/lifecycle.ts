@@ -1,3 +1,4 @@
+import { guardListener } from '../lib/guard';
 import type { LifecycleRule } from './buckets';
 import type { MultipartStore } from './multipart-store';
 import type { ObjectStore } from './store';
@@ -65,14 +66,13 @@ export function abortIncompleteUploads(
 
 /** Runs both actions now and then every intervalMs; returns a stop function. */
 export function startLifecycle(options: LifecycleOptions): () => void {
-  const run = () => {
-    try {
+  const run = guardListener(
+    () => {
       expireObjects(options);
       abortIncompleteUploads(options);
-    } catch (error) {
-      options.log?.(`s3: lifecycle pass failed: ${(error as Error).message}`);
-    }
-  };
+    },
+    { what: 's3: lifecycle pass', log: options.log },
+  );
   run();
   const timer = setInterval(run, options.intervalMs ?? 60_000);
   timer.unref();

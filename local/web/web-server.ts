@@ -1,14 +1,15 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
-import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ClientConfig } from '../../common/client-config';
 import { buildViewerRequestEvent, loadViewerRequestFunction } from '../cloudfront';
 import type { ViewerRequestFunction } from '../cloudfront';
+import type { Log } from '../lib/guard';
 import { closeServer, listen } from '../lib/listen';
+import { createLocalServer } from '../lib/local-server';
 import { notBuiltPage } from './not-built-page';
 import { resolveInsideRoot } from './safe-path';
 import { cacheControlFor, contentTypeFor } from './web-files';
@@ -29,6 +30,7 @@ export interface WebServerOptions {
   /** Read on every request, so the answer always matches the running cloud. */
   clientConfig: () => ClientConfig;
   host?: string;
+  log?: Log;
 }
 
 export interface WebServer {
@@ -48,18 +50,11 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = path.resolve(options.root ?? DEFAULT_WEB_ROOT);
   const routing = loadViewerRequestFunction('spa-routing');
-  const server = createServer((req, res) => {
-    handle(req, res, root, routing, options.clientConfig).catch((error: unknown) => {
-      if (!res.headersSent)
-        send(
-          res,
-          req,
-          500,
-          { 'content-type': 'text/plain; charset=utf-8' },
-          `Internal error: ${(error as Error).message}\n`,
-        );
-      else res.destroy();
-    });
+  const server = createLocalServer((req, res) => handle(req, res, root, routing, options.clientConfig), {
+    service: 'Web app',
+    log: options.log,
+    answerInternalError: (res, req) =>
+      send(res, req, 500, { 'content-type': 'text/plain; charset=utf-8' }, 'Internal error: see the log.\n'),
   });
   const host = options.host ?? '127.0.0.1';
   await listen(server, options.port, host, 'Web app');

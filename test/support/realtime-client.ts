@@ -25,6 +25,8 @@ function textOf(data: WebSocket.RawData): string {
  */
 export class RealtimeClient {
   readonly messages: RealtimeMessage[] = [];
+  /** How the server ended the socket (close code and reason), once it has. */
+  readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: Array<() => void> = [];
 
   private constructor(readonly socket: WebSocket) {
@@ -32,12 +34,18 @@ export class RealtimeClient {
       this.messages.push(JSON.parse(textOf(data)) as RealtimeMessage);
       for (const wake of this.waiters.splice(0)) wake();
     });
-    socket.on('close', () => {
-      for (const wake of this.waiters.splice(0)) wake();
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        resolve({ code, reason: reason.toString() });
+        for (const wake of this.waiters.splice(0)) wake();
+      });
     });
+    // A socket the server ends for a protocol fault (1009, 1007) also reports an error here.
+    socket.on('error', () => undefined);
   }
 
-  static async connect(
+  /** The handshake only: the socket is open, and nothing has been sent on it. */
+  static async open(
     endpoints: Endpoints,
     authorization: Record<string, string>,
     via: HandshakeTransport = 'query',
@@ -52,13 +60,27 @@ export class RealtimeClient {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    const client = new RealtimeClient(socket);
+    return new RealtimeClient(socket);
+  }
+
+  /** The handshake, then connection_init. */
+  static async connect(
+    endpoints: Endpoints,
+    authorization: Record<string, string>,
+    via: HandshakeTransport = 'query',
+  ): Promise<RealtimeClient> {
+    const client = await RealtimeClient.open(endpoints, authorization, via);
     client.send(CONNECTION_INIT);
     return client;
   }
 
   send(message: unknown): void {
-    this.socket.send(JSON.stringify(message));
+    this.sendRaw(JSON.stringify(message));
+  }
+
+  /** A frame exactly as given: text that need not be JSON, or bytes sent as a binary frame. */
+  sendRaw(frame: string | Buffer): void {
+    this.socket.send(frame, { binary: Buffer.isBuffer(frame) });
   }
 
   subscribe(

@@ -1,22 +1,36 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import type { RawData } from 'ws';
+import { guardListener, logToStderr } from '../../lib/guard';
 import { stripQuery } from '../../lib/http';
+import type { Log } from '../../lib/guard';
 import type { Caller } from '../types';
+import { frameText, readClientMessage, readStartPayload } from './client-messages';
 import { matchesSubscriptionFilter, validateSubscriptionFilter } from './filter';
+import { CONNECTION_TIMEOUT_MS, resolveRealtimeLimits } from './limits';
+import type { RealtimeLimits } from './limits';
+import {
+  duplicatedOperation,
+  errorMessage,
+  internalFailure,
+  maxSubscriptionsReached,
+  SEND_CONNECTION_INIT_FIRST,
+} from './server-messages';
+import type { RealtimeError, ServerMessage } from './server-messages';
 import type { RealtimeBackend, SubscriptionSpec } from './types';
 
 export type { RealtimeBackend, SubscribeOutcome, SubscribeRequest, SubscriptionSpec } from './types';
 export { matchesSubscriptionFilter, validateSubscriptionFilter } from './filter';
+export { DEFAULT_REALTIME_LIMITS } from './limits';
+export type { RealtimeLimits } from './limits';
 
 export interface RealtimeServerOptions {
   backend: RealtimeBackend;
   path?: string;
-  connectionTimeoutMs?: number;
-  keepAliveIntervalMs?: number;
-  /** How long a socket may stay open without connection_init. */
-  initTimeoutMs?: number;
-  log?: (line: string) => void;
+  /** AppSync's limits unless given (tests shorten them). */
+  limits?: Partial<RealtimeLimits>;
+  log?: Log;
 }
 
 export interface RealtimeServer {
@@ -32,6 +46,9 @@ interface Connection {
   caller: Promise<Caller>;
   initialized: boolean;
   subscriptions: Map<string, SubscriptionSpec>;
+  /** Starts still being checked, by id: they count toward the limit, and a stop cancels them. */
+  starting: Map<string, { stopped: boolean }>;
+  /** One per connection, however many connection_init it sends. */
   keepAlive?: NodeJS.Timeout;
   initTimer?: NodeJS.Timeout;
 }
@@ -49,20 +66,20 @@ function handshakeAuthorization(req: IncomingMessage): Record<string, string> | 
   const encoded = fromQuery ?? fromProtocol;
   if (!encoded) return null;
   try {
-    return JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8')) as Record<
-      string,
-      string
-    >;
+    const decoded: unknown = JSON.parse(Buffer.from(encoded, fromQuery ? 'base64' : 'base64url').toString('utf8'));
+    return typeof decoded === 'object' && decoded !== null && !Array.isArray(decoded)
+      ? (decoded as Record<string, string>)
+      : null;
   } catch {
     return null;
   }
 }
 
-function send(socket: WebSocket, message: unknown): void {
+function send(socket: WebSocket, message: ServerMessage): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
 }
 
-function errorsOf(error: unknown): Array<{ errorType: string; message: string }> {
+function errorsOf(error: unknown): RealtimeError[] {
   const fault = error as { errorType?: string; message?: string };
   return [
     {
@@ -75,129 +92,95 @@ function errorsOf(error: unknown): Array<{ errorType: string; message: string }>
 /** AppSync's real-time WebSocket protocol (graphql-ws flavour) over the `ws` package. */
 export function createRealtimeServer(options: RealtimeServerOptions): RealtimeServer {
   const path = options.path ?? '/graphql/realtime';
-  const connectionTimeoutMs = options.connectionTimeoutMs ?? 300_000;
-  const keepAliveIntervalMs = options.keepAliveIntervalMs ?? 60_000;
+  const limits = resolveRealtimeLimits(options.limits);
+  const log = options.log ?? logToStderr;
   const connections = new Set<Connection>();
   const wss = new WebSocketServer({
     noServer: true,
+    // A larger frame is refused from its header (close 1009), never buffered.
+    maxPayload: limits.maxMessageBytes,
     handleProtocols: (protocols) => (protocols.has(PROTOCOL) ? PROTOCOL : false),
   });
 
-  async function onStart(
-    connection: Connection,
-    id: string,
-    payload: { data?: string; extensions?: { authorization?: Record<string, string> } },
-  ) {
-    if (connection.subscriptions.has(id)) {
-      return send(connection.socket, {
-        id,
-        type: 'error',
-        payload: {
-          errors: [{ errorType: 'DuplicatedOperationError', message: 'Subscription with this id already exists.' }],
-        },
-      });
-    }
-    let request: { query?: string; variables?: Record<string, unknown>; operationName?: string | null };
+  async function onConnectionInit(connection: Connection): Promise<void> {
     try {
-      request = JSON.parse(payload.data ?? '') as typeof request;
-      if (typeof request.query !== 'string') throw new Error('no query');
-    } catch {
-      return send(connection.socket, {
-        id,
-        type: 'error',
-        payload: {
-          errors: [
-            {
-              errorType: 'MalformedRequestError',
-              message: 'The start payload data must be a JSON string with a query.',
-            },
-          ],
-        },
-      });
-    }
-    let caller: Caller;
-    try {
-      caller = await options.backend.authenticate(payload.extensions?.authorization ?? {}, payload.data ?? '');
+      await connection.caller;
     } catch (error) {
-      return send(connection.socket, { id, type: 'error', payload: { errors: errorsOf(error) } });
-    }
-    const outcome = await options.backend.subscribe({
-      query: request.query,
-      variables: request.variables ?? {},
-      operationName: request.operationName ?? null,
-      caller,
-    });
-    if (!outcome.ok) return send(connection.socket, { id, type: 'error', payload: { errors: outcome.errors } });
-    const problem = validateSubscriptionFilter(outcome.subscription.filter);
-    if (problem)
-      return send(connection.socket, {
-        id,
-        type: 'error',
-        payload: { errors: [{ errorType: 'FilterValidationError', message: problem }] },
-      });
-    connection.subscriptions.set(id, outcome.subscription);
-    send(connection.socket, { id, type: 'start_ack' });
-  }
-
-  function onMessage(connection: Connection, raw: string): void {
-    let message: { type?: string; id?: string; payload?: Record<string, unknown> };
-    try {
-      message = JSON.parse(raw) as typeof message;
-    } catch {
-      return send(connection.socket, {
-        type: 'error',
-        payload: { errors: [{ errorType: 'MalformedRequestError', message: 'Messages must be JSON.' }] },
-      });
-    }
-    if (message.type === 'connection_init') {
-      connection.caller.then(
-        () => {
-          clearTimeout(connection.initTimer);
-          connection.initialized = true;
-          send(connection.socket, { type: 'connection_ack', payload: { connectionTimeoutMs } });
-          send(connection.socket, { type: 'ka' });
-          connection.keepAlive = setInterval(() => send(connection.socket, { type: 'ka' }), keepAliveIntervalMs);
-        },
-        (error: unknown) => {
-          send(connection.socket, { type: 'connection_error', payload: { errors: errorsOf(error) } });
-          connection.socket.close(1000);
-        },
-      );
-      return;
-    }
-    if (!connection.initialized) {
-      send(connection.socket, {
-        type: 'connection_error',
-        payload: { errors: [{ errorType: 'ProtocolError', message: 'Send connection_init first.' }] },
-      });
+      send(connection.socket, { type: 'connection_error', payload: { errors: errorsOf(error) } });
       connection.socket.close(1000);
       return;
     }
-    if (message.type === 'start' && message.id) {
-      void onStart(connection, message.id, (message.payload ?? {}) as Parameters<typeof onStart>[2]).catch(
-        (error: unknown) => {
-          options.log?.(`realtime: start failed: ${String(error)}`);
-          send(connection.socket, {
-            id: message.id,
-            type: 'error',
-            payload: { errors: [{ errorType: 'InternalFailure', message: 'The subscription could not be started.' }] },
-          });
-        },
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
+    clearTimeout(connection.initTimer);
+    connection.initialized = true;
+    // A repeated connection_init is acknowledged again; the connection keeps its one keep-alive.
+    send(connection.socket, { type: 'connection_ack', payload: { connectionTimeoutMs: CONNECTION_TIMEOUT_MS } });
+    send(connection.socket, { type: 'ka' });
+    connection.keepAlive ??= setInterval(
+      guardListener(() => send(connection.socket, { type: 'ka' }), { what: 'appsync realtime: keep-alive', log }),
+      limits.keepAliveIntervalMs,
+    );
+  }
+
+  async function onStart(connection: Connection, id: string, payload: unknown): Promise<void> {
+    const { socket, subscriptions, starting } = connection;
+    if (subscriptions.has(id) || starting.has(id)) return send(socket, duplicatedOperation(id));
+    if (subscriptions.size + starting.size >= limits.maxSubscriptionsPerConnection)
+      return send(socket, maxSubscriptionsReached(id, limits.maxSubscriptionsPerConnection));
+    const start = readStartPayload(id, payload);
+    if (!start.ok) return send(socket, start.answer);
+    const request = start.value;
+    const pending = { stopped: false };
+    starting.set(id, pending);
+    try {
+      let caller: Caller;
+      try {
+        caller = await options.backend.authenticate(request.authorization, request.data);
+      } catch (error) {
+        return send(socket, errorMessage(errorsOf(error), id));
+      }
+      const outcome = await options.backend.subscribe({
+        query: request.query,
+        variables: request.variables,
+        operationName: request.operationName,
+        caller,
+      });
+      if (!outcome.ok) return send(socket, errorMessage(outcome.errors, id));
+      const problem = validateSubscriptionFilter(outcome.subscription.filter);
+      if (problem) return send(socket, errorMessage([{ errorType: 'FilterValidationError', message: problem }], id));
+      // Stopped while it was being checked: it never starts.
+      if (pending.stopped || socket.readyState !== WebSocket.OPEN) return;
+      subscriptions.set(id, outcome.subscription);
+      send(socket, { id, type: 'start_ack' });
+    } catch (error) {
+      log(
+        `appsync realtime: start ${id} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
+      send(socket, internalFailure(id));
+    } finally {
+      starting.delete(id);
+    }
+  }
+
+  function onStop(connection: Connection, id: string): void {
+    connection.subscriptions.delete(id);
+    const pending = connection.starting.get(id);
+    if (pending) pending.stopped = true;
+    send(connection.socket, { id, type: 'complete' });
+  }
+
+  function onMessage(connection: Connection, data: RawData): Promise<void> | void {
+    const reading = readClientMessage(frameText(data));
+    if (!reading.ok) return send(connection.socket, reading.answer);
+    const message = reading.value;
+    if (message.type === 'connection_init') return onConnectionInit(connection);
+    if (!connection.initialized) {
+      send(connection.socket, SEND_CONNECTION_INIT_FIRST);
+      connection.socket.close(1000);
       return;
     }
-    if (message.type === 'stop' && message.id) {
-      connection.subscriptions.delete(message.id);
-      send(connection.socket, { id: message.id, type: 'complete' });
-      return;
-    }
-    send(connection.socket, {
-      id: message.id,
-      type: 'error',
-      payload: {
-        errors: [{ errorType: 'UnsupportedOperation', message: `Unknown message type ${String(message.type)}.` }],
-      },
-    });
+    if (message.type === 'start') return onStart(connection, message.id, message.payload);
+    onStop(connection, message.id);
   }
 
   function onConnection(socket: WebSocket, req: IncomingMessage): void {
@@ -208,19 +191,42 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
           Object.assign(new Error('Valid authorization header not provided.'), { errorType: 'UnauthorizedException' }),
         );
     caller.catch(() => undefined);
-    const connection: Connection = { socket, caller, initialized: false, subscriptions: new Map() };
+    const connection: Connection = {
+      socket,
+      caller,
+      initialized: false,
+      subscriptions: new Map(),
+      starting: new Map(),
+    };
     connection.initTimer = setTimeout(
-      () => socket.close(1000, 'connection_init not received'),
-      options.initTimeoutMs ?? connectionTimeoutMs,
+      guardListener(() => socket.close(1000, 'connection_init not received'), {
+        what: 'appsync realtime: init timeout',
+        log,
+      }),
+      limits.connectionInitTimeoutMs,
     );
     connections.add(connection);
-    // Under ws's default binaryType ('nodebuffer') every message, text or binary, is one Buffer.
-    socket.on('message', (data) => onMessage(connection, (data as Buffer).toString()));
-    socket.on('close', () => {
-      clearInterval(connection.keepAlive);
-      clearTimeout(connection.initTimer);
-      connections.delete(connection);
-    });
+    // Whatever a frame makes fail is answered on that socket and logged; nothing reaches the process.
+    socket.on(
+      'message',
+      guardListener((data: RawData) => onMessage(connection, data), {
+        what: 'appsync realtime: message',
+        log,
+        answer: () => send(socket, internalFailure()),
+      }),
+    );
+    socket.on(
+      'close',
+      guardListener(
+        () => {
+          clearInterval(connection.keepAlive);
+          clearTimeout(connection.initTimer);
+          connections.delete(connection);
+        },
+        { what: 'appsync realtime: close', log },
+      ),
+    );
+    // Protocol faults (a frame over maxPayload: 1009, invalid UTF-8: 1007) close this socket only.
     socket.on('error', () => socket.terminate());
   }
 
@@ -246,8 +252,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
           deliveries += 1;
           sends.push(
             spec.render(result).then(
-              (payload) => send(connection.socket, { id, type: 'data', payload }),
-              (error: unknown) => options.log?.(`realtime: rendering ${spec.fieldName} failed: ${String(error)}`),
+              (payload) => deliver(connection, { id, type: 'data', payload }, spec.fieldName),
+              (error: unknown) => log(`appsync realtime: rendering ${spec.fieldName} failed: ${String(error)}`),
             ),
           );
         }
@@ -267,4 +273,18 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+
+  /** A data message over the payload limit is dropped, as AppSync drops it, and logged. */
+  function deliver(connection: Connection, message: ServerMessage, fieldName: string): void {
+    if (connection.socket.readyState !== WebSocket.OPEN) return;
+    const text = JSON.stringify(message);
+    const size = Buffer.byteLength(text);
+    if (size > limits.maxMessageBytes) {
+      log(
+        `appsync realtime: ${fieldName} event of ${size} bytes not delivered: over the ${limits.maxMessageBytes}-byte subscription payload limit`,
+      );
+      return;
+    }
+    connection.socket.send(text);
+  }
 }

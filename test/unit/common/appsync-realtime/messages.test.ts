@@ -74,6 +74,15 @@ describe('decodeServerMessage', () => {
     });
   });
 
+  test('a single error object, as AppSync sends MaxSubscriptionsReachedError, is a list of one', () => {
+    const error = { errorType: 'MaxSubscriptionsReachedError', message: 'Max number of 100 subscriptions reached' };
+    expect(decode({ type: 'error', id: 'a', payload: { errors: error } })).toEqual({
+      type: 'error',
+      id: 'a',
+      errors: [error],
+    });
+  });
+
   test.each([
     ['a binary frame', new Uint8Array([123, 125])],
     ['text that is not JSON', '{not json'],
