@@ -206,7 +206,7 @@ async function startUserPool(startup: Startup): Promise<CognitoEmulator> {
     dataDir: path.join(startup.dataDir, 'cognito'),
     region: settings.region,
     autoConfirm: options.autoConfirm,
-    credentials: { ...startup.credentials, accountId: settings.accountId },
+    credentials: startup.iam,
     log: options.log,
   });
   startup.onClose(() => cognito.close());
