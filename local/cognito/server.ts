@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, stripQuery } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 import type { CredentialDirectory } from '../iam';
 import type { LocalCredentials } from '../sigv4/verify';
 import { CognitoError } from './errors';
@@ -71,6 +71,8 @@ export function createCognitoHandler(
       }
       sendJson(res, 200, await operation(body, context), headers);
     } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return sendError(res, new CognitoError('RequestEntityTooLarge', error.message, 413));
       // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerInternalError.
       if (!(error instanceof CognitoError)) throw error;
       sendError(res, error);
