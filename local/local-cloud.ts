@@ -321,6 +321,7 @@ async function startApi(startup: Startup, database: Database, userPool: CognitoE
     lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
     limits: options.apiLimits,
     realtimeLimits: options.realtimeLimits,
+    nextTokenKey: Buffer.from(settings.nextTokenKey, 'base64'),
     log: options.log,
   });
   startup.onClose(() => appsync.close());
