@@ -206,7 +206,7 @@ async function startUserPool(startup: Startup): Promise<CognitoEmulator> {
     dataDir: path.join(startup.dataDir, 'cognito'),
     region: settings.region,
     autoConfirm: options.autoConfirm,
-    credentials: { ...startup.credentials, accountId: settings.accountId },
+    credentials: startup.iam,
     log: options.log,
   });
   startup.onClose(() => cognito.close());
@@ -321,6 +321,7 @@ async function startApi(startup: Startup, database: Database, userPool: CognitoE
     lambdas: { uploads: async () => (event: unknown) => invoke('uploads', event) },
     limits: options.apiLimits,
     realtimeLimits: options.realtimeLimits,
+    nextTokenKey: Buffer.from(settings.nextTokenKey, 'base64'),
     log: options.log,
   });
   startup.onClose(() => appsync.close());

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CodeError, compileResolverCode, evaluateHandler } from './runtime';
 import type { ContextInput } from './types';
-import { readBody, sendJson, stripQuery } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 
 // AppSync's EvaluateCode API (POST /v1/dataplane-evaluatecode), as @aws-sdk/client-appsync's
 // EvaluateCodeCommand calls it, answered by the local APPSYNC_JS runtime.
@@ -81,7 +81,14 @@ export function createEvaluateCodeListener(
       );
       return;
     }
-    const text = (await readBody(req)).toString('utf8');
+    let text: string;
+    try {
+      text = (await readBody(req)).toString('utf8');
+    } catch (error) {
+      if (!(error instanceof BodyTooLargeError)) throw error;
+      sendJson(res, 413, { message: error.message }, { 'x-amzn-errortype': 'PayloadTooLargeException' });
+      return;
+    }
     if (options.authorize && !(await options.authorize(req, text))) {
       sendJson(
         res,

@@ -14,6 +14,7 @@ import type { CredentialDirectory } from '../iam';
 import { authorizeIamOperation } from './auth/iam-field-access';
 import { invokeDynamoDbDataSource } from './data-sources/dynamodb';
 import { createLambdaDataSource } from './data-sources/lambda';
+import { newNextTokenKey, NextTokens } from './data-sources/next-token';
 import type { LambdaHandler } from './data-sources/lambda';
 import { invokeNoneDataSource } from './data-sources/none';
 import type { DataSourceInvoker } from './data-sources/types';
@@ -58,6 +59,11 @@ export interface LocalAppSyncOptions {
   limits?: ApiLimits;
   /** The real-time endpoint's limits; AppSync's own unless given (local/appsync/realtime/limits.ts). */
   realtimeLimits?: Partial<RealtimeLimits>;
+  /**
+   * The key nextTokens are tagged with (32 bytes): the local cloud keeps one per data dir, so tokens
+   * outlive a restart. A random one for this start when not given.
+   */
+  nextTokenKey?: Buffer;
   log?: (line: string) => void;
 }
 
@@ -100,7 +106,7 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   }
   const executor = new ResolverExecutor({
     manifest,
-    dataSources: dataSourcesOf(manifest, options),
+    dataSources: dataSourcesOf(manifest, options, new NextTokens(options.nextTokenKey ?? newNextTokenKey())),
     loadCode,
     env: options.env,
   });
@@ -222,12 +228,17 @@ function keepIdleConnectionsThroughBusySpells(server: Server): void {
   server.headersTimeout = KEEP_ALIVE_MS + 1000;
 }
 
-function dataSourcesOf(manifest: Manifest, options: LocalAppSyncOptions): Record<string, DataSourceInvoker> {
+function dataSourcesOf(
+  manifest: Manifest,
+  options: LocalAppSyncOptions,
+  nextTokens: NextTokens,
+): Record<string, DataSourceInvoker> {
   const invokers: Record<string, DataSourceInvoker> = {};
   for (const [name, definition] of Object.entries(manifest.dataSources)) {
     if (definition.type === 'AMAZON_DYNAMODB') {
       const tableName = options.dynamodb.tableNames[definition.table] ?? definition.table;
-      invokers[name] = (request) => invokeDynamoDbDataSource(request, { client: options.dynamodb.client, tableName });
+      invokers[name] = (request) =>
+        invokeDynamoDbDataSource(request, { client: options.dynamodb.client, tableName, nextTokens });
     } else if (definition.type === 'AWS_LAMBDA') {
       const load = options.lambdas[definition.function];
       if (!load)

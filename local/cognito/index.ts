@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
 import { closeServer, listen } from '../lib/listen';
 import { createLocalServer } from '../lib/local-server';
+import type { CredentialDirectory } from '../iam';
 import type { LocalCredentials } from '../sigv4/verify';
 import { loadPoolSettings } from './pool-settings';
 import type { PoolSettings } from './pool-settings';
@@ -18,8 +19,11 @@ export interface CognitoEmulatorOptions {
   region: string;
   poolName?: string;
   autoConfirm?: boolean;
-  /** The local cloud's key pair: IAM-authorized calls (Admin*) must be signed with it. */
-  credentials: LocalCredentials;
+  /**
+   * The root key pair, or the local IAM's directory of principals: IAM-authorized calls (Admin*)
+   * must be signed by one whose policies allow them.
+   */
+  credentials: LocalCredentials | CredentialDirectory;
   /** Default: terraform/cognito.json, as Terraform reads it. */
   settings?: PoolSettings;
   log?: (line: string) => void;

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, stripQuery } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
+import type { CredentialDirectory } from '../iam';
 import type { LocalCredentials } from '../sigv4/verify';
 import { CognitoError } from './errors';
-import { assertSignedByLocalCredentials } from './iam-auth';
+import { authorizeIamOperation } from './iam-auth';
 import { iamOperations, publicOperations } from './operations';
 import type { OperationContext } from './operations';
 
@@ -24,7 +25,11 @@ export interface WellKnown {
 }
 
 /** AWS JSON 1.1 on POST /, plus the pool's JWKS and OpenID configuration. */
-export function createCognitoHandler(context: OperationContext, wellKnown: WellKnown, credentials: LocalCredentials) {
+export function createCognitoHandler(
+  context: OperationContext,
+  wellKnown: WellKnown,
+  credentials: LocalCredentials | CredentialDirectory,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = stripQuery(req.url ?? '/');
     if (req.method === 'OPTIONS') {
@@ -52,7 +57,12 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
           `The local user pool does not implement ${target || 'this request'}.`,
         );
       const text = (await readBody(req, 256 * 1024)).toString('utf8');
-      if (iamOperation) await assertSignedByLocalCredentials(req, text, credentials, context.region);
+      if (iamOperation)
+        await authorizeIamOperation(req, text, credentials, {
+          operation: name,
+          userPoolId: wellKnown.userPoolId,
+          region: context.region,
+        });
       let body: Record<string, unknown>;
       try {
         body = JSON.parse(text || '{}') as Record<string, unknown>;
@@ -61,6 +71,8 @@ export function createCognitoHandler(context: OperationContext, wellKnown: WellK
       }
       sendJson(res, 200, await operation(body, context), headers);
     } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return sendError(res, new CognitoError('RequestEntityTooLarge', error.message, 413));
       // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerInternalError.
       if (!(error instanceof CognitoError)) throw error;
       sendError(res, error);
@@ -72,7 +84,7 @@ function sendError(res: ServerResponse, error: CognitoError): void {
   sendJson(
     res,
     error.status,
-    { __type: error.type, message: error.message },
+    { __type: error.type, [error.messageKey]: error.message },
     { ...CORS, 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': error.type },
   );
 }

@@ -69,11 +69,11 @@ function sendDynamoDbError(
   res: ServerResponse,
   type: string,
   message: string,
-  messageKey: 'message' | 'Message' = 'message',
+  { messageKey = 'message', status = 400 }: { messageKey?: 'message' | 'Message'; status?: number } = {},
 ): void {
   sendJson(
     res,
-    400,
+    status,
     { __type: `com.amazon.coral.service#${type}`, [messageKey]: message },
     { 'content-type': 'application/x-amz-json-1.0' },
   );
@@ -112,8 +112,9 @@ export function createIamGateway(options: IamGatewayOptions) {
     try {
       body = await readBody(req, MAX_BODY);
     } catch (error) {
+      // 413, as DynamoDB answers (dynalite, written against the live service, does the same).
       if (error instanceof BodyTooLargeError)
-        return sendDynamoDbError(res, 'RequestEntityTooLarge', 'Request must be smaller than 16 MB.');
+        return sendDynamoDbError(res, 'RequestEntityTooLarge', 'Request must be smaller than 16 MB.', { status: 413 });
       throw error;
     }
     let principal: LocalPrincipal;
@@ -144,7 +145,9 @@ export function createIamGateway(options: IamGatewayOptions) {
       const decision = decide(principal, request);
       // IAM's denial: 400 AccessDeniedException, its sentence in "Message".
       if (decision !== 'allow')
-        return sendDynamoDbError(res, 'AccessDeniedException', denialMessage(principal, decision, request), 'Message');
+        return sendDynamoDbError(res, 'AccessDeniedException', denialMessage(principal, decision, request), {
+          messageKey: 'Message',
+        });
     }
     forward(options, req, body, res);
   };

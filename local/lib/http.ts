@@ -2,28 +2,43 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 // Small HTTP helpers shared by the local services' node:http handlers.
 
-/** Reads a request body, refusing more than `limit` bytes. */
+/**
+ * Reads a request body, refusing more than `limit` bytes with BodyTooLargeError. What is over the
+ * limit is read and dropped rather than the socket destroyed, so the client, still sending, can
+ * read the service's 413 (the server's requestTimeout bounds how long a body may take).
+ */
 export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLargeError(limit));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+      if (size > limit) refuse();
+      else chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    const refuse = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      chunks.length = 0;
+      req.resume();
+      reject(new BodyTooLargeError(limit));
+    };
     req.on('error', reject);
+    // A declared length over the limit is refused before a byte is read.
+    if (Number(req.headers['content-length']) > limit) {
+      refuse();
+      return;
+    }
+    req.on('data', onData);
+    req.on('end', onEnd);
   });
 }
 
+/** A request body over a stand-in's limit: each answers it with a 413 in its own error shape. */
 export class BodyTooLargeError extends Error {
   constructor(readonly limit: number) {
-    super(`The request body is larger than ${limit} bytes.`);
+    super(`Request must be smaller than ${limit} bytes.`);
     this.name = 'BodyTooLargeError';
   }
 }

@@ -11,6 +11,8 @@ export interface LocalSettings {
   apiKey: string;
   /** One access key pair per Lambda role (by function name): each Lambda signs with its own. */
   roles: Record<string, { accessKeyId: string; secretAccessKey: string }>;
+  /** Base64 of the 32 bytes AppSync's nextTokens are tagged with (local/appsync/data-sources/next-token.ts). */
+  nextTokenKey: string;
 }
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -27,7 +29,14 @@ function newKeyPair(prefix: 'AKIA' | 'ASIA'): { accessKeyId: string; secretAcces
   return { accessKeyId: `${prefix}${randomString(16, BASE32)}`, secretAccessKey: randomBytes(30).toString('base64') };
 }
 
-/** The data dir's settings, made on first use; a role named here that the file lacks gets its keys now. */
+function newNextTokenKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/**
+ * The data dir's settings, made on first use; a role named here, or a secret, that an older file
+ * lacks is made now and kept.
+ */
 export function loadOrCreateSettings(dataDir: string, roleNames: string[] = []): LocalSettings {
   const file = path.join(dataDir, 'settings.json');
   const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<LocalSettings>) : undefined;
@@ -39,10 +48,14 @@ export function loadOrCreateSettings(dataDir: string, roleNames: string[] = []):
         ...newKeyPair('AKIA'),
         apiKey: `da2-${randomString(26, ALPHANUMERIC)}`,
         roles: {},
+        nextTokenKey: newNextTokenKey(),
       };
   const missing = roleNames.filter((name) => !settings.roles[name]);
   for (const name of missing) settings.roles[name] = newKeyPair('ASIA');
-  if (!existing || missing.length > 0 || !existing.roles) {
+  // Data dirs made before the nextToken key existed get theirs now.
+  const keyMissing = existing !== undefined && !existing.nextTokenKey;
+  if (keyMissing) settings.nextTokenKey = newNextTokenKey();
+  if (!existing || missing.length > 0 || !existing.roles || keyMissing) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
   }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-mediaconvert';
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { JsonCodec } from '@smithy/core/protocols';
-import { readBody, sendJson } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson } from '../lib/http';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { decide, denialMessage } from '../iam';
@@ -191,6 +191,7 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
 
 function apiErrorOf(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof BodyTooLargeError) return new ApiError('RequestEntityTooLarge', 413, error.message);
   if (error instanceof SettingsError) return new ApiError('BadRequestException', 400, error.message);
   if (error instanceof NotFoundError) return new ApiError('NotFoundException', 404, error.message);
   if (error instanceof ConflictError) return new ApiError('ConflictException', 409, error.message);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, sendJson, stripQuery } from '../lib/http';
+import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 import { memberText } from '../lib/json-member';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
@@ -208,6 +208,11 @@ export function createSqsApiHandler(options: SqsApiOptions) {
       authorize(principal, target, body);
       sendJson(res, 200, await operation(body), JSON_HEADERS);
     } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return sendSqsError(
+          res,
+          new SqsError('com.amazon.coral.service#RequestEntityTooLarge', 'RequestEntityTooLarge', error.message, 413),
+        );
       // Anything else is the guard's (local/lib/local-server.ts): logged, answered by answerSqsInternalError.
       if (!(error instanceof SqsError)) throw error;
       sendSqsError(res, error);

@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
@@ -50,6 +53,37 @@ describe('videos through the GraphQL API', () => {
     const ours = seen.filter((id) => seeded.includes(id));
     expect(ours).toEqual([...seeded].reverse());
     expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  test("a nextToken tagged with any key but the data dir's own is refused as AppSync refuses a token it did not issue", async () => {
+    await seedVideo(db, { userId: alice.sub, title: 'token 1' });
+    await seedVideo(db, { userId: alice.sub, title: 'token 2' });
+    const first: any = await graphql(endpoints, { mode: 'apiKey' }, FEED, { limit: 1 });
+    const issued: string = first.data.listVideos.nextToken;
+    const [body = '', tag] = issued.split('.');
+    const tagWith = (key: string | Buffer) => createHmac('sha256', key).update(body).digest('base64url').slice(0, 22);
+    // The key is the data dir's own, made at its first start and kept in its settings.
+    const dataDir = process.env.VIDEOPIPE_TEST_DATA_DIR ?? '';
+    const settings = JSON.parse(readFileSync(path.join(dataDir, 'settings.json'), 'utf8')) as { nextTokenKey: string };
+    expect(Buffer.from(settings.nextTokenKey, 'base64')).toHaveLength(32);
+    expect(tag).toBe(tagWith(Buffer.from(settings.nextTokenKey, 'base64')));
+    // A token made with the key the source once held, or edited, starts no page.
+    const forged = [`${body}.${tagWith('videopipe-local-appsync-next-token')}`, `${body}A.${tag}`, 'garbage'];
+    for (const nextToken of forged) {
+      const page = await graphql(endpoints, { mode: 'apiKey' }, FEED, { limit: 1, nextToken });
+      // listVideos is non-null, so its error nulls the whole data.
+      expect(page.data).toBeNull();
+      expect(page.errors?.[0]).toMatchObject({
+        errorType: 'DynamoDB:UserIllegalArgumentException',
+        message:
+          'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
+        path: ['listVideos'],
+      });
+    }
+    // The token as issued pages on.
+    const next = await graphql(endpoints, { mode: 'apiKey' }, FEED, { limit: 1, nextToken: issued });
+    expect(next.errors).toBeUndefined();
+    expect(next.data?.listVideos.items).toHaveLength(1);
   });
 
   test('limit outside 1..100 is a ValidationError', async () => {

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { invokeDynamoDbDataSource } from '../../local/appsync/data-sources/dynamodb';
+import { newNextTokenKey, NextTokens } from '../../local/appsync/data-sources/next-token';
 import { ensureTables, loadTableDefinitions, startDynamoDb } from '../../local/dynamodb';
 import type { DynamoDbEmulator } from '../../local/dynamodb';
 
@@ -11,7 +12,8 @@ describe('AppSync DynamoDB data source on the local DynamoDB', () => {
   let dataDir: string;
   let db: DynamoDbEmulator;
   let client: DynamoDBClient;
-  const invoke = (request: unknown) => invokeDynamoDbDataSource(request, { client, tableName: 'videos' });
+  const nextTokens = new NextTokens(newNextTokenKey());
+  const invoke = (request: unknown) => invokeDynamoDbDataSource(request, { client, tableName: 'videos', nextTokens });
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'videopipe-ddb-'));
@@ -95,7 +97,7 @@ describe('AppSync DynamoDB data source on the local DynamoDB', () => {
     });
   });
 
-  test('a forged nextToken, an unknown operation and transactions are refused with MappingTemplate errors', async () => {
+  test("a forged nextToken is AppSync's pagination error; an unknown operation and transactions are MappingTemplate errors", async () => {
     const forged = Buffer.from(JSON.stringify({ id: { S: 'p010' } })).toString('base64url') + '.forged';
     expect(
       (
@@ -105,7 +107,11 @@ describe('AppSync DynamoDB data source on the local DynamoDB', () => {
           nextToken: forged,
         })
       ).error,
-    ).toMatchObject({ type: 'MappingTemplate', message: expect.stringMatching(/Invalid nextToken/) });
+    ).toEqual({
+      type: 'DynamoDB:UserIllegalArgumentException',
+      message:
+        'com.amazonaws.deepdish.common.pagination.InvalidPaginationTokenException: Invalid pagination token given.',
+    });
     expect((await invoke({ operation: 'Frobnicate' })).error).toMatchObject({ type: 'MappingTemplate' });
     expect((await invoke({ operation: 'TransactWriteItems' })).error?.message).toMatch(
       /not supported by the local DynamoDB/,

@@ -241,6 +241,10 @@ describe('HTTP', () => {
           message: expect.any(String),
         });
       },
+      'AppSync control plane': () => {
+        expect(response.headers['x-amzn-errortype']).toEqual(expect.any(String));
+        expect(json()).toEqual({ message: expect.any(String) });
+      },
       Cognito: () => expect(json().__type).toEqual(internal ? 'InternalErrorException' : expect.any(String)),
       SQS: () => {
         expect(json().__type).toEqual(internal ? 'com.amazonaws.sqs#InternalError' : expect.any(String));
@@ -326,6 +330,72 @@ describe('HTTP', () => {
         expectServiceError(target.service, response);
       }
     }
+  });
+
+  test("a body over a stand-in's limit is answered 413 in the service's error shape, sized or streamed", async () => {
+    const json = (type: string, target?: string): Record<string, string> => ({
+      'content-type': type,
+      ...(target ? { 'x-amz-target': target } : {}),
+    });
+    // Each stand-in's cap (local/lib/http.ts readBody): the answer comes before the signature or the
+    // API key is looked at, as the body is never whole.
+    const targets = [
+      { service: 'AppSync', url: endpoints.graphqlUrl, limit: 1024 * 1024, headers: json('application/json') },
+      {
+        service: 'AppSync control plane',
+        url: `${endpoints.appsyncEndpoint}/v1/dataplane-evaluatecode`,
+        limit: 1024 * 1024,
+        headers: json('application/json'),
+      },
+      {
+        service: 'Cognito',
+        url: endpoints.cognitoEndpoint,
+        limit: 256 * 1024,
+        headers: json('application/x-amz-json-1.1', 'AWSCognitoIdentityProviderService.InitiateAuth'),
+      },
+      {
+        service: 'SQS',
+        url: endpoints.sqsEndpoint,
+        limit: 1024 * 1024,
+        headers: json('application/x-amz-json-1.0', 'AmazonSQS.SendMessage'),
+      },
+      {
+        service: 'DynamoDB',
+        url: endpoints.dynamodbEndpoint,
+        limit: 16 * 1024 * 1024 + 64 * 1024,
+        headers: json('application/x-amz-json-1.0', 'DynamoDB_20120810.GetItem'),
+      },
+      {
+        service: 'MediaConvert',
+        url: `${endpoints.mediaconvertEndpoint}/2017-08-29/jobs`,
+        limit: 2 * 1024 * 1024,
+        headers: json('application/json'),
+      },
+    ];
+    for (const target of targets) {
+      const body = Buffer.alloc(target.limit + 1, 'a');
+      // With a Content-Length (refused before a byte is read), and chunked (refused once over).
+      for (const framing of [{}, { 'transfer-encoding': 'chunked' }] as Array<Record<string, string>>) {
+        const response = await rawRequest(target.url, {
+          method: 'POST',
+          headers: { ...target.headers, ...framing },
+          body,
+        });
+        expect({ url: target.url, framing, status: response.status }).toEqual({
+          url: target.url,
+          framing,
+          status: 413,
+        });
+        expectServiceError(target.service, response);
+      }
+    }
+    // The connection is read to its end, not cut: the same stand-in answers the next request.
+    const after = await rawRequest(endpoints.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': endpoints.apiKey },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(after.status).toBe(200);
   });
 
   test("an unsigned S3 POST whose form is garbage is S3's 400", async () => {

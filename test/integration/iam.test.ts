@@ -14,9 +14,16 @@ import {
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  AdminConfirmSignUpCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { postForm } from '../support/post-forms';
+import { createUser } from '../support/users';
 
 // Each Lambda's role, through the suite's local cloud: what terraform/lambda-permissions.json
 // grants it works, anything else is refused with the service's own AccessDenied; root may do anything.
@@ -41,6 +48,13 @@ const dynamoAs = (role: Role | 'root') =>
   new DynamoDBClient({ endpoint: endpoints.dynamodbEndpoint, region: REGION, credentials: keysOf(role) });
 const sqsAs = (role: Role | 'root') =>
   new SQSClient({ endpoint: endpoints.sqsEndpoint, region: REGION, credentials: keysOf(role) });
+const cognitoAs = (role: Role | 'root') =>
+  new CognitoIdentityProviderClient({
+    endpoint: endpoints.cognitoEndpoint,
+    region: REGION,
+    credentials: keysOf(role),
+    maxAttempts: 1,
+  });
 const mediaConvertAs = (role: Role | 'root') =>
   new MediaConvertClient({ endpoint: endpoints.mediaconvertEndpoint, region: REGION, credentials: keysOf(role) });
 const denial = (role: Role, action: string, resource: string) =>
@@ -241,6 +255,40 @@ describe('DynamoDB under IAM', () => {
       message: 'The security token included in the request is invalid.',
     });
     stranger.destroy();
+  });
+});
+
+describe('Cognito under IAM', () => {
+  const poolArn = () => `arn:aws:cognito-idp:${REGION}:${ACCOUNT}:userpool/${endpoints.userPoolId}`;
+
+  test("no Lambda role is granted the Admin* operations: each is 400 AccessDeniedException with IAM's sentence", async () => {
+    const user = await createUser(endpoints, 'cognito-iam');
+    const Username = user.email;
+    const UserPoolId = endpoints.userPoolId;
+    const roles: Role[] = ['uploads', 'process-upload', 'job-events', 'watchdog'];
+    for (const role of roles) {
+      const cognito = cognitoAs(role);
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['AdminGetUser', () => cognito.send(new AdminGetUserCommand({ UserPoolId, Username }))],
+        ['AdminDeleteUser', () => cognito.send(new AdminDeleteUserCommand({ UserPoolId, Username }))],
+        ['AdminConfirmSignUp', () => cognito.send(new AdminConfirmSignUpCommand({ UserPoolId, Username }))],
+      ];
+      for (const [operation, call] of calls) {
+        await expect(call()).rejects.toMatchObject({
+          name: 'AccessDeniedException',
+          message: denial(role, `cognito-idp:${operation}`, poolArn()),
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      cognito.destroy();
+    }
+    // Nothing happened to the user; root, which may do anything, still reads it.
+    const root = cognitoAs('root');
+    expect(await root.send(new AdminGetUserCommand({ UserPoolId, Username }))).toMatchObject({
+      UserStatus: 'CONFIRMED',
+      UserAttributes: expect.arrayContaining([{ Name: 'email', Value: Username }]),
+    });
+    root.destroy();
   });
 });
 

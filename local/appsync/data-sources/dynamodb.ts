@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { fromItem, MappingError, toAttributeMap } from './dynamodb-values';
-import { decodeNextToken, encodeNextToken } from './next-token';
+import { InvalidPaginationTokenError } from './next-token';
+import type { NextTokens } from './next-token';
 import type { DataSourceOutcome } from './types';
 
 export type { DataSourceOutcome } from './types';
@@ -18,6 +19,8 @@ export type { DataSourceOutcome } from './types';
 export interface DynamoDbDataSourceOptions {
   client: DynamoDBClient;
   tableName: string;
+  /** The API's nextToken issuer (one key per data dir). */
+  nextTokens: NextTokens;
 }
 
 interface Expression {
@@ -142,7 +145,7 @@ const operations: Record<string, Operation> = {
     return fromItem(output.Attributes);
   },
 
-  async Query(request, { client, tableName }) {
+  async Query(request, { client, tableName, nextTokens }) {
     const parts = new ExpressionParts();
     const keyCondition = parts.add(request.query, 'query');
     if (!keyCondition) throw new MappingError('Query needs a query expression');
@@ -157,7 +160,7 @@ const operations: Record<string, Operation> = {
         ScanIndexForward: request.scanIndexForward === undefined ? true : Boolean(request.scanIndexForward),
         ConsistentRead: Boolean(request.consistentRead),
         Select: request.select as 'ALL_ATTRIBUTES' | undefined,
-        ExclusiveStartKey: decodeNextToken(request.nextToken as string | undefined),
+        ExclusiveStartKey: nextTokens.decode(request.nextToken as string | undefined),
         ...limitOf(request),
         ...projection,
         ...parts.parameters(),
@@ -165,12 +168,12 @@ const operations: Record<string, Operation> = {
     );
     return {
       items: (output.Items ?? []).map(fromItem),
-      nextToken: encodeNextToken(output.LastEvaluatedKey),
+      nextToken: nextTokens.encode(output.LastEvaluatedKey),
       scannedCount: output.ScannedCount ?? 0,
     };
   },
 
-  async Scan(request, { client, tableName }) {
+  async Scan(request, { client, tableName, nextTokens }) {
     const parts = new ExpressionParts();
     const filter = parts.add(request.filter, 'filter');
     const projection = projectionOf(request, parts);
@@ -182,7 +185,7 @@ const operations: Record<string, Operation> = {
         ConsistentRead: Boolean(request.consistentRead),
         Segment: request.segment as number | undefined,
         TotalSegments: request.totalSegments as number | undefined,
-        ExclusiveStartKey: decodeNextToken(request.nextToken as string | undefined),
+        ExclusiveStartKey: nextTokens.decode(request.nextToken as string | undefined),
         ...limitOf(request),
         ...projection,
         ...parts.parameters(),
@@ -190,7 +193,7 @@ const operations: Record<string, Operation> = {
     );
     return {
       items: (output.Items ?? []).map(fromItem),
-      nextToken: encodeNextToken(output.LastEvaluatedKey),
+      nextToken: nextTokens.encode(output.LastEvaluatedKey),
       scannedCount: output.ScannedCount ?? 0,
     };
   },
@@ -307,6 +310,8 @@ export async function invokeDynamoDbDataSource(
     return { result: await operation(request as Request, options) };
   } catch (error) {
     if (error instanceof MappingError) return { error: { type: 'MappingTemplate', message: error.message } };
+    if (error instanceof InvalidPaginationTokenError)
+      return { error: { type: error.errorType, message: error.message } };
     const fault = error as {
       name?: string;
       message?: string;

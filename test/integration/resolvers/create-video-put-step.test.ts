@@ -5,6 +5,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ulid } from 'ulid';
 import { invokeDynamoDbDataSource } from '../../../local/appsync/data-sources/dynamodb';
+import { newNextTokenKey, NextTokens } from '../../../local/appsync/data-sources/next-token';
 import { builtCodePath } from '../../../common/manifest';
 import { compileResolverCode, evaluateHandler } from '../../../local/appsync/runtime';
 import type { CompiledCode } from '../../../local/appsync/runtime';
@@ -50,7 +51,11 @@ describe('createVideo DynamoDB steps', () => {
   async function step(code: CompiledCode, ctx: ContextInput) {
     const request = evaluateHandler(code, 'request', ctx);
     if (request.error || request.earlyReturn) return request;
-    const outcome = await invokeDynamoDbDataSource(request.result, { client, tableName: 'videos' });
+    const outcome = await invokeDynamoDbDataSource(request.result, {
+      client,
+      tableName: 'videos',
+      nextTokens: new NextTokens(newNextTokenKey()),
+    });
     return evaluateHandler(code, 'response', {
       ...ctx,
       stash: request.stash,
