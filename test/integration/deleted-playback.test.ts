@@ -65,6 +65,8 @@ async function play(playlistUrl: string): Promise<string[]> {
   const mediaUrl = new URL(present(master.playlists?.[0]?.uri, 'a media playlist'), playlistUrl).href;
   const media = parsePlaylist(await (await fetch(mediaUrl)).text());
   const segmentUrl = new URL(present(media.segments?.[0]?.uri, 'a segment'), mediaUrl).href;
+  const segment = await fetch(segmentUrl);
+  expect([segment.status, (await segment.arrayBuffer()).byteLength > 0]).toEqual([200, true]);
   return [playlistUrl, mediaUrl, segmentUrl];
 }
 
