@@ -27,6 +27,10 @@ export interface Endpoints {
   playbackBucket: string;
   /** The playback distribution (the playback bucket with CloudFront's CORS headers): <playbackBaseUrl>/<key> plays in a browser. */
   playbackBaseUrl: string;
+  /** CloudFront's API (AWS_ENDPOINT_URL_CLOUDFRONT): CreateInvalidation on the playback distribution's cache. */
+  cloudfrontEndpoint: string;
+  /** The playback distribution's id, for that API. */
+  playbackDistributionId: string;
   /** The root key pair: full access (tests, the demo CLI and users act as root unless they choose a role). */
   accessKeyId: string;
   secretAccessKey: string;

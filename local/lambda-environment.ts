@@ -16,6 +16,8 @@ export interface LocalEnvironmentSources {
   mediaConvertRoleArn: string;
   appsyncUrl: string;
   playbackBaseUrl: string;
+  /** The local playback distribution's id, which deleteVideo invalidates paths of. */
+  playbackDistributionId: string;
   /** The local SQS's URL of the uploads queue. */
   uploadsQueueUrl: string;
   /** The per-user limits (terraform: the variables of the same names). */
@@ -32,6 +34,7 @@ export function localLambdaEnvironmentValues(sources: LocalEnvironmentSources): 
     APPSYNC_URL: sources.appsyncUrl,
     STATUS_UPDATE_INTERVAL_SECONDS: String(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS),
     PLAYBACK_BASE_URL: sources.playbackBaseUrl,
+    PLAYBACK_DISTRIBUTION_ID: sources.playbackDistributionId,
     UPLOADS_QUEUE_URL: sources.uploadsQueueUrl,
     ...Object.fromEntries(
       Object.entries(PIPELINE_LIMIT_VARIABLES).map(([limit, variable]) => [

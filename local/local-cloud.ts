@@ -12,7 +12,7 @@ import { ensureTables, loadTableDefinitions, startDynamoDb } from './dynamodb';
 import type { Endpoints } from './endpoints';
 import { LambdaRuntime, buildFunctionDefinition, loadLambdaSettings } from './lambda';
 import { loadOrCreateSettings } from './lib/local-settings';
-import { startPlaybackDistribution } from './cloudfront';
+import { LOCAL_PLAYBACK_DISTRIBUTION_ID, startCloudFrontApi, startPlaybackDistribution } from './cloudfront';
 import { buildLocalIam, lambdaRoleNames, mediaConvertRoleArn } from './iam';
 import { EventBus, loadEventRules, ratePeriodMs, startSchedule } from './events';
 import { resolveFfmpegBinaries, startMediaConvert } from './mediaconvert';
@@ -22,7 +22,7 @@ import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
 import type { ApiLimits, LocalAppSync, RealtimeLimits } from './appsync';
 import type { CognitoEmulator } from './cognito';
-import type { PlaybackDistribution } from './cloudfront';
+import type { LocalCloudFrontApi, PlaybackDistribution } from './cloudfront';
 import type { LocalIam } from './iam';
 import type { LambdaSettings, LocalEnvironment } from './lambda';
 import { localLambdaEnvironmentValues } from './lambda-environment';
@@ -121,6 +121,8 @@ interface Queues {
 interface Storage {
   s3Endpoint: string;
   playbackDistribution: PlaybackDistribution;
+  /** CloudFront's API, invalidating the playback distribution's cache. */
+  cloudfront: LocalCloudFrontApi;
 }
 
 interface Api {
@@ -158,6 +160,7 @@ function prepare(options: LocalCloudOptions): Startup {
       queueDefinitions.flatMap((queue) => (queue.consumer ? [[queue.consumer.function, queue.name]] : [])),
     ),
     uploadsQueue: UPLOADS_QUEUE,
+    playbackDistributionId: LOCAL_PLAYBACK_DISTRIBUTION_ID,
   });
   const closers: Array<() => Promise<void>> = [];
   return {
@@ -265,7 +268,16 @@ async function startStorage(startup: Startup, queues: QueueService): Promise<Sto
     log: options.log,
   });
   startup.onClose(() => playbackDistribution.close());
-  return { s3Endpoint: s3.endpoint, playbackDistribution };
+  // deleteVideo invalidates a deleted video's paths there, as on AWS.
+  const cloudfront = await startCloudFrontApi({
+    port: options.ports.cloudfront,
+    distributionId: LOCAL_PLAYBACK_DISTRIBUTION_ID,
+    cache: playbackDistribution.cache,
+    credentials: startup.iam,
+    log: options.log,
+  });
+  startup.onClose(() => cloudfront.close());
+  return { s3Endpoint: s3.endpoint, playbackDistribution, cloudfront };
 }
 
 /** EventBridge's default bus: rules from terraform/event-patterns/, targets are queues. */
@@ -341,6 +353,7 @@ function startFunctions(startup: Startup, running: Running): LambdaRuntime {
       appsyncUrl: running.api.appsync.graphqlUrl,
       // The distribution's address, as on AWS.
       playbackBaseUrl: running.storage.playbackDistribution.url,
+      playbackDistributionId: LOCAL_PLAYBACK_DISTRIBUTION_ID,
       uploadsQueueUrl: `${running.queues.endpoint}/${settings.accountId}/${UPLOADS_QUEUE}`,
       limits: { ...DEFAULT_PIPELINE_LIMITS, ...options.limits },
     }),
@@ -353,6 +366,7 @@ function startFunctions(startup: Startup, running: Running): LambdaRuntime {
       AWS_ENDPOINT_URL_S3: running.storage.s3Endpoint,
       AWS_ENDPOINT_URL_MEDIACONVERT: running.mediaconvert.endpoint,
       AWS_ENDPOINT_URL_SQS: running.queues.endpoint,
+      AWS_ENDPOINT_URL_CLOUDFRONT: running.storage.cloudfront.endpoint,
     },
   };
   const lambdas = new LambdaRuntime({
@@ -445,6 +459,8 @@ function describeEndpoints(startup: Startup, running: Running, webUrl: string): 
     rawBucket: buckets.raw,
     playbackBucket: buckets.playback,
     playbackBaseUrl: running.storage.playbackDistribution.url,
+    cloudfrontEndpoint: running.storage.cloudfront.endpoint,
+    playbackDistributionId: LOCAL_PLAYBACK_DISTRIBUTION_ID,
     accessKeyId: settings.accessKeyId,
     secretAccessKey: settings.secretAccessKey,
     roles: settings.roles,

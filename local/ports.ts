@@ -10,6 +10,8 @@ export interface LocalPorts {
   mediaconvert: number;
   /** The playback distribution: the playback bucket with CloudFront's response headers policy. */
   playback: number;
+  /** CloudFront's API (CreateInvalidation on the playback distribution's cache). */
+  cloudfront: number;
   /** The web app: the built client and its /config.json. */
   web: number;
 }
@@ -23,6 +25,7 @@ const DEFAULTS: LocalPorts = {
   sqs: 4040,
   mediaconvert: 4050,
   playback: 4060,
+  cloudfront: 4070,
   web: 4100,
 };
 
@@ -35,6 +38,7 @@ const ENV_NAMES: Record<keyof LocalPorts, string> = {
   sqs: 'VIDEOPIPE_SQS_PORT',
   mediaconvert: 'VIDEOPIPE_MEDIACONVERT_PORT',
   playback: 'VIDEOPIPE_PLAYBACK_PORT',
+  cloudfront: 'VIDEOPIPE_CLOUDFRONT_PORT',
   web: 'VIDEOPIPE_WEB_PORT',
 };
 

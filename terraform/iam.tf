@@ -21,12 +21,14 @@ locals {
       # The uploads Lambda's registration notices to process-upload (functions/lib/registration-notice.ts).
       uploads-queue = [aws_sqs_queue.main["uploads"].arn]
       # CreateJob is authorised on the job and on the queue it joins (the Default queue).
-      mediaconvert-jobs    = ["${local.mediaconvert_arn_prefix}:jobs/*", "${local.mediaconvert_arn_prefix}:queues/Default"]
-      mediaconvert-job     = ["${local.mediaconvert_arn_prefix}:jobs/*"]
-      mediaconvert-role    = [aws_iam_role.mediaconvert.arn]
-      publish-video-status = ["${aws_appsync_graphql_api.api.arn}/types/Mutation/fields/publishVideoStatus"]
-      own-log-group        = ["${aws_cloudwatch_log_group.lambda[name].arn}:*"]
-      own-queue            = contains(keys(local.consumer_queue), name) ? [aws_sqs_queue.main[local.consumer_queue[name]].arn] : []
+      mediaconvert-jobs = ["${local.mediaconvert_arn_prefix}:jobs/*", "${local.mediaconvert_arn_prefix}:queues/Default"]
+      mediaconvert-job  = ["${local.mediaconvert_arn_prefix}:jobs/*"]
+      mediaconvert-role = [aws_iam_role.mediaconvert.arn]
+      # deleteVideo's CreateInvalidation (functions/lib/adapters/playback-cache.ts): this distribution only.
+      playback-distribution = [aws_cloudfront_distribution.playback.arn]
+      publish-video-status  = ["${aws_appsync_graphql_api.api.arn}/types/Mutation/fields/publishVideoStatus"]
+      own-log-group         = ["${aws_cloudwatch_log_group.lambda[name].arn}:*"]
+      own-queue             = contains(keys(local.consumer_queue), name) ? [aws_sqs_queue.main[local.consumer_queue[name]].arn] : []
     }
   }
 

@@ -24,7 +24,9 @@ locals {
     APPSYNC_URL                    = local.appsync_graphql_url
     STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)
     PLAYBACK_BASE_URL              = local.playback_base_url
-    UPLOADS_QUEUE_URL              = aws_sqs_queue.main["uploads"].url
+    # deleteVideo invalidates a deleted video's paths in this distribution's cache.
+    PLAYBACK_DISTRIBUTION_ID = aws_cloudfront_distribution.playback.id
+    UPLOADS_QUEUE_URL        = aws_sqs_queue.main["uploads"].url
     # The limits (common/constants/pipeline-limits.ts has the same defaults for the local cloud).
     MAX_SOURCE_SECONDS                 = tostring(var.max_source_seconds)
     MAX_SOURCE_FRAME_RATE              = tostring(var.max_source_frame_rate)

@@ -1,3 +1,4 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -29,6 +30,11 @@ export function createDocumentClient(): DynamoDBDocumentClient {
 
 export function createMediaConvertClient(): MediaConvertClient {
   return new MediaConvertClient({});
+}
+
+/** CloudFront's API is global: AWS_REGION only matters for signing at an endpoint override. */
+export function createCloudFrontClient(): CloudFrontClient {
+  return new CloudFrontClient({});
 }
 
 export function createSqsClient(): SQSClient {

@@ -7,12 +7,19 @@ import type {
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
 import { DEFAULT_PIPELINE_LIMITS } from '../../common/constants/pipeline-limits';
-import { createDocumentClient, createMediaConvertClient, createS3Client, createSqsClient } from '../lib/clients';
+import {
+  createCloudFrontClient,
+  createDocumentClient,
+  createMediaConvertClient,
+  createS3Client,
+  createSqsClient,
+} from '../lib/clients';
 import { numberEnv, requireEnv } from '../lib/config';
 import { UnauthorizedError, ValidationError } from '../lib/errors';
 import { DynamoDbUsageCounter } from '../lib/adapters/dynamodb-usage-counter';
 import { DynamoDbOwnerVideos } from '../lib/adapters/dynamodb-owner-videos';
 import { cancelMediaConvertJob } from '../lib/adapters/mediaconvert-jobs';
+import { invalidatePlaybackCache } from '../lib/adapters/playback-cache';
 import { deletePlaybackObjects } from '../lib/adapters/playback-objects';
 import { deleteUploadObjects } from '../lib/adapters/raw-upload-objects';
 import { buildRegistrationNotice } from '../lib/registration-notice';
@@ -29,6 +36,7 @@ const config = Object.freeze({
   tableName: requireEnv('TABLE_NAME'),
   rawBucket: requireEnv('RAW_BUCKET'),
   playbackBucket: requireEnv('PLAYBACK_BUCKET'),
+  playbackDistributionId: requireEnv('PLAYBACK_DISTRIBUTION_ID'),
   maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 100 * 1000 * 1000),
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
   uploadsQueueUrl: requireEnv('UPLOADS_QUEUE_URL'),
@@ -43,6 +51,7 @@ const config = Object.freeze({
 const s3 = createS3Client();
 const mediaconvert = createMediaConvertClient();
 const sqs = createSqsClient();
+const cloudfront = createCloudFrontClient();
 const documents = createDocumentClient();
 const ticketLimits: TicketLimitDependencies = {
   ownerVideos: new DynamoDbOwnerVideos(documents, config.tableName),
@@ -116,7 +125,11 @@ const fields: { [F in UploadsField]: (event: FieldEvent<F>) => Promise<unknown> 
     // An upload still being processed goes too; its job then ends without a record to write to
     // (job-events discards what a job of a deleted video produced).
     await deleteUploadObjects(s3, config.rawBucket, id);
-    return { deleted: await deletePlaybackObjects(s3, config.playbackBucket, id) };
+    const deleted = await deletePlaybackObjects(s3, config.playbackBucket, id);
+    // What viewers have played stays in CloudFront's cache for a day unless invalidated; only a
+    // video that wrote files can have any there.
+    if (deleted > 0) await invalidatePlaybackCache(cloudfront, config.playbackDistributionId, id);
+    return { deleted };
   },
 };
 

@@ -1,6 +1,6 @@
 // Local stand-ins for what CloudFront does on AWS: the web distribution's viewer-request function,
 // run from the same file Terraform deploys, and the playback distribution with its response
-// headers policy from the same table.
+// headers policy from the same table, its cache, and CloudFront's API for invalidating that cache.
 export { buildViewerRequestEvent, CLOUDFRONT_FUNCTIONS_DIR, loadViewerRequestFunction } from './cloudfront-function';
 export type {
   CloudFrontFunctionEvent,
@@ -9,7 +9,11 @@ export type {
   ViewerRequestFunction,
   ViewerRequestResult,
 } from './cloudfront-function';
-export { startPlaybackDistribution } from './playback-distribution';
+export { CACHING_OPTIMIZED_TTL, EdgeCache } from './edge-cache';
+export type { EdgeCacheOptions } from './edge-cache';
+export { startCloudFrontApi } from './invalidation-api';
+export type { LocalCloudFrontApi } from './invalidation-api';
+export { LOCAL_PLAYBACK_DISTRIBUTION_ID, startPlaybackDistribution } from './playback-distribution';
 export type { PlaybackDistribution, PlaybackDistributionOptions } from './playback-distribution';
 export { applyResponseHeadersPolicy, corsHeadersFor, loadResponseHeadersPolicy } from './response-headers-policy';
 export type { CorsPolicy, ResponseHeadersPolicy } from './response-headers-policy';

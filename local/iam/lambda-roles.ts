@@ -27,6 +27,8 @@ export interface LocalResourceNames {
   consumerQueues: Record<string, string>;
   /** The queue of uploads and registration notices (terraform: aws_sqs_queue.main["uploads"]). */
   uploadsQueue: string;
+  /** The playback distribution's id (terraform: aws_cloudfront_distribution.playback.id). */
+  playbackDistributionId: string;
 }
 
 /** local.lambda_permission_resources of terraform/iam.tf, for one function. */
@@ -48,6 +50,7 @@ export function lambdaPermissionResources(names: LocalResourceNames, functionNam
     'mediaconvert-jobs': [`${mediaconvert}:jobs/*`, `${mediaconvert}:queues/Default`],
     'mediaconvert-job': [`${mediaconvert}:jobs/*`],
     'mediaconvert-role': [mediaConvertRoleArn(names)],
+    'playback-distribution': [`arn:aws:cloudfront::${accountId}:distribution/${names.playbackDistributionId}`],
     'publish-video-status': [`${appsyncApiArn(names)}/types/Mutation/fields/publishVideoStatus`],
     'own-log-group': [
       `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${names.namePrefix}-${functionName}:*`,

@@ -18,6 +18,9 @@ export { loadBucketDefinitions } from './buckets';
 export type { BucketDefinition, CorsRule, LoadedBucketDefinition, NotificationRule } from './buckets';
 export type { S3EventNotification, S3EventRecord } from './event-notification';
 export type { ObjectMeta } from './store';
+// Its small XML reader and writer, which CloudFront's restXml API (local/cloudfront) reads with too.
+export { escapeXml, parseXml, XmlSyntaxError } from './xml';
+export type { XmlElement } from './xml';
 /** The first local S3's name for a bucket definition. */
 export type BucketPolicy = BucketDefinition;
 

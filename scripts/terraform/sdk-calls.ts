@@ -39,6 +39,7 @@ export const CALL_ACTIONS: Record<SdkCall, string[]> = {
   '@aws-sdk/client-mediaconvert CreateJobCommand': ['mediaconvert:CreateJob', 'iam:PassRole'],
   '@aws-sdk/client-mediaconvert GetJobCommand': ['mediaconvert:GetJob'],
   '@aws-sdk/client-mediaconvert CancelJobCommand': ['mediaconvert:CancelJob'],
+  '@aws-sdk/client-cloudfront CreateInvalidationCommand': ['cloudfront:CreateInvalidation'],
   '@aws-sdk/client-mediaconvert DescribeEndpointsCommand': ['mediaconvert:DescribeEndpoints'],
   '@aws-sdk/client-sqs SendMessageCommand': ['sqs:SendMessage'],
   // SigV4-signed GraphQL requests to AppSync's IAM mode (functions/lib/publish-status.ts).

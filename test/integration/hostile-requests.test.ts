@@ -189,6 +189,7 @@ describe('HTTP', () => {
     S3: endpoints.s3Endpoint,
     SQS: endpoints.sqsEndpoint,
     MediaConvert: endpoints.mediaconvertEndpoint,
+    CloudFront: endpoints.cloudfrontEndpoint,
     Playback: endpoints.playbackBaseUrl,
     'Web app': endpoints.webUrl,
   });
@@ -259,6 +260,7 @@ describe('HTTP', () => {
           internal ? 'InternalServerErrorException' : expect.any(String),
         ),
       S3: () => expect(errorCode(response.body)).toEqual(internal ? 'InternalError' : expect.any(String)),
+      CloudFront: () => expect(errorCode(response.body)).toEqual(internal ? 'InternalError' : expect.any(String)),
     };
     shapes[service]?.();
   }
@@ -299,6 +301,12 @@ describe('HTTP', () => {
         service: 'S3',
         url: `${endpoints.s3Endpoint}/${endpoints.rawBucket}?delete`,
         signingName: 's3',
+        headers: json('application/xml'),
+      },
+      {
+        service: 'CloudFront',
+        url: `${endpoints.cloudfrontEndpoint}/2020-05-31/distribution/${endpoints.playbackDistributionId}/invalidation`,
+        signingName: 'cloudfront',
         headers: json('application/xml'),
       },
     ];

@@ -40,6 +40,8 @@ const endpoints: Endpoints = {
   rawBucket: 'videopipe-raw',
   playbackBucket: 'videopipe-playback',
   playbackBaseUrl: 'http://127.0.0.1:4060',
+  cloudfrontEndpoint: 'http://127.0.0.1:4070',
+  playbackDistributionId: 'ELOCALPLAYBACK',
   accessKeyId: 'AKIAWEBSERVERTEST001',
   secretAccessKey: 'web-server-test-secret',
   roles: {},

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';
 import type { HclBody } from '../../../scripts/terraform/hcl-source';
+import { loadLambdaPermissions } from '../../../scripts/terraform/lambda-permissions';
 
 const terraformDir = path.resolve(__dirname, '..', '..', '..', 'terraform');
 
@@ -66,5 +67,38 @@ describe('the playback distribution', () => {
         access_control_expose_headers: [{ items: '${local.playback_cors.exposeHeaders}' }],
       },
     ]);
+  });
+});
+
+describe("a deleted video's cached playback files", () => {
+  test('deleteVideo may invalidate the playback distribution and nothing else, and the uploads Lambda is told its id', async () => {
+    // Prepare
+    const iamText = readFileSync(path.join(terraformDir, 'iam.tf'), 'utf8');
+    const lambdaText = readFileSync(path.join(terraformDir, 'lambda.tf'), 'utf8');
+    const uploads = loadLambdaPermissions().uploads ?? [];
+    const lambdas = JSON.parse(readFileSync(path.join(terraformDir, 'lambdas.json'), 'utf8')) as Record<
+      string,
+      { environment?: string[] }
+    >;
+
+    // Assess
+    expect(iamText).toMatch(/^\s+playback-distribution\s+=\s+\[aws_cloudfront_distribution\.playback\.arn\]$/m);
+    expect(lambdaText).toMatch(/^\s+PLAYBACK_DISTRIBUTION_ID\s+=\s+aws_cloudfront_distribution\.playback\.id$/m);
+    expect(uploads.filter((statement) => statement.actions.some((action) => action.startsWith('cloudfront:')))).toEqual(
+      [
+        {
+          calls: ['@aws-sdk/client-cloudfront CreateInvalidationCommand'],
+          actions: ['cloudfront:CreateInvalidation'],
+          resources: ['playback-distribution'],
+        },
+      ],
+    );
+    for (const [name, lambda] of Object.entries(lambdas)) {
+      if (name === '$comment') continue;
+      expect({ name, told: lambda.environment?.includes('PLAYBACK_DISTRIBUTION_ID') }).toEqual({
+        name,
+        told: name === 'uploads',
+      });
+    }
   });
 });

@@ -37,6 +37,7 @@ const localValues = localLambdaEnvironmentValues({
   mediaConvertRoleArn: 'arn:aws:iam::000000000000:role/videopipe-mediaconvert',
   appsyncUrl: 'http://127.0.0.1:1/graphql',
   playbackBaseUrl: 'http://127.0.0.1:2',
+  playbackDistributionId: 'ELOCALPLAYBACK',
   uploadsQueueUrl: 'http://127.0.0.1:3/000000000000/uploads',
   limits: DEFAULT_PIPELINE_LIMITS,
 });

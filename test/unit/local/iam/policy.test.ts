@@ -16,6 +16,7 @@ const names: LocalResourceNames = {
   appsyncApiId: 'api0',
   consumerQueues: { 'process-upload': 'uploads', 'job-events': 'job-events' },
   uploadsQueue: 'uploads',
+  playbackDistributionId: 'ELOCALPLAYBACK',
 };
 const policyDocument = (...statements: PolicyDocument['Statement']): PolicyDocument => ({
   Version: '2012-10-17',
