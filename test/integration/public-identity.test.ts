@@ -9,8 +9,7 @@ import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 import { dynamoClient, seedVideo } from '../support/videos';
 
-const REGISTER =
-  'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id userId ownerName ownerTag } }';
+const REGISTER = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id userId } }';
 const GET_PUBLIC = 'query G($id: ID!) { getVideo(id: $id) { id ownerName ownerTag } }';
 const GET_WITH_SUB = 'query G($id: ID!) { getVideo(id: $id) { id userId ownerName } }';
 const FEED_WITH_SUB = 'query F { listVideos(limit: 100) { items { id userId } nextToken } }';
