@@ -160,8 +160,10 @@ export type Video = {
   height: Maybe<Scalars['Int']['output']>;
   /** ULID: ids sort by creation time. */
   id: Scalars['ID']['output'];
-  /** Display name of the owner at upload time. */
+  /** The name the owner chose for themselves at upload time: not unique, not verified, never an identity on its own. */
   ownerName: Maybe<Scalars['String']['output']>;
+  /** Tells apart owners who chose the same name: 8 hex digits fixed by the owner's account, not chosen by them. */
+  ownerTag: Maybe<Scalars['String']['output']>;
   playlistUrl: Maybe<Scalars['String']['output']>;
   /** Transcode progress, 0-100. */
   progress: Scalars['Int']['output'];
@@ -170,8 +172,11 @@ export type Video = {
   thumbnailUrl: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
   updatedAt: Scalars['AWSDateTime']['output'];
-  /** Cognito sub of the owner. */
-  userId: Scalars['ID']['output'];
+  /**
+   * Cognito sub of the owner, shown to the owner alone (null to other users). The public API key
+   * cannot read it: the feed tells uploaders apart by ownerTag.
+   */
+  userId: Maybe<Scalars['ID']['output']>;
   width: Maybe<Scalars['Int']['output']>;
 };
 

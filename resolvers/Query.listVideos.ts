@@ -2,6 +2,8 @@ import * as ddb from '@aws-appsync/utils/dynamodb';
 import type { QueryListVideosArgs } from '../generated/graphql';
 import { FEED_KEY } from '../common/constants/feed';
 import type { UnitContext } from './lib/context';
+import { optionalCallerSub } from './lib/identity';
+import { asSeenBy } from './lib/owner-view';
 import { connectionResponse, pageOptions } from './lib/pages';
 import type { QueryPage } from './lib/pages';
 import type { VideoRecord } from './lib/video-record';
@@ -16,6 +18,9 @@ export function request(ctx: UnitContext<QueryListVideosArgs, QueryPage<VideoRec
   });
 }
 
+/** The owner's sub is shown to the owner alone: the feed tells uploaders apart by ownerTag. */
 export function response(ctx: UnitContext<QueryListVideosArgs, QueryPage<VideoRecord>>) {
-  return connectionResponse(ctx);
+  const page = connectionResponse(ctx);
+  const caller = optionalCallerSub(ctx);
+  return { items: page.items.map((video) => asSeenBy(video, caller)), nextToken: page.nextToken };
 }

@@ -35,7 +35,10 @@ const STATUS =
 const POLL_AFTER_SILENCE_MS = 15_000;
 
 type StatusEvent = Pick<VideoStatusEvent, 'id' | 'status' | 'progress' | 'updatedAt' | 'failureReason' | 'playlistUrl'>;
-type Video = Omit<GeneratedVideo, '__typename' | 'userId' | 'ownerName' | 'createdAt' | 'updatedAt' | 'renditions'> & {
+type Video = Omit<
+  GeneratedVideo,
+  '__typename' | 'userId' | 'ownerName' | 'ownerTag' | 'createdAt' | 'updatedAt' | 'renditions'
+> & {
   renditions?: Array<Omit<Rendition, '__typename'>> | null;
 };
 

@@ -43,9 +43,10 @@ resource "aws_cognito_user_pool" "users" {
   }
 }
 
-# The client's sign-up form sends preferred_username (the resolvers show it as the uploader's name,
-# never the email): a standard attribute, so it needs no schema block, and with no write_attributes
-# list the client may set it. The Amplify Authenticator signs in with SRP (its default, in both
+# The client's sign-up form sends preferred_username (the resolvers show it as the uploader's chosen
+# name, never the email): a standard attribute, so it needs no schema block, and with no
+# write_attributes list the client may set it. It is not unique: alias_attributes, which would make
+# it so, cannot be combined with username_attributes, so the feed shows a tag from the sub beside it. The Amplify Authenticator signs in with SRP (its default, in both
 # homes) and keeps the session with refresh tokens: cognito.json allows those two flows and no other.
 resource "aws_cognito_user_pool_client" "web" {
   name                          = "${var.name_prefix}-web"

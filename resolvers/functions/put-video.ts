@@ -5,7 +5,7 @@ import { REGISTRATION_DEADLINE_MS } from '../lib/constants';
 import type { PipelineContext } from '../lib/context';
 import type { CreateVideoStash } from '../lib/create-video-stash';
 import { raiseDataSourceError } from '../lib/errors';
-import { callerDisplayName, callerSub } from '../lib/identity';
+import { callerDisplayName, callerSub, ownerTagOf } from '../lib/identity';
 import type { VideoRecord } from '../lib/video-record';
 
 /** After checkUploadOwner (the uploads Lambda's { id }); UpdateItem answers the registered record. */
@@ -24,6 +24,7 @@ export function request(ctx: PutVideoContext): DynamoDBUpdateItemRequest {
   const values: Record<string, unknown> = {
     ':owner': owner,
     ':ownerName': callerDisplayName(ctx),
+    ':ownerTag': ownerTagOf(owner),
     ':title': ctx.stash.title,
     ':now': now,
     ':processing': 'PROCESSING',
@@ -33,6 +34,7 @@ export function request(ctx: PutVideoContext): DynamoDBUpdateItemRequest {
   const assignments = [
     'userId = :owner',
     'ownerName = :ownerName',
+    'ownerTag = :ownerTag',
     'title = :title',
     'createdAt = if_not_exists(createdAt, :now)',
     'updatedAt = :now',

@@ -12,8 +12,9 @@ function page(from: number, count: number) {
   return Array.from({ length: count }, (_, index) => ({
     __typename: 'Video',
     id: `01JVIDEO${String(from + index).padStart(18, '0')}`,
-    userId: 'user-1',
     ownerName: 'ada',
+    // Two uploaders who both chose "ada": only their accounts' tags tell them apart.
+    ownerTag: (from + index) % 2 === 0 ? '1f0c9a3e' : '0badf00d',
     title: `Video ${from + index}`,
     status: 'DONE',
     progress: 100,
@@ -24,7 +25,7 @@ function page(from: number, count: number) {
 }
 
 describe('the feed', () => {
-  test('shows cards with thumbnail, duration, uploader and age; more pages append without repeats, and the last has no "Load more"', async () => {
+  test('shows cards with thumbnail, duration, uploader (chosen name and account tag) and age; more pages append without repeats, and the last has no "Load more"', async () => {
     // Prepare: two pages; the second repeats the first page's last video (a video published between reads).
     const tokens: Array<string | null> = [];
     const link = new ApolloLink((operation) => {
@@ -52,6 +53,8 @@ describe('the feed', () => {
     expect(first.querySelector('img')?.getAttribute('src')).toBe('http://playback/0/poster.jpg');
     expect(screen.getByText('1:05')).toBeTruthy();
     expect(screen.getByText('1 hour ago')).toBeTruthy();
+    const uploaders = screen.getAllByTitle(/A name the uploader chose/).map((uploader) => uploader.textContent);
+    expect(uploaders.slice(0, 2)).toEqual(['ada #1f0c9a3e', 'ada #0badf00d']);
 
     // The next page, by the button (jsdom has no IntersectionObserver; browsers load it on scroll).
     fireEvent.click(screen.getByRole('button', { name: 'Load more' }));

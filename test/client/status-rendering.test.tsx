@@ -17,8 +17,8 @@ function video(overrides: Partial<Video> = {}): Video & { __typename: 'Video' } 
   return {
     __typename: 'Video',
     id: '01JTESTVIDEO0000000000000A',
-    userId: 'user-1',
     ownerName: 'ada',
+    ownerTag: '1f0c9a3e',
     title: 'Harbour at dawn',
     description: null,
     status: 'PROCESSING',

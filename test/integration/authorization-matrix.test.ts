@@ -81,9 +81,11 @@ const MATRIX: Row[] = [
 
 // ---------------------------------------------------------------------------------------------
 
-const GET = 'query G($id: ID!) { getVideo(id: $id) { id userId status title } }';
+// The public queries leave out Video.userId, which the API key may not read and other users see
+// as null: test/integration/public-identity.test.ts holds that field to its own rules.
+const GET = 'query G($id: ID!) { getVideo(id: $id) { id status title } }';
 const FEED =
-  'query F($nextToken: String) { listVideos(limit: 100, nextToken: $nextToken) { items { id userId status } nextToken } }';
+  'query F($nextToken: String) { listVideos(limit: 100, nextToken: $nextToken) { items { id status } nextToken } }';
 const MINE = 'query M { listMyVideos(limit: 100) { items { id userId status } nextToken } }';
 const TICKET =
   'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt } }';
@@ -193,7 +195,7 @@ const getVideo = (target: () => string, status: string): HttpOperation => ({
   type: 'Query',
   field: 'getVideo',
   send: (auth) => graphql(endpoints, auth, GET, { id: target() }),
-  allowed: (value) => expect(value).toEqual({ id: target(), userId: alice.sub, status, title: `matrix ${status}` }),
+  allowed: (value) => expect(value).toEqual({ id: target(), status, title: `matrix ${status}` }),
   hidden: (value) => expect(value).toBeNull(),
 });
 

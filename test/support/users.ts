@@ -26,8 +26,11 @@ export function newTestPassword(): string {
   return `Pw-${randomUUID()}-9`;
 }
 
-/** A new confirmed user of the local pool (the suite's cloud auto-confirms sign-ups), signed in with SRP as Amplify does. */
-export async function createUser(endpoints: Endpoints, name = 'tester'): Promise<TestUser> {
+/**
+ * A new confirmed user of the local pool (the suite's cloud auto-confirms sign-ups), signed in with
+ * SRP as Amplify does. `name` starts the email address and is the display name unless one is given.
+ */
+export async function createUser(endpoints: Endpoints, name = 'tester', displayName = name): Promise<TestUser> {
   const client = cognitoClient(endpoints);
   const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
   const password = newTestPassword();
@@ -38,7 +41,7 @@ export async function createUser(endpoints: Endpoints, name = 'tester'): Promise
       Password: password,
       UserAttributes: [
         { Name: 'email', Value: email },
-        { Name: 'preferred_username', Value: name },
+        { Name: 'preferred_username', Value: displayName },
       ],
     }),
   );

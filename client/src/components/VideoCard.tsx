@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { VideoCardFragment } from '../../../generated/client-operations';
 import { formatAge, formatDuration } from '../format';
+import { UploaderName } from './UploaderName';
 
 /** One video in the feed: the whole card is the link to watch it. */
 export function VideoCard({ video }: { video: VideoCardFragment }) {
@@ -18,7 +19,8 @@ export function VideoCard({ video }: { video: VideoCardFragment }) {
         <h3 className="card-title">{video.title}</h3>
       </Link>
       <p className="card-meta">
-        {video.ownerName ?? 'Someone'} · <time dateTime={video.createdAt}>{formatAge(video.createdAt)}</time>
+        <UploaderName name={video.ownerName} tag={video.ownerTag} /> ·{' '}
+        <time dateTime={video.createdAt}>{formatAge(video.createdAt)}</time>
       </p>
     </li>
   );

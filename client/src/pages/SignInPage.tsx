@@ -6,7 +6,7 @@ import { clearSessionExpired, sessionHasExpired } from '../auth/session';
 import { useConfig } from '../config/config-context';
 import type { PasswordPolicy } from '../../../common/password-policy';
 
-// preferred_username is the name shown beside a person's videos.
+// preferred_username is the name shown beside a person's videos, with a tag their account fixes.
 const FORM_FIELDS = {
   signUp: {
     email: { order: 1 },

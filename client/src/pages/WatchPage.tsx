@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { Link, useParams } from 'react-router';
 import { VideoDocument } from '../../../generated/client-operations';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { UploaderName } from '../components/UploaderName';
 import { VideoStatusView } from '../components/VideoStatusView';
 import { formatDate, formatDuration } from '../format';
 import { VideoPlayer } from '../player/VideoPlayer';
@@ -42,7 +43,8 @@ export function WatchPage() {
       )}
       <h1 className="watch-title">{video.title}</h1>
       <p className="watch-meta">
-        {video.ownerName ?? 'Someone'} · <time dateTime={video.createdAt}>{formatDate(video.createdAt)}</time>
+        <UploaderName name={video.ownerName} tag={video.ownerTag} /> ·{' '}
+        <time dateTime={video.createdAt}>{formatDate(video.createdAt)}</time>
         {video.durationSeconds != null && <> · {formatDuration(video.durationSeconds)}</>}
         {video.width && video.height ? (
           <>

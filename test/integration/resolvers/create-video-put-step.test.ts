@@ -30,14 +30,19 @@ describe('createVideo DynamoDB steps', () => {
   });
   afterAll(() => tables.close());
 
-  function context(sub: string, id: string, stash: Record<string, unknown>): ContextInput {
+  function context(
+    sub: string,
+    id: string,
+    stash: Record<string, unknown>,
+    claims: Record<string, unknown> = { preferred_username: 'ann' },
+  ): ContextInput {
     return {
       arguments: { input: { id, title: String(stash.title) } },
       identity: {
         sub,
         issuer: 'local',
         username: sub,
-        claims: { preferred_username: 'ann' },
+        claims,
         sourceIp: [],
         defaultAuthStrategy: 'ALLOW',
         groups: null,
@@ -77,11 +82,29 @@ describe('createVideo DynamoDB steps', () => {
       id,
       userId: 'sub-a',
       ownerName: 'ann',
+      ownerTag: 'suba',
       title: 'First',
       status: 'PROCESSING',
       progress: 0,
     });
     expect(await item(id)).not.toHaveProperty('feedKey');
+  });
+
+  test("the owner's tag is fixed by the sub; the chosen name loses the tag's mark, control characters and excess", async () => {
+    const sub = '1F0C9A3E-7b2d-4c1e-9f00-5a6b7c8d9e0f';
+    const registered = async (claims: Record<string, unknown>) =>
+      (await step(putVideo, context(sub, ulid(), { title: 'Named', description: null }, claims))).result as Record<
+        string,
+        unknown
+      >;
+    expect(await registered({ preferred_username: ' alice #0badf00d ' })).toMatchObject({
+      ownerName: 'alice 0badf00d',
+      ownerTag: '1f0c9a3e',
+    });
+    expect((await registered({ preferred_username: 'x'.repeat(300) })).ownerName).toBe('x'.repeat(40));
+    expect((await registered({ preferred_username: 'ali\u0007ce' })).ownerName).toBeNull();
+    expect((await registered({ preferred_username: '#', name: 'Ann Smith' })).ownerName).toBe('Ann Smith');
+    expect(await registered({})).toMatchObject({ ownerName: null, ownerTag: '1f0c9a3e' });
   });
 
   test('a second registration of the same id is a ConflictError, for its owner and for anyone else', async () => {

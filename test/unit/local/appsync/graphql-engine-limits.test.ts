@@ -351,4 +351,18 @@ describe('the clients` real operations', () => {
     expect(response.errors).toBeUndefined();
     expect(ran).toHaveLength(1);
   });
+
+  // Signed out, the client reads the feed and a video with the API key: they must ask for no field
+  // the key may not read (Video.userId).
+  test.each(['FeedDocument', 'VideoDocument'])('%s runs whole with the public API key', async (name) => {
+    // Prepare
+    const engine = engineWith({});
+    const document = documents.find(([documentName]) => documentName === name)![1];
+
+    // Act
+    const response = await run(engine, print(document), apiKey, variables[name]);
+
+    // Assess
+    expect(response.errors).toBeUndefined();
+  });
 });
