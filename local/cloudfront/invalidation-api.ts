@@ -9,7 +9,7 @@ import { closeServer, listen } from '../lib/listen';
 import { createLocalServer } from '../lib/local-server';
 import { escapeXml, parseXml, XmlSyntaxError } from '../s3';
 import type { XmlElement } from '../s3';
-import { SignatureError, verifySigV4 } from '../sigv4/verify';
+import { SignatureError, signedRequestOf, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import type { EdgeCache } from './edge-cache';
 
@@ -134,18 +134,9 @@ export function createInvalidationApiHandler(options: InvalidationApiOptions) {
       try {
         // CloudFront is global: the SDK signs for us-east-1 on AWS and for the client's region
         // at an endpoint override, so only the service is held to.
-        ({ principal } = await verifySigV4(
-          {
-            method: req.method ?? 'GET',
-            host: String(req.headers.host ?? ''),
-            path: url.pathname,
-            query: Object.fromEntries(url.searchParams),
-            headers: req.headers,
-            body,
-          },
-          options.credentials,
-          { scope: { service: 'cloudfront' } },
-        ));
+        ({ principal } = await verifySigV4(signedRequestOf(req, url, body), options.credentials, {
+          scope: { service: 'cloudfront' },
+        }));
       } catch (error) {
         if (!(error instanceof SignatureError)) throw error;
         throw new CloudFrontError(error.code, 403, error.message);

@@ -10,7 +10,7 @@ import {
 import type { CreateJobRequest } from '@aws-sdk/client-mediaconvert';
 import { JsonCodec } from '@smithy/core/protocols';
 import { BodyTooLargeError, readBody, sendJson } from '../lib/http';
-import { SignatureError, verifySigV4 } from '../sigv4/verify';
+import { SignatureError, signedRequestOf, verifySigV4 } from '../sigv4/verify';
 import type { LocalCredentials } from '../sigv4/verify';
 import { decide, denialMessage } from '../iam';
 import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
@@ -162,18 +162,9 @@ export function createMediaConvertApiHandler(options: MediaConvertApiOptions) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       let principal: LocalPrincipal;
       try {
-        ({ principal } = await verifySigV4(
-          {
-            method: req.method ?? 'GET',
-            host: String(req.headers.host ?? ''),
-            path: url.pathname,
-            query: Object.fromEntries(url.searchParams),
-            headers: req.headers,
-            body,
-          },
-          options.credentials,
-          { scope: { service: 'mediaconvert', region: options.region } },
-        ));
+        ({ principal } = await verifySigV4(signedRequestOf(req, url, body), options.credentials, {
+          scope: { service: 'mediaconvert', region: options.region },
+        }));
       } catch (error) {
         throw new ApiError(
           'ForbiddenException',

@@ -34,6 +34,22 @@ export interface SignedRequest {
   body: string;
 }
 
+/** What a JSON/REST service's HTTP request offers for verification: method, host, path, query, headers and body. */
+export function signedRequestOf(
+  req: { method?: string; headers: RequestHeaders & { host?: string } },
+  url: URL,
+  body: string,
+): SignedRequest {
+  return {
+    method: req.method ?? 'GET',
+    host: String(req.headers.host ?? ''),
+    path: url.pathname,
+    query: Object.fromEntries(url.searchParams),
+    headers: req.headers,
+    body,
+  };
+}
+
 export interface VerifiedSignature {
   accessKeyId: string;
   region: string;
