@@ -24,6 +24,8 @@ export class FakePartTransport implements PartTransport {
   /** Part numbers in the order their PUTs began (a retry appears again). */
   readonly started: number[] = [];
   readonly stored = new Set<number>();
+  /** The parts stored, per video id (the URL's path). */
+  readonly storedBy = new Map<string, Set<number>>();
   maxInFlight = 0;
   /** expiresAt of the URLs signed from now on. */
   expiresAt = '2999-01-01T00:00:00.000Z';
@@ -56,6 +58,8 @@ export class FakePartTransport implements PartTransport {
         succeed: () => {
           if (!end()) return;
           this.stored.add(partNumber);
+          const videoId = new URL(options.url).pathname.slice(1);
+          this.storedBy.set(videoId, (this.storedBy.get(videoId) ?? new Set()).add(partNumber));
           resolve();
         },
         fail: (error: Error) => {

@@ -1,0 +1,70 @@
+import { useApolloClient } from '@apollo/client/react';
+import { getCurrentUser } from 'aws-amplify/auth';
+import { Hub } from 'aws-amplify/utils';
+import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import type { ReactNode } from 'react';
+import { useConfig } from '../config/config-context';
+import { createApolloUploadApi } from './apollo-upload-api';
+import { ResumeNotes } from './resume-notes';
+import { UploadManager } from './upload-manager';
+import type { UploadsSnapshot } from './upload-manager';
+import type { UploadJob, UploadJobState } from './upload-job';
+import { useLeaveWarning } from './use-leave-warning';
+
+const UploadManagerContext = createContext<UploadManager | undefined>(undefined);
+
+/** Tells the manager who is signed in now, and again whenever someone signs in or out. */
+function followSignedInUser(manager: UploadManager): () => void {
+  const sync = () =>
+    void getCurrentUser().then(
+      (user) => manager.setOwner(user.userId),
+      () => manager.setOwner(undefined),
+    );
+  sync();
+  return Hub.listen('auth', ({ payload }) => {
+    if (payload.event === 'signedIn' || payload.event === 'signedOut') sync();
+  });
+}
+
+/**
+ * The uploads of whoever is signed in, above the routes: a page change does not stop them, a
+ * reload or a closed tab is warned about while bytes are in flight. Tests pass a `manager` of
+ * their own, whose owner they set.
+ */
+export function UploadManagerProvider({ children, manager: given }: { children: ReactNode; manager?: UploadManager }) {
+  const client = useApolloClient();
+  const { maxUploadBytes } = useConfig();
+  const [manager] = useState(
+    () =>
+      given ??
+      new UploadManager({
+        api: createApolloUploadApi(client),
+        notes: new ResumeNotes(window.localStorage),
+        maxPostBytes: maxUploadBytes,
+      }),
+  );
+  useEffect(() => (given ? undefined : followSignedInUser(manager)), [given, manager]);
+  const bytesInFlight = useSyncExternalStore(manager.subscribe, () => manager.bytesInFlight);
+  useLeaveWarning(bytesInFlight);
+  return <UploadManagerContext.Provider value={manager}>{children}</UploadManagerContext.Provider>;
+}
+
+export function useUploadManager(): UploadManager {
+  const manager = useContext(UploadManagerContext);
+  if (!manager) throw new Error('useUploadManager needs an UploadManagerProvider above it.');
+  return manager;
+}
+
+/** The uploads to show, re-rendered when the list or a job's phase changes. */
+export function useUploads(): UploadsSnapshot {
+  const manager = useUploadManager();
+  return useSyncExternalStore(manager.subscribe, () => manager.snapshot);
+}
+
+/** A job's state as it changes (progress included); nothing without a job. */
+export function useUploadJobState(job: UploadJob | undefined): UploadJobState | undefined {
+  return useSyncExternalStore(
+    (listener) => job?.subscribe(listener) ?? (() => undefined),
+    () => job?.state,
+  );
+}
