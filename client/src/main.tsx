@@ -9,6 +9,7 @@ import { App } from './App';
 import { configureAmplify } from './auth/configure-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
+import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -23,7 +24,9 @@ loadConfig().then(
           <ApolloProvider client={client}>
             <Authenticator.Provider>
               <BrowserRouter>
-                <App />
+                <UploadManagerProvider>
+                  <App />
+                </UploadManagerProvider>
               </BrowserRouter>
             </Authenticator.Provider>
           </ApolloProvider>
