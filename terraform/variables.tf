@@ -22,9 +22,20 @@ variable "extra_web_origins" {
 }
 
 variable "max_upload_bytes" {
-  description = "Largest upload the presigned POST allows (MAX_UPLOAD_BYTES)."
+  description = "Largest upload the presigned POST allows (MAX_UPLOAD_BYTES): larger files go by a multipart upload, up to max_multipart_upload_bytes. Default 100 MB (100000000). The local cloud: VIDEOPIPE_MAX_UPLOAD_BYTES."
   type        = number
   default     = 100000000
+}
+
+variable "max_multipart_upload_bytes" {
+  description = "Largest upload a multipart upload allows (MAX_MULTIPART_UPLOAD_BYTES), for files over max_upload_bytes. Default 5 GiB (5368709120): the largest object one CopyObject copies (process-upload freezes each upload by copying it to accepted/), and room for the longest source accepted (max_source_seconds, 30 minutes) of a phone's 4K HEVC at about 22 Mbit/s. No more than 5 GiB: larger objects would need UploadPartCopy. The local cloud: VIDEOPIPE_MAX_MULTIPART_UPLOAD_BYTES."
+  type        = number
+  default     = 5368709120
+
+  validation {
+    condition     = var.max_multipart_upload_bytes >= 1 && var.max_multipart_upload_bytes <= 5368709120 && floor(var.max_multipart_upload_bytes) == var.max_multipart_upload_bytes
+    error_message = "max_multipart_upload_bytes must be a whole number of bytes from 1 to 5368709120 (5 GiB, the largest object one CopyObject copies)."
+  }
 }
 
 variable "status_update_interval_seconds" {

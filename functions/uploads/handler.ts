@@ -7,6 +7,7 @@ import type {
   MutationDeleteVideoArgs,
 } from '../../generated/graphql';
 import { DEFAULT_PIPELINE_LIMITS } from '../../common/constants/pipeline-limits';
+import { DEFAULT_UPLOAD_LIMITS } from '../../common/constants/upload-limits';
 import {
   createCloudFrontClient,
   createDocumentClient,
@@ -37,7 +38,8 @@ const config = Object.freeze({
   rawBucket: requireEnv('RAW_BUCKET'),
   playbackBucket: requireEnv('PLAYBACK_BUCKET'),
   playbackDistributionId: requireEnv('PLAYBACK_DISTRIBUTION_ID'),
-  maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', 100 * 1000 * 1000),
+  maxUploadBytes: numberEnv('MAX_UPLOAD_BYTES', DEFAULT_UPLOAD_LIMITS.maxUploadBytes),
+  maxMultipartUploadBytes: numberEnv('MAX_MULTIPART_UPLOAD_BYTES', DEFAULT_UPLOAD_LIMITS.maxMultipartUploadBytes),
   uploadUrlTtlSeconds: numberEnv('UPLOAD_URL_TTL_SECONDS', 15 * 60),
   uploadsQueueUrl: requireEnv('UPLOADS_QUEUE_URL'),
   limits: {
