@@ -52,7 +52,8 @@ describe('S3 CORS from the shared bucket definitions', () => {
       },
     });
 
-  test('the web app may POST uploads to the raw bucket: its origin echoed, credentials allowed, ETag exposed', async () => {
+  test('the web app may POST uploads and PUT multipart parts to the raw bucket: its origin echoed, credentials allowed, ETag exposed', async () => {
+    expect((await preflight('/raw/01VIDEO?partNumber=1&uploadId=u', APP, 'PUT')).status).toBe(200);
     const allowed = await preflight('/raw', APP, 'POST', 'content-type,x-requested-with');
     expect(allowed.status).toBe(200);
     expect(
@@ -61,7 +62,7 @@ describe('S3 CORS from the shared bucket definitions', () => {
       ),
     ).toEqual({
       'access-control-allow-origin': APP,
-      'access-control-allow-methods': 'POST',
+      'access-control-allow-methods': 'POST, PUT',
       'access-control-allow-headers': 'content-type, x-requested-with',
       'access-control-allow-credentials': 'true',
       'access-control-expose-headers': 'ETag, Location',
@@ -73,8 +74,8 @@ describe('S3 CORS from the shared bucket definitions', () => {
   test('other origins and methods are refused with 403, as S3 refuses them', async () => {
     for (const [origin, method] of [
       ['http://evil.example', 'POST'],
+      ['http://evil.example', 'PUT'],
       [APP, 'DELETE'],
-      [APP, 'PUT'],
     ] as const) {
       const refused = await preflight('/raw', origin, method);
       const body = await refused.text();
