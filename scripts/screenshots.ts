@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     // down enough for the speed and time left to show; cancelled once photographed.
     const large = path.join(work, 'harbour-at-dusk.mp4');
     makeClip(large, { width: 640, height: 360, seconds: 4, bitrate: '250M' });
-    await page.getByRole('link', { name: 'Upload', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload' }).click();
     await page.getByLabel(/choose a video/i).setInputFiles(large);
     await page.getByLabel('Title').fill('Harbour at dusk');
     const network = await browser.context.newCDPSession(page);
@@ -112,10 +112,12 @@ async function main(): Promise<void> {
       uploadThroughput: 4_000_000,
     });
     await page.getByRole('button', { name: 'Upload' }).click();
-    await page.waitForFunction('/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")');
-    await page.getByRole('button', { name: 'Pause' }).waitFor();
+    await page.waitForFunction(
+      '/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")',
+    );
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await page.screenshot({ path: path.join(imagesDir, 'upload-progress.png') });
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     await network.detach();
     console.log(
       `wrote feed.png, web-client.png, my-videos.png and upload-progress.png in ${path.relative(root, imagesDir)}/`,

@@ -37,8 +37,8 @@ function partNumberOf(route: Route): number | undefined {
 beforeAll(async () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-multipart-'));
   clip = path.join(work, 'harbour_at_noon.mp4');
-  // Four seconds at a constant 34 Mbit/s: 17 MB whatever the picture, and quick to transcode.
-  makeClip(clip, { width: 640, height: 360, seconds: 4, audio: true, bitrate: '34M' });
+  // Four seconds at a constant 36 Mbit/s: about 17.6 MB whatever the picture, and quick to transcode.
+  makeClip(clip, { width: 640, height: 360, seconds: 4, audio: true, bitrate: '36M' });
   cloud = await startLocalCloudProcess({
     args: ['--auto-confirm'],
     env: { VIDEOPIPE_MAX_UPLOAD_BYTES: String(POST_LIMIT) },
@@ -88,13 +88,16 @@ describe('a multipart upload in the browser', () => {
     await eventually(() => expect([...requested].sort()).toEqual([1, 2, 3]), { what: 'the three parts' });
 
     // Pause: the held parts are aborted; resume: S3 is asked, and only parts 2 and 3 go again.
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await page.getByRole('progressbar', { name: 'Paused' }).waitFor();
     expect(Number(await page.getByRole('progressbar', { name: 'Paused' }).getAttribute('aria-valuenow'))).toBe(
       Math.floor((PART_SIZE / size) * 100),
     );
-    await page.getByRole('button', { name: 'Resume' }).click();
-    await eventually(() => expect(requested).toHaveLength(5), { what: 'parts 2 and 3 again' });
+    await page.getByRole('button', { name: 'Resume', exact: true }).click();
+    await eventually(() => expect(requested).toHaveLength(5), {
+      what: 'parts 2 and 3 again',
+      timeoutMs: 30_000,
+    });
     expect(requested.slice(3).sort()).toEqual([2, 3]);
     await browser.screenshot('20-multipart-uploading');
 
@@ -122,7 +125,7 @@ describe('a multipart upload in the browser', () => {
       if (partNumber !== undefined) resumed.push(partNumber);
       return route.fallback();
     });
-    await page.getByRole('link', { name: 'Upload', exact: true }).click();
+    await interrupted.getByRole('link', { name: 'Upload page' }).click();
     await page.getByLabel(/choose a video/i).setInputFiles(clip);
     await page.getByText('You began uploading this file before, as “Harbour at noon”.').waitFor();
     expect(await page.getByLabel('Title').inputValue()).toBe('Harbour at noon');
