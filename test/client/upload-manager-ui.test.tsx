@@ -12,7 +12,7 @@ import { ConfigProvider } from '../../client/src/config/config-context';
 import { UploadPage } from '../../client/src/pages/UploadPage';
 import { ResumeNotes } from '../../client/src/upload/resume-notes';
 import { UploadManager } from '../../client/src/upload/upload-manager';
-import { UploadManagerProvider } from '../../client/src/upload/upload-manager-context';
+import { UploadsScope } from '../../client/src/upload/upload-manager-context';
 import { settle } from './fake-part-transport';
 import { FakeUploadApi } from './fake-upload-api';
 
@@ -57,7 +57,7 @@ function setUp() {
       <ConfigProvider config={config}>
         <ApolloProvider client={new ApolloClient({ link, cache: createCache() })}>
           <MemoryRouter>
-            <UploadManagerProvider manager={manager}>{children}</UploadManagerProvider>
+            <UploadsScope manager={manager}>{children}</UploadsScope>
           </MemoryRouter>
         </ApolloProvider>
       </ConfigProvider>,
@@ -183,9 +183,9 @@ describe('uploads on the page', () => {
       <ConfigProvider config={config}>
         <ApolloProvider client={new ApolloClient({ link, cache: createCache() })}>
           <MemoryRouter>
-            <UploadManagerProvider manager={manager}>
+            <UploadsScope manager={manager}>
               <UploadPage />
-            </UploadManagerProvider>
+            </UploadsScope>
           </MemoryRouter>
         </ApolloProvider>
       </ConfigProvider>,

@@ -3,24 +3,37 @@ import { useUploadJobState } from '../upload/upload-manager-context';
 import type { UploadJob } from '../upload/upload-job';
 import { ProgressBar } from './ProgressBar';
 
+/** Pause, Resume, Cancel: "Pause uploading <name>" to a screen reader where several uploads share a page. */
+function JobButton({
+  verb,
+  name,
+  quiet,
+  onClick,
+}: {
+  verb: string;
+  name?: string;
+  quiet?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button button-small${quiet ? ' button-quiet' : ''}`}
+      onClick={onClick}
+      aria-label={name ? `${verb} uploading ${name}` : undefined}
+    >
+      {verb}
+    </button>
+  );
+}
+
 /**
  * One upload's progress, and what can be done about it now: pause and resume (multipart), cancel.
  * `name` is said in the buttons' labels where several uploads share a page.
  */
 export function UploadProgress({ job, name, onDismiss }: { job: UploadJob; name?: string; onDismiss?: () => void }) {
   const state = useUploadJobState(job);
-  const about = name ? ` ${name}` : '';
   if (!state) return null;
-  const cancel = (
-    <button
-      type="button"
-      className="button button-small button-quiet"
-      onClick={() => void job.cancel()}
-      aria-label={name ? `Cancel uploading${about}` : undefined}
-    >
-      Cancel
-    </button>
-  );
   return (
     <div className="upload-progress" data-upload-phase={state.phase}>
       {job.notice && <p className="notice">{job.notice}</p>}
@@ -50,26 +63,12 @@ export function UploadProgress({ job, name, onDismiss }: { job: UploadJob; name?
       )}
       <div className="actions">
         {(state.phase === 'starting' || state.phase === 'uploading') && job.canPause && (
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => job.pause()}
-            aria-label={name ? `Pause uploading${about}` : undefined}
-          >
-            Pause
-          </button>
+          <JobButton verb="Pause" name={name} onClick={() => job.pause()} />
         )}
-        {state.phase === 'paused' && (
-          <button
-            type="button"
-            className="button button-small"
-            onClick={() => job.resume()}
-            aria-label={name ? `Resume uploading${about}` : undefined}
-          >
-            Resume
-          </button>
+        {state.phase === 'paused' && <JobButton verb="Resume" name={name} onClick={() => job.resume()} />}
+        {(state.phase === 'starting' || state.phase === 'uploading' || state.phase === 'paused') && (
+          <JobButton verb="Cancel" name={name} quiet onClick={() => void job.cancel()} />
         )}
-        {(state.phase === 'starting' || state.phase === 'uploading' || state.phase === 'paused') && cancel}
         {state.phase === 'failed' && onDismiss && (
           <button type="button" className="button button-small button-quiet" onClick={onDismiss}>
             Dismiss

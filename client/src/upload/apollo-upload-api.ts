@@ -10,11 +10,12 @@ import {
   MyVideosDocument,
   StartMultipartUploadDocument,
 } from '../../../generated/client-operations';
+import type { CreateVideoInput } from '../../../generated/client-operations';
 import { describeError, hasErrorType } from '../errors/describe-error';
 import { UploadError, UploadGoneError } from './errors';
 import { postUpload } from './post-upload';
 import { putPart } from './put-part';
-import type { UploadApi } from './upload-api';
+import type { UploadApi, VideoInput } from './upload-api';
 
 /**
  * The API's failures as upload errors: one it answered is final (a part queue would only repeat
@@ -44,6 +45,16 @@ function answered<T>(data: T | null | undefined): T {
 
 /** Uploads through the app's GraphQL client and S3's presigned URLs. */
 export function createApolloUploadApi(client: ApolloClient): UploadApi {
+  // Registered once My videos has read its list again, so the new video is in it when the page shows it.
+  const register = (mutation: typeof CreateVideoDocument | typeof CompleteMultipartUploadDocument, input: VideoInput) =>
+    call(async () => {
+      await client.mutate<unknown, { input: CreateVideoInput }>({
+        mutation,
+        variables: { input: { ...input, description: input.description || null } },
+        refetchQueries: [MyVideosDocument],
+        awaitRefetchQueries: true,
+      });
+    });
   return {
     createUploadTicket: (input) =>
       call(async () => {
@@ -52,15 +63,7 @@ export function createApolloUploadApi(client: ApolloClient): UploadApi {
         return { ...ticket, fields: JSON.parse(ticket.fields) as Record<string, string> };
       }),
     postFile: postUpload,
-    registerVideo: (input) =>
-      call(async () => {
-        await client.mutate({
-          mutation: CreateVideoDocument,
-          variables: { input: { ...input, description: input.description || null } },
-          refetchQueries: [MyVideosDocument],
-          awaitRefetchQueries: true,
-        });
-      }),
+    registerVideo: (input) => register(CreateVideoDocument, input),
     startMultipartUpload: (input) =>
       call(async () => {
         const result = await client.mutate({ mutation: StartMultipartUploadDocument, variables: { input } });
@@ -84,15 +87,7 @@ export function createApolloUploadApi(client: ApolloClient): UploadApi {
         return answered(result.data?.createUploadPartUrls);
       }),
     putPart,
-    completeMultipartUpload: (input) =>
-      call(async () => {
-        await client.mutate({
-          mutation: CompleteMultipartUploadDocument,
-          variables: { input: { ...input, description: input.description || null } },
-          refetchQueries: [MyVideosDocument],
-          awaitRefetchQueries: true,
-        });
-      }),
+    completeMultipartUpload: (input) => register(CompleteMultipartUploadDocument, input),
     abortMultipartUpload: (videoId) =>
       call(async () => {
         await client.mutate({ mutation: AbortMultipartUploadDocument, variables: { videoId } });

@@ -28,22 +28,25 @@ function followSignedInUser(manager: UploadManager): () => void {
 
 /**
  * The uploads of whoever is signed in, above the routes: a page change does not stop them, a
- * reload or a closed tab is warned about while bytes are in flight. Tests pass a `manager` of
- * their own, whose owner they set.
+ * reload or a closed tab is warned about while bytes are in flight.
  */
-export function UploadManagerProvider({ children, manager: given }: { children: ReactNode; manager?: UploadManager }) {
+export function UploadManagerProvider({ children }: { children: ReactNode }) {
   const client = useApolloClient();
   const { maxUploadBytes } = useConfig();
   const [manager] = useState(
     () =>
-      given ??
       new UploadManager({
         api: createApolloUploadApi(client),
         notes: new ResumeNotes(window.localStorage),
         maxPostBytes: maxUploadBytes,
       }),
   );
-  useEffect(() => (given ? undefined : followSignedInUser(manager)), [given, manager]);
+  useEffect(() => followSignedInUser(manager), [manager]);
+  return <UploadsScope manager={manager}>{children}</UploadsScope>;
+}
+
+/** Gives the pages below this manager's uploads (tests bring a manager of their own). */
+export function UploadsScope({ manager, children }: { manager: UploadManager; children: ReactNode }) {
   const bytesInFlight = useSyncExternalStore(manager.subscribe, () => manager.bytesInFlight);
   useLeaveWarning(bytesInFlight);
   return <UploadManagerContext.Provider value={manager}>{children}</UploadManagerContext.Provider>;
