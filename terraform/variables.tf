@@ -154,7 +154,7 @@ variable "output_minutes_per_user_per_day" {
 }
 
 variable "upload_tickets_per_user_per_minute" {
-  description = "Upload tickets (createUploadUrl) one user may get in a UTC minute; past it a LimitExceededError says when to try again. Default 10: a person picks files one at a time, and a script that asks for hundreds a second (each a ULID and a signed POST policy) is stopped at the eleventh."
+  description = "Upload tickets (createUploadUrl, startMultipartUpload) one user may get in a UTC minute; past it a LimitExceededError says when to try again. Default 10: a person picks files one at a time, and a script that asks for hundreds a second (each a ULID and a signed POST policy) is stopped at the eleventh."
   type        = number
   default     = 10
 
@@ -165,7 +165,7 @@ variable "upload_tickets_per_user_per_minute" {
 }
 
 variable "processing_videos_per_user" {
-  description = "Videos of one user that may be PROCESSING at once: createUploadUrl refuses a ticket at the limit (LimitExceededError), and process-upload fails an upload past it. Default 5: four browser tabs uploading at once still fit, and no one user fills the MediaConvert queue."
+  description = "Videos of one user that may be PROCESSING at once: createUploadUrl and startMultipartUpload refuse a ticket at the limit (LimitExceededError), and process-upload fails an upload past it. Default 5: four browser tabs uploading at once still fit, and no one user fills the MediaConvert queue."
   type        = number
   default     = 5
 

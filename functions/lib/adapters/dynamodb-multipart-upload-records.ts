@@ -14,17 +14,11 @@ export function multipartUploadKey(videoId: string): string {
   return `upload#${videoId}`;
 }
 
-interface MultipartUploadItem {
+/** The record as an item: its key in place of the video id, its TTL attribute in place of the expiry. */
+type MultipartUploadItem = Omit<MultipartUploadRecord, 'videoId' | 'expiresAtEpochSeconds'> & {
   id: string;
-  ownerSub: string;
-  uploadId: string;
-  contentType: string;
-  size: number;
-  partSize: number;
-  partCount: number;
-  startedAt: string;
   [EXPIRY_ATTRIBUTE]: number;
-}
+};
 
 export class DynamoDbMultipartUploadRecords implements MultipartUploadRecords {
   constructor(
