@@ -112,8 +112,12 @@ async function main(): Promise<void> {
       uploadThroughput: 4_000_000,
     });
     await page.getByRole('button', { name: 'Upload' }).click();
+    // A third of the way, when the speed is the connection's and not that of its first moments.
     await page.waitForFunction(
-      '/\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")',
+      'Number(document.querySelector("[role=progressbar][aria-label=Uploading]")?.getAttribute("aria-valuenow")) >= 33' +
+        ' && /\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")',
+      undefined,
+      { timeout: 120_000 },
     );
     await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
     await page.screenshot({ path: path.join(imagesDir, 'upload-progress.png') });
