@@ -30,7 +30,13 @@ export function WatchPage() {
   return (
     <article className="watch">
       {video.status === 'DONE' && video.playlistUrl ? (
-        <VideoPlayer key={video.id} src={video.playlistUrl} poster={video.thumbnailUrl} title={video.title} />
+        <VideoPlayer
+          key={video.id}
+          src={video.playlistUrl}
+          poster={video.thumbnailUrl}
+          title={video.title}
+          size={{ width: video.width, height: video.height }}
+        />
       ) : (
         <div className="player player-pending">
           <VideoStatusView
