@@ -2,10 +2,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { act, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { of } from 'rxjs';
 import type { VideoQuery } from '../../generated/client-operations';
+import { buildDescriptionPreview } from '../../client/src/components/description-preview';
+import { VideoDescription } from '../../client/src/components/VideoDescription';
 import { WatchPage } from '../../client/src/pages/WatchPage';
 import { computePlayerAspectRatio, DEFAULT_ASPECT_RATIO } from '../../client/src/player/aspect-ratio';
 import { VideoPlayer } from '../../client/src/player/VideoPlayer';
@@ -62,6 +64,8 @@ function decode(video: HTMLElement, width: number, height: number): void {
   });
 }
 
+const LONG_DESCRIPTION = `${'Waves on the harbour wall, gulls over the boats. '.repeat(100)}The end.`;
+
 describe("the player's shape", () => {
   test('the decoded picture first, then the size the API recorded, then 16:9', () => {
     expect(computePlayerAspectRatio({ width: 1080, height: 1920 }, { width: 1280, height: 720 })).toBe(1080 / 1920);
@@ -104,5 +108,71 @@ describe("the player's shape", () => {
     renderWatchPage(doneVideo({ width: 1080, height: 1920 }));
     const video = await screen.findByLabelText('Harbour at dawn');
     expect(playerAspectRatio(video)).toBeCloseTo(1080 / 1920, 4);
+  });
+});
+
+describe('a long description', () => {
+  test('a short one is shown whole, without a button', () => {
+    const description = 'Six seconds of test pattern,\nwith a tone.';
+    expect(buildDescriptionPreview(description)).toBeUndefined();
+    render(<VideoDescription description={description} />);
+    // pre-line keeps the line breaks; the text is all there.
+    expect(screen.getByText(/Six seconds of test pattern,\s+with a tone\./)).toBeTruthy();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  test('a long one opens on its first words, cut at a word, and "Show more" shows all of it, and "Show less" folds it again', () => {
+    // Prepare
+    const preview = buildDescriptionPreview(LONG_DESCRIPTION);
+    expect(preview).toBeDefined();
+    expect(preview!.length).toBeLessThanOrEqual(281);
+    expect(preview).toMatch(/^Waves on the harbour wall, gulls over the boats\. .*\S…$/);
+    expect(LONG_DESCRIPTION.startsWith(preview!.slice(0, -1))).toBe(true);
+    expect(LONG_DESCRIPTION[preview!.length - 1]).toMatch(/\s/);
+    render(<VideoDescription description={LONG_DESCRIPTION} />);
+    const button = screen.getByRole('button', { name: 'Show more' });
+    const text = document.getElementById(button.getAttribute('aria-controls') ?? '');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(text?.textContent).toBe(preview);
+
+    // Act
+    fireEvent.click(button);
+
+    // Assess: the same button, now saying what it will do, and the whole text.
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(button.textContent).toBe('Show less');
+    expect(text?.textContent).toBe(LONG_DESCRIPTION);
+    fireEvent.click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(text?.textContent).toBe(preview);
+  });
+
+  test('many short lines count as long too, and the preview keeps its first lines', () => {
+    const description = [
+      'Chapters:',
+      '0:00 Dawn',
+      '0:30 Boats',
+      '1:00 Gulls',
+      '1:30 Tide',
+      '2:00 Rain',
+      '2:30 Dusk',
+    ].join('\n');
+    expect(buildDescriptionPreview(description)).toBe('Chapters:\n0:00 Dawn\n0:30 Boats\n1:00 Gulls…');
+  });
+
+  test('one very long word is cut where it must be, and never inside a character', () => {
+    const word = '🌊'.repeat(600);
+    const preview = buildDescriptionPreview(word)!;
+    expect(Array.from(preview)).toHaveLength(281);
+    expect(preview).toBe(`${'🌊'.repeat(280)}…`);
+  });
+
+  test('the watch page collapses a 5,000-character description behind "Show more"', async () => {
+    const description = LONG_DESCRIPTION.slice(0, 5000);
+    renderWatchPage(doneVideo({ description }));
+    const button = await screen.findByRole('button', { name: 'Show more' });
+    expect(screen.queryByText(description)).toBeNull();
+    fireEvent.click(button);
+    expect(screen.getByText(description)).toBeTruthy();
   });
 });
