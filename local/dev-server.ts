@@ -7,7 +7,8 @@ import { writeEndpoints } from './endpoints';
 import type { Endpoints } from './endpoints';
 import { startLocalCloud } from './local-cloud';
 import type { LocalCloud } from './local-cloud';
-import { resolvePorts } from './ports';
+import { PortInUseError } from './lib/listen';
+import { namePortVariable, resolvePorts } from './ports';
 import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
 import type { PipelineLimits } from '../common/constants/pipeline-limits';
 
@@ -80,9 +81,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const ports = resolvePorts(process.env, values['ephemeral-ports']);
   const cloud = await startLocalCloud({
     dataDir,
-    ports: resolvePorts(process.env, values['ephemeral-ports']),
+    ports,
     autoConfirm: values['auto-confirm'],
     mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
@@ -96,6 +98,8 @@ async function main(): Promise<void> {
       keepAliveIntervalMs: optionalNumber('VIDEOPIPE_REALTIME_KEEP_ALIVE_MS'),
     },
     log: values.quiet ? undefined : log,
+  }).catch((error: unknown) => {
+    throw error instanceof PortInUseError ? namePortVariable(error, ports) : error;
   });
   running.cloud = cloud;
   if (stopping) {

@@ -1,4 +1,7 @@
-import { startLocalCloudProcess } from '../support/local-cloud-process';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { PORT_ENV_NAMES } from '../../local/ports';
+import { runFailingLocalCloudProcess, startLocalCloudProcess } from '../support/local-cloud-process';
 
 describe('npm start (the dev server)', () => {
   test('prints where everything is, keeps state across restarts, and stops cleanly on Ctrl-C', async () => {
@@ -15,5 +18,26 @@ describe('npm start (the dev server)', () => {
     expect(second.endpoints.userPoolId).toBe(first.endpoints.userPoolId);
     expect(second.endpoints.apiKey).toBe(first.endpoints.apiKey);
     expect(await second.stop('SIGINT')).toBe(0);
+  }, 60000);
+
+  test('a taken port stops the start with a sentence naming the variable that moves that service, and no stack trace', async () => {
+    // Prepare: something else holds a port, and S3 is asked to use it (every other service on a free port).
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const port = (holder.address() as AddressInfo).port;
+    const env = Object.fromEntries(Object.values(PORT_ENV_NAMES).map((variable) => [variable, '0']));
+    try {
+      // Act
+      const run = await runFailingLocalCloudProcess({ env: { ...env, VIDEOPIPE_S3_PORT: String(port) } });
+
+      // Assess
+      expect(run.code).toBe(1);
+      expect(run.output.trimEnd().split('\n').pop()).toBe(
+        `videopipe could not start: S3 cannot listen on port ${port}: it is already in use. Stop what uses it, start with VIDEOPIPE_S3_PORT=<a free port>, or let every service pick a free port: npm start -- --ephemeral-ports.`,
+      );
+      expect(run.output).not.toMatch(/^\s+at /m);
+    } finally {
+      holder.close();
+    }
   }, 60000);
 });
