@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import { accessibilityViolations, openBrowser } from '../support/browser';
 import type { Browser } from '../support/browser';
@@ -19,6 +21,7 @@ const password = 'Correct-Horse-9-battery';
 let cloud: LocalCloudProcess;
 let browser: Browser;
 let page: Page;
+let work: string;
 let clip: string;
 const email = `viewer-${Date.now()}@example.com`;
 
@@ -51,7 +54,7 @@ function waitForCode(kind = 'confirmation code'): Promise<string> {
 }
 
 beforeAll(async () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
+  work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
   clip = path.join(work, 'harbour_at_dawn.mp4');
   makeClip(clip, { width: 1280, height: 720, seconds: 6, audio: true });
   cloud = await startLocalCloudProcess();
@@ -290,6 +293,59 @@ describe('the web client, end to end', () => {
     await page.getByLabel('Password', { exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(accessibility).toEqual({});
+  });
+
+  test("a portrait video fills a phone's width and stands within a desktop window; its long description opens collapsed", async () => {
+    // Prepare: a 9:16 phone clip with a 5,000-character description, uploaded by the demo CLI.
+    const portrait = path.join(work, 'on_the_pier.mp4');
+    makeClip(portrait, { width: 360, height: 640, seconds: 2, audio: true });
+    const description = 'Waves on the harbour wall, gulls over the boats. '.repeat(110).slice(0, 5000);
+    const demo = await promisify(execFile)(
+      process.execPath,
+      [
+        ...['--import', 'tsx', 'scripts/demo.ts', portrait, '--title', 'On the pier', '--description', description],
+        ...['--data-dir', cloud.dataDir, '--json'],
+      ],
+      { cwd: path.resolve(__dirname, '..', '..') },
+    );
+    const { id } = JSON.parse(demo.stdout) as { id: string };
+    const problemsBefore = browser.problems.length;
+
+    // Act: its watch page on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${cloud.endpoints.webUrl}/watch/${id}`);
+    await page.getByRole('heading', { name: 'On the pier' }).waitFor();
+    await page.waitForFunction('document.querySelector("video")?.videoWidth > 0');
+    const box = async () => (await page.locator('video').boundingBox())!;
+
+    // Assess: the player has the video's shape and the page's full width (less its padding).
+    const onPhone = await box();
+    const content = async () => (await page.locator('.watch').boundingBox())!;
+    expect(onPhone.width).toBeCloseTo((await content()).width, 0);
+    expect(onPhone.height / onPhone.width).toBeCloseTo(640 / 360, 1);
+    // The description opens on its first words: the page stays about two screens, not ten.
+    const showMore = page.getByRole('button', { name: 'Show more' });
+    expect(await showMore.getAttribute('aria-expanded')).toBe('false');
+    const pageHeight = () => page.evaluate<number>('document.documentElement.scrollHeight');
+    const collapsed = await pageHeight();
+    expect(collapsed).toBeLessThan(2 * 844);
+    await snapshot('14-watch-portrait-phone');
+    await showMore.click();
+    await page.getByRole('button', { name: 'Show less' }).waitFor();
+    expect(await pageHeight()).toBeGreaterThan(collapsed + 844);
+
+    // On a desktop it stands whole within the window, centred, still in its own shape.
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    const onDesktop = await box();
+    expect(onDesktop.y + onDesktop.height).toBeLessThanOrEqual(860);
+    expect(onDesktop.height / onDesktop.width).toBeCloseTo(640 / 360, 1);
+    const column = await content();
+    expect(onDesktop.x + onDesktop.width / 2).toBeCloseTo(column.x + column.width / 2, 0);
+    expect(onDesktop.width).toBeLessThan(column.width / 2);
+    await snapshot('15-watch-portrait-desktop');
+    expect(browser.problems.slice(problemsBefore)).toEqual([]);
     expect(accessibility).toEqual({});
   });
 });
