@@ -89,8 +89,14 @@ describe('the web client, end to end', () => {
     await snapshot('02-sign-up');
     await page.getByRole('button', { name: 'Create Account' }).click();
 
-    // The code the dev server prints, as the email would carry it.
+    // The code the dev server prints, as the email would carry it; the form says where to look.
     await page.getByLabel('Confirmation Code').waitFor();
+    await page
+      .getByRole('note')
+      .getByText(
+        'Running locally, no email is sent: the confirmation code is in the log of the terminal running npm start',
+      )
+      .waitFor();
     await page.getByLabel('Confirmation Code').fill(await waitForCode());
     await snapshot('03-confirm-sign-up');
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -277,6 +283,7 @@ describe('the web client, end to end', () => {
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Code *', { exact: true }).fill(await waitForCode('password reset code'));
     await page.getByText('Password: At least 12 characters').waitFor();
+    await page.getByText('the password reset code is in the log of the terminal running npm start').waitFor();
     await page.getByLabel('New Password', { exact: true }).fill('Short-1a');
     await page.getByLabel('Confirm Password').fill('Short-1a');
     await page.getByRole('button', { name: 'Submit' }).click();

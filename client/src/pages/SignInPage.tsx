@@ -16,8 +16,26 @@ const FORM_FIELDS = {
   },
 };
 
-/** The sign-up and new-password forms state the pool's rules before anyone types (from config.json). */
-function authenticatorComponents(policy: PasswordPolicy) {
+/** The local user pool "emails" its codes to the dev server's log: the forms that ask for one say so. */
+function CodeInServerLog({ code }: { code: 'confirmation code' | 'password reset code' }) {
+  return (
+    <p className="code-hint" role="note">
+      Running locally, no email is sent: the {code} is in the log of the terminal running <code>npm start</code>, on the
+      line &ldquo;cognito: {code} for &hellip;&rdquo;.
+    </p>
+  );
+}
+
+interface AuthenticatorComponentsOptions {
+  policy: PasswordPolicy;
+  codesInServerLog: boolean;
+}
+
+/**
+ * The sign-up and new-password forms state the pool's rules before anyone types (from config.json);
+ * the forms asking for an emailed code say where it is, locally.
+ */
+function authenticatorComponents({ policy, codesInServerLog }: AuthenticatorComponentsOptions) {
   const rules = (
     <p className="password-rules" id="password-rules">
       Password: {describePasswordPolicy(policy)}
@@ -34,7 +52,15 @@ function authenticatorComponents(policy: PasswordPolicy) {
         );
       },
     },
-    ConfirmResetPassword: { Footer: () => rules },
+    ConfirmSignUp: { Footer: () => (codesInServerLog ? <CodeInServerLog code="confirmation code" /> : null) },
+    ConfirmResetPassword: {
+      Footer: () => (
+        <>
+          {rules}
+          {codesInServerLog && <CodeInServerLog code="password reset code" />}
+        </>
+      ),
+    },
   };
 }
 
@@ -45,7 +71,7 @@ function SignedIn({ target }: { target: string }) {
 
 /** Amplify UI's Authenticator: sign in, sign up with the emailed code, reset a password. */
 export function SignInPage() {
-  const { passwordPolicy } = useConfig();
+  const { passwordPolicy, codesInServerLog } = useConfig();
   const [params] = useSearchParams();
   const [expired] = useState(sessionHasExpired);
   const next = params.get('next');
@@ -60,7 +86,7 @@ export function SignInPage() {
       )}
       <h1 className="visually-hidden">Sign in to videopipe</h1>
       <Authenticator
-        components={authenticatorComponents(passwordPolicy)}
+        components={authenticatorComponents({ policy: passwordPolicy, codesInServerLog: codesInServerLog === true })}
         loginMechanisms={['email']}
         signUpAttributes={['preferred_username']}
         formFields={FORM_FIELDS}
