@@ -50,6 +50,14 @@ function waitForCode(kind = 'confirmation code'): Promise<string> {
   );
 }
 
+/** The computed background of the Authenticator's card, as [r, g, b]. */
+async function signInCardBackground(): Promise<number[]> {
+  const colour = await page.evaluate<string>(
+    `getComputedStyle(document.querySelector('[data-amplify-router]')).backgroundColor`,
+  );
+  return (colour.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+}
+
 beforeAll(async () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
   clip = path.join(work, 'harbour_at_dawn.mp4');
@@ -259,6 +267,12 @@ describe('the web client, end to end', () => {
     });
     await page.getByText('Your session has expired; sign in again.').waitFor();
     await snapshot('12-session-expired');
+    // The sign-in card follows the OS's dark scheme, as the rest of the app does (and stays legible).
+    expect(await signInCardBackground()).toEqual([255, 255, 255]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(Math.max(...(await signInCardBackground()))).toBeLessThan(48);
+    await snapshot('12-session-expired-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -5,6 +5,8 @@ import { describePasswordPolicy } from '../auth/password-rules';
 import { clearSessionExpired, sessionHasExpired } from '../auth/session';
 import { useConfig } from '../config/config-context';
 import type { PasswordPolicy } from '../../../common/password-policy';
+// After Amplify UI's own styles, which it overrides.
+import '../auth/sign-in-theme.css';
 
 // preferred_username is the name shown beside a person's videos, with a tag their account fixes.
 const FORM_FIELDS = {
