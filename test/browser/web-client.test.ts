@@ -50,6 +50,13 @@ function waitForCode(kind = 'confirmation code'): Promise<string> {
   );
 }
 
+/** The scripts and stylesheets the page has fetched so far (their paths). */
+function fetchedAssets(): Promise<Array<{ path: string; bytes: number }>> {
+  return page.evaluate(`performance.getEntriesByType('resource')
+    .map((entry) => ({ path: new URL(entry.name).pathname, bytes: entry.encodedBodySize }))
+    .filter((asset) => asset.path.endsWith('.js') || asset.path.endsWith('.css'))`);
+}
+
 /** The computed background of the Authenticator's card, as [r, g, b]. */
 async function signInCardBackground(): Promise<number[]> {
   const colour = await page.evaluate<string>(
@@ -81,11 +88,19 @@ describe('the web client, end to end', () => {
     await page.getByRole('heading', { name: 'Latest videos' }).waitFor();
     await page.getByText('No videos yet.').waitFor();
     await snapshot('01-feed-empty');
+    const feedAssets = (await fetchedAssets()).map((asset) => asset.path);
 
     // A visitor who opens Upload is sent to sign in, and creates an account there.
     await page.getByRole('link', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/sign-in\?next=%2Fupload/);
     await page.getByRole('tab', { name: 'Create Account' }).click();
+    // Sign-in (Amplify UI's Authenticator, its styles, Amplify itself) came only now: the feed,
+    // signed out, fetched none of it.
+    const signInAssets = (await fetchedAssets()).filter((asset) => !feedAssets.includes(asset.path));
+    expect(signInAssets.some((asset) => asset.path.endsWith('.css'))).toBe(true);
+    expect(
+      signInAssets.filter((asset) => asset.path.endsWith('.js')).reduce((total, asset) => total + asset.bytes, 0),
+    ).toBeGreaterThan(100_000);
     // The pool's password rules (terraform/cognito.json, through config.json), before anyone types.
     await page
       .getByText('Password: At least 12 characters, with a lowercase letter, an uppercase letter and a number.')

@@ -1,6 +1,9 @@
 import { Authenticator } from '@aws-amplify/ui-react';
+import '@aws-amplify/ui-react/styles.css';
 import { useEffect, useState } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
+import { useAuthStatus } from '../auth/auth-status';
+import { loadAmplify } from '../auth/load-amplify';
 import { describePasswordPolicy } from '../auth/password-rules';
 import { clearSessionExpired, sessionHasExpired } from '../auth/session';
 import { useConfig } from '../config/config-context';
@@ -66,6 +69,22 @@ function authenticatorComponents({ policy, codesInServerLog }: AuthenticatorComp
   };
 }
 
+/** Amplify is configured before the Authenticator first asks it anything. */
+function useAmplifyLoaded(): 'loading' | 'loaded' | 'failed' {
+  const [state, setState] = useState<'loading' | 'loaded' | 'failed'>('loading');
+  useEffect(() => {
+    let mounted = true;
+    loadAmplify().then(
+      () => mounted && setState('loaded'),
+      () => mounted && setState('failed'),
+    );
+    return () => {
+      mounted = false;
+    };
+  }, []);
+  return state;
+}
+
 function SignedIn({ target }: { target: string }) {
   useEffect(clearSessionExpired, []);
   return <Navigate to={target} replace />;
@@ -74,11 +93,22 @@ function SignedIn({ target }: { target: string }) {
 /** Amplify UI's Authenticator: sign in, sign up with the emailed code, reset a password. */
 export function SignInPage() {
   const { passwordPolicy, codesInServerLog } = useConfig();
+  const { authStatus } = useAuthStatus();
+  const amplify = useAmplifyLoaded();
   const [params] = useSearchParams();
   const [expired] = useState(sessionHasExpired);
   const next = params.get('next');
   // Only paths of this app: never an address elsewhere handed in through the link.
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/my-videos';
+  // Someone already signed in goes on without the form showing first.
+  if (authStatus === 'authenticated') return <SignedIn target={target} />;
+  if (amplify === 'failed')
+    return (
+      <p className="notice notice-error" role="alert">
+        Sign-in could not load. Check the connection and reload the page.
+      </p>
+    );
+  if (authStatus === 'configuring' || amplify === 'loading') return <p role="status">Loading…</p>;
   return (
     <section className="sign-in" aria-label="Sign in or create an account">
       {expired && (
