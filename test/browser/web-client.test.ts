@@ -1,7 +1,7 @@
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Cookie, Page } from 'playwright-core';
 import { accessibilityViolations, openBrowser } from '../support/browser';
 import type { Browser } from '../support/browser';
 import { eventually } from '../support/eventually';
@@ -48,6 +48,20 @@ function waitForCode(kind = 'confirmation code'): Promise<string> {
     },
     { what: `the ${kind} for ${email} in the dev server's log`, timeoutMs: 10_000, intervalMs: 100 },
   );
+}
+
+/** Amplify's token keys (CognitoIdentityServiceProvider.<client id>.<user>.idToken, ...LastAuthUser, ...). */
+const TOKEN_KEY_PREFIX = 'CognitoIdentityServiceProvider.';
+
+async function tokenCookies(): Promise<Cookie[]> {
+  const cookies = await browser.context.cookies(cloud.endpoints.webUrl);
+  return cookies.filter((cookie) => cookie.name.startsWith(TOKEN_KEY_PREFIX));
+}
+
+/** Every key and value the page keeps in localStorage and sessionStorage. */
+function webStorage(): Promise<Array<[string, string]>> {
+  return page.evaluate(`[localStorage, sessionStorage].flatMap((storage) =>
+    Object.keys(storage).map((key) => [key, storage.getItem(key)]))`);
 }
 
 /** The scripts and stylesheets the page has fetched so far (their paths). */
@@ -127,6 +141,30 @@ describe('the web client, end to end', () => {
     // Signed in, and back where they were going.
     await page.getByRole('heading', { name: 'Upload a video' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // The session is in first-party cookies, SameSite=Strict, for the whole app (path /, this host
+    // only; Secure only where the page is HTTPS, which the local web app is not), and nowhere in
+    // localStorage or sessionStorage.
+    const cookies = await tokenCookies();
+    const clientPrefix = `${TOKEN_KEY_PREFIX}${cloud.endpoints.userPoolClientId}.`;
+    for (const token of ['idToken', 'accessToken', 'refreshToken'])
+      expect(cookies.some((cookie) => cookie.name.startsWith(clientPrefix) && cookie.name.endsWith(`.${token}`))).toBe(
+        true,
+      );
+    for (const cookie of cookies)
+      expect({ name: cookie.name, sameSite: cookie.sameSite, path: cookie.path, domain: cookie.domain }).toEqual({
+        name: cookie.name,
+        sameSite: 'Strict',
+        path: '/',
+        domain: new URL(cloud.endpoints.webUrl).hostname,
+      });
+    expect(cookies.every((cookie) => !cookie.secure && !cookie.httpOnly)).toBe(true);
+    const idToken = cookies.find((cookie) => cookie.name.endsWith('.idToken'))?.value ?? '';
+    expect(idToken.split('.')).toHaveLength(3);
+    const stored = await webStorage();
+    expect(stored.filter(([key]) => /cognito|amplify|token/i.test(key))).toEqual([]);
+    const tokens = cookies.filter((cookie) => /\.(id|access|refresh)Token$/.test(cookie.name));
+    expect(stored.filter(([, value]) => tokens.some((token) => value.includes(token.value)))).toEqual([]);
 
     // Upload: pick the file, the title comes from its name, add a description.
     await page.getByLabel(/choose a video/i).setInputFiles(clip);
@@ -258,18 +296,20 @@ describe('the web client, end to end', () => {
     // Prepare: the signed-in tokens of the test above, made expired, and a refresh token that is no more.
     await page.goto(`${cloud.endpoints.webUrl}/my-videos`);
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
-    await page.evaluate(`(() => {
-      const expire = (jwt) => {
-        const [header, payload, signature] = jwt.split('.');
-        const claims = JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/')));
-        claims.exp = Math.floor(Date.now() / 1000) - 60;
-        return [header, btoa(JSON.stringify(claims)).replaceAll('=', '').replaceAll('+', '-').replaceAll('/', '_'), signature].join('.');
-      };
-      for (const key of Object.keys(localStorage)) {
-        if (key.endsWith('.idToken') || key.endsWith('.accessToken')) localStorage.setItem(key, expire(localStorage.getItem(key)));
-        if (key.endsWith('.refreshToken')) localStorage.setItem(key, 'revoked-refresh-token');
-      }
-    })()`);
+    const expire = (jwt: string) => {
+      const [header, payload, signature] = jwt.split('.');
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { exp: number };
+      claims.exp = Math.floor(Date.now() / 1000) - 60;
+      return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    };
+    await browser.context.addCookies(
+      (await tokenCookies()).flatMap((cookie) => {
+        if (cookie.name.endsWith('.idToken') || cookie.name.endsWith('.accessToken'))
+          return [{ ...cookie, value: expire(cookie.value) }];
+        if (cookie.name.endsWith('.refreshToken')) return [{ ...cookie, value: 'revoked-refresh-token' }];
+        return [];
+      }),
+    );
 
     // Act: the next request (the feed's, on Home) finds the session over. One request only, so
     // the page it leads back to is known.
@@ -297,9 +337,15 @@ describe('the web client, end to end', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     // Signing out on purpose is not an expiry: the page stays, and sign-in says nothing of one.
+    expect((await tokenCookies()).length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
+    // Signing out leaves no token cookie behind.
+    expect(await tokenCookies()).toEqual([]);
+    // Signed out, a watch page still asks the API (with its key): this video does not exist.
+    await page.goto(`${cloud.endpoints.webUrl}/watch/01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+    await page.getByRole('heading', { name: 'Video not found' }).waitFor();
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);

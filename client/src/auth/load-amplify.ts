@@ -13,7 +13,7 @@ const loaded = new Promise<AmplifyAuth>((resolve) => {
 
 /** Whether Amplify has a session stored for the app (without loading Amplify to find out). */
 export function sessionMayExist(): boolean {
-  return config !== undefined && hasStoredSession(config.userPoolClientId, window.localStorage);
+  return config !== undefined && hasStoredSession(config.userPoolClientId, document.cookie, window.localStorage);
 }
 
 /** Call once at start-up: Amplify starts loading at once when a session is stored, else on first need. */
@@ -27,8 +27,8 @@ export function loadAmplify(): Promise<AmplifyAuth> {
   const clientConfig = config;
   if (!clientConfig) return Promise.reject(new Error('loadAmplify needs prepareAmplify(config) first.'));
   loading ??= import('./amplify-auth').then(
-    (auth) => {
-      auth.configureAmplify(clientConfig);
+    async (auth) => {
+      await auth.configureAmplify(clientConfig);
       announceLoaded(auth);
       return auth;
     },

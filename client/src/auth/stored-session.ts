@@ -6,11 +6,12 @@ function isAccessTokenKey(key: string, clientId: string): boolean {
 }
 
 /**
- * Whether Amplify holds an access token for this app client in its storage. Read without loading
- * Amplify, so that a visitor who is not signed in never downloads it (the session it finds may
- * still turn out to be over).
+ * Whether Amplify holds an access token for this app client: in its cookies, or in localStorage
+ * where an earlier build kept the tokens. Read without loading Amplify, so that a visitor who is
+ * not signed in never downloads it (the session it finds may still turn out to be over).
  */
-export function hasStoredSession(clientId: string, storage: Storage): boolean {
-  const keys = Array.from({ length: storage.length }, (_, index) => storage.key(index) ?? '');
-  return keys.some((key) => isAccessTokenKey(key, clientId));
+export function hasStoredSession(clientId: string, cookies: string, storage: Storage): boolean {
+  const cookieNames = cookies.split(';').map((cookie) => decodeURIComponent(cookie.split('=')[0]?.trim() ?? ''));
+  const storageKeys = Array.from({ length: storage.length }, (_, index) => storage.key(index) ?? '');
+  return [...cookieNames, ...storageKeys].some((key) => isAccessTokenKey(key, clientId));
 }
