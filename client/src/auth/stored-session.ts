@@ -11,7 +11,8 @@ function isAccessTokenKey(key: string, clientId: string): boolean {
  * not signed in never downloads it (the session it finds may still turn out to be over).
  */
 export function hasStoredSession(clientId: string, cookies: string, storage: Storage): boolean {
-  const cookieNames = cookies.split(';').map((cookie) => decodeURIComponent(cookie.split('=')[0]?.trim() ?? ''));
+  // Raw names: URI-encoding leaves the prefix, client id and suffix as they are.
+  const cookieNames = cookies.split(';').map((cookie) => cookie.split('=')[0]?.trim() ?? '');
   const storageKeys = Array.from({ length: storage.length }, (_, index) => storage.key(index) ?? '');
   return [...cookieNames, ...storageKeys].some((key) => isAccessTokenKey(key, clientId));
 }
