@@ -43,7 +43,21 @@ function log(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
 }
 
-function banner(endpoints: Endpoints, file: string): string {
+interface BannerOptions {
+  endpoints: Endpoints;
+  /** Where the endpoints were written, as the user should read it. */
+  file: string;
+  autoConfirm: boolean;
+}
+
+/** The local pool sends no email: where its codes go instead (the sign-up form says so too). */
+function emailedCodes(autoConfirm: boolean): string {
+  return autoConfirm
+    ? 'none are sent: sign-ups need no code (--auto-confirm); password reset codes appear in this log ("cognito: password reset code for <email>: <code>")'
+    : 'none are sent: sign-up confirmation and password reset codes appear in this log ("cognito: confirmation code for <email>: <code>")';
+}
+
+function banner({ endpoints, file, autoConfirm }: BannerOptions): string {
   return [
     '',
     'videopipe local cloud is ready',
@@ -53,6 +67,7 @@ function banner(endpoints: Endpoints, file: string): string {
     `  TLS          ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
     `  Control      ${endpoints.appsyncEndpoint}   (EvaluateCode; AWS_ENDPOINT_URL_APPSYNC)`,
     `  Cognito      ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
+    `  Emails       ${emailedCodes(autoConfirm)}`,
     `  DynamoDB     ${endpoints.dynamodbEndpoint}`,
     `  SQS          ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
     `  MediaConvert ${endpoints.mediaconvertEndpoint}   (jobs run by ffmpeg; AWS_ENDPOINT_URL_MEDIACONVERT)`,
@@ -107,7 +122,13 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const file = writeEndpoints(dataDir, cloud.endpoints);
-  console.log(banner(cloud.endpoints, path.relative(process.cwd(), file) || file));
+  console.log(
+    banner({
+      endpoints: cloud.endpoints,
+      file: path.relative(process.cwd(), file) || file,
+      autoConfirm: values['auto-confirm'],
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

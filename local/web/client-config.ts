@@ -9,8 +9,8 @@ export type PublicEndpoints = Pick<
 
 /**
  * The web client's /config.json for the local cloud: the same keys Terraform's `client_config`
- * output has on AWS, plus where the local user pool is. Only what a browser may see: the public
- * API key, never the local AWS credentials.
+ * output has on AWS, plus where the local user pool is and that it "emails" its codes to the log.
+ * Only what a browser may see: the public API key, never the local AWS credentials.
  */
 export function buildLocalClientConfig(endpoints: PublicEndpoints, maxUploadBytes: number): ClientConfig {
   return {
@@ -21,6 +21,7 @@ export function buildLocalClientConfig(endpoints: PublicEndpoints, maxUploadByte
     userPoolId: endpoints.userPoolId,
     userPoolClientId: endpoints.userPoolClientId,
     userPoolEndpoint: endpoints.cognitoEndpoint,
+    codesInServerLog: true,
     // From terraform/cognito.json, as Terraform's client_config has it.
     passwordPolicy: loadPoolSettings().passwordPolicy,
     playbackBaseUrl: endpoints.playbackBaseUrl,

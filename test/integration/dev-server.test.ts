@@ -11,6 +11,10 @@ describe('npm start (the dev server)', () => {
     expect(first.output()).toMatch(
       /is ready\n {2}Web app +http:\/\/127\.0\.0\.1:\d+ {3}\(the client; config at \/config\.json\)\n/,
     );
+    // No email leaves the machine: the banner says where the sign-up codes are.
+    expect(first.output()).toMatch(
+      /\n {2}Emails +none are sent: sign-up confirmation and password reset codes appear in this log \("cognito: confirmation code for <email>: <code>"\)\n/,
+    );
     expect(first.endpoints.webUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.endpoints.userPoolId).toMatch(/^us-east-1_/);
     expect(await first.stop('SIGINT')).toBe(0);
