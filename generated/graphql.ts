@@ -19,6 +19,12 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
+export type CreateUploadPartUrlsInput = {
+  /** Parts to sign, 1 to partCount, at most 100 in one call. */
+  partNumbers: Array<Scalars['Int']['input']>;
+  videoId: Scalars['ID']['input'];
+};
+
 export type CreateUploadUrlInput = {
   /** MIME type of the file, video/*. */
   contentType: Scalars['String']['input'];
@@ -33,8 +39,39 @@ export type CreateVideoInput = {
   title: Scalars['String']['input'];
 };
 
+/**
+ * An S3 multipart upload of one video file, for files over the single POST's limit. The server
+ * chose its parts: every part holds partSize bytes but the last, which holds the rest.
+ */
+export type MultipartUpload = {
+  __typename?: 'MultipartUpload';
+  contentType: Scalars['String']['output'];
+  /** When the raw bucket's lifecycle rule aborts the upload if it is not completed by then. */
+  expiresAt: Scalars['AWSDateTime']['output'];
+  /** The largest file a multipart upload allows. */
+  maxBytes: Scalars['Float']['output'];
+  partCount: Scalars['Int']['output'];
+  /** Bytes in every part but the last. */
+  partSize: Scalars['Float']['output'];
+  /** The file's declared size in bytes; completion checks that the parts add up to it. */
+  size: Scalars['Float']['output'];
+  /** Parts S3 already holds, in order: a resumed upload sends only the others. */
+  uploadedParts: Array<UploadedPart>;
+  /** The video the file becomes: register it with completeMultipartUpload. */
+  videoId: Scalars['ID']['output'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Aborts the caller's multipart upload and deletes its parts; returns the video id. */
+  abortMultipartUpload: Scalars['ID']['output'];
+  /**
+   * Completes the caller's multipart upload once its parts add up to the declared size, and
+   * registers the file as a video of the caller's, as createVideo does for a POST upload.
+   */
+  completeMultipartUpload: Video;
+  /** Presigned UploadPart URLs for parts of the caller's multipart upload, each for its exact size. */
+  createUploadPartUrls: Array<UploadPartUrl>;
   createUploadUrl: UploadTicket;
   /** Registers an uploaded file as a video of the caller's. */
   createVideo: Video;
@@ -42,7 +79,24 @@ export type Mutation = {
   deleteVideo: Video;
   /** Back end only: announces a status change to subscribers. Stores nothing. */
   publishVideoStatus: VideoStatusEvent;
+  /** Starts a multipart upload of a file over the single POST's limit, owned by the caller. */
+  startMultipartUpload: MultipartUpload;
   updateVideo: Video;
+};
+
+
+export type MutationAbortMultipartUploadArgs = {
+  videoId: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteMultipartUploadArgs = {
+  input: CreateVideoInput;
+};
+
+
+export type MutationCreateUploadPartUrlsArgs = {
+  input: CreateUploadPartUrlsInput;
 };
 
 
@@ -63,6 +117,11 @@ export type MutationDeleteVideoArgs = {
 
 export type MutationPublishVideoStatusArgs = {
   input: PublishVideoStatusInput;
+};
+
+
+export type MutationStartMultipartUploadArgs = {
+  input: StartMultipartUploadInput;
 };
 
 
@@ -90,6 +149,8 @@ export type Query = {
   listMyVideos: VideoConnection;
   /** Public feed of DONE videos, newest first. */
   listVideos: VideoConnection;
+  /** The caller's multipart upload of videoId while it is in progress, with the parts S3 holds; null once completed or aborted. */
+  multipartUpload: Maybe<MultipartUpload>;
 };
 
 
@@ -109,6 +170,11 @@ export type QueryListVideosArgs = {
   nextToken: InputMaybe<Scalars['String']['input']>;
 };
 
+
+export type QueryMultipartUploadArgs = {
+  videoId: Scalars['ID']['input'];
+};
+
 /** One HLS variant of a video. */
 export type Rendition = {
   __typename?: 'Rendition';
@@ -121,6 +187,13 @@ export type Rendition = {
   /** Variant playlist path relative to the playback base URL. */
   playlistPath: Scalars['String']['output'];
   width: Scalars['Int']['output'];
+};
+
+export type StartMultipartUploadInput = {
+  /** MIME type of the file, video/*. */
+  contentType: Scalars['String']['input'];
+  /** Size of the file in bytes. */
+  size: Scalars['Float']['input'];
 };
 
 export type Subscription = {
@@ -140,6 +213,16 @@ export type UpdateVideoInput = {
   title?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A presigned UploadPart URL: PUT the part's bytes to it, exactly size of them. */
+export type UploadPartUrl = {
+  __typename?: 'UploadPartUrl';
+  expiresAt: Scalars['AWSDateTime']['output'];
+  partNumber: Scalars['Int']['output'];
+  /** The Content-Length the URL is signed for: S3 refuses any other. */
+  size: Scalars['Float']['output'];
+  url: Scalars['AWSURL']['output'];
+};
+
 /** What a client needs to POST a file straight to the raw bucket. */
 export type UploadTicket = {
   __typename?: 'UploadTicket';
@@ -149,6 +232,13 @@ export type UploadTicket = {
   maxBytes: Scalars['Float']['output'];
   url: Scalars['AWSURL']['output'];
   videoId: Scalars['ID']['output'];
+};
+
+/** A part S3 holds of a multipart upload. */
+export type UploadedPart = {
+  __typename?: 'UploadedPart';
+  partNumber: Scalars['Int']['output'];
+  size: Scalars['Float']['output'];
 };
 
 export type Video = {
