@@ -189,7 +189,7 @@ function printDone(video: Video, seconds: { upload: number; total: number }): vo
   const size = video.width && video.height ? `, ${video.width}x${video.height}` : '';
   const length = video.durationSeconds ? `${video.durationSeconds.toFixed(1)} s` : 'unknown length';
   out(
-    `DONE: "${video.title}" (${length}${size}), id ${video.id}, ready ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`,
+    `DONE: "${video.title}" (${length}${size}), id ${video.id}, ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`,
   );
   out(`Master playlist: ${video.playlistUrl}`);
   const renditions = video.renditions ?? [];

@@ -78,8 +78,10 @@ describe('VideoStatusView', () => {
     expect(screen.queryByRole('link')).toBeNull();
   });
 
-  test('DONE links to the watch page and shows no bar', () => {
+  test('DONE says DONE, as the API, the CLI and the README do, links to the watch page and shows no bar', () => {
     renderStatus({ id: 'v1', status: 'DONE', progress: 100 });
+    // The stylesheet sets badges in capitals: "Done" reads DONE, as "Processing" and "Failed" read their statuses.
+    expect(screen.getByText('Done').className).toBe('badge badge-done');
     expect(screen.getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe('/watch/v1');
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
