@@ -5,6 +5,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { ClientConfig } from '../../common/client-config';
+import { AuthStatusProvider } from '../../client/src/auth/auth-status';
 import { ConfigProvider } from '../../client/src/config/config-context';
 import { UploadPage } from '../../client/src/pages/UploadPage';
 import { UploadManagerProvider } from '../../client/src/upload/upload-manager-context';
@@ -97,11 +98,13 @@ function renderUploadPage() {
   render(
     <ConfigProvider config={config}>
       <ApolloProvider client={client}>
-        <MemoryRouter>
-          <UploadManagerProvider>
-            <UploadPage />
-          </UploadManagerProvider>
-        </MemoryRouter>
+        <AuthStatusProvider>
+          <MemoryRouter>
+            <UploadManagerProvider>
+              <UploadPage />
+            </UploadManagerProvider>
+          </MemoryRouter>
+        </AuthStatusProvider>
       </ApolloProvider>
     </ConfigProvider>,
   );

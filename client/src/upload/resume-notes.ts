@@ -28,10 +28,10 @@ function keyOf(file: FileIdentity): string {
 
 /** The notes of one browser, keyed by the file they are about. */
 export class ResumeNotes {
-  readonly #storage: Pick<Storage, 'getItem' | 'setItem'>;
+  readonly #storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   readonly #now: () => number;
 
-  constructor(storage: Pick<Storage, 'getItem' | 'setItem'>, now: () => number = Date.now) {
+  constructor(storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>, now: () => number = Date.now) {
     this.#storage = storage;
     this.#now = now;
   }
@@ -74,7 +74,9 @@ export class ResumeNotes {
 
   #write(notes: Record<string, ResumeNote>): void {
     try {
-      this.#storage.setItem(STORAGE_KEY, JSON.stringify(notes));
+      // No notes, no key: nothing of videopipe's lingers in the browser's storage.
+      if (Object.keys(notes).length === 0) this.#storage.removeItem(STORAGE_KEY);
+      else this.#storage.setItem(STORAGE_KEY, JSON.stringify(notes));
     } catch {
       // Storage full or refused (private mode): the upload goes on, only the offer after a reload is lost.
     }

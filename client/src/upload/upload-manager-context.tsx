@@ -1,8 +1,7 @@
 import { useApolloClient } from '@apollo/client/react';
-import { getCurrentUser } from 'aws-amplify/auth';
-import { Hub } from 'aws-amplify/utils';
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { ReactNode } from 'react';
+import { useAuthStatus } from '../auth/auth-status';
 import { useConfig } from '../config/config-context';
 import { createApolloUploadApi } from './apollo-upload-api';
 import { ResumeNotes } from './resume-notes';
@@ -12,19 +11,6 @@ import type { UploadJob, UploadJobState } from './upload-job';
 import { useLeaveWarning } from './use-leave-warning';
 
 const UploadManagerContext = createContext<UploadManager | undefined>(undefined);
-
-/** Tells the manager who is signed in now, and again whenever someone signs in or out. */
-function followSignedInUser(manager: UploadManager): () => void {
-  const sync = () =>
-    void getCurrentUser().then(
-      (user) => manager.setOwner(user.userId),
-      () => manager.setOwner(undefined),
-    );
-  sync();
-  return Hub.listen('auth', ({ payload }) => {
-    if (payload.event === 'signedIn' || payload.event === 'signedOut') sync();
-  });
-}
 
 /**
  * The uploads of whoever is signed in, above the routes: a page change does not stop them, a
@@ -41,7 +27,12 @@ export function UploadManagerProvider({ children }: { children: ReactNode }) {
         maxPostBytes: maxUploadBytes,
       }),
   );
-  useEffect(() => followSignedInUser(manager), [manager]);
+  // Whose uploads they are: another person (or nobody) signing in pauses those under way.
+  const { authStatus, user } = useAuthStatus();
+  const ownerId = authStatus === 'authenticated' ? user?.userId : undefined;
+  useEffect(() => {
+    if (authStatus !== 'configuring') manager.setOwner(ownerId);
+  }, [manager, authStatus, ownerId]);
   return <UploadsScope manager={manager}>{children}</UploadsScope>;
 }
 
