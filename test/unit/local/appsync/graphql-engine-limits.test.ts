@@ -48,6 +48,16 @@ const video = {
   thumbnailUrl: 'https://example.com/v1/thumb.jpg',
   failureReason: null,
 };
+const multipartUpload = {
+  videoId: 'v1',
+  contentType: 'video/mp4',
+  size: 1,
+  partSize: 1,
+  partCount: 1,
+  uploadedParts: [],
+  expiresAt: '2024-01-01T00:00:00.000Z',
+  maxBytes: 1,
+};
 const results: Record<string, unknown> = {
   listVideos: { items: [video], nextToken: null },
   listMyVideos: { items: [video], nextToken: null },
@@ -62,6 +72,13 @@ const results: Record<string, unknown> = {
   createVideo: video,
   updateVideo: video,
   deleteVideo: video,
+  startMultipartUpload: multipartUpload,
+  multipartUpload,
+  createUploadPartUrls: [
+    { partNumber: 1, url: 'https://example.com/raw/v1', size: 1, expiresAt: '2024-01-01T00:00:00.000Z' },
+  ],
+  completeMultipartUpload: video,
+  abortMultipartUpload: 'v1',
 };
 
 /** The manifest's wiring, with every resolver answering from `results` and noting that it ran. */
@@ -321,11 +338,22 @@ describe('the clients` real operations', () => {
       ),
   );
 
-  test('are the seven queries and mutations of the web client', () => {
+  test('are the twelve queries and mutations of the web client', () => {
     expect(documents.map(([name]) => name).sort()).toEqual(
-      ['CreateUploadUrl', 'CreateVideo', 'DeleteVideo', 'Feed', 'MyVideos', 'UpdateVideo', 'Video'].map(
-        (name) => `${name}Document`,
-      ),
+      [
+        'AbortMultipartUpload',
+        'CompleteMultipartUpload',
+        'CreateUploadPartUrls',
+        'CreateUploadUrl',
+        'CreateVideo',
+        'DeleteVideo',
+        'Feed',
+        'MultipartUpload',
+        'MyVideos',
+        'StartMultipartUpload',
+        'UpdateVideo',
+        'Video',
+      ].map((name) => `${name}Document`),
     );
   });
 
@@ -337,6 +365,11 @@ describe('the clients` real operations', () => {
     FeedDocument: { limit: 20 },
     MyVideosDocument: { limit: 20 },
     VideoDocument: { id: 'v1' },
+    StartMultipartUploadDocument: { input: { contentType: 'video/mp4', size: 200_000_000 } },
+    MultipartUploadDocument: { videoId: 'v1' },
+    CreateUploadPartUrlsDocument: { input: { videoId: 'v1', partNumbers: [1, 2] } },
+    CompleteMultipartUploadDocument: { input: { id: 'v1', title: 'Harbour' } },
+    AbortMultipartUploadDocument: { videoId: 'v1' },
   };
 
   test.each(documents)('%s runs whole within the default limits', async (name, document) => {
