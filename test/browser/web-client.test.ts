@@ -297,8 +297,13 @@ describe('the web client, end to end', () => {
 
   test('an expired session leads back to sign-in, and signing in again returns to the page; signing out is not an expiry', async () => {
     // Prepare: the signed-in tokens of the test above, made expired, and a refresh token that is no more.
+    // The page's own query answered first, so the expired tokens meet only the request below.
+    const myVideosListed = page.waitForResponse(
+      (response) => response.request().postData()?.includes('listMyVideos') === true && response.ok(),
+    );
     await page.goto(`${cloud.endpoints.webUrl}/my-videos`);
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
+    await myVideosListed;
     const expire = (jwt: string) => {
       const [header, payload, signature] = jwt.split('.');
       const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { exp: number };
