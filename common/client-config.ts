@@ -21,8 +21,10 @@ export interface ClientConfig {
   passwordPolicy: PasswordPolicy;
   /** Public base URL of the HLS output. */
   playbackBaseUrl: string;
-  /** Largest file the upload ticket allows, so the client can refuse before uploading. */
+  /** Largest file the upload ticket (one presigned POST) allows: larger files go by multipart. */
   maxUploadBytes: number;
+  /** Largest file a multipart upload allows, so the client can refuse before uploading. */
+  maxMultipartUploadBytes: number;
 }
 
 export const CONFIG_PATH = '/config.json';
@@ -38,4 +40,5 @@ export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = [
   'passwordPolicy',
   'playbackBaseUrl',
   'maxUploadBytes',
+  'maxMultipartUploadBytes',
 ];

@@ -10,6 +10,8 @@ import type { LocalCloud } from './local-cloud';
 import { resolvePorts } from './ports';
 import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
 import type { PipelineLimits } from '../common/constants/pipeline-limits';
+import { UPLOAD_LIMIT_VARIABLES } from '../common/constants/upload-limits';
+import type { UploadLimits } from '../common/constants/upload-limits';
 
 const { values } = parseArgs({
   options: {
@@ -28,14 +30,17 @@ function optionalNumber(name: string): number | undefined {
   return value;
 }
 
-/** The limits set through VIDEOPIPE_<variable> (e.g. VIDEOPIPE_MAX_SOURCE_SECONDS); the rest keep their defaults. */
-function limitSettings(): Partial<PipelineLimits> {
+/**
+ * The limits set through VIDEOPIPE_<variable> (e.g. VIDEOPIPE_MAX_SOURCE_SECONDS,
+ * VIDEOPIPE_MAX_UPLOAD_BYTES); the rest keep their defaults.
+ */
+function limitSettings<Limits extends object>(variables: { [Limit in keyof Limits]: string }): Partial<Limits> {
   return Object.fromEntries(
-    Object.entries(PIPELINE_LIMIT_VARIABLES).flatMap(([limit, variable]) => {
-      const value = optionalNumber(`VIDEOPIPE_${variable}`);
+    Object.entries(variables).flatMap(([limit, variable]) => {
+      const value = optionalNumber(`VIDEOPIPE_${String(variable)}`);
       return value === undefined ? [] : [[limit, value]];
     }),
-  );
+  ) as Partial<Limits>;
 }
 
 function log(line: string): void {
@@ -88,7 +93,8 @@ async function main(): Promise<void> {
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
     watchdogIntervalSeconds: optionalNumber('VIDEOPIPE_WATCHDOG_INTERVAL_SECONDS'),
     apiLimits: apiLimitsFromEnvironment(process.env),
-    limits: limitSettings(),
+    limits: limitSettings<PipelineLimits>(PIPELINE_LIMIT_VARIABLES),
+    uploadLimits: limitSettings<UploadLimits>(UPLOAD_LIMIT_VARIABLES),
     realtimeLimits: {
       maxMessageBytes: optionalNumber('VIDEOPIPE_REALTIME_MAX_MESSAGE_BYTES'),
       maxSubscriptionsPerConnection: optionalNumber('VIDEOPIPE_REALTIME_MAX_SUBSCRIPTIONS'),

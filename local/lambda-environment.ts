@@ -1,5 +1,7 @@
 import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
 import type { PipelineLimits } from '../common/constants/pipeline-limits';
+import { UPLOAD_LIMIT_VARIABLES } from '../common/constants/upload-limits';
+import type { UploadLimits } from '../common/constants/upload-limits';
 
 // The local cloud's value for each env var terraform/lambdas.json names: what
 // local.lambda_environment_values in terraform/lambda.tf gives on AWS, with the local stand-ins'
@@ -12,7 +14,8 @@ export interface LocalEnvironmentSources {
   tableName: string;
   rawBucket: string;
   playbackBucket: string;
-  maxUploadBytes: number;
+  /** The largest files the POST and a multipart upload allow (terraform: var.max_upload_bytes, var.max_multipart_upload_bytes). */
+  uploadLimits: UploadLimits;
   mediaConvertRoleArn: string;
   appsyncUrl: string;
   playbackBaseUrl: string;
@@ -29,18 +32,23 @@ export function localLambdaEnvironmentValues(sources: LocalEnvironmentSources): 
     TABLE_NAME: sources.tableName,
     RAW_BUCKET: sources.rawBucket,
     PLAYBACK_BUCKET: sources.playbackBucket,
-    MAX_UPLOAD_BYTES: String(sources.maxUploadBytes),
     MEDIACONVERT_ROLE_ARN: sources.mediaConvertRoleArn,
     APPSYNC_URL: sources.appsyncUrl,
     STATUS_UPDATE_INTERVAL_SECONDS: String(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS),
     PLAYBACK_BASE_URL: sources.playbackBaseUrl,
     PLAYBACK_DISTRIBUTION_ID: sources.playbackDistributionId,
     UPLOADS_QUEUE_URL: sources.uploadsQueueUrl,
-    ...Object.fromEntries(
-      Object.entries(PIPELINE_LIMIT_VARIABLES).map(([limit, variable]) => [
-        variable,
-        String(sources.limits[limit as keyof PipelineLimits]),
-      ]),
-    ),
+    ...variablesOf(UPLOAD_LIMIT_VARIABLES, sources.uploadLimits),
+    ...variablesOf(PIPELINE_LIMIT_VARIABLES, sources.limits),
   };
+}
+
+/** Each limit under its env var's name, as the Lambdas read it. */
+function variablesOf<Limits extends object>(
+  variables: { [Limit in keyof Limits]: string },
+  limits: Limits,
+): Record<string, string> {
+  return Object.fromEntries(
+    (Object.keys(variables) as Array<keyof Limits>).map((limit) => [variables[limit], String(limits[limit])]),
+  );
 }

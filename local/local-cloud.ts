@@ -18,7 +18,6 @@ import { EventBus, loadEventRules, ratePeriodMs, startSchedule } from './events'
 import { resolveFfmpegBinaries, startMediaConvert } from './mediaconvert';
 import { loadOrCreateCertificate } from './tls';
 import type { LocalPorts } from './ports';
-import { LOCAL_MAX_UPLOAD_BYTES } from './upload-limit';
 import { buildLocalClientConfig, startWebServer } from './web';
 import type { ApiLimits, LocalAppSync, RealtimeLimits } from './appsync';
 import type { CognitoEmulator } from './cognito';
@@ -28,6 +27,8 @@ import type { LambdaSettings, LocalEnvironment } from './lambda';
 import { localLambdaEnvironmentValues } from './lambda-environment';
 import { DEFAULT_PIPELINE_LIMITS } from '../common/constants/pipeline-limits';
 import type { PipelineLimits } from '../common/constants/pipeline-limits';
+import { DEFAULT_UPLOAD_LIMITS, MAX_COPYABLE_BYTES } from '../common/constants/upload-limits';
+import type { UploadLimits } from '../common/constants/upload-limits';
 import type { LocalSettings } from './lib/local-settings';
 import type { LocalMediaConvert } from './mediaconvert';
 import type { QueueDefinition } from './queues';
@@ -48,6 +49,8 @@ export interface LocalCloudOptions {
   apiLimits?: ApiLimits;
   /** What one user may make the pipeline do; each one left out is DEFAULT_PIPELINE_LIMITS', as on AWS. */
   limits?: Partial<PipelineLimits>;
+  /** The largest POST and multipart uploads; each one left out is DEFAULT_UPLOAD_LIMITS', as on AWS. */
+  uploadLimits?: Partial<UploadLimits>;
   /** The built web client the web app serves; default build/client. */
   webRoot?: string;
   /** AppSync's real-time limits, where tests want them smaller (VIDEOPIPE_REALTIME_*). */
@@ -97,6 +100,8 @@ interface Startup {
   credentials: { accessKeyId: string; secretAccessKey: string };
   iam: LocalIam;
   buckets: { raw: string; playback: string };
+  /** What the uploads Lambda allows and config.json tells the client. */
+  uploadLimits: UploadLimits;
   queueDefinitions: QueueDefinition[];
   lambdaSettings: LambdaSettings[];
   /** Set by startFunctions; AppSync's Lambda data source calls through it. */
@@ -140,6 +145,16 @@ interface Running {
   api: Api;
 }
 
+/** The options' upload limits over the defaults; refused, as Terraform's validation refuses them, past a copyable object. */
+function uploadLimitsOf(options: LocalCloudOptions): UploadLimits {
+  const limits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits };
+  if (limits.maxMultipartUploadBytes > MAX_COPYABLE_BYTES)
+    throw new Error(
+      `The largest multipart upload is ${MAX_COPYABLE_BYTES} bytes (5 GiB, what one CopyObject copies), not ${limits.maxMultipartUploadBytes}.`,
+    );
+  return limits;
+}
+
 function prepare(options: LocalCloudOptions): Startup {
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
@@ -170,6 +185,7 @@ function prepare(options: LocalCloudOptions): Startup {
     credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
     iam,
     buckets,
+    uploadLimits: uploadLimitsOf(options),
     queueDefinitions,
     lambdaSettings: loadLambdaSettings(),
     onClose: (closer) => {
@@ -348,7 +364,7 @@ function startFunctions(startup: Startup, running: Running): LambdaRuntime {
       tableName: TABLE_NAME,
       rawBucket: buckets.raw,
       playbackBucket: buckets.playback,
-      maxUploadBytes: LOCAL_MAX_UPLOAD_BYTES,
+      uploadLimits: startup.uploadLimits,
       mediaConvertRoleArn: mediaConvertRoleArn({ accountId: settings.accountId, namePrefix: NAME_PREFIX }),
       appsyncUrl: running.api.appsync.graphqlUrl,
       // The distribution's address, as on AWS.
@@ -428,7 +444,7 @@ async function startWebApp(startup: Startup, describe: (webUrl: string) => Endpo
     log: startup.options.log,
     clientConfig: () => {
       if (!running.endpoints) throw new Error('The local cloud is still starting.');
-      return buildLocalClientConfig(running.endpoints, LOCAL_MAX_UPLOAD_BYTES);
+      return buildLocalClientConfig(running.endpoints, startup.uploadLimits);
     },
   });
   startup.onClose(() => web.close());

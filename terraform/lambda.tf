@@ -20,6 +20,7 @@ locals {
     RAW_BUCKET                     = aws_s3_bucket.raw.bucket
     PLAYBACK_BUCKET                = aws_s3_bucket.playback.bucket
     MAX_UPLOAD_BYTES               = tostring(var.max_upload_bytes)
+    MAX_MULTIPART_UPLOAD_BYTES     = tostring(var.max_multipart_upload_bytes)
     MEDIACONVERT_ROLE_ARN          = aws_iam_role.mediaconvert.arn
     APPSYNC_URL                    = local.appsync_graphql_url
     STATUS_UPDATE_INTERVAL_SECONDS = tostring(var.status_update_interval_seconds)

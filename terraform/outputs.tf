@@ -3,15 +3,16 @@ locals {
   # app serves as /config.json (which adds userPoolEndpoint, where the local pool is). The sign-up
   # form states the password policy of cognito.json.
   client_config = {
-    region           = var.region
-    graphqlUrl       = local.appsync_graphql_url
-    realtimeUrl      = aws_appsync_graphql_api.api.uris["REALTIME"]
-    apiKey           = aws_appsync_api_key.public.key
-    userPoolId       = aws_cognito_user_pool.users.id
-    userPoolClientId = aws_cognito_user_pool_client.web.id
-    passwordPolicy   = local.cognito.passwordPolicy
-    playbackBaseUrl  = local.playback_base_url
-    maxUploadBytes   = var.max_upload_bytes
+    region                  = var.region
+    graphqlUrl              = local.appsync_graphql_url
+    realtimeUrl             = aws_appsync_graphql_api.api.uris["REALTIME"]
+    apiKey                  = aws_appsync_api_key.public.key
+    userPoolId              = aws_cognito_user_pool.users.id
+    userPoolClientId        = aws_cognito_user_pool_client.web.id
+    passwordPolicy          = local.cognito.passwordPolicy
+    playbackBaseUrl         = local.playback_base_url
+    maxUploadBytes          = var.max_upload_bytes
+    maxMultipartUploadBytes = var.max_multipart_upload_bytes
   }
 }
 

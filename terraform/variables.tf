@@ -22,9 +22,20 @@ variable "extra_web_origins" {
 }
 
 variable "max_upload_bytes" {
-  description = "Largest upload the presigned POST allows (MAX_UPLOAD_BYTES)."
+  description = "Largest upload the presigned POST allows (MAX_UPLOAD_BYTES): larger files go by a multipart upload, up to max_multipart_upload_bytes. Default 100 MB (100000000). The local cloud: VIDEOPIPE_MAX_UPLOAD_BYTES."
   type        = number
   default     = 100000000
+}
+
+variable "max_multipart_upload_bytes" {
+  description = "Largest upload a multipart upload allows (MAX_MULTIPART_UPLOAD_BYTES), for files over max_upload_bytes. Default 5 GiB (5368709120): the largest object one CopyObject copies (process-upload freezes each upload by copying it to accepted/), and room for the longest source accepted (max_source_seconds, 30 minutes) of a phone's 4K HEVC at about 22 Mbit/s. No more than 5 GiB: larger objects would need UploadPartCopy. The local cloud: VIDEOPIPE_MAX_MULTIPART_UPLOAD_BYTES."
+  type        = number
+  default     = 5368709120
+
+  validation {
+    condition     = var.max_multipart_upload_bytes >= 1 && var.max_multipart_upload_bytes <= 5368709120 && floor(var.max_multipart_upload_bytes) == var.max_multipart_upload_bytes
+    error_message = "max_multipart_upload_bytes must be a whole number of bytes from 1 to 5368709120 (5 GiB, the largest object one CopyObject copies)."
+  }
 }
 
 variable "status_update_interval_seconds" {
@@ -143,7 +154,7 @@ variable "output_minutes_per_user_per_day" {
 }
 
 variable "upload_tickets_per_user_per_minute" {
-  description = "Upload tickets (createUploadUrl) one user may get in a UTC minute; past it a LimitExceededError says when to try again. Default 10: a person picks files one at a time, and a script that asks for hundreds a second (each a ULID and a signed POST policy) is stopped at the eleventh."
+  description = "Upload tickets (createUploadUrl, startMultipartUpload) one user may get in a UTC minute; past it a LimitExceededError says when to try again. Default 10: a person picks files one at a time, and a script that asks for hundreds a second (each a ULID and a signed POST policy) is stopped at the eleventh."
   type        = number
   default     = 10
 
@@ -154,7 +165,7 @@ variable "upload_tickets_per_user_per_minute" {
 }
 
 variable "processing_videos_per_user" {
-  description = "Videos of one user that may be PROCESSING at once: createUploadUrl refuses a ticket at the limit (LimitExceededError), and process-upload fails an upload past it. Default 5: four browser tabs uploading at once still fit, and no one user fills the MediaConvert queue."
+  description = "Videos of one user that may be PROCESSING at once: createUploadUrl and startMultipartUpload refuse a ticket at the limit (LimitExceededError), and process-upload fails an upload past it. Default 5: four browser tabs uploading at once still fit, and no one user fills the MediaConvert queue."
   type        = number
   default     = 5
 

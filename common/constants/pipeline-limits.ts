@@ -15,7 +15,7 @@ export interface PipelineLimits {
   maxSourcePixels: number;
   /** MediaConvert output minutes (source minutes x renditions) one user's jobs may ask for in a UTC day. */
   outputMinutesPerUserPerDay: number;
-  /** Upload tickets (createUploadUrl) one user may get in a UTC minute. */
+  /** Upload tickets (createUploadUrl, startMultipartUpload) one user may get in a UTC minute. */
   uploadTicketsPerUserPerMinute: number;
   /** Videos of one user that may be PROCESSING at once. */
   processingVideosPerUser: number;

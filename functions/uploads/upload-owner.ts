@@ -29,8 +29,7 @@ export async function assertUploadOwner(
   } catch (error) {
     if (!isNotFound(error)) throw error;
     uploader = await recordedOwner(videoId);
-    if (uploader === null)
-      throw new NotFoundError(`No upload ${videoId} was found: upload the file with the ticket first.`);
+    if (uploader === null) throw new NotFoundError(`No upload ${videoId} was found: upload the file first.`);
   }
   if (uploader !== ownerSub) {
     throw new UnauthorizedError(`Upload ${videoId} belongs to another user.`);

@@ -1,4 +1,5 @@
 import type { ClientConfig } from '../../common/client-config';
+import type { UploadLimits } from '../../common/constants/upload-limits';
 import { loadPoolSettings } from '../cognito';
 
 /** What a browser may learn of the running local cloud (a part of local/endpoints.ts's Endpoints). */
@@ -12,7 +13,7 @@ export type PublicEndpoints = Pick<
  * output has on AWS, plus where the local user pool is. Only what a browser may see: the public
  * API key, never the local AWS credentials.
  */
-export function buildLocalClientConfig(endpoints: PublicEndpoints, maxUploadBytes: number): ClientConfig {
+export function buildLocalClientConfig(endpoints: PublicEndpoints, uploadLimits: UploadLimits): ClientConfig {
   return {
     region: endpoints.region,
     graphqlUrl: endpoints.graphqlUrl,
@@ -24,6 +25,7 @@ export function buildLocalClientConfig(endpoints: PublicEndpoints, maxUploadByte
     // From terraform/cognito.json, as Terraform's client_config has it.
     passwordPolicy: loadPoolSettings().passwordPolicy,
     playbackBaseUrl: endpoints.playbackBaseUrl,
-    maxUploadBytes,
+    maxUploadBytes: uploadLimits.maxUploadBytes,
+    maxMultipartUploadBytes: uploadLimits.maxMultipartUploadBytes,
   };
 }

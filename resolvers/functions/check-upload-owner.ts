@@ -6,7 +6,7 @@ import { invokeWithContext } from '../lib/lambda';
 
 // The `uploads` Lambda reads the raw object's x-amz-meta-user-id: only its uploader may register it.
 
-/** After validateVideoInput (which answers null); the Lambda answers the video's id. */
+/** After validateVideoInput (which answers null), or completeUploadParts; the Lambda answers the video's id. */
 type CheckUploadOwnerContext = PipelineContext<MutationCreateVideoArgs, CreateVideoStash, null, { id: string }>;
 
 export function request(ctx: CheckUploadOwnerContext) {

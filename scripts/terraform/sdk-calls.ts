@@ -24,6 +24,13 @@ export const CALL_ACTIONS: Record<SdkCall, string[]> = {
   // DeleteObjects is authorised per key as s3:DeleteObject.
   '@aws-sdk/client-s3 DeleteObjectsCommand': ['s3:DeleteObject'],
   '@aws-sdk/client-s3 ListObjectsV2Command': ['s3:ListBucket'],
+  // Multipart uploads: starting, a part (a presigned UploadPart URL is checked against the
+  // signer's s3:PutObject) and completing are all writes of the object.
+  '@aws-sdk/client-s3 CreateMultipartUploadCommand': ['s3:PutObject'],
+  '@aws-sdk/client-s3 UploadPartCommand': ['s3:PutObject'],
+  '@aws-sdk/client-s3 CompleteMultipartUploadCommand': ['s3:PutObject'],
+  '@aws-sdk/client-s3 ListPartsCommand': ['s3:ListMultipartUploadParts'],
+  '@aws-sdk/client-s3 AbortMultipartUploadCommand': ['s3:AbortMultipartUpload'],
   // A presigned POST is signed with the Lambda's credentials: S3 checks s3:PutObject on them.
   '@aws-sdk/s3-presigned-post createPresignedPost': ['s3:PutObject'],
   '@aws-sdk/lib-dynamodb GetCommand': ['dynamodb:GetItem'],

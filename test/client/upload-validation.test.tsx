@@ -83,6 +83,7 @@ const config: ClientConfig = {
   },
   playbackBaseUrl: 'http://127.0.0.1:1/playback',
   maxUploadBytes: 10 * MB,
+  maxMultipartUploadBytes: 20 * MB,
 };
 
 /** Every request the page makes fails the test: validation must refuse before anything is sent. */

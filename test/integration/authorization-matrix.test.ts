@@ -17,6 +17,7 @@ import type { PostFields } from '../support/post-forms';
 import { RealtimeClient } from '../support/realtime-client';
 import type { RealtimeMessage } from '../support/realtime-client';
 import { errorCode } from '../support/s3-requests';
+import { ABORT, COMPLETE, dataOf, FIND, multipartApi, putPart, SIGN, START } from '../support/multipart-uploads';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 import { dynamoClient, seedVideo } from '../support/videos';
@@ -71,6 +72,11 @@ const MATRIX: Row[] = [
   ['Query.getVideo (FAILED)', REFUSED, HIDDEN, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
   ['Query.listMyVideos', REFUSED, DENIED, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
   ['Mutation.createUploadUrl', REFUSED, DENIED, ALLOW, ALLOW, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.startMultipartUpload', REFUSED, DENIED, ALLOW, ALLOW, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Query.multipartUpload', REFUSED, DENIED, ALLOW, HIDDEN, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.createUploadPartUrls', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.completeMultipartUpload', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
+  ['Mutation.abortMultipartUpload', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
   ['Mutation.createVideo', REFUSED, DENIED, ALLOW, NOT_YOURS, DENIED, REFUSED, REFUSED, REFUSED],
   ['Mutation.updateVideo', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
   ['Mutation.deleteVideo', REFUSED, DENIED, ALLOW, NOT_FOUND, DENIED, REFUSED, REFUSED, REFUSED],
@@ -190,6 +196,25 @@ interface SubscriptionOperation {
 
 const ids = (items: Array<{ id: string }>) => items.map((item) => item.id);
 
+/** A multipart upload of alice's in progress, its one part (4 bytes) in S3. */
+async function aliceMultipartUpload(): Promise<string> {
+  const api = multipartApi(endpoints, alice);
+  const { videoId } = dataOf<{ videoId: string }>(await api.start(4), 'startMultipartUpload');
+  const [part] = dataOf<Array<{ url: string }>>(await api.sign(videoId, [1]), 'createUploadPartUrls');
+  expect((await putPart(part!.url, Buffer.from('abcd'))).status).toBe(200);
+  return videoId;
+}
+
+/** Alice's upload is as the refused call found it, one part in; then it goes. */
+async function aliceUploadUnchanged(videoId: string): Promise<void> {
+  const api = multipartApi(endpoints, alice);
+  const upload = dataOf<{ uploadedParts: unknown[] }>(await api.find(videoId), 'multipartUpload');
+  expect(upload.uploadedParts).toEqual([{ partNumber: 1, size: 4 }]);
+  await api.abort(videoId);
+}
+
+const notYourMultipartUpload = (id: string) => `No multipart upload ${id} of yours is in progress.`;
+
 const getVideo = (target: () => string, status: string): HttpOperation => ({
   kind: 'http',
   type: 'Query',
@@ -254,6 +279,65 @@ const OPERATIONS: Record<string, HttpOperation | SubscriptionOperation> = {
       expect(fields).toMatchObject({ key: value.videoId, 'x-amz-meta-user-id': caller!.sub });
       expect(decodePolicy(fields).conditions).toContainEqual(['eq', '$x-amz-meta-user-id', caller!.sub]);
     },
+  },
+  'Mutation.startMultipartUpload': {
+    kind: 'http',
+    type: 'Mutation',
+    field: 'startMultipartUpload',
+    send: (auth) => graphql(endpoints, auth, START, { input: { contentType: 'video/mp4', size: 4 } }),
+    // Like a ticket: anyone signed in starts one, bound to themselves; nobody else sees it.
+    allowed: async (value, caller) => {
+      expect(value).toMatchObject({ size: 4, partCount: 1, uploadedParts: [] });
+      const own = multipartApi(endpoints, caller!);
+      expect(dataOf(await own.find(value.videoId), 'multipartUpload')).toMatchObject({ videoId: value.videoId });
+      const someoneElse = multipartApi(endpoints, caller === alice ? mallory : alice);
+      expect(dataOf(await someoneElse.find(value.videoId), 'multipartUpload')).toBeNull();
+      await own.abort(value.videoId);
+    },
+  },
+  'Query.multipartUpload': {
+    kind: 'http',
+    type: 'Query',
+    field: 'multipartUpload',
+    prepare: aliceMultipartUpload,
+    send: (auth, videoId) => graphql(endpoints, auth, FIND, { videoId }),
+    allowed: (value, _caller, videoId) =>
+      expect(value).toMatchObject({ videoId, size: 4, uploadedParts: [{ partNumber: 1, size: 4 }] }),
+    hidden: (value) => expect(value).toBeNull(),
+  },
+  'Mutation.createUploadPartUrls': {
+    kind: 'http',
+    type: 'Mutation',
+    field: 'createUploadPartUrls',
+    prepare: aliceMultipartUpload,
+    send: (auth, videoId) => graphql(endpoints, auth, SIGN, { input: { videoId, partNumbers: [1] } }),
+    allowed: (value) => expect(value).toEqual([expect.objectContaining({ partNumber: 1, size: 4 })]),
+    refusal: notYourMultipartUpload,
+    unchanged: aliceUploadUnchanged,
+  },
+  'Mutation.completeMultipartUpload': {
+    kind: 'http',
+    type: 'Mutation',
+    field: 'completeMultipartUpload',
+    prepare: aliceMultipartUpload,
+    send: (auth, id) => graphql(endpoints, auth, COMPLETE, { input: { id, title: 'Completed' } }),
+    allowed: (value, _caller, id) =>
+      expect(value).toEqual({ id, userId: alice.sub, title: 'Completed', status: 'PROCESSING' }),
+    refusal: notYourMultipartUpload,
+    unchanged: aliceUploadUnchanged,
+  },
+  'Mutation.abortMultipartUpload': {
+    kind: 'http',
+    type: 'Mutation',
+    field: 'abortMultipartUpload',
+    prepare: aliceMultipartUpload,
+    send: (auth, videoId) => graphql(endpoints, auth, ABORT, { videoId }),
+    allowed: async (value, _caller, videoId) => {
+      expect(value).toBe(videoId);
+      expect(dataOf(await multipartApi(endpoints, alice).find(videoId), 'multipartUpload')).toBeNull();
+    },
+    refusal: notYourMultipartUpload,
+    unchanged: aliceUploadUnchanged,
   },
   'Mutation.createVideo': {
     kind: 'http',

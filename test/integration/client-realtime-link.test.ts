@@ -12,7 +12,7 @@ import { graphql } from '../support/graphql-client';
 import { createUser } from '../support/users';
 import type { TestUser } from '../support/users';
 import { dynamoClient, seedVideo } from '../support/videos';
-import { LOCAL_MAX_UPLOAD_BYTES } from '../../local/upload-limit';
+import { DEFAULT_UPLOAD_LIMITS } from '../../common/constants/upload-limits';
 import { buildLocalClientConfig } from '../../local/web/client-config';
 import { waitUntil } from '../support/eventually';
 
@@ -63,7 +63,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('client/src/api links against the local AppSync', () => {
   const endpoints = testEndpoints();
   // What the browser gets from the local web app's /config.json.
-  const config: ClientConfig = buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES);
+  const config: ClientConfig = buildLocalClientConfig(endpoints, DEFAULT_UPLOAD_LIMITS);
   let alice: TestUser;
   let bob: TestUser;
   const cleanups: Array<() => void> = [];

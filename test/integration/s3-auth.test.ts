@@ -1,16 +1,20 @@
 // Who may do what on the local S3: SigV4 headers, presigned URLs, anonymous reads of the public
 // bucket, and every payload mode SDK v3 sends (signed hash, UNSIGNED-PAYLOAD, aws-chunked).
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
   ChecksumAlgorithm,
+  CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startS3 } from '../../local/s3';
@@ -272,6 +276,38 @@ describe('local S3 authentication', () => {
       status: 400,
       code: 'BadDigest',
     });
+  });
+
+  test('a presigned UploadPart URL signed for a Content-Length takes that many bytes and no other number (SignatureDoesNotMatch)', async () => {
+    // Prepare: what the uploads Lambda signs (functions/lib/adapters/raw-multipart-uploads.ts).
+    const plain = makeClient({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'raw', Key: 'parts.mp4' }));
+    const url = await getSignedUrl(
+      plain,
+      new UploadPartCommand({ Bucket: 'raw', Key: 'parts.mp4', UploadId, PartNumber: 1, ContentLength: 10 }),
+      { expiresIn: 60 },
+    );
+    expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;host');
+
+    // Act / Assess
+    for (const body of ['0123456789A', '012345678', '']) {
+      const refused = await fetch(url, { method: 'PUT', body });
+      expect({ length: body.length, status: refused.status, code: errorCode(await refused.text()) }).toEqual({
+        length: body.length,
+        status: 403,
+        code: 'SignatureDoesNotMatch',
+      });
+    }
+    expect(
+      (await client.send(new ListPartsCommand({ Bucket: 'raw', Key: 'parts.mp4', UploadId }))).Parts,
+    ).toBeUndefined();
+    const stored = await fetch(url, { method: 'PUT', body: '0123456789' });
+    expect({ status: stored.status, etag: stored.headers.get('etag') }).toEqual({
+      status: 200,
+      etag: `"${createHash('md5').update('0123456789').digest('hex')}"`,
+    });
+    const { Parts } = await client.send(new ListPartsCommand({ Bucket: 'raw', Key: 'parts.mp4', UploadId }));
+    expect(Parts?.map((part) => [part.PartNumber, part.Size])).toEqual([[1, 10]]);
   });
 
   test('Expect: 100-continue: a refused upload is answered before its body is sent; an accepted one is asked for it', async () => {

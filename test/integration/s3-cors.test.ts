@@ -52,7 +52,7 @@ describe('S3 CORS from the shared bucket definitions', () => {
       },
     });
 
-  test('the web app may POST uploads to the raw bucket: its origin echoed, credentials allowed, ETag exposed', async () => {
+  test('the web app may POST uploads to the raw bucket and PUT parts: its origin echoed, credentials allowed, ETag exposed', async () => {
     const allowed = await preflight('/raw', APP, 'POST', 'content-type,x-requested-with');
     expect(allowed.status).toBe(200);
     expect(
@@ -61,20 +61,31 @@ describe('S3 CORS from the shared bucket definitions', () => {
       ),
     ).toEqual({
       'access-control-allow-origin': APP,
-      'access-control-allow-methods': 'POST',
+      'access-control-allow-methods': 'POST, PUT',
       'access-control-allow-headers': 'content-type, x-requested-with',
       'access-control-allow-credentials': 'true',
       'access-control-expose-headers': 'ETag, Location',
       'access-control-max-age': '3000',
       vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
     });
+    // A part's PUT to its presigned URL (a multipart upload's): allowed, and its answer's ETag readable.
+    const part = await preflight('/raw/01JB8Z6Q3M4N5P6R7S8T9V0W1X?partNumber=1&uploadId=u', APP, 'PUT', 'content-type');
+    expect(part.status).toBe(200);
+    expect(part.headers.get('access-control-allow-origin')).toBe(APP);
+    const answer = await fetch(`${s3.endpoint}/raw/01JB8Z6Q3M4N5P6R7S8T9V0W1X?partNumber=1&uploadId=u`, {
+      method: 'PUT',
+      headers: { origin: APP },
+      body: 'part',
+    });
+    expect(answer.headers.get('access-control-allow-origin')).toBe(APP);
+    expect(answer.headers.get('access-control-expose-headers')).toBe('ETag, Location');
   });
 
   test('other origins and methods are refused with 403, as S3 refuses them', async () => {
     for (const [origin, method] of [
       ['http://evil.example', 'POST'],
       [APP, 'DELETE'],
-      [APP, 'PUT'],
+      [APP, 'GET'],
     ] as const) {
       const refused = await preflight('/raw', origin, method);
       const body = await refused.text();

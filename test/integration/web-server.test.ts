@@ -9,7 +9,7 @@ import type { ClientConfig } from '../../common/client-config';
 import type { Endpoints } from '../../local/endpoints';
 import { buildLocalClientConfig, NOT_BUILT_SENTENCE, startWebServer } from '../../local/web';
 import type { WebServer } from '../../local/web';
-import { LOCAL_MAX_UPLOAD_BYTES } from '../../local/upload-limit';
+import { DEFAULT_UPLOAD_LIMITS } from '../../common/constants/upload-limits';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { rawRequest } from '../support/raw-http';
@@ -66,7 +66,7 @@ describe('the web app (local/web)', () => {
     web = await startWebServer({
       port: 0,
       root,
-      clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES),
+      clientConfig: () => buildLocalClientConfig(endpoints, DEFAULT_UPLOAD_LIMITS),
     });
   });
   afterAll(async () => {
@@ -144,7 +144,7 @@ describe('the web app (local/web)', () => {
     expect(response.headers.get('content-type')).toBe('application/json');
     expect(response.headers.get('cache-control')).toBe('no-store');
     const text = await response.text();
-    expect(JSON.parse(text)).toEqual(buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES));
+    expect(JSON.parse(text)).toEqual(buildLocalClientConfig(endpoints, DEFAULT_UPLOAD_LIMITS));
     expect(JSON.parse(text)).toEqual({
       region: 'us-east-1',
       graphqlUrl: 'http://127.0.0.1:4000/graphql',
@@ -163,6 +163,7 @@ describe('the web app (local/web)', () => {
       },
       playbackBaseUrl: 'http://127.0.0.1:4060',
       maxUploadBytes: 100_000_000,
+      maxMultipartUploadBytes: 5 * 1024 ** 3,
     });
     for (const secret of ['accessKeyId', 'secretAccessKey', endpoints.accessKeyId, endpoints.secretAccessKey])
       expect(text).not.toContain(secret);
@@ -200,7 +201,7 @@ describe('the web app (local/web)', () => {
     const unbuilt = await startWebServer({
       port: 0,
       root: path.join(empty, 'client'),
-      clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES),
+      clientConfig: () => buildLocalClientConfig(endpoints, DEFAULT_UPLOAD_LIMITS),
     });
     try {
       for (const route of ['/', '/watch/01ABC', '/assets/app-abc.js']) {
@@ -227,7 +228,7 @@ describe('the web app (local/web)', () => {
   test('a taken port stops the start with the same sentence as the other services', async () => {
     const port = Number(new URL(web.url).port);
     await expect(
-      startWebServer({ port, root, clientConfig: () => buildLocalClientConfig(endpoints, LOCAL_MAX_UPLOAD_BYTES) }),
+      startWebServer({ port, root, clientConfig: () => buildLocalClientConfig(endpoints, DEFAULT_UPLOAD_LIMITS) }),
     ).rejects.toThrow(
       `Web app cannot listen on port ${port}: it is already in use. Stop what uses it, or choose another port (see README, "Ports").`,
     );
@@ -242,7 +243,7 @@ describe('the web app in the running local cloud', () => {
     const response = await fetch(`${cloud.webUrl}/config.json`);
     expect(response.status).toBe(200);
     const config = (await response.json()) as ClientConfig;
-    expect(config).toEqual(buildLocalClientConfig(cloud, LOCAL_MAX_UPLOAD_BYTES));
+    expect(config).toEqual(buildLocalClientConfig(cloud, DEFAULT_UPLOAD_LIMITS));
     expect(config).toMatchObject({
       graphqlUrl: cloud.graphqlUrl,
       realtimeUrl: cloud.realtimeUrl,

@@ -13,6 +13,11 @@ export interface ClipOptions {
   rate?: number;
   /** The lavfi video source (default testsrc2): smptehdbars, mandelbrot, gradients... */
   source?: string;
+  /**
+   * A constant video bitrate, e.g. '40M', padded with filler so the file reaches it whatever the
+   * picture: a few seconds of a small clip that still takes several multipart parts.
+   */
+  bitrate?: string;
 }
 
 export function makeClip(file: string, options: ClipOptions): void {
@@ -37,6 +42,12 @@ export function makeClip(file: string, options: ClipOptions): void {
     'ultrafast',
     '-pix_fmt',
     'yuv420p',
+    ...(options.bitrate
+      ? [
+          ...['-b:v', options.bitrate, '-minrate', options.bitrate, '-maxrate', options.bitrate],
+          ...['-bufsize', options.bitrate, '-x264-params', 'nal-hrd=cbr:filler=1'],
+        ]
+      : []),
     ...(options.audio ? ['-c:a', 'aac'] : []),
     ...(options.rotate ? ['-metadata:s:v:0', `rotate=${options.rotate}`] : []),
     file,

@@ -2,18 +2,17 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UsageCount, UsageCounter, UsageIncrement } from '../ports/usage-counter';
 import { isConditionFailure } from './dynamodb-errors';
+import { EXPIRY_ATTRIBUTE } from './table-expiry';
 
 // Usage counters as items of the `videos` table: { id: <counter key>, used, requests, expiresAt }.
 // They have no userId, status, deadlineAt or feedKey, so no index holds them and no resolver lists
 // them (getVideo answers null for an item without a title). expiresAt is the table's TTL attribute
-// (terraform/videos-table.json): DynamoDB deletes an expired item within a few days (AWS says
-// typically 48 hours), and the local DynamoDB not at all; each window has its own key, so an
-// expired counter left behind is never read again.
+// (./table-expiry.ts); each window has its own key, so an expired counter left behind is never
+// read again.
 
 /** Counter items' attributes. */
 const USED = 'used';
 const REQUESTS = 'requests';
-export const USAGE_EXPIRY_ATTRIBUTE = 'expiresAt';
 
 interface CounterItem {
   used?: number;
@@ -40,7 +39,7 @@ export class DynamoDbUsageCounter implements UsageCounter {
           ConditionExpression: `(attribute_not_exists(#used) OR #used <= :room)${once ? ' AND NOT contains(#requests, :requestId)' : ''}`,
           ExpressionAttributeNames: {
             '#used': USED,
-            '#expiresAt': USAGE_EXPIRY_ATTRIBUTE,
+            '#expiresAt': EXPIRY_ATTRIBUTE,
             ...(once ? { '#requests': REQUESTS } : {}),
           },
           ExpressionAttributeValues: {

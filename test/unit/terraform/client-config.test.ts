@@ -21,7 +21,7 @@ describe('the client config of both homes', () => {
         realtimeUrl: 'ws://h/graphql/realtime',
         cognitoEndpoint: 'http://c',
       } as Endpoints,
-      1,
+      { maxUploadBytes: 1, maxMultipartUploadBytes: 2 },
     );
 
     // Assess

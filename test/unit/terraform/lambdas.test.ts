@@ -4,8 +4,8 @@ import path from 'node:path';
 import { ratePeriodMs } from '../../../local/events/schedule';
 import { buildFunctionDefinition, LAMBDA_SETTING_FIELDS, loadLambdaSettings } from '../../../local/lambda/settings';
 import { LOCAL_STATUS_UPDATE_INTERVAL_SECONDS, localLambdaEnvironmentValues } from '../../../local/lambda-environment';
-import { LOCAL_MAX_UPLOAD_BYTES } from '../../../local/upload-limit';
 import { DEFAULT_PIPELINE_LIMITS, PIPELINE_LIMIT_VARIABLES } from '../../../common/constants/pipeline-limits';
+import { DEFAULT_UPLOAD_LIMITS, UPLOAD_LIMIT_VARIABLES } from '../../../common/constants/upload-limits';
 import { parseHcl } from '../../../scripts/terraform/hcl-source';
 import { handlerNames } from '../../../scripts/terraform/lambda-permissions';
 import { repoRoot } from '../../../scripts/terraform/sdk-calls';
@@ -33,7 +33,7 @@ const localValues = localLambdaEnvironmentValues({
   tableName: 'videos',
   rawBucket: 'raw',
   playbackBucket: 'playback',
-  maxUploadBytes: LOCAL_MAX_UPLOAD_BYTES,
+  uploadLimits: DEFAULT_UPLOAD_LIMITS,
   mediaConvertRoleArn: 'arn:aws:iam::000000000000:role/videopipe-mediaconvert',
   appsyncUrl: 'http://127.0.0.1:1/graphql',
   playbackBaseUrl: 'http://127.0.0.1:2',
@@ -79,20 +79,20 @@ describe('terraform/lambdas.json', () => {
       string,
       Array<{ default: unknown }>
     >;
-    expect(LOCAL_MAX_UPLOAD_BYTES).toBe(variables.max_upload_bytes?.[0]?.default);
     expect(LOCAL_STATUS_UPDATE_INTERVAL_SECONDS).toBe(variables.status_update_interval_seconds?.[0]?.default);
     // Each limit's variable is its env var in lower case, and its default the local cloud's.
-    for (const [limit, variable] of Object.entries(PIPELINE_LIMIT_VARIABLES)) {
+    const defaults: Record<string, number> = { ...DEFAULT_PIPELINE_LIMITS, ...DEFAULT_UPLOAD_LIMITS };
+    for (const [limit, variable] of Object.entries({ ...PIPELINE_LIMIT_VARIABLES, ...UPLOAD_LIMIT_VARIABLES })) {
       expect({ variable, default: variables[variable.toLowerCase()]?.[0]?.default }).toEqual({
         variable,
-        default: DEFAULT_PIPELINE_LIMITS[limit as keyof typeof DEFAULT_PIPELINE_LIMITS],
+        default: defaults[limit],
       });
     }
   });
 
   test('each limit reaches the Lambdas under its variable, from the same value in both homes', async () => {
     const aws = await terraformLocal('lambda.tf', 'lambda_environment_values');
-    for (const variable of Object.values(PIPELINE_LIMIT_VARIABLES)) {
+    for (const variable of [...Object.values(PIPELINE_LIMIT_VARIABLES), ...Object.values(UPLOAD_LIMIT_VARIABLES)]) {
       expect({ variable, aws: aws[variable] }).toEqual({
         variable,
         aws: `\${tostring(var.${variable.toLowerCase()})}`,

@@ -3,7 +3,7 @@
 // expire by TTL. Read from terraform/ as the checker reads it, beside the same files local/ reads.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { USAGE_EXPIRY_ATTRIBUTE } from '../../../functions/lib/adapters/dynamodb-usage-counter';
+import { EXPIRY_ATTRIBUTE } from '../../../functions/lib/adapters/table-expiry';
 import { ACCEPTED_PREFIX } from '../../../functions/lib/upload-keys';
 import { loadBucketDefinitions } from '../../../local/s3/buckets';
 import { matchingRules } from '../../../local/s3/event-notification';
@@ -49,11 +49,11 @@ test('MediaConvert reads only the accepted copies, never the object at a ticket 
   expect(reads.map((statement) => statement.resources)).toEqual([[`\${aws_s3_bucket.raw.arn}/${ACCEPTED_PREFIX}*`]]);
 });
 
-test('the videos table expires the usage counters by their expiry attribute', async () => {
+test('the videos table expires the usage counters and multipart upload records by their expiry attribute', async () => {
   const table = JSON.parse(readFileSync(path.join(terraformDir, 'videos-table.json'), 'utf8')) as {
     TimeToLiveSpecification?: unknown;
   };
-  expect(table.TimeToLiveSpecification).toEqual({ AttributeName: USAGE_EXPIRY_ATTRIBUTE, Enabled: true });
+  expect(table.TimeToLiveSpecification).toEqual({ AttributeName: EXPIRY_ATTRIBUTE, Enabled: true });
   const resources = (await parsed('dynamodb.tf')).resource as Record<string, Record<string, HclBody[]>>;
   const [videos] = resources['aws_dynamodb_table']!['videos']!;
   expect(videos!.ttl).toEqual([

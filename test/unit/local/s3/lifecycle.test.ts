@@ -98,7 +98,7 @@ describe('S3 lifecycle AbortIncompleteMultipartUpload', () => {
     ]);
 
     // Act
-    const aborted = abortIncompleteUploads({ store, multipart, rules, now: () => now });
+    const aborted = abortIncompleteUploads({ multipart, rules, now: () => now });
 
     // Assess
     expect(aborted).toEqual([
@@ -120,7 +120,7 @@ describe('S3 lifecycle AbortIncompleteMultipartUpload', () => {
     const inside = begin('playback', 'a/1.ts', old);
     const outside = begin('playback', 'b/1.ts', old);
     const rules = new Map([['playback', [{ id: 'only-a', prefix: 'a/', abortIncompleteMultipartUploadDays: 1 }]]]);
-    expect(abortIncompleteUploads({ store, multipart, rules }).map((upload) => upload.uploadId)).toEqual([inside]);
+    expect(abortIncompleteUploads({ multipart, rules }).map((upload) => upload.uploadId)).toEqual([inside]);
     expect(multipart.isOpen(outside)).toBe(true);
   });
 });
