@@ -17,6 +17,11 @@ export interface ClientConfig {
   userPoolClientId: string;
   /** Where the user pool's API is, when it is not Cognito's own (the local pool). */
   userPoolEndpoint?: string;
+  /**
+   * Set by the dev server only: its user pool sends no email but prints each confirmation and
+   * password reset code in its log, and the sign-up form says so.
+   */
+  codesInServerLog?: boolean;
   /** The user pool's password policy (terraform/cognito.json), stated on the sign-up form. */
   passwordPolicy: PasswordPolicy;
   /** Public base URL of the HLS output. */
@@ -29,7 +34,7 @@ export interface ClientConfig {
 
 export const CONFIG_PATH = '/config.json';
 
-/** What a config.json must carry (userPoolEndpoint is only for a user pool other than Cognito's). */
+/** What a config.json must carry (userPoolEndpoint and codesInServerLog are only for the local pool). */
 export const REQUIRED_CONFIG_KEYS: Array<keyof ClientConfig> = [
   'region',
   'graphqlUrl',

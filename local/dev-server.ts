@@ -7,7 +7,8 @@ import { writeEndpoints } from './endpoints';
 import type { Endpoints } from './endpoints';
 import { startLocalCloud } from './local-cloud';
 import type { LocalCloud } from './local-cloud';
-import { resolvePorts } from './ports';
+import { PortInUseError } from './lib/listen';
+import { namePortVariable, resolvePorts } from './ports';
 import { PIPELINE_LIMIT_VARIABLES } from '../common/constants/pipeline-limits';
 import type { PipelineLimits } from '../common/constants/pipeline-limits';
 import { UPLOAD_LIMIT_VARIABLES } from '../common/constants/upload-limits';
@@ -47,7 +48,21 @@ function log(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 23)} ${line}`);
 }
 
-function banner(endpoints: Endpoints, file: string): string {
+interface BannerOptions {
+  endpoints: Endpoints;
+  /** Where the endpoints were written, as the user should read it. */
+  file: string;
+  autoConfirm: boolean;
+}
+
+/** The local pool sends no email: where its codes go instead (the sign-up form says so too). */
+function emailedCodes(autoConfirm: boolean): string {
+  return autoConfirm
+    ? 'none are sent: sign-ups need no code (--auto-confirm); password reset codes appear in this log ("cognito: password reset code for <email>: <code>")'
+    : 'none are sent: sign-up confirmation and password reset codes appear in this log ("cognito: confirmation code for <email>: <code>")';
+}
+
+function banner({ endpoints, file, autoConfirm }: BannerOptions): string {
   return [
     '',
     'videopipe local cloud is ready',
@@ -57,6 +72,7 @@ function banner(endpoints: Endpoints, file: string): string {
     `  TLS          ${endpoints.graphqlHttpsUrl} and ${endpoints.realtimeWssUrl} (certificate ${endpoints.caCertificateFile})`,
     `  Control      ${endpoints.appsyncEndpoint}   (EvaluateCode; AWS_ENDPOINT_URL_APPSYNC)`,
     `  Cognito      ${endpoints.cognitoEndpoint}   pool ${endpoints.userPoolId}, client ${endpoints.userPoolClientId}`,
+    `  Emails       ${emailedCodes(autoConfirm)}`,
     `  DynamoDB     ${endpoints.dynamodbEndpoint}`,
     `  SQS          ${endpoints.sqsEndpoint}   queues uploads, job-events and their DLQs`,
     `  MediaConvert ${endpoints.mediaconvertEndpoint}   (jobs run by ffmpeg; AWS_ENDPOINT_URL_MEDIACONVERT)`,
@@ -85,9 +101,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const ports = resolvePorts(process.env, values['ephemeral-ports']);
   const cloud = await startLocalCloud({
     dataDir,
-    ports: resolvePorts(process.env, values['ephemeral-ports']),
+    ports,
     autoConfirm: values['auto-confirm'],
     mediaConvertConcurrency: optionalNumber('VIDEOPIPE_MEDIACONVERT_CONCURRENCY'),
     statusIntervalScale: optionalNumber('VIDEOPIPE_STATUS_INTERVAL_SCALE'),
@@ -102,6 +119,8 @@ async function main(): Promise<void> {
       keepAliveIntervalMs: optionalNumber('VIDEOPIPE_REALTIME_KEEP_ALIVE_MS'),
     },
     log: values.quiet ? undefined : log,
+  }).catch((error: unknown) => {
+    throw error instanceof PortInUseError ? namePortVariable(error, ports) : error;
   });
   running.cloud = cloud;
   if (stopping) {
@@ -109,7 +128,13 @@ async function main(): Promise<void> {
     process.exit(0);
   }
   const file = writeEndpoints(dataDir, cloud.endpoints);
-  console.log(banner(cloud.endpoints, path.relative(process.cwd(), file) || file));
+  console.log(
+    banner({
+      endpoints: cloud.endpoints,
+      file: path.relative(process.cwd(), file) || file,
+      autoConfirm: values['auto-confirm'],
+    }),
+  );
 }
 
 main().catch((error: unknown) => {

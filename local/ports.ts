@@ -1,4 +1,5 @@
 // Default ports of the local cloud, each overridable by an env var; 0 picks a free port (tests).
+import { PortInUseError } from './lib/listen';
 
 export interface LocalPorts {
   appsync: number;
@@ -42,9 +43,11 @@ const ENV_NAMES: Record<keyof LocalPorts, string> = {
   web: 'VIDEOPIPE_WEB_PORT',
 };
 
+const PORT_KEYS = Object.keys(DEFAULTS) as Array<keyof LocalPorts>;
+
 export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalPorts {
   const ports = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS) as Array<keyof LocalPorts>) {
+  for (const key of PORT_KEYS) {
     const raw = env[ENV_NAMES[key]];
     if (ephemeral) {
       ports[key] = 0;
@@ -56,7 +59,39 @@ export function resolvePorts(env: NodeJS.ProcessEnv, ephemeral: boolean): LocalP
       ports[key] = port;
     }
   }
+  refuseSharedPorts(ports);
   return ports;
+}
+
+/** Two services on one port: the second would find it taken by the first, so say which variables clash. */
+function refuseSharedPorts(ports: LocalPorts): void {
+  const claimed = new Map<number, keyof LocalPorts>();
+  for (const key of PORT_KEYS) {
+    const port = ports[key];
+    const first = claimed.get(port);
+    if (first) {
+      throw new Error(
+        `${ENV_NAMES[first]} and ${ENV_NAMES[key]} both give port ${port}: each service needs a port of its own.`,
+      );
+    }
+    // 0 asks for a free port: any number of services may.
+    if (port !== 0) claimed.set(port, key);
+  }
+}
+
+/**
+ * A taken port's sentence with the variable that moves that service (the README's "Ports" table),
+ * or unchanged for a port no variable chose.
+ */
+export function namePortVariable(error: PortInUseError, ports: LocalPorts): PortInUseError {
+  const key = PORT_KEYS.find((candidate) => ports[candidate] === error.port);
+  if (!key || error.port === 0) return error;
+  const variable = ENV_NAMES[key];
+  return new PortInUseError(
+    error.service,
+    error.port,
+    `Stop what uses it, start with ${variable}=<a free port>, or let every service pick a free port: npm start -- --ephemeral-ports.`,
+  );
 }
 
 export const PORT_ENV_NAMES = ENV_NAMES;

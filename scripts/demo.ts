@@ -263,7 +263,7 @@ function printDone(video: Video, watchUrl: string, seconds: { upload: number; to
   const size = video.width && video.height ? `, ${video.width}x${video.height}` : '';
   const length = video.durationSeconds ? `${video.durationSeconds.toFixed(1)} s` : 'unknown length';
   out(
-    `DONE: "${video.title}" (${length}${size}), id ${video.id}, ready ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`,
+    `DONE: "${video.title}" (${length}${size}), id ${video.id}, ${formatDuration(seconds.total)} after the upload began (upload ${formatDuration(seconds.upload)}).`,
   );
   out(`Master playlist: ${video.playlistUrl}`);
   out(`Watch it: ${watchUrl}`);

@@ -1,6 +1,7 @@
 // `npm run screenshots`: the README's pictures of the web client, taken from the real thing. Boots
 // its own local cloud in a scratch dir, uploads a few generated clips with the demo CLI, and
-// photographs the feed, a playing watch page and My videos in Debian's Chromium.
+// photographs the feed, a playing watch page, My videos and a multipart upload on its way in
+// Debian's Chromium.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -95,7 +96,36 @@ async function main(): Promise<void> {
     await page.getByRole('listitem', { name: 'Harbour at dawn' }).waitFor();
     await page.waitForFunction('[...document.images].every((image) => image.complete && image.naturalWidth > 0)');
     await page.screenshot({ path: path.join(imagesDir, 'my-videos.png') });
-    console.log(`wrote feed.png, web-client.png and my-videos.png in ${path.relative(root, imagesDir)}/`);
+
+    // A file over the POST's limit on its way, in parts (so it can pause), over an uplink slowed
+    // down enough for the speed and time left to show; cancelled once photographed.
+    const large = path.join(work, 'harbour-at-dusk.mp4');
+    makeClip(large, { width: 640, height: 360, seconds: 4, bitrate: '250M' });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Upload' }).click();
+    await page.getByLabel(/choose a video/i).setInputFiles(large);
+    await page.getByLabel('Title').fill('Harbour at dusk');
+    const network = await browser.context.newCDPSession(page);
+    await network.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: -1,
+      uploadThroughput: 4_000_000,
+    });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    // A third of the way, when the speed is the connection's and not that of its first moments.
+    await page.waitForFunction(
+      'Number(document.querySelector("[role=progressbar][aria-label=Uploading]")?.getAttribute("aria-valuenow")) >= 33' +
+        ' && /\\/s · \\d+:\\d\\d left/.test(document.querySelector(".progress-text")?.textContent ?? "")',
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.screenshot({ path: path.join(imagesDir, 'upload-progress.png') });
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await network.detach();
+    console.log(
+      `wrote feed.png, web-client.png, my-videos.png and upload-progress.png in ${path.relative(root, imagesDir)}/`,
+    );
   } finally {
     await browser.close();
     await cloud.stop();

@@ -1,6 +1,7 @@
 locals {
   # What the client needs (common/client-config.ts), the same keys the dev server's web
-  # app serves as /config.json (which adds userPoolEndpoint, where the local pool is). The sign-up
+  # app serves as /config.json (which adds userPoolEndpoint, where the local pool is, and
+  # codesInServerLog, since that pool prints its codes instead of emailing them). The sign-up
   # form states the password policy of cognito.json.
   client_config = {
     region                  = var.region

@@ -1,6 +1,6 @@
-import { useAuthenticator } from '@aws-amplify/ui-react';
 import { lazy, Suspense } from 'react';
 import { NavLink, Route, Routes } from 'react-router';
+import { useAuthStatus } from './auth/auth-status';
 import { RequireSignIn } from './auth/RequireSignIn';
 import { signOutOnPurpose } from './auth/session';
 import { useSessionExpiry } from './auth/use-session-expiry';
@@ -15,7 +15,7 @@ const WatchPage = lazy(() => import('./pages/WatchPage').then((module) => ({ def
 const SignInPage = lazy(() => import('./pages/SignInPage').then((module) => ({ default: module.SignInPage })));
 
 function Header() {
-  const { authStatus, user } = useAuthenticator((context) => [context.authStatus, context.user]);
+  const { authStatus, user } = useAuthStatus();
   const signedIn = authStatus === 'authenticated';
   return (
     <header className="header">
@@ -56,7 +56,7 @@ function Header() {
 }
 
 export function App() {
-  const { authStatus } = useAuthenticator((context) => [context.authStatus]);
+  const { authStatus } = useAuthStatus();
   useSessionExpiry();
   useVideoStatusUpdates(authStatus === 'authenticated');
   return (

@@ -1,31 +1,33 @@
 import { ApolloProvider } from '@apollo/client/react';
-import { Authenticator } from '@aws-amplify/ui-react';
-import '@aws-amplify/ui-react/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { createApolloClient } from './api/create-apollo-client';
 import { App } from './App';
-import { configureAmplify } from './auth/configure-amplify';
+import { AuthStatusProvider } from './auth/auth-status';
+import { prepareAmplify } from './auth/load-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
+import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 
 loadConfig().then(
   (config) => {
-    configureAmplify(config);
+    prepareAmplify(config);
     const client = createApolloClient(config);
     root.render(
       <StrictMode>
         <ConfigProvider config={config}>
           <ApolloProvider client={client}>
-            <Authenticator.Provider>
+            <AuthStatusProvider>
               <BrowserRouter>
-                <App />
+                <UploadManagerProvider>
+                  <App />
+                </UploadManagerProvider>
               </BrowserRouter>
-            </Authenticator.Provider>
+            </AuthStatusProvider>
           </ApolloProvider>
         </ConfigProvider>
       </StrictMode>,

@@ -5,10 +5,10 @@ export class PortInUseError extends Error {
   constructor(
     readonly service: string,
     readonly port: number,
+    /** What to do about it; whoever chose the port can say more (`npm start` names its variable). */
+    remedy = 'Stop what uses it, or choose another port (see README, "Ports").',
   ) {
-    super(
-      `${service} cannot listen on port ${port}: it is already in use. Stop what uses it, or choose another port (see README, "Ports").`,
-    );
+    super(`${service} cannot listen on port ${port}: it is already in use. ${remedy}`);
     this.name = 'PortInUseError';
   }
 }

@@ -10,8 +10,8 @@ export type PublicEndpoints = Pick<
 
 /**
  * The web client's /config.json for the local cloud: the same keys Terraform's `client_config`
- * output has on AWS, plus where the local user pool is. Only what a browser may see: the public
- * API key, never the local AWS credentials.
+ * output has on AWS, plus where the local user pool is and that it "emails" its codes to the log.
+ * Only what a browser may see: the public API key, never the local AWS credentials.
  */
 export function buildLocalClientConfig(endpoints: PublicEndpoints, uploadLimits: UploadLimits): ClientConfig {
   return {
@@ -22,6 +22,7 @@ export function buildLocalClientConfig(endpoints: PublicEndpoints, uploadLimits:
     userPoolId: endpoints.userPoolId,
     userPoolClientId: endpoints.userPoolClientId,
     userPoolEndpoint: endpoints.cognitoEndpoint,
+    codesInServerLog: true,
     // From terraform/cognito.json, as Terraform's client_config has it.
     passwordPolicy: loadPoolSettings().passwordPolicy,
     playbackBaseUrl: endpoints.playbackBaseUrl,

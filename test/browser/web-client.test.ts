@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { promisify } from 'node:util';
+import type { Cookie, Page } from 'playwright-core';
 import { accessibilityViolations, openBrowser } from '../support/browser';
 import type { Browser } from '../support/browser';
 import { eventually } from '../support/eventually';
@@ -19,6 +21,7 @@ const password = 'Correct-Horse-9-battery';
 let cloud: LocalCloudProcess;
 let browser: Browser;
 let page: Page;
+let work: string;
 let clip: string;
 const email = `viewer-${Date.now()}@example.com`;
 
@@ -50,8 +53,37 @@ function waitForCode(kind = 'confirmation code'): Promise<string> {
   );
 }
 
+/** Amplify's token keys (CognitoIdentityServiceProvider.<client id>.<user>.idToken, ...LastAuthUser, ...). */
+const TOKEN_KEY_PREFIX = 'CognitoIdentityServiceProvider.';
+
+async function tokenCookies(): Promise<Cookie[]> {
+  const cookies = await browser.context.cookies(cloud.endpoints.webUrl);
+  return cookies.filter((cookie) => cookie.name.startsWith(TOKEN_KEY_PREFIX));
+}
+
+/** Every key and value the page keeps in localStorage and sessionStorage. */
+function webStorage(): Promise<Array<[string, string]>> {
+  return page.evaluate(`[localStorage, sessionStorage].flatMap((storage) =>
+    Object.keys(storage).map((key) => [key, storage.getItem(key)]))`);
+}
+
+/** The scripts and stylesheets the page has fetched so far (their paths). */
+function fetchedAssets(): Promise<Array<{ path: string; bytes: number }>> {
+  return page.evaluate(`performance.getEntriesByType('resource')
+    .map((entry) => ({ path: new URL(entry.name).pathname, bytes: entry.encodedBodySize }))
+    .filter((asset) => asset.path.endsWith('.js') || asset.path.endsWith('.css'))`);
+}
+
+/** The computed background of the Authenticator's card, as [r, g, b]. */
+async function signInCardBackground(): Promise<number[]> {
+  const colour = await page.evaluate<string>(
+    `getComputedStyle(document.querySelector('[data-amplify-router]')).backgroundColor`,
+  );
+  return (colour.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map(Number);
+}
+
 beforeAll(async () => {
-  const work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
+  work = mkdtempSync(path.join(os.tmpdir(), 'videopipe-browser-'));
   clip = path.join(work, 'harbour_at_dawn.mp4');
   makeClip(clip, { width: 1280, height: 720, seconds: 6, audio: true });
   cloud = await startLocalCloudProcess();
@@ -73,11 +105,19 @@ describe('the web client, end to end', () => {
     await page.getByRole('heading', { name: 'Latest videos' }).waitFor();
     await page.getByText('No videos yet.').waitFor();
     await snapshot('01-feed-empty');
+    const feedAssets = (await fetchedAssets()).map((asset) => asset.path);
 
     // A visitor who opens Upload is sent to sign in, and creates an account there.
     await page.getByRole('link', { name: 'Upload', exact: true }).click();
     await page.waitForURL(/\/sign-in\?next=%2Fupload/);
     await page.getByRole('tab', { name: 'Create Account' }).click();
+    // Sign-in (Amplify UI's Authenticator, its styles, Amplify itself) came only now: the feed,
+    // signed out, fetched none of it.
+    const signInAssets = (await fetchedAssets()).filter((asset) => !feedAssets.includes(asset.path));
+    expect(signInAssets.some((asset) => asset.path.endsWith('.css'))).toBe(true);
+    expect(
+      signInAssets.filter((asset) => asset.path.endsWith('.js')).reduce((total, asset) => total + asset.bytes, 0),
+    ).toBeGreaterThan(100_000);
     // The pool's password rules (terraform/cognito.json, through config.json), before anyone types.
     await page
       .getByText('Password: At least 12 characters, with a lowercase letter, an uppercase letter and a number.')
@@ -89,8 +129,14 @@ describe('the web client, end to end', () => {
     await snapshot('02-sign-up');
     await page.getByRole('button', { name: 'Create Account' }).click();
 
-    // The code the dev server prints, as the email would carry it.
+    // The code the dev server prints, as the email would carry it; the form says where to look.
     await page.getByLabel('Confirmation Code').waitFor();
+    await page
+      .getByRole('note')
+      .getByText(
+        'Running locally, no email is sent: the confirmation code is in the log of the terminal running npm start',
+      )
+      .waitFor();
     await page.getByLabel('Confirmation Code').fill(await waitForCode());
     await snapshot('03-confirm-sign-up');
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -98,6 +144,30 @@ describe('the web client, end to end', () => {
     // Signed in, and back where they were going.
     await page.getByRole('heading', { name: 'Upload a video' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+
+    // The session is in first-party cookies, SameSite=Strict, for the whole app (path /, this host
+    // only; Secure only where the page is HTTPS, which the local web app is not), and nowhere in
+    // localStorage or sessionStorage.
+    const cookies = await tokenCookies();
+    const clientPrefix = `${TOKEN_KEY_PREFIX}${cloud.endpoints.userPoolClientId}.`;
+    for (const token of ['idToken', 'accessToken', 'refreshToken'])
+      expect(cookies.some((cookie) => cookie.name.startsWith(clientPrefix) && cookie.name.endsWith(`.${token}`))).toBe(
+        true,
+      );
+    for (const cookie of cookies)
+      expect({ name: cookie.name, sameSite: cookie.sameSite, path: cookie.path, domain: cookie.domain }).toEqual({
+        name: cookie.name,
+        sameSite: 'Strict',
+        path: '/',
+        domain: new URL(cloud.endpoints.webUrl).hostname,
+      });
+    expect(cookies.every((cookie) => !cookie.secure && !cookie.httpOnly)).toBe(true);
+    const idToken = cookies.find((cookie) => cookie.name.endsWith('.idToken'))?.value ?? '';
+    expect(idToken.split('.')).toHaveLength(3);
+    const stored = await webStorage();
+    expect(stored.filter(([key]) => /cognito|amplify|token/i.test(key))).toEqual([]);
+    const tokens = cookies.filter((cookie) => /\.(id|access|refresh)Token$/.test(cookie.name));
+    expect(stored.filter(([, value]) => tokens.some((token) => value.includes(token.value)))).toEqual([]);
 
     // Upload: pick the file, the title comes from its name, add a description.
     await page.getByLabel(/choose a video/i).setInputFiles(clip);
@@ -229,18 +299,20 @@ describe('the web client, end to end', () => {
     // Prepare: the signed-in tokens of the test above, made expired, and a refresh token that is no more.
     await page.goto(`${cloud.endpoints.webUrl}/my-videos`);
     await page.getByRole('heading', { name: 'My videos' }).waitFor();
-    await page.evaluate(`(() => {
-      const expire = (jwt) => {
-        const [header, payload, signature] = jwt.split('.');
-        const claims = JSON.parse(atob(payload.replaceAll('-', '+').replaceAll('_', '/')));
-        claims.exp = Math.floor(Date.now() / 1000) - 60;
-        return [header, btoa(JSON.stringify(claims)).replaceAll('=', '').replaceAll('+', '-').replaceAll('/', '_'), signature].join('.');
-      };
-      for (const key of Object.keys(localStorage)) {
-        if (key.endsWith('.idToken') || key.endsWith('.accessToken')) localStorage.setItem(key, expire(localStorage.getItem(key)));
-        if (key.endsWith('.refreshToken')) localStorage.setItem(key, 'revoked-refresh-token');
-      }
-    })()`);
+    const expire = (jwt: string) => {
+      const [header, payload, signature] = jwt.split('.');
+      const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { exp: number };
+      claims.exp = Math.floor(Date.now() / 1000) - 60;
+      return [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    };
+    await browser.context.addCookies(
+      (await tokenCookies()).flatMap((cookie) => {
+        if (cookie.name.endsWith('.idToken') || cookie.name.endsWith('.accessToken'))
+          return [{ ...cookie, value: expire(cookie.value) }];
+        if (cookie.name.endsWith('.refreshToken')) return [{ ...cookie, value: 'revoked-refresh-token' }];
+        return [];
+      }),
+    );
 
     // Act: the next request (the feed's, on Home) finds the session over. One request only, so
     // the page it leads back to is known.
@@ -253,6 +325,12 @@ describe('the web client, end to end', () => {
     });
     await page.getByText('Your session has expired; sign in again.').waitFor();
     await snapshot('12-session-expired');
+    // The sign-in card follows the OS's dark scheme, as the rest of the app does (and stays legible).
+    expect(await signInCardBackground()).toEqual([255, 255, 255]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(Math.max(...(await signInCardBackground()))).toBeLessThan(48);
+    await snapshot('12-session-expired-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -262,9 +340,15 @@ describe('the web client, end to end', () => {
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
 
     // Signing out on purpose is not an expiry: the page stays, and sign-in says nothing of one.
+    expect((await tokenCookies()).length).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
+    // Signing out leaves no token cookie behind.
+    expect(await tokenCookies()).toEqual([]);
+    // Signed out, a watch page still asks the API (with its key): this video does not exist.
+    await page.goto(`${cloud.endpoints.webUrl}/watch/01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+    await page.getByRole('heading', { name: 'Video not found' }).waitFor();
     await page.getByRole('link', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByText('Your session has expired').count()).toBe(0);
@@ -277,6 +361,7 @@ describe('the web client, end to end', () => {
     await page.getByRole('button', { name: 'Send code' }).click();
     await page.getByLabel('Code *', { exact: true }).fill(await waitForCode('password reset code'));
     await page.getByText('Password: At least 12 characters').waitFor();
+    await page.getByText('the password reset code is in the log of the terminal running npm start').waitFor();
     await page.getByLabel('New Password', { exact: true }).fill('Short-1a');
     await page.getByLabel('Confirm Password').fill('Short-1a');
     await page.getByRole('button', { name: 'Submit' }).click();
@@ -290,6 +375,59 @@ describe('the web client, end to end', () => {
     await page.getByLabel('Password', { exact: true }).fill(newPassword);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(accessibility).toEqual({});
+  });
+
+  test("a portrait video fills a phone's width and stands within a desktop window; its long description opens collapsed", async () => {
+    // Prepare: a 9:16 phone clip with a 5,000-character description, uploaded by the demo CLI.
+    const portrait = path.join(work, 'on_the_pier.mp4');
+    makeClip(portrait, { width: 360, height: 640, seconds: 2, audio: true });
+    const description = 'Waves on the harbour wall, gulls over the boats. '.repeat(110).slice(0, 5000);
+    const demo = await promisify(execFile)(
+      process.execPath,
+      [
+        ...['--import', 'tsx', 'scripts/demo.ts', portrait, '--title', 'On the pier', '--description', description],
+        ...['--data-dir', cloud.dataDir, '--json'],
+      ],
+      { cwd: path.resolve(__dirname, '..', '..') },
+    );
+    const { id } = JSON.parse(demo.stdout) as { id: string };
+    const problemsBefore = browser.problems.length;
+
+    // Act: its watch page on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${cloud.endpoints.webUrl}/watch/${id}`);
+    await page.getByRole('heading', { name: 'On the pier' }).waitFor();
+    await page.waitForFunction('document.querySelector("video")?.videoWidth > 0');
+    const box = async () => (await page.locator('video').boundingBox())!;
+
+    // Assess: the player has the video's shape and the page's full width (less its padding).
+    const onPhone = await box();
+    const content = async () => (await page.locator('.watch').boundingBox())!;
+    expect(onPhone.width).toBeCloseTo((await content()).width, 0);
+    expect(onPhone.height / onPhone.width).toBeCloseTo(640 / 360, 1);
+    // The description opens on its first words: the page stays about two screens, not ten.
+    const showMore = page.getByRole('button', { name: 'Show more' });
+    expect(await showMore.getAttribute('aria-expanded')).toBe('false');
+    const pageHeight = () => page.evaluate<number>('document.documentElement.scrollHeight');
+    const collapsed = await pageHeight();
+    expect(collapsed).toBeLessThan(2 * 844);
+    await snapshot('14-watch-portrait-phone');
+    await showMore.click();
+    await page.getByRole('button', { name: 'Show less' }).waitFor();
+    expect(await pageHeight()).toBeGreaterThan(collapsed + 844);
+
+    // On a desktop it stands whole within the window, centred, still in its own shape.
+    await page.setViewportSize({ width: 1280, height: 860 });
+    await page.evaluate('window.scrollTo(0, 0)');
+    const onDesktop = await box();
+    expect(onDesktop.y + onDesktop.height).toBeLessThanOrEqual(860);
+    expect(onDesktop.height / onDesktop.width).toBeCloseTo(640 / 360, 1);
+    const column = await content();
+    expect(onDesktop.x + onDesktop.width / 2).toBeCloseTo(column.x + column.width / 2, 0);
+    expect(onDesktop.width).toBeLessThan(column.width / 2);
+    await snapshot('15-watch-portrait-desktop');
+    expect(browser.problems.slice(problemsBefore)).toEqual([]);
     expect(accessibility).toEqual({});
   });
 });

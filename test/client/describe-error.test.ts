@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { describeError } from '../../client/src/errors/describe-error';
-import { UploadError } from '../../client/src/upload/post-upload';
+import { UploadError } from '../../client/src/upload/errors';
 
 function graphQLErrors(errors: Array<{ errorType?: string; message: string }>) {
   return new CombinedGraphQLErrors({ data: null, errors });

@@ -9,6 +9,10 @@ import type { MyVideosQuery, OnVideoStatusChangedSubscription } from '../../gene
 import { VideoStatusView } from '../../client/src/components/VideoStatusView';
 import { applyStatusEvent } from '../../client/src/live/use-video-status-updates';
 import { MyVideosPage } from '../../client/src/pages/MyVideosPage';
+import { ResumeNotes } from '../../client/src/upload/resume-notes';
+import type { UploadApi } from '../../client/src/upload/upload-api';
+import { UploadManager } from '../../client/src/upload/upload-manager';
+import { UploadsScope } from '../../client/src/upload/upload-manager-context';
 
 type Video = MyVideosQuery['listMyVideos']['items'][number];
 type StatusEvent = NonNullable<OnVideoStatusChangedSubscription['onVideoStatusChanged']>;
@@ -74,8 +78,10 @@ describe('VideoStatusView', () => {
     expect(screen.queryByRole('link')).toBeNull();
   });
 
-  test('DONE links to the watch page and shows no bar', () => {
+  test('DONE says DONE, as the API, the CLI and the README do, links to the watch page and shows no bar', () => {
     renderStatus({ id: 'v1', status: 'DONE', progress: 100 });
+    // The stylesheet sets badges in capitals: "Done" reads DONE, as "Processing" and "Failed" read their statuses.
+    expect(screen.getByText('Done').className).toBe('badge badge-done');
     expect(screen.getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe('/watch/v1');
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
@@ -95,6 +101,9 @@ describe('VideoStatusView', () => {
 });
 
 describe('My videos, updated by status events', () => {
+  // No upload on its way: the page lists only the videos.
+  const noUploads = new UploadManager({ api: {} as UploadApi, notes: new ResumeNotes(localStorage), maxPostBytes: 0 });
+
   function renderMyVideos(initial: Video[]) {
     const requests: string[] = [];
     const link = new ApolloLink((operation) => {
@@ -105,7 +114,9 @@ describe('My videos, updated by status events', () => {
     render(
       <ApolloProvider client={client}>
         <MemoryRouter>
-          <MyVideosPage />
+          <UploadsScope manager={noUploads}>
+            <MyVideosPage />
+          </UploadsScope>
         </MemoryRouter>
       </ApolloProvider>,
     );

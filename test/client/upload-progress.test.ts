@@ -37,6 +37,18 @@ describe('computeTransferProgress', () => {
     expect(progress.secondsLeft).toBeUndefined();
   });
 
+  test('a resumed upload: the parts held before count in the bar, not in the speed', () => {
+    // 8 MB held from before the reload; 2 MB/s sent since.
+    const sent = [0, 1000, 2000].map((atMs, index) => ({ atMs, value: index * 2 * MB }));
+    expect(computeTransferProgress(sent, 20 * MB, 8 * MB + 4 * MB)).toEqual({
+      loaded: 12 * MB,
+      total: 20 * MB,
+      percent: 60,
+      bytesPerSecond: 2 * MB,
+      secondsLeft: 4,
+    });
+  });
+
   test('the line shown under the bar', () => {
     expect(
       describeTransfer({ loaded: 2.7 * MB, total: 10 * MB, percent: 27, bytesPerSecond: 1.2 * MB, secondsLeft: 6.1 }),

@@ -5,8 +5,10 @@ import { ApolloProvider } from '@apollo/client/react';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import type { ClientConfig } from '../../common/client-config';
+import { AuthStatusProvider } from '../../client/src/auth/auth-status';
 import { ConfigProvider } from '../../client/src/config/config-context';
 import { UploadPage } from '../../client/src/pages/UploadPage';
+import { UploadManagerProvider } from '../../client/src/upload/upload-manager-context';
 import { titleFromFileName, validateUpload } from '../../client/src/upload/validate-upload';
 
 const MB = 1000 * 1000;
@@ -96,9 +98,13 @@ function renderUploadPage() {
   render(
     <ConfigProvider config={config}>
       <ApolloProvider client={client}>
-        <MemoryRouter>
-          <UploadPage />
-        </MemoryRouter>
+        <AuthStatusProvider>
+          <MemoryRouter>
+            <UploadManagerProvider>
+              <UploadPage />
+            </UploadManagerProvider>
+          </MemoryRouter>
+        </AuthStatusProvider>
       </ApolloProvider>
     </ConfigProvider>,
   );
@@ -115,10 +121,10 @@ function fileOf(name: string, size: number, type: string): File {
 }
 
 describe('UploadPage', () => {
-  test('a file over the limit is refused at once, with the limit, and cannot be uploaded', () => {
+  test('a file over the multipart limit is refused at once, with the limit, and cannot be uploaded', () => {
     renderUploadPage();
-    pick(fileOf('huge.mp4', 11 * MB, 'video/mp4'));
-    expect(screen.getByRole('alert').textContent).toBe('"huge.mp4" is 11.0 MB; videos can be at most 10.0 MB.');
+    pick(fileOf('huge.mp4', 21 * MB, 'video/mp4'));
+    expect(screen.getByRole('alert').textContent).toBe('"huge.mp4" is 21.0 MB; videos can be at most 20.0 MB.');
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Upload' }).disabled).toBe(true);
   });
 
@@ -136,8 +142,8 @@ describe('UploadPage', () => {
   test('a dropped file is checked like a picked one', () => {
     renderUploadPage();
     const zone = screen.getByText('Choose a video, or drop it here').closest('label') as HTMLLabelElement;
-    fireEvent.drop(zone, { dataTransfer: { files: [fileOf('huge.mov', 11 * MB, 'video/quicktime')] } });
-    expect(screen.getByRole('alert').textContent).toBe('"huge.mov" is 11.0 MB; videos can be at most 10.0 MB.');
+    fireEvent.drop(zone, { dataTransfer: { files: [fileOf('huge.mov', 21 * MB, 'video/quicktime')] } });
+    expect(screen.getByRole('alert').textContent).toBe('"huge.mov" is 21.0 MB; videos can be at most 20.0 MB.');
     fireEvent.drop(zone, { dataTransfer: { files: [fileOf('fine.mov', MB, 'video/quicktime')] } });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByText('fine.mov (1.0 MB)')).toBeTruthy();

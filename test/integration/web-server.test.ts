@@ -153,6 +153,7 @@ describe('the web app (local/web)', () => {
       userPoolId: endpoints.userPoolId,
       userPoolClientId: endpoints.userPoolClientId,
       userPoolEndpoint: 'http://127.0.0.1:4010',
+      codesInServerLog: true,
       passwordPolicy: {
         minimumLength: 12,
         requireLowercase: true,

@@ -16,16 +16,25 @@ export interface LocalCloudProcess {
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
+interface DevServerOptions {
+  dataDir?: string;
+  args?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+function spawnDevServer(dataDir: string, args: string[], env: Record<string, string> | undefined): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, ...args], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+  });
+}
+
 /** `npm start`'s dev server as its own process on free ports, as a user runs it. */
-export async function startLocalCloudProcess(
-  options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
-): Promise<LocalCloudProcess> {
+export async function startLocalCloudProcess(options: DevServerOptions = {}): Promise<LocalCloudProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, '--ephemeral-ports', ...(options.args ?? [])],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', ...options.env } },
-  );
+  const child = spawnDevServer(dataDir, ['--ephemeral-ports', ...(options.args ?? [])], options.env);
   let output = '';
   // Also kept beside its state, for reading after a test run: <data dir>/dev-server.log.
   const log = createWriteStream(path.join(dataDir, 'dev-server.log'));
@@ -68,4 +77,28 @@ export async function startLocalCloudProcess(
         child.kill(signal);
       }),
   };
+}
+
+/**
+ * `npm start`'s dev server on the ports its environment gives (no --ephemeral-ports), for a start
+ * that must fail: its exit code and everything it printed, once it has stopped by itself.
+ */
+export async function runFailingLocalCloudProcess(
+  options: DevServerOptions = {},
+): Promise<{ code: number | null; output: string }> {
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
+  const child = spawnDevServer(dataDir, options.args ?? [], options.env);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the dev server did not stop by itself:\n${output}`));
+    }, options.timeoutMs ?? 30000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
 }

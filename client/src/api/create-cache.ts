@@ -18,10 +18,12 @@ function paginated(): FieldPolicy<Connection> {
   };
 }
 
-/** The client's cache: Videos by id, the two lists paged by nextToken. */
+/** The client's cache: Videos by id, multipart uploads by video id, the two lists paged by nextToken. */
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
     typePolicies: {
+      // Known by the video it becomes (it has no id of its own).
+      MultipartUpload: { keyFields: ['videoId'] },
       Query: {
         fields: {
           listVideos: paginated(),

@@ -1,10 +1,10 @@
-import { useAuthenticator } from '@aws-amplify/ui-react';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
+import { useAuthStatus } from './auth-status';
 
 /** Pages of one's own: a visitor is sent to sign in and brought back afterwards. */
 export function RequireSignIn({ children }: { children: ReactNode }) {
-  const { authStatus } = useAuthenticator((context) => [context.authStatus]);
+  const { authStatus } = useAuthStatus();
   const location = useLocation();
   if (authStatus === 'configuring') return <p role="status">Loading…</p>;
   if (authStatus !== 'authenticated')

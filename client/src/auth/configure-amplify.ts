@@ -1,8 +1,10 @@
 import { Amplify } from 'aws-amplify';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import type { ClientConfig } from '../../../common/client-config';
+import { moveTokensFromLocalStorage, tokenCookieStorage } from './token-cookies';
 
 /** Amplify does only sign-up, sign-in and tokens here; GraphQL goes through Apollo. */
-export function configureAmplify(config: ClientConfig): void {
+export async function configureAmplify(config: ClientConfig): Promise<void> {
   Amplify.configure({
     Auth: {
       Cognito: {
@@ -15,4 +17,8 @@ export function configureAmplify(config: ClientConfig): void {
       },
     },
   });
+  // After configure, which points the token provider at localStorage on every call.
+  const cookies = tokenCookieStorage(window.location.protocol);
+  cognitoUserPoolsTokenProvider.setKeyValueStorage(cookies);
+  await moveTokensFromLocalStorage(window.localStorage, cookies);
 }

@@ -1,11 +1,14 @@
-import { fetchAuthSession, signOut } from 'aws-amplify/auth';
+import { loadAmplify, sessionMayExist } from './load-amplify';
 
 /**
  * The signed-in user's ID token, refreshed by Amplify when it nears expiry; undefined when nobody is
- * signed in or the refresh token has expired too (the session is over).
+ * signed in or the refresh token has expired too (the session is over). Without a stored session,
+ * Amplify is not even loaded.
  */
 export async function currentIdToken(): Promise<string | undefined> {
+  if (!sessionMayExist()) return undefined;
   try {
+    const { fetchAuthSession } = await loadAmplify();
     const session = await fetchAuthSession();
     return session.tokens?.idToken?.toString();
   } catch {
@@ -49,6 +52,7 @@ let signOutRequested = false;
 /** The Sign out button's sign-out: the one way a session ends that is not an expiry. */
 export async function signOutOnPurpose(): Promise<void> {
   signOutRequested = true;
+  const { signOut } = await loadAmplify();
   await signOut();
 }
 

@@ -1,9 +1,8 @@
 import { useApolloClient } from '@apollo/client/react';
-import { useAuthenticator } from '@aws-amplify/ui-react';
-import { signOut } from 'aws-amplify/auth';
-import { Hub } from 'aws-amplify/utils';
 import { useEffect, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
+import { useAuthStatus } from './auth-status';
+import { loadAmplify } from './load-amplify';
 import { markSessionExpired, onSessionExpired, takeSignOutRequest } from './session';
 
 /**
@@ -16,7 +15,7 @@ export function useSessionExpiry(): void {
   const client = useApolloClient();
   const navigate = useNavigate();
   const location = useLocation();
-  const { authStatus, user } = useAuthenticator((context) => [context.authStatus, context.user]);
+  const { authStatus, user } = useAuthStatus();
   const userId = authStatus === 'authenticated' ? user?.userId : undefined;
   // 'configuring' is the first moment, before Amplify knows: no user change to react to yet.
   const previousUser = useRef<string | undefined | null>(null);
@@ -44,17 +43,13 @@ export function useSessionExpiry(): void {
   }, [authStatus, navigate]);
 
   useEffect(() => {
-    // The API refused a signed-in user's token, or Amplify could not refresh it: end the session
-    // (the effect above then leads to sign-in).
+    // The API refused a signed-in user's token: end the session (the effect above then leads to
+    // sign-in). Amplify's own refresh failures end it where its events are followed (auth-status.tsx).
     const stopApiWatch = onSessionExpired(() => {
-      if (authStatus === 'authenticated') void signOut();
-    });
-    const stopHubWatch = Hub.listen('auth', ({ payload }) => {
-      if (payload.event === 'tokenRefresh_failure') void signOut();
+      if (authStatus === 'authenticated') void loadAmplify().then(({ signOut }) => signOut());
     });
     return () => {
       stopApiWatch();
-      stopHubWatch();
     };
   }, [authStatus]);
 }

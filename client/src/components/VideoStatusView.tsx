@@ -22,7 +22,7 @@ export function VideoStatusView({ id, status, progress, failureReason }: VideoSt
     case 'DONE':
       return (
         <div className="status status-done" data-status="DONE">
-          <span className="badge badge-done">Ready</span>
+          <span className="badge badge-done">Done</span>
           <Link className="button button-small" to={`/watch/${id}`}>
             Watch
           </Link>

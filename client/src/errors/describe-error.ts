@@ -44,6 +44,13 @@ function parseErrors(bodyText: string): AppSyncError[] | undefined {
   }
 }
 
+/** Whether the API answered with an error of this AppSync errorType (NotFound, ValidationError...). */
+export function hasErrorType(error: unknown, errorType: string): boolean {
+  if (CombinedGraphQLErrors.is(error))
+    return error.errors.some((item) => (item as AppSyncError).errorType === errorType);
+  return ServerError.is(error) && (parseErrors(error.bodyText) ?? []).some((item) => item.errorType === errorType);
+}
+
 /** Turns whatever Apollo, fetch or the upload threw into a sentence and a verdict on the session. */
 export function describeError(error: unknown): ErrorDescription {
   if (CombinedGraphQLErrors.is(error)) return fromAppSyncErrors(error.errors);

@@ -7,8 +7,10 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EditVideoForm } from '../components/EditVideoForm';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore } from '../components/LoadMore';
+import { UploadRows } from '../components/UploadRows';
 import { VideoStatusView } from '../components/VideoStatusView';
 import { formatAge, formatDuration } from '../format';
+import { useUploads } from '../upload/upload-manager-context';
 
 const PAGE_SIZE = 20;
 
@@ -77,7 +79,10 @@ function MyVideoRow({
   );
 }
 
-/** The signed-in user's videos in every status; statuses change live through the subscription. */
+/**
+ * The signed-in user's videos in every status, after the uploads still on their way; statuses
+ * change live through the subscription.
+ */
 export function MyVideosPage() {
   const location = useLocation();
   const uploaded = (location.state as { uploaded?: string } | null)?.uploaded;
@@ -85,6 +90,8 @@ export function MyVideosPage() {
     variables: { limit: PAGE_SIZE },
     fetchPolicy: 'cache-and-network',
   });
+  const uploads = useUploads();
+  const uploading = uploads.jobs.length + uploads.interrupted.length > 0;
   const [pending, setPending] = useState<VideoDetailsFragment | null>(null);
   const [remove, removal] = useMutation(DeleteVideoDocument);
   const connection = data?.listMyVideos;
@@ -119,12 +126,13 @@ export function MyVideosPage() {
         </Link>
       </div>
       <ErrorNotice error={error} onRetry={() => void refetch()} />
-      {connection && connection.items.length === 0 && (
+      {connection && connection.items.length === 0 && !uploading && (
         <div className="empty">
           <p>You have not uploaded any videos yet.</p>
         </div>
       )}
       <ul className="my-videos">
+        <UploadRows />
         {connection?.items.map((video) => (
           <MyVideoRow key={video.id} video={video} highlighted={video.id === uploaded} onDelete={setPending} />
         ))}

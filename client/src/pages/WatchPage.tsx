@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { VideoDocument } from '../../../generated/client-operations';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { UploaderName } from '../components/UploaderName';
+import { VideoDescription } from '../components/VideoDescription';
 import { VideoStatusView } from '../components/VideoStatusView';
 import { formatDate, formatDuration } from '../format';
 import { VideoPlayer } from '../player/VideoPlayer';
@@ -30,7 +31,13 @@ export function WatchPage() {
   return (
     <article className="watch">
       {video.status === 'DONE' && video.playlistUrl ? (
-        <VideoPlayer key={video.id} src={video.playlistUrl} poster={video.thumbnailUrl} title={video.title} />
+        <VideoPlayer
+          key={video.id}
+          src={video.playlistUrl}
+          poster={video.thumbnailUrl}
+          title={video.title}
+          size={{ width: video.width, height: video.height }}
+        />
       ) : (
         <div className="player player-pending">
           <VideoStatusView
@@ -53,7 +60,8 @@ export function WatchPage() {
           </>
         ) : null}
       </p>
-      {video.description && <p className="watch-description">{video.description}</p>}
+      {/* Keyed, so another video's description opens collapsed. */}
+      {video.description && <VideoDescription key={`description-${video.id}`} description={video.description} />}
     </article>
   );
 }

@@ -1,12 +1,27 @@
 import { useRef } from 'react';
+import type { CSSProperties } from 'react';
+import { computePlayerAspectRatio } from './aspect-ratio';
+import type { PictureSize } from './aspect-ratio';
 import { QualityMenu } from './QualityMenu';
+import { useDecodedSize } from './use-decoded-size';
 import { useHlsPlayer } from './use-hls-player';
 
-export function VideoPlayer({ src, poster, title }: { src: string; poster?: string | null; title: string }) {
+export interface VideoPlayerProps {
+  src: string;
+  poster?: string | null;
+  title: string;
+  /** The size the API recorded: shapes the player before the browser has read the stream. */
+  size?: PictureSize;
+}
+
+export function VideoPlayer({ src, poster, title, size }: VideoPlayerProps) {
   const video = useRef<HTMLVideoElement>(null);
   const player = useHlsPlayer(video, src);
+  const aspectRatio = computePlayerAspectRatio(useDecodedSize(video), size);
+  // The stylesheet sizes the <video> from this: full width on a phone, capped by the window's height elsewhere.
+  const shape = { '--aspect-ratio': String(aspectRatio) } as CSSProperties;
   return (
-    <div className="player">
+    <div className="player" style={shape}>
       <video
         ref={video}
         controls

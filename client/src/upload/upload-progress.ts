@@ -17,9 +17,14 @@ export interface TransferProgress {
 /**
  * Speed over the last few seconds, not since the start (as the CLI measures it too): a stall or a burst
  * shows within moments, and the estimate of time left follows what the connection does now.
+ * `loaded` is the bytes sent unless it differs: a multipart upload's parts held from before a
+ * resume are loaded but were not sent now, and a retried part's lost bytes were sent but are not loaded.
  */
-export function computeTransferProgress(samples: readonly TransferSample[], total: number): TransferProgress {
-  const loaded = samples[samples.length - 1]?.value ?? 0;
+export function computeTransferProgress(
+  samples: readonly TransferSample[],
+  total: number,
+  loaded: number = samples.at(-1)?.value ?? 0,
+): TransferProgress {
   const percent = total > 0 ? Math.min(100, Math.floor((loaded / total) * 100)) : 0;
   const bytesPerSecond = computeRate(samples);
   if (bytesPerSecond === undefined) return { loaded, total, percent };

@@ -1,0 +1,178 @@
+/** @jest-environment jsdom */
+import { describe, expect, test } from '@jest/globals';
+import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router';
+import { of } from 'rxjs';
+import type { VideoQuery } from '../../generated/client-operations';
+import { buildDescriptionPreview } from '../../client/src/components/description-preview';
+import { VideoDescription } from '../../client/src/components/VideoDescription';
+import { WatchPage } from '../../client/src/pages/WatchPage';
+import { computePlayerAspectRatio, DEFAULT_ASPECT_RATIO } from '../../client/src/player/aspect-ratio';
+import { VideoPlayer } from '../../client/src/player/VideoPlayer';
+
+type Video = NonNullable<VideoQuery['getVideo']>;
+
+function doneVideo(overrides: Partial<Video> = {}): Video & { __typename: 'Video' } {
+  return {
+    __typename: 'Video',
+    id: '01JTESTVIDEO0000000000000A',
+    ownerName: 'ada',
+    ownerTag: '1f0c9a3e',
+    title: 'Harbour at dawn',
+    description: null,
+    status: 'DONE',
+    progress: 100,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    durationSeconds: 12,
+    thumbnailUrl: 'http://playback/01JTESTVIDEO0000000000000A/poster.jpg',
+    width: 1280,
+    height: 720,
+    playlistUrl: 'http://playback/01JTESTVIDEO0000000000000A/index.m3u8',
+    failureReason: null,
+    renditions: null,
+    ...overrides,
+  };
+}
+
+function renderWatchPage(video: Video) {
+  const link = new ApolloLink(() => of({ data: { getVideo: video } }));
+  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+  render(
+    <ApolloProvider client={client}>
+      <MemoryRouter initialEntries={[`/watch/${video.id}`]}>
+        <Routes>
+          <Route path="/watch/:id" element={<WatchPage />} />
+        </Routes>
+      </MemoryRouter>
+    </ApolloProvider>,
+  );
+}
+
+function playerAspectRatio(video: HTMLElement): number {
+  return Number((video.parentElement as HTMLElement).style.getPropertyValue('--aspect-ratio'));
+}
+
+/** What a <video> reports once it has read the stream's first picture. */
+function decode(video: HTMLElement, width: number, height: number): void {
+  Object.defineProperty(video, 'videoWidth', { configurable: true, value: width });
+  Object.defineProperty(video, 'videoHeight', { configurable: true, value: height });
+  act(() => {
+    video.dispatchEvent(new Event('loadedmetadata'));
+  });
+}
+
+const LONG_DESCRIPTION = `${'Waves on the harbour wall, gulls over the boats. '.repeat(100)}The end.`;
+
+describe("the player's shape", () => {
+  test('the decoded picture first, then the size the API recorded, then 16:9', () => {
+    expect(computePlayerAspectRatio({ width: 1080, height: 1920 }, { width: 1280, height: 720 })).toBe(1080 / 1920);
+    // Before metadata a <video> reports 0×0: the recorded size holds.
+    expect(computePlayerAspectRatio({ width: 0, height: 0 }, { width: 720, height: 1280 })).toBe(720 / 1280);
+    expect(computePlayerAspectRatio(undefined, { width: 720, height: 1280 })).toBe(720 / 1280);
+    expect(computePlayerAspectRatio(undefined, { width: null, height: null })).toBe(DEFAULT_ASPECT_RATIO);
+    expect(computePlayerAspectRatio(undefined, { width: 640, height: 0 })).toBe(DEFAULT_ASPECT_RATIO);
+    expect(computePlayerAspectRatio(undefined, undefined)).toBe(16 / 9);
+  });
+
+  test('a portrait video gets a portrait player from its recorded size, and the decoded picture has the last word', () => {
+    // Prepare: a 9:16 phone clip as the API recorded it.
+    render(<VideoPlayer src="http://playback/v/index.m3u8" title="On the pier" size={{ width: 720, height: 1280 }} />);
+    const video = screen.getByLabelText('On the pier');
+
+    // Assess: portrait before the browser knows anything.
+    expect(playerAspectRatio(video)).toBeCloseTo(720 / 1280, 4);
+
+    // Act: the stream turns out to be 1080×1920 rounded differently, then a rendition switch resizes it.
+    decode(video, 1080, 1922);
+    expect(playerAspectRatio(video)).toBeCloseTo(1080 / 1922, 4);
+    Object.defineProperty(video, 'videoWidth', { configurable: true, value: 360 });
+    Object.defineProperty(video, 'videoHeight', { configurable: true, value: 640 });
+    act(() => {
+      video.dispatchEvent(new Event('resize'));
+    });
+    expect(playerAspectRatio(video)).toBeCloseTo(360 / 640, 4);
+  });
+
+  test('a video without a recorded size plays in 16:9 until the browser has read it', () => {
+    render(<VideoPlayer src="http://playback/v/index.m3u8" title="Old upload" />);
+    const video = screen.getByLabelText('Old upload');
+    expect(playerAspectRatio(video)).toBeCloseTo(16 / 9, 4);
+    decode(video, 1440, 1080);
+    expect(playerAspectRatio(video)).toBeCloseTo(4 / 3, 4);
+  });
+
+  test('the watch page shapes the player from the video the API returned', async () => {
+    renderWatchPage(doneVideo({ width: 1080, height: 1920 }));
+    const video = await screen.findByLabelText('Harbour at dawn');
+    expect(playerAspectRatio(video)).toBeCloseTo(1080 / 1920, 4);
+  });
+});
+
+describe('a long description', () => {
+  test('a short one is shown whole, without a button', () => {
+    const description = 'Six seconds of test pattern,\nwith a tone.';
+    expect(buildDescriptionPreview(description)).toBeUndefined();
+    render(<VideoDescription description={description} />);
+    // pre-line keeps the line breaks; the text is all there.
+    expect(screen.getByText(/Six seconds of test pattern,\s+with a tone\./)).toBeTruthy();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
+
+  test('a long one opens on its first words, cut at a word, and "Show more" shows all of it, and "Show less" folds it again', () => {
+    // Prepare
+    const preview = buildDescriptionPreview(LONG_DESCRIPTION);
+    expect(preview).toBeDefined();
+    expect(preview!.length).toBeLessThanOrEqual(281);
+    expect(preview).toMatch(/^Waves on the harbour wall, gulls over the boats\. .*\S…$/);
+    expect(LONG_DESCRIPTION.startsWith(preview!.slice(0, -1))).toBe(true);
+    expect(LONG_DESCRIPTION[preview!.length - 1]).toMatch(/\s/);
+    render(<VideoDescription description={LONG_DESCRIPTION} />);
+    const button = screen.getByRole('button', { name: 'Show more' });
+    const text = document.getElementById(button.getAttribute('aria-controls') ?? '');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(text?.textContent).toBe(preview);
+
+    // Act
+    fireEvent.click(button);
+
+    // Assess: the same button, now saying what it will do, and the whole text.
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(button.textContent).toBe('Show less');
+    expect(text?.textContent).toBe(LONG_DESCRIPTION);
+    fireEvent.click(button);
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(text?.textContent).toBe(preview);
+  });
+
+  test('many short lines count as long too, and the preview keeps its first lines', () => {
+    const description = [
+      'Chapters:',
+      '0:00 Dawn',
+      '0:30 Boats',
+      '1:00 Gulls',
+      '1:30 Tide',
+      '2:00 Rain',
+      '2:30 Dusk',
+    ].join('\n');
+    expect(buildDescriptionPreview(description)).toBe('Chapters:\n0:00 Dawn\n0:30 Boats\n1:00 Gulls…');
+  });
+
+  test('one very long word is cut where it must be, and never inside a character', () => {
+    const word = '🌊'.repeat(600);
+    const preview = buildDescriptionPreview(word)!;
+    expect(Array.from(preview)).toHaveLength(281);
+    expect(preview).toBe(`${'🌊'.repeat(280)}…`);
+  });
+
+  test('the watch page collapses a 5,000-character description behind "Show more"', async () => {
+    const description = LONG_DESCRIPTION.slice(0, 5000);
+    renderWatchPage(doneVideo({ description }));
+    const button = await screen.findByRole('button', { name: 'Show more' });
+    expect(screen.queryByText(description)).toBeNull();
+    fireEvent.click(button);
+    expect(screen.getByText(description)).toBeTruthy();
+  });
+});
