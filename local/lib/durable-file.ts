@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 // Files that survive a SIGKILL or power cut whole: the local stand-ins' state is written this way.
 
@@ -26,5 +27,15 @@ export function syncDirectory(dir: string): void {
     }
   } catch {
     // Some filesystems refuse fsync on a directory; the renames are still atomic.
+  }
+}
+
+/** fsync a file written by a stream, so that its content survives a crash before it is committed. */
+export async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -1,11 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Checksum } from './checksums';
 import type { ObjectEncryption } from './server-side-encryption';
 import { writeDurably } from '../lib/durable-file';
-import { openWriteStream } from './store';
 
 /** A multipart upload, from CreateMultipartUpload on: what the object will be once completed. */
 export interface UploadState {
@@ -117,19 +115,9 @@ export class MultipartStore {
       .sort((a, b) => a.partNumber - b.partNumber);
   }
 
-  /** Writes the chosen parts' data, in order, into `file`. */
-  async joinParts(uploadId: string, parts: PartRecord[], file: string): Promise<void> {
-    const out = openWriteStream(file);
-    for (const part of parts) {
-      await pipeline(
-        createReadStream(path.join(this.uploadDir(uploadId), part.dataFile), { highWaterMark: 1024 * 1024 }),
-        out,
-        { end: false },
-      );
-    }
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
+  /** Where a part's data is: completion makes these files the object's content. */
+  partFile(uploadId: string, part: PartRecord): string {
+    return path.join(this.uploadDir(uploadId), part.dataFile);
   }
 
   /** Forgets the upload and its parts (completed or aborted). */

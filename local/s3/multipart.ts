@@ -7,8 +7,8 @@ import { chooseParts, MAX_PART_BYTES, multipartEtag, parsePartNumber, requestedP
 import type { PartRecord, UploadState } from './multipart-store';
 import { bucketEncryption, checkKey, checkWrite, storedHeaders, userMetadata } from './object-rules';
 import { encryptionHeaders } from './server-side-encryption';
-import type { ObjectMeta } from './store';
 import { readXmlBody, sendXml } from './xml-io';
+import { syncFile } from '../lib/durable-file';
 import { element } from './xml';
 
 // The multipart upload operations: CreateMultipartUpload, UploadPart, ListParts,
@@ -58,6 +58,9 @@ export async function uploadPart(ctx: S3Context, uploadId: string): Promise<void
       chunkSigner: ctx.auth?.chunkSigner,
       headers: ctx.headers,
     });
+    // Stored means durable, as for a PUT; and done here, part by part, while other parts stream in,
+    // completion has nothing left to write.
+    await syncFile(file);
     // Aborted meanwhile: the part has nowhere to go.
     if (!multipart.isOpen(uploadId)) throw noSuchUpload(uploadId);
     const record: PartRecord = {
@@ -145,11 +148,12 @@ export async function completeMultipartUpload(ctx: S3Context, uploadId: string):
   const size = chosen.reduce((sum, part) => sum + part.size, 0);
   if (size > maxObjectBytes) throw entityTooLarge(size, maxObjectBytes);
   const encryption = state.encryption ?? bucketEncryption(encryptionContext(ctx));
-  const temp = store.tempFile();
-  let meta: ObjectMeta;
-  try {
-    await multipart.joinParts(uploadId, chosen, temp);
-    meta = await store.commit(state.bucket, state.key, temp, {
+  // The parts' files become the object's content as they are: no byte is copied.
+  const meta = store.commitParts(
+    state.bucket,
+    state.key,
+    chosen.map((part) => ({ file: multipart.partFile(uploadId, part), size: part.size })),
+    {
       size,
       etag: multipartEtag(chosen),
       contentType: state.contentType,
@@ -157,10 +161,8 @@ export async function completeMultipartUpload(ctx: S3Context, uploadId: string):
       metadata: state.metadata,
       storageClass: state.storageClass,
       encryption,
-    });
-  } finally {
-    store.removeTemp(temp);
-  }
+    },
+  );
   multipart.remove(uploadId);
   await notifier.emit(state.bucket, 'ObjectCreated:CompleteMultipartUpload', meta, eventSource(ctx));
   sendXml(

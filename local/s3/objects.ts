@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { missingKeyError } from './authorization';
 import { receiveBody } from './body';
@@ -65,21 +64,15 @@ export async function getObject(ctx: S3Context): Promise<void> {
   }
   if (range) headers['content-range'] = `bytes ${range.start}-${range.end}/${meta.size}`;
   headers['content-length'] = String(range ? range.end - range.start + 1 : meta.size);
-  const fd = ctx.req.method === 'HEAD' || meta.size === 0 ? undefined : store.openContent(ctx.bucket, meta);
-  if (ctx.req.method !== 'HEAD' && meta.size > 0 && fd === undefined) throw noSuchKey(ctx.key);
+  const content = ctx.req.method === 'HEAD' || meta.size === 0 ? undefined : store.openContent(ctx.bucket, meta);
+  if (ctx.req.method !== 'HEAD' && meta.size > 0 && content === undefined) throw noSuchKey(ctx.key);
   ctx.res.writeHead(range ? 206 : 200, headers);
-  if (fd === undefined) {
+  if (content === undefined) {
     ctx.res.end();
     return;
   }
-  const stream = createReadStream(store.contentPath(ctx.bucket, meta), {
-    fd,
-    start: range?.start ?? 0,
-    end: range?.end ?? meta.size - 1,
-    highWaterMark: 1024 * 1024,
-  });
   try {
-    await pipeline(stream, ctx.res);
+    await pipeline(content.stream({ start: range?.start ?? 0, end: range?.end ?? meta.size - 1 }), ctx.res);
   } catch {
     // The client stopped reading; the stream closed its file.
   }
@@ -194,15 +187,15 @@ async function copyObject(ctx: S3Context, copySource: string): Promise<void> {
       400,
     );
   }
-  const fd = store.openContent(source.bucket, from);
-  if (fd === undefined) throw noSuchKey(source.key);
+  const content = store.openContent(source.bucket, from);
+  if (content === undefined) throw noSuchKey(source.key);
   const temp = store.tempFile();
   let meta: ObjectMeta;
   try {
     // A copy is a new single-part object: its ETag is the MD5 of the content, whatever the source's.
     const md5 = createHash('md5');
     await pipeline(
-      createReadStream(store.contentPath(source.bucket, from), { fd, highWaterMark: 1024 * 1024 }),
+      content.stream(),
       async function* (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) {
           md5.update(chunk);

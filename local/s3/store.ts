@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  copyFileSync,
   createWriteStream,
   existsSync,
+  linkSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -11,11 +13,12 @@ import {
   statSync,
 } from 'node:fs';
 import type { WriteStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Checksum } from './checksums';
+import { OpenContent } from './object-content';
+import type { ContentFile } from './object-content';
 import type { ObjectEncryption } from './server-side-encryption';
-import { syncDirectory, writeDurably } from '../lib/durable-file';
+import { syncDirectory, syncFile, writeDurably } from '../lib/durable-file';
 
 export interface ObjectMeta {
   key: string;
@@ -33,11 +36,17 @@ export interface ObjectMeta {
   storageClass?: string;
   /** Absent on objects the local S3 stored before it kept this: they report the bucket's default. */
   encryption?: ObjectEncryption;
-  /** The content file in the bucket's folder. */
+  /** The content file in the bucket's folder (of a multipart object: its first part's). */
   dataFile: string;
+  /**
+   * A completed multipart upload's content: its parts' files in the bucket's folder, in order, as
+   * they came (completion links them in rather than copying them into one file). Absent when the
+   * content is dataFile alone.
+   */
+  segments?: Array<{ dataFile: string; size: number }>;
 }
 
-export type NewObject = Omit<ObjectMeta, 'key' | 'lastModified' | 'dataFile'>;
+export type NewObject = Omit<ObjectMeta, 'key' | 'lastModified' | 'dataFile' | 'segments'>;
 
 /** S3 lists keys in UTF-8 byte order; UTF-16 order differs only once surrogates are involved. */
 export function compareKeys(a: string, b: string): number {
@@ -92,23 +101,42 @@ export class ObjectStore {
 
   /** Makes the content in `tempFile` the object `key`, durably, replacing any previous one. */
   async commit(bucket: string, key: string, tempFile: string, object: NewObject): Promise<ObjectMeta> {
-    const index = this.bucketIndex(bucket);
-    const handle = await open(tempFile, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    this.bucketIndex(bucket);
+    await syncFile(tempFile);
     // From here to the index update nothing awaits, so concurrent commits of one key serialize.
-    const base = keyHash(key);
-    const dataFile = `${base}.${randomUUID()}.data`;
-    const meta: ObjectMeta = { ...object, key, lastModified: new Date().toISOString(), dataFile };
+    const dataFile = `${keyHash(key)}.${randomUUID()}.data`;
     renameSync(tempFile, path.join(this.bucketDir(bucket), dataFile));
-    writeDurably(path.join(this.bucketDir(bucket), `${base}.json`), JSON.stringify(meta), `${tempFile}.json`);
+    return this.install(bucket, key, { ...object, dataFile });
+  }
+
+  /**
+   * Makes the files of a multipart upload's parts, in order, the object `key`, durably, without
+   * copying a byte: each is hard-linked into the bucket's folder (the upload keeps its own links
+   * until it is removed, so a crash before the sidecar's rename leaves the upload whole). The files
+   * must be synced already (UploadPart syncs each part as it stores it).
+   */
+  commitParts(bucket: string, key: string, parts: ContentFile[], object: NewObject): ObjectMeta {
+    this.bucketIndex(bucket);
+    const stem = `${keyHash(key)}.${randomUUID()}`;
+    const segments = parts.map((part, index) => {
+      const dataFile = `${stem}.${index + 1}.data`;
+      linkOrCopy(part.file, path.join(this.bucketDir(bucket), dataFile));
+      return { dataFile, size: part.size };
+    });
+    const [first] = segments;
+    if (!first) throw new Error('an object needs at least one part');
+    return this.install(bucket, key, { ...object, dataFile: first.dataFile, segments });
+  }
+
+  /** Commits content already in the bucket's folder: the sidecar's rename is the commit. */
+  private install(bucket: string, key: string, object: Omit<ObjectMeta, 'key' | 'lastModified'>): ObjectMeta {
+    const index = this.bucketIndex(bucket);
+    const meta: ObjectMeta = { ...object, key, lastModified: new Date().toISOString() };
+    writeDurably(path.join(this.bucketDir(bucket), `${keyHash(key)}.json`), JSON.stringify(meta), this.tempFile());
     const previous = index.objects.get(key);
     if (!previous) index.sorted.splice(this.position(index.sorted, key), 0, key);
     index.objects.set(key, meta);
-    if (previous) rmSync(path.join(this.bucketDir(bucket), previous.dataFile), { force: true });
+    if (previous) this.removeContent(bucket, previous);
     syncDirectory(this.bucketDir(bucket));
     return meta;
   }
@@ -118,16 +146,8 @@ export class ObjectStore {
   }
 
   /** Opens the object's content now, so a later overwrite or delete cannot pull it away mid-read. */
-  openContent(bucket: string, meta: ObjectMeta): number | undefined {
-    try {
-      return openSync(path.join(this.bucketDir(bucket), meta.dataFile), 'r');
-    } catch {
-      return undefined;
-    }
-  }
-
-  contentPath(bucket: string, meta: ObjectMeta): string {
-    return path.join(this.bucketDir(bucket), meta.dataFile);
+  openContent(bucket: string, meta: ObjectMeta): OpenContent | undefined {
+    return OpenContent.open(this.contentFiles(bucket, meta));
   }
 
   delete(bucket: string, key: string): ObjectMeta | undefined {
@@ -137,8 +157,20 @@ export class ObjectStore {
     rmSync(path.join(this.bucketDir(bucket), `${keyHash(key)}.json`), { force: true });
     index.objects.delete(key);
     index.sorted.splice(this.position(index.sorted, key), 1);
-    rmSync(path.join(this.bucketDir(bucket), meta.dataFile), { force: true });
+    this.removeContent(bucket, meta);
     return meta;
+  }
+
+  /** The files the object's content is in, in order. */
+  private contentFiles(bucket: string, meta: ObjectMeta): ContentFile[] {
+    return (meta.segments ?? [{ dataFile: meta.dataFile, size: meta.size }]).map((segment) => ({
+      file: path.join(this.bucketDir(bucket), segment.dataFile),
+      size: segment.size,
+    }));
+  }
+
+  private removeContent(bucket: string, meta: ObjectMeta): void {
+    for (const { file } of this.contentFiles(bucket, meta)) rmSync(file, { force: true });
   }
 
   /** Objects in S3's key order, starting after `after` (exclusive) or at `from` (inclusive). */
@@ -187,12 +219,16 @@ export class ObjectStore {
       if (!file.endsWith('.json')) continue;
       try {
         const meta = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as ObjectMeta;
-        if (existsSync(path.join(dir, meta.dataFile))) objects.set(meta.key, meta);
+        if (this.contentFiles(bucket, meta).every((content) => existsSync(content.file))) objects.set(meta.key, meta);
       } catch {
         // A sidecar is only ever renamed into place whole; anything unreadable is not an object.
       }
     }
-    const referenced = new Set([...objects.values()].map((meta) => meta.dataFile));
+    const referenced = new Set(
+      [...objects.values()].flatMap((meta) =>
+        this.contentFiles(bucket, meta).map((content) => path.basename(content.file)),
+      ),
+    );
     for (const file of files) {
       if (file.endsWith('.data') && !referenced.has(file)) rmSync(path.join(dir, file), { force: true });
     }
@@ -253,6 +289,15 @@ export class ObjectStore {
  */
 export function openWriteStream(file: string): WriteStream {
   return createWriteStream(file, { fd: openSync(file, 'w'), highWaterMark: 1024 * 1024 });
+}
+
+/** A hard link where the filesystem has them (the data dir is one filesystem), a copy elsewhere. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }
 
 function keyHash(key: string): string {

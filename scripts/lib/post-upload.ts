@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { CliError, isUnreachable } from './cli-error';
+import { s3ErrorSentence } from './s3-error-document';
+import { throttle } from './token-bucket';
+import type { TokenBucket } from './token-bucket';
 
 // A browser-style POST upload (multipart/form-data: the ticket's fields, then the file), streamed
 // from disk with a known Content-Length, reporting the file bytes handed to the socket.
@@ -15,6 +18,8 @@ export interface PostUploadOptions {
   fileSize: number;
   contentType: string;
   onProgress?: (bytesSent: number) => void;
+  /** The --bwlimit bucket, when there is one. */
+  bucket?: TokenBucket;
   signal?: AbortSignal;
 }
 
@@ -36,13 +41,6 @@ export function buildMultipartFrame(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(fileName)}"\r\nContent-Type: ${contentType}\r\n\r\n`,
   );
   return { head: Buffer.from(parts.join(''), 'utf8'), tail: Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8') };
-}
-
-/** S3's error document: <Code> and <Message>. */
-function s3ErrorSentence(status: number, body: string): string {
-  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
-  const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
-  return `The upload was refused (HTTP ${status}${code ? ` ${code}` : ''})${message ? `: ${message}` : '.'}`;
 }
 
 export function postUpload(options: PostUploadOptions): Promise<void> {
@@ -78,16 +76,19 @@ export function postUpload(options: PostUploadOptions): Promise<void> {
 
     request.write(head);
     let sent = 0;
-    const file = createReadStream(options.filePath, { highWaterMark: 256 * 1024 });
-    file.on('data', (chunk) => {
+    const file = createReadStream(options.filePath, { highWaterMark: options.bucket?.chunkBytes ?? 256 * 1024 });
+    const body = options.bucket ? file.pipe(throttle(options.bucket, options.signal)) : file;
+    // Only the bucket's wait fails the throttle, and only when the upload is stopped (request's error says so).
+    if (body !== file) body.on('error', () => request.destroy());
+    body.on('data', (chunk: Buffer) => {
       sent += chunk.length;
       if (!request.write(chunk)) {
-        file.pause();
-        request.once('drain', () => file.resume());
+        body.pause();
+        request.once('drain', () => body.resume());
       }
       options.onProgress?.(sent);
     });
-    file.on('end', () => {
+    body.on('end', () => {
       if (sent !== options.fileSize) {
         request.destroy();
         reject(new CliError(`${options.fileName} changed size while it was being uploaded.`));

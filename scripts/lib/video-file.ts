@@ -4,7 +4,10 @@ import { CliError } from './cli-error';
 
 // The file a person wants to upload: present, a regular non-empty file, a video by its extension.
 
-/** Video types by extension: the upload ticket accepts video/* only. */
+/**
+ * Video types by extension: the upload ticket accepts video/* only, and the pipeline's probe the
+ * containers of common/media-containers.ts (so no .ogv: Ogg is not among MediaConvert's inputs).
+ */
 export const VIDEO_CONTENT_TYPES: Readonly<Record<string, string>> = Object.freeze({
   '.mp4': 'video/mp4',
   '.m4v': 'video/x-m4v',
@@ -22,7 +25,6 @@ export const VIDEO_CONTENT_TYPES: Readonly<Record<string, string>> = Object.free
   '.m2ts': 'video/mp2t',
   '.3gp': 'video/3gpp',
   '.3g2': 'video/3gpp2',
-  '.ogv': 'video/ogg',
 });
 
 export function videoContentType(file: string): string | undefined {
@@ -33,6 +35,8 @@ export interface VideoFile {
   path: string;
   name: string;
   size: number;
+  /** When it was last modified: with the path and size, what a resume note recognises it by. */
+  mtimeMs: number;
   contentType: string;
 }
 
@@ -51,5 +55,5 @@ export function inspectVideoFile(file: string): VideoFile {
     const known = Object.keys(VIDEO_CONTENT_TYPES).join(', ');
     throw new CliError(`${path.basename(file)} does not look like a video (its extension is not one of ${known}).`);
   }
-  return { path: file, name: path.basename(file), size: stats.size, contentType };
+  return { path: file, name: path.basename(file), size: stats.size, mtimeMs: stats.mtimeMs, contentType };
 }

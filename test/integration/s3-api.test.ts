@@ -499,6 +499,71 @@ describe('local S3 API', () => {
     ).rejects.toMatchObject({ name: 'NoSuchUpload' });
   });
 
+  test("a completed upload's parts become its content as they are (nothing copied): read whole, by ranges, copied, after a restart, gone with it", async () => {
+    const parts = [Buffer.alloc(MIN_PART_BYTES, 1), Buffer.alloc(MIN_PART_BYTES, 2), Buffer.from('tail!')];
+    const whole = Buffer.concat(parts);
+    const objectFiles = () =>
+      readdirSync(path.join(dataDir, 'objects', 'raw'))
+        .filter((name) => name.endsWith('.data'))
+        .map((name) => statSync(path.join(dataDir, 'objects', 'raw', name)).size);
+    const before = objectFiles();
+    const { UploadId } = await client.send(new CreateMultipartUploadCommand({ Bucket: 'raw', Key: 'linked.bin' }));
+    const etags = [];
+    for (const [index, body] of parts.entries())
+      etags.push(
+        (
+          await client.send(
+            new UploadPartCommand({ Bucket: 'raw', Key: 'linked.bin', UploadId, PartNumber: index + 1, Body: body }),
+          )
+        ).ETag,
+      );
+    await client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'raw',
+        Key: 'linked.bin',
+        UploadId,
+        MultipartUpload: { Parts: etags.map((ETag, index) => ({ PartNumber: index + 1, ETag })) },
+      }),
+    );
+
+    // Three files of the parts' sizes, none of the whole's.
+    expect(objectFiles().sort((a, b) => a - b)).toEqual(
+      [...before, 5, MIN_PART_BYTES, MIN_PART_BYTES].sort((a, b) => a - b),
+    );
+    const read = async (range?: string) =>
+      Buffer.from(
+        await (
+          await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'linked.bin', Range: range }))
+        ).Body!.transformToByteArray(),
+      );
+    const check = async () => {
+      expect((await read()).equals(whole)).toBe(true);
+      // Across both seams (Buffer.equals: jest's toEqual walks 5 MB byte by byte).
+      const seams = await read(`bytes=${MIN_PART_BYTES - 1}-${2 * MIN_PART_BYTES + 1}`);
+      expect(seams.equals(whole.subarray(MIN_PART_BYTES - 1, 2 * MIN_PART_BYTES + 2))).toBe(true);
+      expect((await read('bytes=-3')).toString()).toBe('il!');
+      expect(await read(`bytes=${MIN_PART_BYTES + 7}-${MIN_PART_BYTES + 9}`)).toEqual(Buffer.from([2, 2, 2]));
+    };
+    await check();
+    await stop();
+    await start();
+    await check();
+
+    const copied = await client.send(
+      new CopyObjectCommand({ Bucket: 'raw', Key: 'linked-copy.bin', CopySource: 'raw/linked.bin' }),
+    );
+    expect(copied.CopyObjectResult?.ETag).toBe(`"${md5(whole)}"`);
+    const copy = await client.send(new GetObjectCommand({ Bucket: 'raw', Key: 'linked-copy.bin' }));
+    expect(Buffer.from(await copy.Body!.transformToByteArray()).equals(whole)).toBe(true);
+
+    // Replaced, then deleted: every file of either content goes.
+    await client.send(new PutObjectCommand({ Bucket: 'raw', Key: 'linked.bin', Body: 'small now' }));
+    expect(objectFiles().sort((a, b) => a - b)).toEqual([...before, 9, whole.length].sort((a, b) => a - b));
+    await client.send(new DeleteObjectCommand({ Bucket: 'raw', Key: 'linked.bin' }));
+    await client.send(new DeleteObjectCommand({ Bucket: 'raw', Key: 'linked-copy.bin' }));
+    expect(objectFiles().sort((a, b) => a - b)).toEqual([...before].sort((a, b) => a - b));
+  });
+
   test('buckets: HeadBucket, ListBuckets, GetBucketLocation', async () => {
     expect((await client.send(new HeadBucketCommand({ Bucket: 'raw' }))).$metadata.httpStatusCode).toBe(200);
     expect((await client.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name)).toEqual(['playback', 'raw']);

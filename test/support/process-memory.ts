@@ -3,7 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 // Memory of a process and its children, from /proc (Linux). Worker threads are threads of the
 // process, so its VmHWM includes them; child processes (ffmpeg, ffprobe) are sampled separately.
 
-function statusField(pid: number, field: string): number | undefined {
+/** A number field of /proc/<pid>/status (VmHWM, VmRSS, Threads: kB or a count); undefined once the process is gone. */
+export function statusField(pid: number, field: string): number | undefined {
   try {
     const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : undefined;

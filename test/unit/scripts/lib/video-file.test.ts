@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CliError } from '../../../../scripts/lib/cli-error';
@@ -20,6 +20,8 @@ describe('videoContentType', () => {
       'video/mp2t',
     ]);
     expect(['notes.txt', 'clip', 'song.mp3'].map(videoContentType)).toEqual([undefined, undefined, undefined]);
+    // Ogg is not a container the pipeline's probe takes: refused here rather than after the upload.
+    expect(videoContentType('film.ogv')).toBeUndefined();
   });
 });
 
@@ -27,7 +29,13 @@ describe('inspectVideoFile', () => {
   test('a present, non-empty video file: its name, size and type', () => {
     const file = path.join(dir, 'clip.mp4');
     writeFileSync(file, Buffer.alloc(1234));
-    expect(inspectVideoFile(file)).toEqual({ path: file, name: 'clip.mp4', size: 1234, contentType: 'video/mp4' });
+    expect(inspectVideoFile(file)).toEqual({
+      path: file,
+      name: 'clip.mp4',
+      size: 1234,
+      mtimeMs: statSync(file).mtimeMs,
+      contentType: 'video/mp4',
+    });
   });
 
   test.each([
