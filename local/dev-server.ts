@@ -1,5 +1,6 @@
 // `npm start`: the whole product on this machine. Prints where everything is, writes it to
 // <data dir>/endpoints.json, and stops cleanly on Ctrl-C.
+import './lib/compile-cache';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiLimitsFromEnvironment } from './appsync';
