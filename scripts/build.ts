@@ -18,14 +18,18 @@ import { esbuildNodeTarget } from './node-runtime';
 import { buildIfChanged } from './build-cache/build-if-changed';
 import type { BuildOutcome, BuildTarget } from './build-cache/build-if-changed';
 import { pruneBuildRecords } from './build-cache/build-record';
-import { InputDigests } from './build-cache/file-digest';
+import { FileDigests } from './build-cache/file-digest';
 import { removeStrayOutputs } from './build-cache/stray-outputs';
 import { buildRecipeFiles, currentToolchain } from './build-cache/toolchain';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'build');
-/** The targets' records (scripts/build-cache/build-record.ts); deleting it, or build/, forces a full build. */
-const BUILD_RECORD_DIR = path.join(outDir, '.build-cache');
+/** The build cache: deleting it, or build/, makes the next build a full one (as --force does). */
+const BUILD_CACHE_DIR = path.join(outDir, '.build-cache');
+/** One record per target (scripts/build-cache/build-record.ts). */
+const BUILD_RECORD_DIR = path.join(BUILD_CACHE_DIR, 'records');
+/** The digests of the files the records name (scripts/build-cache/file-digest.ts). */
+const FILE_DIGESTS = path.join(BUILD_CACHE_DIR, 'file-digests.json');
 const RESOLVER_OUT_DIR = path.join(outDir, 'resolvers');
 const CLIENT_DIR = path.join(root, 'client');
 
@@ -185,19 +189,21 @@ function list(items: string[]): string {
 async function main(): Promise<void> {
   const started = Date.now();
   const targets = buildTargets();
+  const force = process.argv.includes('--force');
   const context = {
     root,
     recordDir: BUILD_RECORD_DIR,
     recipeFiles: buildRecipeFiles(root),
-    digests: new InputDigests(),
-    force: process.argv.includes('--force'),
+    digests: FileDigests.load(root, FILE_DIGESTS, { reuse: !force }),
+    force,
   };
-  removeStrayOutputs(outDir, [...targets.flatMap((target) => target.outputDirs), BUILD_RECORD_DIR]);
+  removeStrayOutputs(outDir, [...targets.flatMap((target) => target.outputDirs), BUILD_RECORD_DIR, FILE_DIGESTS]);
   pruneBuildRecords(
     BUILD_RECORD_DIR,
     targets.map((target) => target.name),
   );
   const outcomes = await Promise.all(targets.map((target) => buildIfChanged(target, context)));
+  context.digests.save();
   const described = (outcome: BuildOutcome) =>
     targets.filter((_, index) => outcomes[index] === outcome).map((target) => target.description);
   const built = described('built');

@@ -5,7 +5,7 @@ import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { computeBuildKey } from './build-key';
 import { digestOutputs, outputsIntact, readBuildRecord, removeBuildRecord, writeBuildRecord } from './build-record';
-import type { InputDigests } from './file-digest';
+import type { FileDigests } from './file-digest';
 
 export interface BuildTarget {
   /** Names its record: build/.build-cache/<name>.json. */
@@ -26,7 +26,7 @@ export interface BuildCacheContext {
   recordDir: string;
   /** The build's own files (see BuildKeyOptions.recipeFiles). */
   recipeFiles: readonly string[];
-  digests: InputDigests;
+  digests: FileDigests;
   /** Build whatever the records say (npm run build -- --force). */
   force?: boolean;
 }
@@ -41,6 +41,7 @@ const FILE_CLOCK_SLACK_MS = 50;
 
 export async function buildIfChanged(target: BuildTarget, context: BuildCacheContext): Promise<BuildOutcome> {
   const { root, recordDir } = context;
+  const digest = (file: string) => context.digests.of(file);
   const keyOf = (inputs: readonly string[]) =>
     computeBuildKey({
       root,
@@ -51,7 +52,8 @@ export async function buildIfChanged(target: BuildTarget, context: BuildCacheCon
     });
   const started = Date.now() - FILE_CLOCK_SLACK_MS;
   const last = context.force ? undefined : readBuildRecord(recordDir, target.name);
-  if (last && keyOf(last.inputs) === last.key && outputsIntact(root, last, target.outputDirs)) return 'up to date';
+  if (last && keyOf(last.inputs) === last.key && outputsIntact(root, last, target.outputDirs, digest))
+    return 'up to date';
 
   removeBuildRecord(recordDir, target.name);
   for (const dir of target.outputDirs) rmSync(dir, { recursive: true, force: true });
@@ -68,7 +70,7 @@ export async function buildIfChanged(target: BuildTarget, context: BuildCacheCon
   writeBuildRecord(recordDir, target.name, {
     key: keyOf(inputs),
     inputs,
-    outputs: digestOutputs(root, target.outputDirs),
+    outputs: digestOutputs(root, target.outputDirs, digest),
   });
   return 'built';
 }

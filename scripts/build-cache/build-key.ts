@@ -3,7 +3,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { InputDigests } from './file-digest';
 
 export interface BuildKeyOptions {
   /** The repository: inputs are keyed by their path relative to it, so a moved checkout keeps its cache. */
@@ -14,7 +13,8 @@ export interface BuildKeyOptions {
   recipeFiles: readonly string[];
   /** The files the target read (esbuild's metafile, Vite's module graph), absolute or relative to root. */
   inputs: readonly string[];
-  digests: InputDigests;
+  /** What each file (relative to the root, or absolute) holds (scripts/build-cache/file-digest.ts). */
+  digests: { of(file: string): string };
 }
 
 /** Config files a bundler reads beside the sources it resolves (tsconfig paths and jsx, package.json sideEffects). */
@@ -22,30 +22,32 @@ const RESOLUTION_CONFIG_FILES = ['package.json', 'tsconfig.json', 'jsconfig.json
 
 export function computeBuildKey(options: BuildKeyOptions): string {
   const { root, digests } = options;
-  const relative = (file: string) => path.relative(root, path.resolve(root, file));
+  const relative = (file: string) => (path.isAbsolute(file) ? path.relative(root, file) : path.normalize(file));
   const hash = createHash('sha256');
-  const add = (...parts: unknown[]) => hash.update(`${JSON.stringify(parts)}\n`);
-  add('recipe', stableJson(options.recipe));
-  for (const file of sortedUnique(options.recipeFiles.map(relative)))
-    add('recipe file', file, digests.of(path.join(root, file)));
+  // NUL cannot occur in a path: each part is unambiguous.
+  const add = (kind: string, name: string, value: string) => hash.update(`${kind}\0${name}\0${value}\n`);
+  add('recipe', '', stableJson(options.recipe));
+  for (const file of sortedUnique(options.recipeFiles.map(relative))) add('recipe file', file, digests.of(file));
   const inputs = sortedUnique(options.inputs.map(relative));
-  for (const file of inputs) add('input', file, digests.of(path.join(root, file)));
+  for (const file of inputs) add('input', file, digests.of(file));
   // A new file beside a source can change what an import resolves to (./video.tsx before ./video.ts,
   // ./video/index.ts) without any input changing: the listing of each source folder is in the key.
   // Packages are covered by the lockfiles among the recipe files.
   const sourceDirs = sortedUnique(inputs.filter((file) => !isInPackage(file)).map((file) => path.dirname(file)));
-  for (const dir of sourceDirs) add('listing', dir, listing(path.join(root, dir)));
+  for (const dir of sourceDirs) add('listing', dir, listing(path.join(root, dir)).join('\0'));
   for (const dir of sortedUnique(sourceDirs.flatMap((dir) => ancestorsWithin(dir)))) {
     for (const name of RESOLUTION_CONFIG_FILES) {
       const file = path.join(dir, name);
-      add('config', file, digests.of(path.join(root, file)));
+      add('config', file, digests.of(file));
     }
   }
   return hash.digest('hex');
 }
 
+const IN_PACKAGE = new RegExp(`(^|\\${path.sep})node_modules\\${path.sep}`);
+
 function isInPackage(file: string): boolean {
-  return file.split(path.sep).includes('node_modules');
+  return IN_PACKAGE.test(file);
 }
 
 /** dir and each folder above it up to the root ('.'); a folder outside the root only itself. */

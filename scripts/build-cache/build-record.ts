@@ -2,7 +2,6 @@
 // them) and every file it wrote with its digest. One JSON file per target under the record folder.
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { digestFile } from './file-digest';
 
 export interface BuildRecord {
   key: string;
@@ -56,23 +55,31 @@ export function pruneBuildRecords(recordDir: string, targets: readonly string[])
   for (const name of names) if (!kept.has(name)) rmSync(path.join(recordDir, name), { force: true });
 }
 
+/** What a file (absolute) holds: digestFile, or FileDigests.of (scripts/build-cache/file-digest.ts). */
+export type Digest = (file: string) => string;
+
 /** Every file under the output folders, relative to root, with its digest. */
-export function digestOutputs(root: string, outputDirs: readonly string[]): Record<string, string> {
+export function digestOutputs(root: string, outputDirs: readonly string[], digest: Digest): Record<string, string> {
   const outputs: Record<string, string> = {};
   for (const dir of outputDirs) {
-    for (const file of filesUnder(dir)) outputs[path.relative(root, file)] = digestFile(file);
+    for (const file of filesUnder(dir)) outputs[path.relative(root, file)] = digest(file);
   }
   return outputs;
 }
 
 /** The output folders hold exactly the files the record lists, each with the bytes it was written with. */
-export function outputsIntact(root: string, record: BuildRecord, outputDirs: readonly string[]): boolean {
+export function outputsIntact(
+  root: string,
+  record: BuildRecord,
+  outputDirs: readonly string[],
+  digest: Digest,
+): boolean {
   const expected = Object.keys(record.outputs);
   if (expected.length === 0) return false;
   const present = outputDirs.flatMap((dir) => filesUnder(dir)).map((file) => path.relative(root, file));
   if (present.length !== expected.length) return false;
   return present.every(
-    (file) => record.outputs[file] !== undefined && digestFile(path.join(root, file)) === record.outputs[file],
+    (file) => record.outputs[file] !== undefined && digest(path.join(root, file)) === record.outputs[file],
   );
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildIfChanged } from '../../../../scripts/build-cache/build-if-changed';
 import type { BuildCacheContext, BuildTarget } from '../../../../scripts/build-cache/build-if-changed';
 import { readBuildRecord } from '../../../../scripts/build-cache/build-record';
-import { InputDigests } from '../../../../scripts/build-cache/file-digest';
+import { FileDigests } from '../../../../scripts/build-cache/file-digest';
 
 // A target is built when its key or its outputs say so, and skipped otherwise. The target here is a
 // small "bundler": it concatenates src/entry.txt and every file an `include <name>` line in it names.
@@ -51,7 +51,7 @@ describe('buildIfChanged', () => {
       root,
       recordDir: path.join(root, 'build', '.build-cache'),
       recipeFiles: ['scripts/build.ts'],
-      digests: new InputDigests(),
+      digests: FileDigests.load(root),
       ...context,
     });
 

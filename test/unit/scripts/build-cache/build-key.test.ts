@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { computeBuildKey, stableJson } from '../../../../scripts/build-cache/build-key';
-import { InputDigests } from '../../../../scripts/build-cache/file-digest';
+import { FileDigests } from '../../../../scripts/build-cache/file-digest';
 
 // The build cache's key: the same sources, tools and settings give the same key, and any change to
 // one of them gives another (scripts/build-cache/build-key.ts).
@@ -23,14 +23,14 @@ describe('the build key', () => {
     mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
     writeFileSync(path.join(root, file), text);
   };
-  // A fresh memo each time: within one build a file is read once, across builds it is read again.
+  // Every file read afresh (no ledger), as the first build does.
   const keyOf = (overrides: { recipe?: unknown; inputs?: string[]; recipeFiles?: string[]; at?: string } = {}) =>
     computeBuildKey({
       root: overrides.at ?? root,
       recipe: overrides.recipe ?? { toolchain, options: { format: 'esm' } },
       recipeFiles: overrides.recipeFiles ?? ['scripts/build.ts', 'package-lock.json'],
       inputs: overrides.inputs ?? ['src/handler.ts', 'src/lib/ladder.ts', 'node_modules/pkg/index.js'],
-      digests: new InputDigests(),
+      digests: FileDigests.load(overrides.at ?? root),
     });
 
   beforeEach(() => {

@@ -9,6 +9,7 @@ import {
   removeBuildRecord,
   writeBuildRecord,
 } from '../../../../scripts/build-cache/build-record';
+import { digestFile } from '../../../../scripts/build-cache/file-digest';
 
 // What the last build of a target left, and whether its outputs are still exactly that.
 
@@ -33,7 +34,11 @@ describe('build records', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   test('round-trip: what is written is read back', () => {
-    const record = { key: 'k1', inputs: ['functions/uploads/handler.ts'], outputs: digestOutputs(root, [outDir]) };
+    const record = {
+      key: 'k1',
+      inputs: ['functions/uploads/handler.ts'],
+      outputs: digestOutputs(root, [outDir], digestFile),
+    };
     writeBuildRecord(recordDir, 'lambda-uploads', record);
     expect(readBuildRecord(recordDir, 'lambda-uploads')).toEqual(record);
     expect(readdirSync(recordDir)).toEqual(['lambda-uploads.json']);
@@ -59,45 +64,45 @@ describe('build records', () => {
   });
 
   test('digestOutputs lists every file under the folders, relative to the root', () => {
-    expect(Object.keys(digestOutputs(root, [outDir])).sort()).toEqual([
+    expect(Object.keys(digestOutputs(root, [outDir], digestFile)).sort()).toEqual([
       path.join('build', 'functions', 'uploads', 'index.mjs'),
       path.join('build', 'functions', 'uploads', 'maps', 'index.mjs.map'),
     ]);
   });
 
   describe('outputsIntact', () => {
-    const recorded = () => ({ key: 'k', inputs: [], outputs: digestOutputs(root, [outDir]) });
+    const recorded = () => ({ key: 'k', inputs: [], outputs: digestOutputs(root, [outDir], digestFile) });
 
     test('holds for the outputs as they were written', () => {
-      expect(outputsIntact(root, recorded(), [outDir])).toBe(true);
+      expect(outputsIntact(root, recorded(), [outDir], digestFile)).toBe(true);
     });
 
     test('fails when an output was deleted', () => {
       const record = recorded();
       rmSync(path.join(outDir, 'maps', 'index.mjs.map'));
-      expect(outputsIntact(root, record, [outDir])).toBe(false);
+      expect(outputsIntact(root, record, [outDir], digestFile)).toBe(false);
     });
 
     test('fails when the output folder is gone', () => {
       const record = recorded();
       rmSync(outDir, { recursive: true });
-      expect(outputsIntact(root, record, [outDir])).toBe(false);
+      expect(outputsIntact(root, record, [outDir], digestFile)).toBe(false);
     });
 
     test('fails when an output was edited, even keeping its size', () => {
       const record = recorded();
       write(path.join(outDir, 'index.mjs'), 'export const handler = 2;\n');
-      expect(outputsIntact(root, record, [outDir])).toBe(false);
+      expect(outputsIntact(root, record, [outDir], digestFile)).toBe(false);
     });
 
     test('fails when a file was added among the outputs', () => {
       const record = recorded();
       write(path.join(outDir, 'stray.js'), '\n');
-      expect(outputsIntact(root, record, [outDir])).toBe(false);
+      expect(outputsIntact(root, record, [outDir], digestFile)).toBe(false);
     });
 
     test('fails for a record of no outputs (a build that wrote nothing is not trusted)', () => {
-      expect(outputsIntact(root, { key: 'k', inputs: [], outputs: {} }, [outDir])).toBe(false);
+      expect(outputsIntact(root, { key: 'k', inputs: [], outputs: {} }, [outDir], digestFile)).toBe(false);
     });
   });
 });
