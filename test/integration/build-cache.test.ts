@@ -43,10 +43,10 @@ describe('npm run build, run again', () => {
 
   /** Runs the build in the copy; returns its first line, which says what was built and what was up to date. */
   const build = (...args: string[]): string =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', ...args], {
+    execFileSync(process.execPath, ['--require', 'tsx/cjs', 'scripts/build.ts', ...args], {
       cwd: scratch,
       encoding: 'utf8',
-      // As `npm run build` runs (jest sets NODE_ENV=test, which Vite would build with).
+      // As `npm run build` runs it (jest sets NODE_ENV=test, which Vite would build with).
       env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV')),
     }).split('\n')[0] as string;
   const append = (file: string, text: string) =>

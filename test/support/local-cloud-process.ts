@@ -16,14 +16,22 @@ export interface LocalCloudProcess {
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
-/** `npm start`'s dev server as its own process on free ports, as a user runs it. */
+/** `npm start`'s dev server as its own process on free ports, launched as package.json's start launches it. */
 export async function startLocalCloudProcess(
   options: { dataDir?: string; args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<LocalCloudProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, '--ephemeral-ports', ...(options.args ?? [])],
+    [
+      '--require',
+      'tsx/cjs',
+      'local/dev-server.ts',
+      '--data-dir',
+      dataDir,
+      '--ephemeral-ports',
+      ...(options.args ?? []),
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test', ...options.env } },
   );
   let output = '';
