@@ -20,7 +20,7 @@ import type { BuildOutcome, BuildTarget } from './build-cache/build-if-changed';
 import { pruneBuildRecords } from './build-cache/build-record';
 import { FileDigests } from './build-cache/file-digest';
 import { removeStrayOutputs } from './build-cache/stray-outputs';
-import { buildRecipeFiles, currentToolchain } from './build-cache/toolchain';
+import { buildRecipeFiles, currentToolchain, moduleClosure } from './build-cache/toolchain';
 
 const root = path.resolve(__dirname, '..');
 const outDir = path.join(root, 'build');
@@ -186,14 +186,15 @@ function list(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
-async function main(): Promise<void> {
+/** `npm run build`, and the first step of `npm start`: every target whose key or outputs say so (all with `force`). */
+export async function runBuild({ force = false }: { force?: boolean } = {}): Promise<void> {
   const started = Date.now();
   const targets = buildTargets();
-  const force = process.argv.includes('--force');
   const context = {
     root,
     recordDir: BUILD_RECORD_DIR,
-    recipeFiles: buildRecipeFiles(root),
+    // This module and what it imports, whichever entry point (npm run build, npm start) loaded it.
+    recipeFiles: buildRecipeFiles(root, moduleClosure(module)),
     digests: FileDigests.load(root, FILE_DIGESTS, { reuse: !force }),
     force,
   };
@@ -219,15 +220,15 @@ async function main(): Promise<void> {
   console.log(`Lambda bundles:\n${describeLambdaBundleSizes(lambdaBundleSizes(lambdaNames()))}`);
 }
 
+/** A failed build in one line: the ffprobe layer's own reason, or the error's message. */
+export function describeBuildError(error: unknown): string {
+  if (error instanceof LayerBuildError) return `ffprobe layer: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
 if (require.main === module) {
-  main().catch((error: unknown) => {
-    console.error(
-      error instanceof LayerBuildError
-        ? `ffprobe layer: ${error.message}`
-        : error instanceof Error
-          ? error.message
-          : error,
-    );
+  runBuild({ force: process.argv.includes('--force') }).catch((error: unknown) => {
+    console.error(describeBuildError(error));
     process.exit(1);
   });
 }

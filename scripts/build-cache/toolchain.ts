@@ -35,17 +35,26 @@ export function currentToolchain(root: string): Toolchain {
   };
 }
 
+/** The files of a CommonJS module and of every module it imports, directly or not. */
+export function moduleClosure(entry: NodeJS.Module): string[] {
+  const seen = new Set<NodeJS.Module>();
+  const visit = (current: NodeJS.Module) => {
+    if (seen.has(current)) return;
+    seen.add(current);
+    for (const child of current.children) visit(child);
+  };
+  visit(entry);
+  return [...seen].map((current) => current.filename);
+}
+
 /**
- * The build's own files: every module of the repository this process has loaded (the build script
- * and what it imports, whoever adds an import), the package manifest and the lockfiles, the hidden
- * one (node_modules/.package-lock.json) being what is actually installed.
+ * The build's own files: its modules in the repository (the build script and what it imports,
+ * whoever adds an import; moduleClosure gives them), the package manifest and the lockfiles, the
+ * hidden one (node_modules/.package-lock.json) being what is actually installed.
  */
-export function buildRecipeFiles(
-  root: string,
-  loadedModules: readonly string[] = Object.keys(require.cache),
-): string[] {
-  const loaded = loadedModules.filter(
+export function buildRecipeFiles(root: string, modules: readonly string[]): string[] {
+  const own = modules.filter(
     (file) => !path.relative(root, file).startsWith('..') && !file.split(path.sep).includes('node_modules'),
   );
-  return [...loaded, 'package.json', 'package-lock.json', path.join('node_modules', '.package-lock.json')];
+  return [...own, 'package.json', 'package-lock.json', path.join('node_modules', '.package-lock.json')];
 }

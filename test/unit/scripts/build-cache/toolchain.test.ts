@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { version as esbuildVersion } from 'esbuild';
-import { buildRecipeFiles, currentToolchain } from '../../../../scripts/build-cache/toolchain';
+import { buildRecipeFiles, currentToolchain, moduleClosure } from '../../../../scripts/build-cache/toolchain';
 
 // The tools and files every build target's key includes besides its sources.
 
@@ -22,7 +22,24 @@ describe('the toolchain in the build key', () => {
     });
   });
 
-  test("the build's own files: its loaded modules outside node_modules, the manifest and both lockfiles", () => {
+  test('moduleClosure: a module and every module it imports, directly or not, once each', () => {
+    const leaf = { filename: '/repo/common/manifest.ts', children: [] };
+    const shared = { filename: '/repo/scripts/node-runtime.ts', children: [leaf] };
+    const entry = {
+      filename: '/repo/scripts/build.ts',
+      children: [shared, { filename: '/repo/scripts/build-cache/build-key.ts', children: [shared] }],
+    };
+    // A cycle, as CommonJS allows.
+    leaf.children.push(entry as never);
+    expect(moduleClosure(entry as unknown as NodeJS.Module).sort()).toEqual([
+      '/repo/common/manifest.ts',
+      '/repo/scripts/build-cache/build-key.ts',
+      '/repo/scripts/build.ts',
+      '/repo/scripts/node-runtime.ts',
+    ]);
+  });
+
+  test("the build's own files: its modules outside node_modules, the manifest and both lockfiles", () => {
     const loaded = [
       path.join(root, 'scripts', 'build.ts'),
       path.join(root, 'scripts', 'build-cache', 'build-key.ts'),
