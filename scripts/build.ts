@@ -131,11 +131,25 @@ function clientEnvironment(): Record<string, string | undefined> {
   );
 }
 
-/** Every file under client/: its config, index.html, public/ and any .env file, whatever the last graph held. */
+/**
+ * CSS tooling config Vite looks for from client/ up, outside the module graph: here or absent, keyed
+ * either way (the root package.json's "postcss" and "browserslist" fields are keyed with it).
+ */
+const CSS_CONFIG_FILES = [
+  ...['js', 'cjs', 'mjs', 'ts', 'cts', 'mts'].map((extension) => `postcss.config.${extension}`),
+  ...['', '.json', '.yaml', '.yml', '.js', '.cjs', '.mjs', '.ts'].map((extension) => `.postcssrc${extension}`),
+  '.browserslistrc',
+  'browserslist',
+];
+
+/** Every file under client/ (its config, index.html, public/, any .env file), whatever the last graph held, and CSS_CONFIG_FILES above it. */
 function clientFiles(): string[] {
-  return readdirSync(CLIENT_DIR, { withFileTypes: true, recursive: true })
-    .filter((entry) => !entry.isDirectory())
-    .map((entry) => path.join(entry.parentPath, entry.name));
+  return [
+    ...readdirSync(CLIENT_DIR, { withFileTypes: true, recursive: true })
+      .filter((entry) => !entry.isDirectory())
+      .map((entry) => path.join(entry.parentPath, entry.name)),
+    ...CSS_CONFIG_FILES.map((name) => path.join(root, name)),
+  ];
 }
 
 function buildTargets(): Array<BuildTarget & { description: string }> {
