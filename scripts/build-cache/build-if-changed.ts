@@ -8,7 +8,7 @@ import { digestOutputs, outputsIntact, readBuildRecord, removeBuildRecord, write
 import type { FileDigests } from './file-digest';
 
 export interface BuildTarget {
-  /** Names its record: build/.build-cache/<name>.json. */
+  /** Names its record: <record folder>/<name>.json. */
   name: string;
   /** Absolute folders the target writes, and nothing else. */
   outputDirs: string[];
@@ -58,8 +58,9 @@ export async function buildIfChanged(target: BuildTarget, context: BuildCacheCon
   removeBuildRecord(recordDir, target.name);
   for (const dir of target.outputDirs) rmSync(dir, { recursive: true, force: true });
   const inputs = (await target.build()).map((file) => path.relative(root, path.resolve(root, file)));
-  // A source saved while the bundler ran may be in the output as it was before: keyed by its new
-  // bytes it would never be rebuilt. Such a build is left unrecorded, so the next one runs again.
+  // A source saved (or moved into place) while the bundler ran may be in the output as it was
+  // before: keyed by its new bytes it would never be rebuilt. Such a build is left unrecorded, so
+  // the next one runs again. The change time, which any write or rename moves, tells.
   if (
     editedSince(
       started,
@@ -78,7 +79,7 @@ export async function buildIfChanged(target: BuildTarget, context: BuildCacheCon
 function editedSince(started: number, files: string[]): boolean {
   return files.some((file) => {
     try {
-      return statSync(file).mtimeMs >= started;
+      return statSync(file).ctimeMs >= started;
     } catch {
       return false;
     }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildIfChanged } from '../../../../scripts/build-cache/build-if-changed';
@@ -17,13 +17,9 @@ describe('buildIfChanged', () => {
   let recipe: unknown;
 
   const file = (name: string) => path.join(root, name);
-  // Saved a while ago, as a source usually is by the time a build starts (the times only tell a
-  // build whether a source was saved while it ran; changes are found by content).
   const write = (name: string, text: string) => {
     mkdirSync(path.dirname(file(name)), { recursive: true });
     writeFileSync(file(name), text);
-    const aMinuteAgo = new Date(Date.now() - 60_000);
-    utimesSync(file(name), aMinuteAgo, aMinuteAgo);
   };
   const bundle = () => readFileSync(path.join(outDir, 'bundle.txt'), 'utf8');
 
@@ -45,15 +41,18 @@ describe('buildIfChanged', () => {
     },
     ...overrides,
   });
-  // A new context per run, as each `npm run build` has.
-  const run = (overrides: Partial<BuildTarget> = {}, context: Partial<BuildCacheContext> = {}) =>
-    buildIfChanged(target(overrides), {
+  // A new context per run, as each `npm run build` has, and a moment after the last save: file
+  // times only tell a build whether a source was saved while it ran (changes are found by content).
+  const run = async (overrides: Partial<BuildTarget> = {}, context: Partial<BuildCacheContext> = {}) => {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return buildIfChanged(target(overrides), {
       root,
       recordDir: path.join(root, 'build', '.build-cache'),
       recipeFiles: ['scripts/build.ts'],
       digests: FileDigests.load(root),
       ...context,
     });
+  };
 
   beforeEach(() => {
     root = mkdtempSync(path.join(os.tmpdir(), 'videopipe-build-if-changed-'));
@@ -146,9 +145,19 @@ describe('buildIfChanged', () => {
     expect(await run()).toBe('built');
     expect(readBuildRecord(path.join(root, 'build', '.build-cache'), 'concat')).toBeUndefined();
     duringBuild = undefined;
-    write('src/part.txt', 'part, edited again\n');
     expect(await run()).toBe('built');
     expect(bundle()).toContain('part, edited again');
     expect(await run()).toBe('up to date');
+  });
+
+  test('so is a source moved into place while the build ran, however old its content', async () => {
+    await run();
+    write('src/part.next', 'part, prepared earlier\n');
+    duringBuild = () => renameSync(file('src/part.next'), file('src/part.txt'));
+    expect(await run()).toBe('built');
+    expect(readBuildRecord(path.join(root, 'build', '.build-cache'), 'concat')).toBeUndefined();
+    duringBuild = undefined;
+    expect(await run()).toBe('built');
+    expect(bundle()).toContain('part, prepared earlier');
   });
 });
