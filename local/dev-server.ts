@@ -1,5 +1,6 @@
-// `npm start`: the whole product on this machine. Prints where everything is, writes it to
-// <data dir>/endpoints.json, and stops cleanly on Ctrl-C.
+// The whole product on this machine (`npm start` runs it after the build: scripts/start.ts). Prints
+// where everything is, writes it to <data dir>/endpoints.json, and stops cleanly on Ctrl-C.
+import './compile-cache';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiLimitsFromEnvironment } from './appsync';
@@ -137,7 +138,12 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(`videopipe could not start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+/** Starts the local cloud; run by `npm start` (scripts/start.ts) after the build, or directly. */
+export function runDevServer(): void {
+  main().catch((error: unknown) => {
+    console.error(`videopipe could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) runDevServer();

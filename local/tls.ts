@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import selfsigned from 'selfsigned';
 
 export interface LocalCertificate {
   key: string;
@@ -18,6 +17,9 @@ export async function loadOrCreateCertificate(dataDir: string): Promise<LocalCer
   const keyFile = path.join(dataDir, 'local-tls.key');
   const certFile = path.join(dataDir, 'local-tls.crt');
   if (!existsSync(keyFile) || !existsSync(certFile)) {
+    // Loaded only here, the first start of a data dir: it weighs more than any other module the
+    // local cloud loads (@peculiar/x509 and pkijs), and later starts reuse the files.
+    const { default: selfsigned } = await import('selfsigned');
     const generated = await Promise.resolve(
       selfsigned.generate([{ name: 'commonName', value: 'videopipe local' }], {
         notAfterDate: new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000),

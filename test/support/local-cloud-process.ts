@@ -24,14 +24,15 @@ interface DevServerOptions {
 }
 
 function spawnDevServer(dataDir: string, args: string[], env: Record<string, string> | undefined): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'local/dev-server.ts', '--data-dir', dataDir, ...args], {
+  // Launched as package.json's start launches it.
+  return spawn(process.execPath, ['--require', 'tsx/cjs', 'local/dev-server.ts', '--data-dir', dataDir, ...args], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'test', ...env },
   });
 }
 
-/** `npm start`'s dev server as its own process on free ports, as a user runs it. */
+/** `npm start`'s dev server as its own process on free ports, launched as package.json's start launches it. */
 export async function startLocalCloudProcess(options: DevServerOptions = {}): Promise<LocalCloudProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'videopipe-test-'));
   const child = spawnDevServer(dataDir, ['--ephemeral-ports', ...(options.args ?? [])], options.env);

@@ -1,6 +1,7 @@
-import { transformSync } from 'esbuild';
+import { transform, transformSync } from 'esbuild';
+import type { TransformOptions } from 'esbuild';
 import vm from 'node:vm';
-import { createSandboxRealm } from './sandbox-realm';
+import { createSandboxRealm, prepareSandboxHarness } from './sandbox-realm';
 import type { SandboxRealm } from './sandbox-realm';
 
 export const ALLOWED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb'];
@@ -23,23 +24,44 @@ export interface CompiledCode {
 let sharedRealm: SandboxRealm | undefined;
 let counter = 0;
 
+function transformOptions(filename: string): TransformOptions {
+  return { format: 'cjs', loader: 'js', target: 'es2020', sourcefile: filename, logLevel: 'silent' };
+}
+
+function codeErrorOf(error: unknown, filename: string): CodeError {
+  const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> })
+    .errors?.[0];
+  const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
+  return new CodeError(`${filename}: ${first?.text ?? String(error)}${where}`);
+}
+
 /** Compiles an APPSYNC_JS ESM bundle into the shared sandbox realm, once. */
 export function compileResolverCode(code: string, filename: string): CompiledCode {
   let commonJs: string;
   try {
-    commonJs = transformSync(code, {
-      format: 'cjs',
-      loader: 'js',
-      target: 'es2020',
-      sourcefile: filename,
-      logLevel: 'silent',
-    }).code;
+    commonJs = transformSync(code, transformOptions(filename)).code;
   } catch (error) {
-    const first = (error as { errors?: Array<{ text: string; location?: { line: number; column: number } }> })
-      .errors?.[0];
-    const where = first?.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : '';
-    throw new CodeError(`${filename}: ${first?.text ?? String(error)}${where}`);
+    throw codeErrorOf(error, filename);
   }
+  return instantiate(commonJs, filename);
+}
+
+/**
+ * compileResolverCode through esbuild's asynchronous API, for compiling every resolver at start-up:
+ * esbuild's synchronous API starts a worker thread and blocks until esbuild answers through it.
+ */
+export async function compileResolverCodeAsync(code: string, filename: string): Promise<CompiledCode> {
+  const commonJs = await transform(code, transformOptions(filename)).then(
+    (result) => result.code,
+    (error: unknown) => {
+      throw codeErrorOf(error, filename);
+    },
+  );
+  await prepareSandboxHarness();
+  return instantiate(commonJs, filename);
+}
+
+function instantiate(commonJs: string, filename: string): CompiledCode {
   // Imports become calls to a loader only the harness holds; the code itself sees no `require`.
   const linked = commonJs.replace(/\brequire\(("[^"]*"|'[^']*')\)/g, (_call, quoted: string) => {
     const name = quoted.slice(1, -1);

@@ -1,4 +1,5 @@
-import { buildSync } from 'esbuild';
+import { build, buildSync } from 'esbuild';
+import type { BuildOptions, OutputFile } from 'esbuild';
 import path from 'node:path';
 import vm from 'node:vm';
 
@@ -36,21 +37,39 @@ const LOCKDOWN = `(() => {
 })();`;
 
 let harnessSource: string | undefined;
+/** The one asynchronous bundling of the harness, however many compilations wait for it. */
+let harnessBuild: Promise<void> | undefined;
+
+const HARNESS_BUILD = {
+  entryPoints: [path.join(__dirname, 'sandbox', 'harness.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  target: 'es2020',
+  platform: 'neutral',
+  logLevel: 'silent',
+} satisfies BuildOptions;
+
+function harnessText(outputFiles: OutputFile[] | undefined): string {
+  const [output] = outputFiles ?? [];
+  if (!output) throw new Error('esbuild wrote no bundle of the AppSync sandbox harness.');
+  return output.text;
+}
 
 function bundleHarness(): string {
-  if (harnessSource !== undefined) return harnessSource;
-  const [output] = buildSync({
-    entryPoints: [path.join(__dirname, 'sandbox', 'harness.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'neutral',
-    logLevel: 'silent',
-  }).outputFiles;
-  if (!output) throw new Error('esbuild wrote no bundle of the AppSync sandbox harness.');
-  harnessSource = output.text;
+  harnessSource ??= harnessText(buildSync(HARNESS_BUILD).outputFiles);
   return harnessSource;
+}
+
+/**
+ * Bundles the harness through esbuild's asynchronous API, so that the realm needs no synchronous
+ * call: the first one starts a worker thread and blocks until esbuild answers through it.
+ */
+export function prepareSandboxHarness(): Promise<void> {
+  harnessBuild ??= build(HARNESS_BUILD).then((result) => {
+    harnessSource ??= harnessText(result.outputFiles);
+  });
+  return harnessBuild;
 }
 
 /**
