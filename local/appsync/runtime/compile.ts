@@ -1,7 +1,5 @@
 import { transformSync } from 'esbuild';
-import vm from 'node:vm';
-import { createSandboxRealm } from './sandbox-realm';
-import type { SandboxRealm } from './sandbox-realm';
+import { RealmThread } from './realm-thread';
 
 export const ALLOWED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb'];
 
@@ -15,12 +13,12 @@ export class CodeError extends Error {
 
 export interface CompiledCode {
   readonly filename: string;
-  /** @internal the realm and registration the code runs in */
-  readonly realm: SandboxRealm;
+  /** @internal the thread whose realm the code is registered in */
+  readonly thread: RealmThread;
   readonly id: string;
 }
 
-let sharedRealm: SandboxRealm | undefined;
+let sharedThread: RealmThread | undefined;
 let counter = 0;
 
 /** Compiles an APPSYNC_JS ESM bundle into the shared sandbox realm, once. */
@@ -50,10 +48,13 @@ export function compileResolverCode(code: string, filename: string): CompiledCod
     }
     return `__appsyncImport(${quoted})`;
   });
-  sharedRealm ??= createSandboxRealm();
+  sharedThread ??= new RealmThread();
   const id = `code-${(counter += 1)}`;
-  const wrapped = `(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`;
-  const factory: unknown = new vm.Script(wrapped, { filename }).runInContext(sharedRealm.context);
-  sharedRealm.harness.register(id, factory);
-  return { filename, realm: sharedRealm, id };
+  const source = `(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`;
+  try {
+    sharedThread.register({ id, filename, source });
+  } catch (error) {
+    throw new CodeError(`${filename}: ${(error as Error).message}`);
+  }
+  return { filename, thread: sharedThread, id };
 }
