@@ -102,7 +102,8 @@ export class RealmThread {
     };
     this.counters = data.counters;
     this.port = channel.port1;
-    this.worker = new Worker(worker, { eval: true, workerData: data, transferList: [channel.port2] });
+    // The program is bundled JavaScript: the host's flags (tsx's loader among them) would only slow its start.
+    this.worker = new Worker(worker, { eval: true, execArgv: [], workerData: data, transferList: [channel.port2] });
     // The thread never keeps the process alive, and a thread that died shows as a call that times
     // out, after which it is replaced.
     this.worker.unref();
