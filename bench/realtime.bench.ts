@@ -52,6 +52,8 @@ interface Stats {
   max: number;
   /** The publish request's own round trip (the HTTP answer), p50. */
   answeredP50: number;
+  /** This process's CPU time (user + system) over the round, per publish: both servers and the clients. */
+  cpuPerPublish: number;
 }
 
 /** The sockets of user `u`, by index: a user's sockets are numbered together. */
@@ -127,6 +129,7 @@ async function round(
 ): Promise<Stats> {
   const latencies: number[] = [];
   const answered: number[] = [];
+  const cpuBefore = process.cpuUsage();
   const publishOne = async ({ index, sub }: { index: number; sub: string }, k: number) => {
     const event = statusEvent(`${target.name}-${label}-${k}`, sub, endpoints);
     target.ledger.expect(event, audienceOf(index));
@@ -139,9 +142,11 @@ async function round(
   };
   if (together) await Promise.all(owners.map(publishOne));
   else for (const [k, owner] of owners.entries()) await publishOne(owner, k);
+  const cpu = process.cpuUsage(cpuBefore);
   latencies.sort((a, b) => a - b);
   answered.sort((a, b) => a - b);
   return {
+    cpuPerPublish: (cpu.user + cpu.system) / 1000 / owners.length,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     max: latencies[latencies.length - 1] as number,
@@ -152,7 +157,7 @@ async function round(
 const ms = (value: number) => `${value.toFixed(1).padStart(6)} ms`;
 
 function row(name: string, stats: Stats): string {
-  return `  ${name.padEnd(32)} p50 ${ms(stats.p50)}   p99 ${ms(stats.p99)}   max ${ms(stats.max)}   (publish answered p50 ${ms(stats.answeredP50).trim()})`;
+  return `  ${name.padEnd(32)} p50 ${ms(stats.p50)}   p99 ${ms(stats.p99)}   max ${ms(stats.max)}   (publish answered p50 ${ms(stats.answeredP50).trim()}, CPU ${ms(stats.cpuPerPublish).trim()} a publish)`;
 }
 
 const mean = (a: Stats, b: Stats): Stats => ({
@@ -160,6 +165,7 @@ const mean = (a: Stats, b: Stats): Stats => ({
   p99: (a.p99 + b.p99) / 2,
   max: (a.max + b.max) / 2,
   answeredP50: (a.answeredP50 + b.answeredP50) / 2,
+  cpuPerPublish: (a.cpuPerPublish + b.cpuPerPublish) / 2,
 });
 
 async function main(): Promise<void> {
