@@ -1,6 +1,9 @@
 import {
   execute,
+  getNamedType,
   GraphQLError,
+  isAbstractType,
+  isObjectType,
   Kind,
   OperationTypeNode,
   parse,
@@ -14,6 +17,7 @@ import type {
   ExecutionResult,
   FieldNode,
   GraphQLFieldResolver,
+  GraphQLNamedType,
   GraphQLSchema,
   OperationDefinitionNode,
   ValidationRule,
@@ -82,6 +86,9 @@ export class GraphQLEngine {
   private readonly onMutation: MutationListener;
   private readonly limits: ApiLimits;
   private readonly validationRules: readonly ValidationRule[];
+  /** By subscription field: whether its events' rendering may run a resolver. */
+  private readonly subscriptionsReachingResolvers = new Map<string, boolean>();
+  private ownRenderKeys = 0;
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -252,6 +259,30 @@ export class GraphQLEngine {
     return toResponse(result, context);
   }
 
+  /**
+   * A subscription's SubscriptionSpec.renderKey: the same for the same document, operation and
+   * variables seen by callers field auth treats alike, which render every event alike. When the
+   * field's type reaches a field with a resolver, the subscription gets a key of its own: a
+   * resolver may answer each caller differently.
+   */
+  subscriptionRenderKey(request: OperationRequest, fieldName: string): string {
+    let reaches = this.subscriptionsReachingResolvers.get(fieldName);
+    if (reaches === undefined) {
+      const field = this.schema.getSubscriptionType()?.getFields()[fieldName];
+      reaches =
+        !field ||
+        reachesResolver(this.schema, getNamedType(field.type), (type, name) => this.executor.hasResolver(type, name));
+      this.subscriptionsReachingResolvers.set(fieldName, reaches);
+    }
+    if (reaches) return `own ${(this.ownRenderKeys += 1)}`;
+    return JSON.stringify([
+      request.query,
+      request.operationName ?? null,
+      request.variables ?? {},
+      this.authorizer.viewOf(request.caller),
+    ]);
+  }
+
   private requestContext(request: OperationRequest): RequestContext {
     return {
       caller: request.caller,
@@ -290,6 +321,27 @@ export class GraphQLEngine {
       }
     }
   }
+}
+
+/** Whether a field of `root`, or of any type reachable through fields from it, has a resolver. */
+function reachesResolver(
+  schema: GraphQLSchema,
+  root: GraphQLNamedType,
+  hasResolver: (typeName: string, fieldName: string) => boolean,
+): boolean {
+  const seen = new Set<string>();
+  const pending = [root];
+  for (let type = pending.pop(); type; type = pending.pop()) {
+    if (seen.has(type.name)) continue;
+    seen.add(type.name);
+    if (isAbstractType(type)) pending.push(...schema.getPossibleTypes(type));
+    if (!isObjectType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (hasResolver(type.name, field.name)) return true;
+      pending.push(getNamedType(field.type));
+    }
+  }
+  return false;
 }
 
 function isDocument(prepared: DocumentNode | readonly GraphQLError[]): prepared is DocumentNode {

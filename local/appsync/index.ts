@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DocumentNode } from 'graphql';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { createCognitoAuthenticator } from './auth/cognito-auth';
 import { FieldAuthorizer } from './auth/field-auth';
@@ -148,7 +149,11 @@ export async function startAppSync(options: LocalAppSyncOptions): Promise<LocalA
   });
   const apiArn = `arn:aws:appsync:${options.region ?? 'us-east-1'}:${options.credentials.accountId}:apis/${options.apiId ?? LOCAL_APPSYNC_API_ID}`;
   const graphql = createGraphQLHandler(engine, authenticate, (caller, query, operationName) => {
-    if (caller.principal) authorizeIamOperation({ schema, apiArn, principal: caller.principal, query, operationName });
+    if (!caller.principal) return;
+    // The engine parses (and caches) the document anyway: the back end's few publishes parse once.
+    const prepared = engine.prepare(query);
+    const document = Array.isArray(prepared) ? undefined : (prepared as DocumentNode);
+    authorizeIamOperation({ schema, apiArn, principal: caller.principal, query, document, operationName });
   });
   // EvaluateCode is a control-plane call: SigV4-signed with the local credentials, like on AWS.
   const evaluateCode = createEvaluateCodeListener({

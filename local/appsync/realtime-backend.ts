@@ -65,6 +65,7 @@ export function createRealtimeBackend({ engine, authenticate, triggers }: Realti
           caller: request.caller,
           render: (mutationResult) =>
             engine.renderSubscriptionEvent(document, operation, registration.fieldName, mutationResult),
+          renderKey: engine.subscriptionRenderKey(operation, registration.fieldName),
         },
       };
     },

@@ -71,6 +71,63 @@ describe('onVideoStatusChanged over the real-time WebSocket', () => {
     expect(spy.messages.filter((m) => m.type === 'data' && !isSentinel(m))).toEqual([]);
   });
 
+  test('each subscriber gets its own selection of the event, once, whoever shares a document with it', async () => {
+    const videoId = `shapes-${Date.now()}`;
+    const narrow = 'subscription N($id: ID) { onVideoStatusChanged(id: $id) { id status } }';
+    const wide = 'subscription W { onVideoStatusChanged { id userId status progress failureReason } }';
+    const optional = 'subscription O($full: Boolean!) { onVideoStatusChanged { id progress @include(if: $full) } }';
+    const first = await connected(alice.idToken);
+    const second = await connected(alice.idToken);
+    const starts: Array<[RealtimeClient, string, string, Record<string, unknown>]> = [
+      [first, 'narrow', narrow, {}],
+      [first, 'wide', wide, {}],
+      [second, 'narrow', narrow, {}],
+      [second, 'narrow-by-id', narrow, { id: videoId }],
+      [first, 'full', optional, { full: true }],
+      [second, 'short', optional, { full: false }],
+    ];
+    for (const [client, id, query, variables] of starts) {
+      client.subscribe(id, query, variables, { Authorization: alice.idToken }, host);
+      await client.waitFor((m) => m.id === id && m.type === 'start_ack');
+    }
+
+    // The mutation does not select failureReason: the wide subscriber gets null for it, as on AppSync.
+    const published = await graphql(endpoints, { mode: 'iam' }, PUBLISH, {
+      input: {
+        id: videoId,
+        userId: alice.sub,
+        status: 'FAILED',
+        progress: 12,
+        updatedAt: new Date().toISOString(),
+        failureReason: 'not selected',
+      },
+    });
+    expect(published.errors).toBeUndefined();
+    await receiveSentinel(endpoints, first, alice);
+    await receiveSentinel(endpoints, second, alice);
+
+    const received = (client: RealtimeClient) =>
+      client.messages
+        .filter((m) => m.type === 'data' && !isSentinel(m))
+        .map((m) => [m.id, m.payload.data.onVideoStatusChanged]);
+    expect(received(first)).toEqual(
+      expect.arrayContaining([
+        ['narrow', { id: videoId, status: 'FAILED' }],
+        ['wide', { id: videoId, userId: alice.sub, status: 'FAILED', progress: 12, failureReason: null }],
+        ['full', { id: videoId, progress: 12 }],
+      ]),
+    );
+    expect(received(first)).toHaveLength(3);
+    expect(received(second)).toEqual(
+      expect.arrayContaining([
+        ['narrow', { id: videoId, status: 'FAILED' }],
+        ['narrow-by-id', { id: videoId, status: 'FAILED' }],
+        ['short', { id: videoId }],
+      ]),
+    );
+    expect(received(second)).toHaveLength(3);
+  });
+
   test('stop ends a subscription with complete, and nothing is delivered after it', async () => {
     const client = await connected(alice.idToken);
     client.subscribe('s1', SUBSCRIPTION, {}, { Authorization: alice.idToken }, host);

@@ -39,11 +39,13 @@ export function authorizeIamOperation(options: {
   apiArn: string;
   principal: LocalPrincipal;
   query: string;
+  /** The query already parsed (the engine's cached document), else it is parsed here. */
+  document?: DocumentNode;
   operationName: string | null;
 }): void {
   let document: DocumentNode;
   try {
-    document = parse(options.query);
+    document = options.document ?? parse(options.query);
   } catch {
     return; // The engine answers a query that does not parse.
   }

@@ -104,6 +104,25 @@ export function matchesSubscriptionFilter(filter: unknown, data: Record<string, 
   return groups.some((group) => (group.filters ?? []).every((rule) => matchesRule(rule, data)));
 }
 
+/**
+ * A top-level field and the string every event passing `filter` must hold there, or null when no
+ * single value is required (no filter, several groups, no `eq` on a string). For a string, `same`
+ * is plain equality: only that string serializes to its JSON.
+ */
+export function requiredStringEquality(filter: unknown): { fieldName: string; value: string } | null {
+  const groups = (filter as FilterSpec | null)?.filterGroup;
+  if (!Array.isArray(groups) || groups.length !== 1) return null;
+  const filters = groups[0]?.filters;
+  const rule = (Array.isArray(filters) ? filters : []).find(
+    (candidate) =>
+      candidate.operator === 'eq' &&
+      typeof candidate.value === 'string' &&
+      typeof candidate.fieldName === 'string' &&
+      !candidate.fieldName.includes('.'),
+  );
+  return rule ? { fieldName: rule.fieldName, value: rule.value as string } : null;
+}
+
 /** AppSync's limits and operator names; a message to send back when a filter breaks them. */
 export function validateSubscriptionFilter(filter: unknown): string | null {
   if (!filter) return null;

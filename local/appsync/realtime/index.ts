@@ -8,9 +8,12 @@ import type { Log } from '../../lib/guard';
 import type { Caller } from '../types';
 import { frameText, readClientMessage, readStartPayload } from './client-messages';
 import { matchesSubscriptionFilter, validateSubscriptionFilter } from './filter';
+import { SubscriptionIndex } from './subscription-index';
+import type { StartedSubscription } from './subscription-index';
 import { CONNECTION_TIMEOUT_MS, resolveRealtimeLimits } from './limits';
 import type { RealtimeLimits } from './limits';
 import {
+  dataMessage,
   duplicatedOperation,
   errorMessage,
   internalFailure,
@@ -45,7 +48,7 @@ interface Connection {
   /** The connection's own auth, checked at the handshake (a promise: checked once, awaited on init). */
   caller: Promise<Caller>;
   initialized: boolean;
-  subscriptions: Map<string, SubscriptionSpec>;
+  subscriptions: Map<string, StartedSubscription<Connection>>;
   /** Starts still being checked, by id: they count toward the limit, and a stop cancels them. */
   starting: Map<string, { stopped: boolean }>;
   /** One per connection, however many connection_init it sends. */
@@ -79,6 +82,14 @@ function send(socket: WebSocket, message: ServerMessage): void {
   if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
 }
 
+/** AppSync's delivery rule past the trigger: each non-null argument equals the result's same-named field, and the filter passes. */
+function matches(spec: SubscriptionSpec, result: Record<string, unknown>): boolean {
+  return (
+    Object.entries(spec.argumentFilters).every(([name, value]) => result[name] === value) &&
+    matchesSubscriptionFilter(spec.filter, result)
+  );
+}
+
 function errorsOf(error: unknown): RealtimeError[] {
   const fault = error as { errorType?: string; message?: string };
   return [
@@ -95,6 +106,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   const limits = resolveRealtimeLimits(options.limits);
   const log = options.log ?? logToStderr;
   const connections = new Set<Connection>();
+  const started = new SubscriptionIndex<Connection>();
   const wss = new WebSocketServer({
     noServer: true,
     // A larger frame is refused from its header (close 1009), never buffered.
@@ -150,7 +162,9 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
       if (problem) return send(socket, errorMessage([{ errorType: 'FilterValidationError', message: problem }], id));
       // Stopped while it was being checked: it never starts.
       if (pending.stopped || socket.readyState !== WebSocket.OPEN) return;
-      subscriptions.set(id, outcome.subscription);
+      const subscription = { connection, id, spec: outcome.subscription };
+      subscriptions.set(id, subscription);
+      started.add(subscription);
       send(socket, { id, type: 'start_ack' });
     } catch (error) {
       log(
@@ -163,6 +177,8 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
   }
 
   function onStop(connection: Connection, id: string): void {
+    const subscription = connection.subscriptions.get(id);
+    if (subscription) started.remove(subscription);
     connection.subscriptions.delete(id);
     const pending = connection.starting.get(id);
     if (pending) pending.stopped = true;
@@ -222,6 +238,7 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
           clearInterval(connection.keepAlive);
           clearTimeout(connection.initTimer);
           connections.delete(connection);
+          for (const subscription of connection.subscriptions.values()) started.remove(subscription);
         },
         { what: 'appsync realtime: close', log },
       ),
@@ -242,23 +259,18 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     },
 
     async publish({ mutationField, result }) {
+      // Subscribers whose events render alike (same document, variables and field-auth view)
+      // share one rendering and one serialized payload.
+      const audiences = new Map<string, Array<StartedSubscription<Connection>>>();
       let deliveries = 0;
-      const sends: Array<Promise<void>> = [];
-      for (const connection of connections) {
-        for (const [id, spec] of connection.subscriptions) {
-          if (!spec.triggerMutations.includes(mutationField)) continue;
-          const argumentsMatch = Object.entries(spec.argumentFilters).every(([name, value]) => result[name] === value);
-          if (!argumentsMatch || !matchesSubscriptionFilter(spec.filter, result)) continue;
-          deliveries += 1;
-          sends.push(
-            spec.render(result).then(
-              (payload) => deliver(connection, { id, type: 'data', payload }, spec.fieldName),
-              (error: unknown) => log(`appsync realtime: rendering ${spec.fieldName} failed: ${String(error)}`),
-            ),
-          );
-        }
+      for (const subscription of started.candidates(mutationField, result)) {
+        if (!matches(subscription.spec, result)) continue;
+        deliveries += 1;
+        const audience = audiences.get(subscription.spec.renderKey);
+        if (audience) audience.push(subscription);
+        else audiences.set(subscription.spec.renderKey, [subscription]);
       }
-      await Promise.all(sends);
+      await Promise.all([...audiences.values()].map((audience) => deliverToAudience(audience, result)));
       return deliveries;
     },
 
@@ -274,10 +286,25 @@ export function createRealtimeServer(options: RealtimeServerOptions): RealtimeSe
     },
   };
 
+  /** Renders the event once for subscriptions sharing a render key, then sends each its own data message. */
+  async function deliverToAudience(
+    audience: Array<StartedSubscription<Connection>>,
+    result: Record<string, unknown>,
+  ): Promise<void> {
+    const { spec } = audience[0] as StartedSubscription<Connection>;
+    let payload: string;
+    try {
+      payload = JSON.stringify(await spec.render(result));
+    } catch (error) {
+      log(`appsync realtime: rendering ${spec.fieldName} failed: ${String(error)}`);
+      return;
+    }
+    for (const { connection, id } of audience) deliver(connection, dataMessage(id, payload), spec.fieldName);
+  }
+
   /** A data message over the payload limit is dropped, as AppSync drops it, and logged. */
-  function deliver(connection: Connection, message: ServerMessage, fieldName: string): void {
+  function deliver(connection: Connection, text: string, fieldName: string): void {
     if (connection.socket.readyState !== WebSocket.OPEN) return;
-    const text = JSON.stringify(message);
     const size = Buffer.byteLength(text);
     if (size > limits.maxMessageBytes) {
       log(

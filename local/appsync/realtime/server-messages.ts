@@ -13,6 +13,14 @@ export interface ServerMessage {
   payload?: unknown;
 }
 
+/**
+ * A `data` message as JSON.stringify({ id, type: 'data', payload }) writes it, around a payload
+ * serialized once for all the subscribers it goes to.
+ */
+export function dataMessage(id: string, payloadJson: string): string {
+  return `{"id":${JSON.stringify(id)},"type":"data","payload":${payloadJson}}`;
+}
+
 /** An `error` message; with an id it ends that subscription, without one it is about the connection. */
 export function errorMessage(errors: RealtimeError[], id?: string): ServerMessage {
   return { ...(id === undefined ? {} : { id }), type: 'error', payload: { errors } };

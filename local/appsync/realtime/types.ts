@@ -30,5 +30,10 @@ export interface SubscriptionSpec {
   filter: unknown;
   /** The `data` message payload for a trigger mutation's result. */
   render(mutationResult: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Equal for two subscriptions only when `render` gives both the same payload for any result:
+   * one rendering, serialized once, then serves every subscriber sharing it.
+   */
+  renderKey: string;
   caller: Caller;
 }

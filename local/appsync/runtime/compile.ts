@@ -1,8 +1,6 @@
 import { transform, transformSync } from 'esbuild';
 import type { TransformOptions } from 'esbuild';
-import vm from 'node:vm';
-import { createSandboxRealm, prepareSandboxHarness } from './sandbox-realm';
-import type { SandboxRealm } from './sandbox-realm';
+import { prepareSandboxBundles, RealmThread } from './realm-thread';
 
 export const ALLOWED_MODULES = ['@aws-appsync/utils', '@aws-appsync/utils/dynamodb'];
 
@@ -16,12 +14,12 @@ export class CodeError extends Error {
 
 export interface CompiledCode {
   readonly filename: string;
-  /** @internal the realm and registration the code runs in */
-  readonly realm: SandboxRealm;
+  /** @internal the thread whose realm the code is registered in */
+  readonly thread: RealmThread;
   readonly id: string;
 }
 
-let sharedRealm: SandboxRealm | undefined;
+let sharedThread: RealmThread | undefined;
 let counter = 0;
 
 function transformOptions(filename: string): TransformOptions {
@@ -57,7 +55,7 @@ export async function compileResolverCodeAsync(code: string, filename: string): 
       throw codeErrorOf(error, filename);
     },
   );
-  await prepareSandboxHarness();
+  await prepareSandboxBundles();
   return instantiate(commonJs, filename);
 }
 
@@ -72,10 +70,13 @@ function instantiate(commonJs: string, filename: string): CompiledCode {
     }
     return `__appsyncImport(${quoted})`;
   });
-  sharedRealm ??= createSandboxRealm();
+  sharedThread ??= new RealmThread();
   const id = `code-${(counter += 1)}`;
-  const wrapped = `(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`;
-  const factory: unknown = new vm.Script(wrapped, { filename }).runInContext(sharedRealm.context);
-  sharedRealm.harness.register(id, factory);
-  return { filename, realm: sharedRealm, id };
+  const source = `(function (exports, __appsyncImport, module) { "use strict";\n${linked}\n})`;
+  try {
+    sharedThread.register({ id, filename, source });
+  } catch (error) {
+    throw new CodeError(`${filename}: ${(error as Error).message}`);
+  }
+  return { filename, thread: sharedThread, id };
 }

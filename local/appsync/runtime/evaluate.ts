@@ -9,22 +9,16 @@ const EVALUATION_TIMEOUT_MS = 1000;
  * outcome comes out as JSON text, so the handler sees fresh sandbox objects every time.
  */
 export function evaluateHandler(code: CompiledCode, handler: string, context: ContextInput): EvaluationResult {
-  const { realm } = code;
-  realm.harness.prepare(JSON.stringify({ id: code.id, handler, context }));
-  let text: string;
-  try {
-    text = realm.evaluateScript.runInContext(realm.context, { timeout: EVALUATION_TIMEOUT_MS }) as string;
-  } catch (error) {
+  const outcome = code.thread.evaluate(JSON.stringify({ id: code.id, handler, context }), EVALUATION_TIMEOUT_MS);
+  if (outcome.type !== 'done') {
     const message =
-      (error as { code?: string }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
-        ? `Execution timed out after ${EVALUATION_TIMEOUT_MS} ms`
-        : String((error as Error).message ?? error);
+      outcome.type === 'timedOut' ? `Execution timed out after ${EVALUATION_TIMEOUT_MS} ms` : outcome.message;
     return { runtimeError: { message }, appendedErrors: [], stash: context.stash ?? {}, invalidations: [], logs: [] };
   }
-  const outcome = JSON.parse(text) as EvaluationResult;
-  outcome.appendedErrors ??= [];
-  outcome.invalidations ??= [];
-  outcome.logs ??= [];
-  outcome.stash ??= {};
-  return outcome;
+  const result = JSON.parse(outcome.text) as EvaluationResult;
+  result.appendedErrors ??= [];
+  result.invalidations ??= [];
+  result.logs ??= [];
+  result.stash ??= {};
+  return result;
 }

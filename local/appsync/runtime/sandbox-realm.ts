@@ -1,7 +1,7 @@
-import { build, buildSync } from 'esbuild';
-import type { BuildOptions, OutputFile } from 'esbuild';
-import path from 'node:path';
 import vm from 'node:vm';
+
+// The APPSYNC_JS realm. It is made and used inside the sandbox thread (realm-worker.ts): the host
+// sends it the bundled harness (realm-thread.ts) and each compiled resolver's source.
 
 /** The harness functions as the host may call them; they live in the sandbox realm. */
 export interface Harness {
@@ -36,52 +36,16 @@ const LOCKDOWN = `(() => {
   freeze(globalThis);
 })();`;
 
-let harnessSource: string | undefined;
-/** The one asynchronous bundling of the harness, however many compilations wait for it. */
-let harnessBuild: Promise<void> | undefined;
-
-const HARNESS_BUILD = {
-  entryPoints: [path.join(__dirname, 'sandbox', 'harness.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  target: 'es2020',
-  platform: 'neutral',
-  logLevel: 'silent',
-} satisfies BuildOptions;
-
-function harnessText(outputFiles: OutputFile[] | undefined): string {
-  const [output] = outputFiles ?? [];
-  if (!output) throw new Error('esbuild wrote no bundle of the AppSync sandbox harness.');
-  return output.text;
-}
-
-function bundleHarness(): string {
-  harnessSource ??= harnessText(buildSync(HARNESS_BUILD).outputFiles);
-  return harnessSource;
-}
-
-/**
- * Bundles the harness through esbuild's asynchronous API, so that the realm needs no synchronous
- * call: the first one starts a worker thread and blocks until esbuild answers through it.
- */
-export function prepareSandboxHarness(): Promise<void> {
-  harnessBuild ??= build(HARNESS_BUILD).then((result) => {
-    harnessSource ??= harnessText(result.outputFiles);
-  });
-  return harnessBuild;
-}
-
 /**
  * One V8 context with only the language's built-ins: no require, process, Buffer, timers or
  * fetch, and no eval or new Function (APPSYNC_JS has none of them either).
  */
-export function createSandboxRealm(): SandboxRealm {
+export function createSandboxRealm(harnessSource: string): SandboxRealm {
   const context = vm.createContext(Object.create(null) as vm.Context, {
     name: 'APPSYNC_JS',
     codeGeneration: { strings: false, wasm: false },
   });
-  new vm.Script(bundleHarness(), { filename: 'appsync-js-harness.js' }).runInContext(context);
+  new vm.Script(harnessSource, { filename: 'appsync-js-harness.js' }).runInContext(context);
   const harness = new vm.Script('__harness').runInContext(context) as Harness;
   new vm.Script(LOCKDOWN, { filename: 'appsync-js-lockdown.js' }).runInContext(context);
   return {
@@ -89,4 +53,10 @@ export function createSandboxRealm(): SandboxRealm {
     harness,
     evaluateScript: new vm.Script('__harness.evaluate()', { filename: 'appsync-js-evaluate.js' }),
   };
+}
+
+/** Runs a compiled resolver's wrapped module in the realm and registers its factory under `id`. */
+export function registerCode(realm: SandboxRealm, id: string, filename: string, wrappedSource: string): void {
+  const factory: unknown = new vm.Script(wrappedSource, { filename }).runInContext(realm.context);
+  realm.harness.register(id, factory);
 }

@@ -1,4 +1,8 @@
-import { matchesSubscriptionFilter, validateSubscriptionFilter } from '../../../../../local/appsync/realtime/filter';
+import {
+  matchesSubscriptionFilter,
+  requiredStringEquality,
+  validateSubscriptionFilter,
+} from '../../../../../local/appsync/realtime/filter';
 
 const event = {
   id: 'v1',
@@ -61,5 +65,26 @@ describe('enhanced subscription filters', () => {
     );
     expect(validateSubscriptionFilter(only('a', 'like', 1))).toMatch(/Unknown subscription filter operator 'like'/);
     expect(validateSubscriptionFilter(only('a', 'eq', 1))).toBeNull();
+  });
+
+  test('the one string equality every passing event needs, where there is one (what subscriptions are indexed by)', () => {
+    const owner = { fieldName: 'userId', operator: 'eq', value: 'u1' };
+    expect(requiredStringEquality(only('userId', 'eq', 'u1'))).toEqual({ fieldName: 'userId', value: 'u1' });
+    expect(
+      requiredStringEquality({
+        filterGroup: [{ filters: [{ fieldName: 'progress', operator: 'gt', value: 10 }, owner] }],
+      }),
+    ).toEqual({ fieldName: 'userId', value: 'u1' });
+    for (const unnarrowed of [
+      null,
+      { filterGroup: [] },
+      { filterGroup: [{ filters: [owner] }, { filters: [{ fieldName: 'id', operator: 'eq', value: 'v1' }] }] },
+      only('progress', 'eq', 40),
+      only('userId', 'ne', 'u1'),
+      only('owner.name', 'eq', 'ann'),
+    ])
+      expect(requiredStringEquality(unnarrowed)).toBeNull();
+    // Where it names one, no event without that value passes the filter.
+    expect(matchesSubscriptionFilter(only('userId', 'eq', 'u1'), { ...event, userId: 'u2' })).toBe(false);
   });
 });

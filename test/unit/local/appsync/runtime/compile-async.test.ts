@@ -7,7 +7,7 @@ import {
 
 // The local AppSync compiles every resolver at start-up through esbuild's asynchronous API; the code
 // must come out as compileResolverCode makes it, and fail as it fails. First in this file, so the
-// sandbox realm is made from the harness the asynchronous path bundled.
+// sandbox thread is started from the bundles the asynchronous path made.
 
 const header = 'import { util } from "@aws-appsync/utils";\n';
 
@@ -19,7 +19,7 @@ describe('compileResolverCodeAsync', () => {
         `${header}export function request(ctx) { return { index: ${index}, id: util.isNull(ctx.arguments.id) ? 'none' : ctx.arguments.id }; }`,
     );
     const compiled = await Promise.all(sources.map((code, index) => compileResolverCodeAsync(code, `r${index}.js`)));
-    expect(new Set(compiled.map((code) => code.realm)).size).toBe(1);
+    expect(new Set(compiled.map((code) => code.thread)).size).toBe(1);
     compiled.forEach((code, index) => {
       const context = { arguments: { id: `v${index}` } };
       expect(evaluateHandler(code, 'request', context).result).toEqual({ index, id: `v${index}` });
