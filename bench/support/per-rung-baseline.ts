@@ -38,6 +38,7 @@ function rungArgs(job: BaselineJob, rung: Rung, withThumbnail: boolean): string[
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-pix_fmt', 'yuv420p'],
     ...['-crf', String(37 - 2 * rung.qvbrQuality), '-maxrate', String(rung.maxBitrate)],
     ...['-bufsize', String(2 * rung.maxBitrate), '-force_key_frames', 'expr:gte(t,n_forced*2)'],
+    // Ten GOPs at the bench source's 30 fps, as the executor set it.
     ...['-g', '600', '-sc_threshold', '0'],
     ...['-c:a', 'aac', '-b:a', String(job.audioBitrate), '-ac', '2', '-ar', '48000'],
     ...['-f', 'hls', '-hls_time', '6', '-hls_playlist_type', 'vod', '-hls_flags', 'independent_segments'],

@@ -13,8 +13,8 @@ export const X264_PRESET = 'veryfast';
 
 /**
  * Below this many pixels (1280x720's), x264 searches motion as its superfast preset does:
- * sub-pixel refinement 1 instead of 2, diamond instead of hexagon search, and no inter partitions
- * below 16x16. veryfast's lookahead and macroblock tree stay, which keep the bits: measured on the
+ * sub-pixel refinement 1 instead of 2, diamond instead of hexagon search, and no 8x8 inter
+ * partitions (p8x8, b8x8). veryfast's lookahead and macroblock tree stay, which keep the bits: measured on the
  * benchmark's source, about 37% fewer instructions per rung at SSIM within 0.0002 and 20% more bits
  * (still capped by MaxBitrate). The transform and entropy coding (8x8 DCT, CABAC) are untouched:
  * they are what makes the stream the High profile the job asks for.
