@@ -1,10 +1,17 @@
 import path from 'node:path';
-import type { H264Settings, JobSettings, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
+import type { JobSettings, Output, OutputGroup } from '@aws-sdk/client-mediaconvert';
 import { buildInputAllowListArgs } from '../../common/media-containers';
+import { aacEncoding, aacStreamArgs, h264StreamArgs } from './encoder-args';
+import type { AacEncoding } from './encoder-args';
+import { buildScalingChain } from './scaling-chain';
+import type { ChainedOutput } from './scaling-chain';
+import { TEE_MAX_MUXERS, teeFileName } from './tee-output';
+import type { TeeMuxer } from './tee-output';
 
-// A MediaConvert job as one ffmpeg process: decode once, split the picture, scale and encode every
-// HLS rung and every frame capture from the same decode (measured on this machine: ~1.5x faster
-// than one process per rung). Pure: job settings and facts about the input in, arguments out.
+// A MediaConvert job as one ffmpeg process: decode once, scale each rung from the one above,
+// encode every rung and the audio once, and write each rung's HLS stream (with that one audio) and
+// every frame capture from the same decode. Pure: job settings and facts about the input in,
+// arguments out. bench:transcode measures it against one process per rung.
 
 export interface InputFacts {
   /** Display size: after rotation, as ffmpeg's autorotate decodes it. */
@@ -59,11 +66,7 @@ export interface PlanOptions {
   /** Where ffmpeg writes; each output's files go straight under it. */
   workDir: string;
   input: InputFacts;
-  /** x264 preset: MediaConvert's single-pass speed-optimized quality sits near veryfast. */
-  preset?: string;
 }
-
-const DEFAULT_GOP_SECONDS = 2;
 
 /** s3://bucket/prefix/name -> bucket, "prefix/", and name (empty when the URL ends in "/"). */
 export function parseS3Destination(url: string): { bucket: string; prefix: string; name: string } {
@@ -90,82 +93,6 @@ export function outputSize(
   if (width) return { width, height: even((width * input.height) / input.width) };
   if (height) return { width: even((height * input.width) / input.height), height };
   return { width: even(input.width), height: even(input.height) };
-}
-
-/** QVBR quality 1-10 as x264's CRF: 7 (MediaConvert's suggestion for 720p) -> 23, 10 -> 17, 1 -> 35. */
-export function qvbrToCrf(quality: number): number {
-  return 37 - 2 * quality;
-}
-
-function rateControlArgs(h264: H264Settings): string[] {
-  if (h264.RateControlMode === 'QVBR') {
-    const max = h264.MaxBitrate as number;
-    return [
-      '-crf',
-      String(qvbrToCrf(h264.QvbrSettings?.QvbrQualityLevel ?? 7)),
-      '-maxrate',
-      String(max),
-      '-bufsize',
-      String(h264.HrdBufferSize ?? 2 * max),
-    ];
-  }
-  const rate = h264.Bitrate as number;
-  const max = h264.RateControlMode === 'VBR' ? (h264.MaxBitrate ?? rate) : rate;
-  return ['-b:v', String(rate), '-maxrate', String(max), '-bufsize', String(h264.HrdBufferSize ?? 2 * max)];
-}
-
-function gopSeconds(h264: H264Settings, frameRate: number): number {
-  const size = h264.GopSize;
-  if (!size) return DEFAULT_GOP_SECONDS;
-  return h264.GopSizeUnits === 'FRAMES' ? size / frameRate : size;
-}
-
-const PROFILES: Record<string, string> = { BASELINE: 'baseline', MAIN: 'main', HIGH: 'high' };
-
-function videoCodecArgs(output: Output, options: PlanOptions): string[] {
-  const h264 = output.VideoDescription?.CodecSettings?.H264Settings ?? {};
-  const gop = gopSeconds(h264, options.input.frameRate);
-  return [
-    '-c:v',
-    'libx264',
-    '-preset',
-    options.preset ?? 'veryfast',
-    '-profile:v',
-    PROFILES[h264.CodecProfile ?? 'HIGH'] ?? 'high',
-    '-pix_fmt',
-    'yuv420p',
-    ...rateControlArgs(h264),
-    // Keyframes at the same instants in every rung, whatever the frame rate (also variable):
-    // forced by time, with x264's own keyframe and scene-cut decisions out of the way.
-    '-force_key_frames',
-    `expr:gte(t,n_forced*${gop})`,
-    '-g',
-    String(Math.max(1, Math.round(gop * options.input.frameRate * 10))),
-    '-sc_threshold',
-    '0',
-  ];
-}
-
-function audioCodecArgs(output: Output): string[] {
-  const aac = output.AudioDescriptions?.[0]?.CodecSettings?.AacSettings ?? {};
-  const channels = aac.CodingMode === 'CODING_MODE_1_0' ? '1' : '2';
-  return [
-    '-c:a',
-    'aac',
-    '-b:a',
-    String(aac.Bitrate ?? 96_000),
-    '-ac',
-    channels,
-    '-ar',
-    String(aac.SampleRate ?? 48_000),
-  ];
-}
-
-/** The scale filter MediaConvert's DEFAULT scaling amounts to: fit inside, pad the rest black. */
-function scaleFilter(output: Output, size: { width: number; height: number }): string {
-  if (output.VideoDescription?.ScalingBehavior === 'STRETCH_TO_OUTPUT')
-    return `scale=${size.width}:${size.height},setsar=1`;
-  return `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:-1:-1,setsar=1`;
 }
 
 /** Explicit rotations; AUTO (and none) are left to ffmpeg's autorotate. */
@@ -234,6 +161,111 @@ function plannedOutput(groups: OutputGroup[], entry: { groupIndex: number; outpu
   return output;
 }
 
+const isStretched = (output: Output) => output.VideoDescription?.ScalingBehavior === 'STRETCH_TO_OUTPUT';
+
+interface PlannedRung {
+  group: PlannedHlsGroup;
+  planned: PlannedHlsOutput;
+  /** The filter graph's pad with this rung's frames. */
+  label: string;
+}
+
+/**
+ * Rungs as video streams of one ffmpeg output, with the audio encoded once per AAC setting they ask
+ * for (once, for the pipeline's jobs), written by a tee muxer: each rung's HLS output gets its video
+ * and that shared audio.
+ */
+function teeOutputArgs(rungs: readonly PlannedRung[], groups: OutputGroup[], options: PlanOptions): string[] {
+  const videoArgs: string[] = [];
+  const audioStreams = new Map<string, { index: number; encoding: AacEncoding }>();
+  const muxers: TeeMuxer[] = rungs.map(({ group, planned, label }, index) => {
+    const output = plannedOutput(groups, planned);
+    const h264 = output.VideoDescription?.CodecSettings?.H264Settings ?? {};
+    videoArgs.push('-map', `[${label}]`, ...h264StreamArgs(index, h264, planned, options.input.frameRate));
+    const streams = [`v:${index}`];
+    if (planned.hasAudio) {
+      const encoding = aacEncoding(output.AudioDescriptions?.[0]?.CodecSettings?.AacSettings ?? {});
+      const key = JSON.stringify(encoding);
+      const audio = audioStreams.get(key) ?? { index: audioStreams.size, encoding };
+      audioStreams.set(key, audio);
+      streams.push(`a:${audio.index}`);
+    }
+    return {
+      streams,
+      format: 'hls',
+      options: [
+        ['hls_time', String(group.segmentSeconds)],
+        ['hls_playlist_type', 'vod'],
+        ['hls_flags', 'independent_segments'],
+        ['start_number', '1'],
+        ['hls_segment_filename', path.join(options.workDir, `${planned.stem}_%05d.ts`)],
+      ],
+      file: path.join(options.workDir, `${planned.stem}.m3u8`),
+    };
+  });
+  const audioArgs = [...audioStreams.values()].flatMap(({ index, encoding }) => [
+    '-map',
+    '0:a:0',
+    ...aacStreamArgs(index, encoding),
+  ]);
+  return [...videoArgs, ...audioArgs, '-f', 'tee', teeFileName(muxers)];
+}
+
+/** Every HLS rung: its picture in the filter graph, and the tee outputs (as few as the tee's limit allows). */
+function hlsOutputArgs(
+  hlsGroups: readonly PlannedHlsGroup[],
+  groups: OutputGroup[],
+  options: PlanOptions,
+): { chained: ChainedOutput[]; args: string[] } {
+  const rungs = hlsGroups.flatMap((group) => group.outputs.map((planned) => ({ group, planned })));
+  const labelled = rungs.map((rung, index) => ({ ...rung, label: `v${index}` }));
+  const chained = labelled.map(({ planned, label }) => ({
+    label,
+    frame: { width: planned.width, height: planned.height },
+    stretch: isStretched(plannedOutput(groups, planned)),
+  }));
+  const args: string[] = [];
+  for (let start = 0; start < labelled.length; start += TEE_MAX_MUXERS)
+    args.push(...teeOutputArgs(labelled.slice(start, start + TEE_MAX_MUXERS), groups, options));
+  return { chained, args };
+}
+
+/** Each frame capture as an image2 output of its own, sampled before it is scaled. */
+function frameCaptureOutputArgs(
+  frameCaptures: readonly PlannedFrameCapture[],
+  groups: OutputGroup[],
+  workDir: string,
+): { chained: ChainedOutput[]; args: string[] } {
+  const chained: ChainedOutput[] = [];
+  const args: string[] = [];
+  frameCaptures.forEach((capture, index) => {
+    const output = plannedOutput(groups, capture);
+    const frameCapture = output.VideoDescription?.CodecSettings?.FrameCaptureSettings ?? {};
+    const rate = `${frameCapture.FramerateNumerator ?? 1}/${frameCapture.FramerateDenominator ?? 1}`;
+    chained.push({
+      label: `t${index}`,
+      frame: { width: capture.width, height: capture.height },
+      stretch: isStretched(output),
+      sampleFilter: `fps=${rate}:start_time=0`,
+    });
+    // Quality 1-100 onto the JPEG encoder's qscale 31 (worst) .. 2 (best).
+    const qscale = Math.round(31 - ((frameCapture.Quality ?? 80) / 100) * 29);
+    args.push(
+      '-map',
+      `[t${index}]`,
+      ...(frameCapture.MaxCaptures ? ['-frames:v', String(frameCapture.MaxCaptures)] : []),
+      '-q:v',
+      String(qscale),
+      '-f',
+      'image2',
+      '-start_number',
+      '0',
+      path.join(workDir, `${capture.stem}.%07d.jpg`),
+    );
+  });
+  return { chained, args };
+}
+
 /** The whole job as one ffmpeg invocation, and where each output's files will be. */
 export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): FfmpegPlan {
   const inputName = inputBasename(settings.Inputs?.[0]?.FileInput ?? options.inputFile);
@@ -247,65 +279,14 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
   });
 
   const rotation = rotationFilter(settings.Inputs?.[0]?.VideoSelector?.Rotate);
-  const branches = hlsGroups.reduce((count, group) => count + group.outputs.length, 0) + frameCaptures.length;
-  const labels = Array.from({ length: branches }, (_, index) => `s${index}`);
-  const filters = [
-    `[0:v:0]${rotation.filter ? `${rotation.filter},` : ''}split=${branches}${labels.map((label) => `[${label}]`).join('')}`,
-  ];
-  const outputArgs: string[] = [];
-  let branch = 0;
-
-  for (const group of hlsGroups) {
-    for (const planned of group.outputs) {
-      const output = plannedOutput(groups, planned);
-      const label = `v${branch}`;
-      filters.push(`[${labels[branch]}]${scaleFilter(output, planned)}[${label}]`);
-      branch += 1;
-      outputArgs.push(
-        '-map',
-        `[${label}]`,
-        ...(planned.hasAudio ? ['-map', '0:a:0'] : []),
-        ...videoCodecArgs(output, options),
-        ...(planned.hasAudio ? audioCodecArgs(output) : []),
-        '-f',
-        'hls',
-        '-hls_time',
-        String(group.segmentSeconds),
-        '-hls_playlist_type',
-        'vod',
-        '-hls_flags',
-        'independent_segments',
-        '-start_number',
-        '1',
-        '-hls_segment_filename',
-        path.join(options.workDir, `${planned.stem}_%05d.ts`),
-        path.join(options.workDir, `${planned.stem}.m3u8`),
-      );
-    }
-  }
-
-  for (const capture of frameCaptures) {
-    const output = plannedOutput(groups, capture);
-    const frameCapture = output.VideoDescription?.CodecSettings?.FrameCaptureSettings ?? {};
-    const rate = `${frameCapture.FramerateNumerator ?? 1}/${frameCapture.FramerateDenominator ?? 1}`;
-    const label = `t${branch}`;
-    filters.push(`[${labels[branch]}]fps=${rate}:start_time=0,${scaleFilter(output, capture)}[${label}]`);
-    branch += 1;
-    // Quality 1-100 onto the JPEG encoder's qscale 31 (worst) .. 2 (best).
-    const qscale = Math.round(31 - ((frameCapture.Quality ?? 80) / 100) * 29);
-    outputArgs.push(
-      '-map',
-      `[${label}]`,
-      ...(frameCapture.MaxCaptures ? ['-frames:v', String(frameCapture.MaxCaptures)] : []),
-      '-q:v',
-      String(qscale),
-      '-f',
-      'image2',
-      '-start_number',
-      '0',
-      path.join(options.workDir, `${capture.stem}.%07d.jpg`),
-    );
-  }
+  const hls = hlsOutputArgs(hlsGroups, groups, options);
+  const captures = frameCaptureOutputArgs(frameCaptures, groups, options.workDir);
+  const filters = buildScalingChain(
+    '[0:v:0]',
+    rotation.filter ? [rotation.filter] : [],
+    { width: options.input.width, height: options.input.height },
+    [...hls.chained, ...captures.chained],
+  );
 
   const args = [
     '-hide_banner',
@@ -323,7 +304,8 @@ export function buildFfmpegPlan(settings: JobSettings, options: PlanOptions): Ff
     options.inputFile,
     '-filter_complex',
     filters.join(';'),
-    ...outputArgs,
+    ...hls.args,
+    ...captures.args,
   ];
   return { args, hlsGroups, frameCaptures };
 }

@@ -29,7 +29,6 @@ export interface TranscodeOptions {
   onProgress?: (percent: number) => void;
   /** The plan, once the input is probed and before ffmpeg starts: where each output's files will be. */
   onPlanned?: (plan: FfmpegPlan) => void;
-  preset?: string;
 }
 
 export interface ProducedFile {
@@ -247,7 +246,6 @@ export async function transcode(options: TranscodeOptions): Promise<TranscodeRes
     inputFile: options.inputFile,
     workDir: options.workDir,
     input,
-    preset: options.preset,
   });
   options.onPlanned?.(plan);
   await runFfmpeg(plan, options, input.durationSeconds);
