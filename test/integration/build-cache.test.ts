@@ -71,7 +71,7 @@ describe('npm run build, run again', () => {
   test('rebuilds only the resolvers when a resolver changes, with the change in the bundle', () => {
     append('resolvers/Query.getVideo.ts', "\nexport const buildCacheProbe = 'resolver-probe-1';\n");
     expect(build()).toMatch(
-      /^built 15 resolver files into build\/; up to date: the job-events Lambda, .*the web client and the ffprobe layer/,
+      /^built \d+ resolver files into build\/; up to date: the job-events Lambda, .*the web client and the ffprobe layer/,
     );
     expect(built('resolvers')).toContain('resolver-probe-1');
     expect(build()).toMatch(/^build\/ is up to date/);
@@ -80,7 +80,7 @@ describe('npm run build, run again', () => {
   test('rebuilds only the Lambda whose code changed', () => {
     append('functions/watchdog/handler.ts', "\nconsole.info('watchdog-probe-1');\n");
     expect(build()).toMatch(
-      /^built the watchdog Lambda into build\/; up to date: 15 resolver files, the job-events Lambda, the process-upload Lambda, the uploads Lambda, the web client and the ffprobe layer/,
+      /^built the watchdog Lambda into build\/; up to date: \d+ resolver files, the job-events Lambda, the process-upload Lambda, the uploads Lambda, the web client and the ffprobe layer/,
     );
     expect(built('functions/watchdog')).toContain('watchdog-probe-1');
   }, 120_000);
