@@ -7,6 +7,7 @@
 // as JSON, nothing else).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { print } from 'graphql';
 import { parseBandwidthLimit } from './lib/bandwidth-limit';
 import { CliError } from './lib/cli-error';
 import { DEMO_EMAIL, DEMO_PASSWORD, signInDemoUser } from './lib/demo-user';
@@ -30,6 +31,8 @@ import type { VideoFile } from './lib/video-file';
 import { formatBitrate, formatBytes, formatDuration, formatRate } from '../common/format';
 import { computeRate, trimSamples } from '../common/progress-rate';
 import type { RateSample } from '../common/progress-rate';
+import { CreateUploadUrlDocument, CreateVideoDocument } from '../generated/client-operations';
+import type { CreateUploadUrlMutation, CreateVideoMutation } from '../generated/client-operations';
 import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../generated/graphql';
 
 const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--bwlimit RATE] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]
@@ -37,9 +40,9 @@ const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D]
   A file over the POST limit goes in parts; after an interrupt, the same command resumes it.
   --bwlimit caps the upload rate as rclone's does: 10M is 10 MiB/s, 512K 512 KiB/s, a bare number KiB/s.`;
 
-const TICKET =
-  'mutation Ticket($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt maxBytes } }';
-const CREATE = 'mutation Create($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
+// The upload's operations are the web client's own documents; the demo reads more of a video than the client does.
+const TICKET = print(CreateUploadUrlDocument);
+const CREATE = print(CreateVideoDocument);
 const GET = `query Get($id: ID!) { getVideo(id: $id) {
   id title description status progress createdAt updatedAt durationSeconds width height playlistUrl thumbnailUrl failureReason
   renditions { width height bandwidth averageBandwidth codecs playlistPath }
@@ -278,12 +281,7 @@ function printDone(video: Video, watchUrl: string, seconds: { upload: number; to
   out(`Play it: ffplay '${video.playlistUrl}'   (or any HLS player: VLC, mpv, Safari)`);
 }
 
-interface Ticket {
-  videoId: string;
-  url: string;
-  fields: string;
-  maxBytes: number;
-}
+type Ticket = CreateUploadUrlMutation['createUploadUrl'];
 
 /** How this run gets the file to S3: one POST, the parts of a multipart upload, or not at all (done before). */
 type UploadRoute =
@@ -294,7 +292,7 @@ type UploadRoute =
 async function requestTicket(api: Api, file: VideoFile): Promise<Ticket> {
   try {
     return (
-      await api<{ createUploadUrl: Ticket }>(TICKET, {
+      await api<CreateUploadUrlMutation>(TICKET, {
         input: { contentType: file.contentType, size: file.size },
       })
     ).createUploadUrl;
@@ -402,7 +400,7 @@ async function main(): Promise<void> {
       }
       notes.remove(file.path);
     } else {
-      await api(CREATE, { input });
+      await api<CreateVideoMutation>(CREATE, { input });
     }
     say(`Registered "${title}"; transcoding.`);
   }
