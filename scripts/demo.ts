@@ -16,7 +16,7 @@ import { connectLocalCloud } from './lib/local-endpoints';
 import { completeMultipartUpload, createUploadPartUrls } from './lib/multipart-api';
 import type { Api, MultipartUploadState } from './lib/multipart-api';
 import { resumeInterruptedUpload, startNewMultipartUpload } from './lib/multipart-session';
-import { bytesHeld, uploadParts } from './lib/multipart-upload';
+import { uploadParts } from './lib/multipart-upload';
 import { PartUploadError } from './lib/part-upload';
 import { postUpload } from './lib/post-upload';
 import type { PostUploadOptions } from './lib/post-upload';
@@ -29,6 +29,7 @@ import { fetchUploadLimits } from './lib/upload-limits';
 import { inspectVideoFile } from './lib/video-file';
 import type { VideoFile } from './lib/video-file';
 import { formatBitrate, formatBytes, formatDuration, formatRate } from '../common/format';
+import { bytesHeld, heldParts } from '../common/multipart-parts';
 import { computeRate, trimSamples } from '../common/progress-rate';
 import type { RateSample } from '../common/progress-rate';
 import { CreateUploadUrlDocument, CreateVideoDocument } from '../generated/client-operations';
@@ -147,7 +148,7 @@ async function uploadInParts(options: {
 }): Promise<number> {
   const { upload, file } = options;
   const plan = { size: upload.size, partSize: upload.partSize, partCount: upload.partCount };
-  let partsDone = upload.uploadedParts.length;
+  let partsDone = heldParts(plan, upload.uploadedParts).length;
   const kept = () =>
     `The upload is kept (${partsDone} of ${plan.partCount} parts uploaded): run the same command again to resume it:\n  ${resumeCommand()}`;
   interruptMessage = () => `Stopped (Ctrl-C). ${kept()}`;
@@ -162,7 +163,7 @@ async function uploadInParts(options: {
       signal: options.signal,
       onProgress: (now) => {
         partsDone = now.partsDone;
-        progress.update(now.bytes);
+        progress.update(now.loaded);
       },
       onRetry: ({ partNumber, retry, delayMs, reason }) =>
         say(
