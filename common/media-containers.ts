@@ -15,6 +15,12 @@ export interface VideoContainer {
   configureName: string;
   /** The file types people know it by, for the refusal sentence. */
   label: string;
+  /**
+   * The extensions (lower case, with the dot) an upload in it may have, each with the Content-Type
+   * it is sent with: video/*, the only types the upload ticket takes. What the web client and the
+   * demo CLI accept (common/video-file-types.ts), so neither offers what the probe would refuse.
+   */
+  fileTypes: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,16 +34,44 @@ export interface VideoContainer {
 export const VIDEO_CONTAINERS: readonly VideoContainer[] = [
   // MPEG-4 and QuickTime: MP4, M4V, F4V, MOV, 3GP, 3G2 (format_name "mov,mp4,m4a,3gp,3g2,mj2").
   // Its external data references (drefs) stay off, ffmpeg's default.
-  { demuxer: 'mov', configureName: 'mov', label: 'MP4, MOV, 3GP' },
-  { demuxer: 'matroska', configureName: 'matroska', label: 'MKV, WebM' },
-  { demuxer: 'avi', configureName: 'avi', label: 'AVI' },
-  { demuxer: 'asf', configureName: 'asf', label: 'WMV' },
-  { demuxer: 'flv', configureName: 'flv', label: 'FLV' },
+  {
+    demuxer: 'mov',
+    configureName: 'mov',
+    label: 'MP4, MOV, 3GP',
+    fileTypes: {
+      '.mp4': 'video/mp4',
+      '.m4v': 'video/x-m4v',
+      '.mov': 'video/quicktime',
+      '.qt': 'video/quicktime',
+      '.3gp': 'video/3gpp',
+      '.3g2': 'video/3gpp2',
+    },
+  },
+  {
+    demuxer: 'matroska',
+    configureName: 'matroska',
+    label: 'MKV, WebM',
+    fileTypes: { '.mkv': 'video/x-matroska', '.webm': 'video/webm' },
+  },
+  { demuxer: 'avi', configureName: 'avi', label: 'AVI', fileTypes: { '.avi': 'video/x-msvideo' } },
+  { demuxer: 'asf', configureName: 'asf', label: 'WMV', fileTypes: { '.wmv': 'video/x-ms-wmv' } },
+  { demuxer: 'flv', configureName: 'flv', label: 'FLV', fileTypes: { '.flv': 'video/x-flv' } },
   // MPEG program streams and MPEG-1 system streams (MPG, VOB).
-  { demuxer: 'mpeg', configureName: 'mpegps', label: 'MPEG' },
+  {
+    demuxer: 'mpeg',
+    configureName: 'mpegps',
+    label: 'MPEG',
+    fileTypes: { '.mpg': 'video/mpeg', '.mpeg': 'video/mpeg' },
+  },
   // MPEG transport streams, 188- and 192-byte packets (TS, MTS, M2TS).
-  { demuxer: 'mpegts', configureName: 'mpegts', label: 'MPEG-TS' },
-  { demuxer: 'gif', configureName: 'gif', label: 'GIF' },
+  {
+    demuxer: 'mpegts',
+    configureName: 'mpegts',
+    label: 'MPEG-TS',
+    fileTypes: { '.ts': 'video/mp2t', '.mts': 'video/mp2t', '.m2ts': 'video/mp2t' },
+  },
+  // A GIF's type is image/gif, which the upload ticket refuses: read when it comes as video/*, never offered.
+  { demuxer: 'gif', configureName: 'gif', label: 'GIF', fileTypes: {} },
 ];
 
 /**

@@ -55,3 +55,36 @@ export function partSizeOf(plan: SizedPartPlan, partNumber: number): number {
   const { start, end } = partRange(plan, partNumber);
   return end - start;
 }
+
+/** A part S3 lists for an upload in progress (ListParts, as the API's multipartUpload reports it). */
+export interface UploadedPart {
+  partNumber: number;
+  size: number;
+}
+
+/**
+ * The parts S3 holds as planned: listed, and of the planned size. A part of another size (a plan
+ * that changed between runs) is sent again, so completing never meets a part that does not fit.
+ */
+export function heldParts(plan: SizedPartPlan, uploaded: readonly UploadedPart[]): number[] {
+  const held = new Set(
+    uploaded
+      .filter(
+        (part) =>
+          part.partNumber >= 1 && part.partNumber <= plan.partCount && part.size === partSizeOf(plan, part.partNumber),
+      )
+      .map((part) => part.partNumber),
+  );
+  return [...held].sort((a, b) => a - b);
+}
+
+/** The parts still to send, in order. */
+export function missingParts(plan: SizedPartPlan, uploaded: readonly UploadedPart[]): number[] {
+  const held = new Set(heldParts(plan, uploaded));
+  return Array.from({ length: plan.partCount }, (_, index) => index + 1).filter((number) => !held.has(number));
+}
+
+/** Bytes of the file S3 holds already, in parts that are not sent again. */
+export function bytesHeld(plan: SizedPartPlan, uploaded: readonly UploadedPart[]): number {
+  return heldParts(plan, uploaded).reduce((sum, number) => sum + partSizeOf(plan, number), 0);
+}

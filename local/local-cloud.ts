@@ -200,10 +200,11 @@ function prepare(options: LocalCloudOptions): Startup {
 /** DynamoDB with the tables of terraform/videos-table.json. */
 async function startDatabase(startup: Startup): Promise<Database> {
   const { options, settings } = startup;
+  const tables = loadTableDefinitions();
   const dynamodb = await startDynamoDb({
     port: options.ports.dynamodb,
     dataDir: path.join(startup.dataDir, 'dynamodb'),
-    iam: { credentials: startup.iam, region: settings.region },
+    iam: { credentials: startup.iam, region: settings.region, tables },
     log: options.log,
   });
   startup.onClose(() => dynamodb.close());
@@ -213,7 +214,6 @@ async function startDatabase(startup: Startup): Promise<Database> {
     credentials: startup.credentials,
   });
   startup.onClose(async () => client.destroy());
-  const tables = loadTableDefinitions();
   await ensureTables(client, tables);
   return { endpoint: dynamodb.endpoint, client, tableNames: tables.map((table) => table.TableName as string) };
 }

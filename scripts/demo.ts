@@ -7,6 +7,7 @@
 // as JSON, nothing else).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { print } from 'graphql';
 import { parseBandwidthLimit } from './lib/bandwidth-limit';
 import { CliError } from './lib/cli-error';
 import { DEMO_EMAIL, DEMO_PASSWORD, signInDemoUser } from './lib/demo-user';
@@ -15,7 +16,7 @@ import { connectLocalCloud } from './lib/local-endpoints';
 import { completeMultipartUpload, createUploadPartUrls } from './lib/multipart-api';
 import type { Api, MultipartUploadState } from './lib/multipart-api';
 import { resumeInterruptedUpload, startNewMultipartUpload } from './lib/multipart-session';
-import { bytesHeld, uploadParts } from './lib/multipart-upload';
+import { uploadParts } from './lib/multipart-upload';
 import { PartUploadError } from './lib/part-upload';
 import { postUpload } from './lib/post-upload';
 import type { PostUploadOptions } from './lib/post-upload';
@@ -28,8 +29,11 @@ import { fetchUploadLimits } from './lib/upload-limits';
 import { inspectVideoFile } from './lib/video-file';
 import type { VideoFile } from './lib/video-file';
 import { formatBitrate, formatBytes, formatDuration, formatRate } from '../common/format';
+import { bytesHeld, heldParts } from '../common/multipart-parts';
 import { computeRate, trimSamples } from '../common/progress-rate';
 import type { RateSample } from '../common/progress-rate';
+import { CreateUploadUrlDocument, CreateVideoDocument } from '../generated/client-operations';
+import type { CreateUploadUrlMutation, CreateVideoMutation } from '../generated/client-operations';
 import type { Rendition, Video as GeneratedVideo, VideoStatusEvent } from '../generated/graphql';
 
 const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D] [--bwlimit RATE] [--email E] [--password P] [--data-dir DIR] [--json] [--timeout SECONDS]
@@ -37,9 +41,9 @@ const USAGE = `usage: npm run demo -- <video file> [--title T] [--description D]
   A file over the POST limit goes in parts; after an interrupt, the same command resumes it.
   --bwlimit caps the upload rate as rclone's does: 10M is 10 MiB/s, 512K 512 KiB/s, a bare number KiB/s.`;
 
-const TICKET =
-  'mutation Ticket($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields expiresAt maxBytes } }';
-const CREATE = 'mutation Create($input: CreateVideoInput!) { createVideo(input: $input) { id status } }';
+// The upload's operations are the web client's own documents; the demo reads more of a video than the client does.
+const TICKET = print(CreateUploadUrlDocument);
+const CREATE = print(CreateVideoDocument);
 const GET = `query Get($id: ID!) { getVideo(id: $id) {
   id title description status progress createdAt updatedAt durationSeconds width height playlistUrl thumbnailUrl failureReason
   renditions { width height bandwidth averageBandwidth codecs playlistPath }
@@ -144,7 +148,7 @@ async function uploadInParts(options: {
 }): Promise<number> {
   const { upload, file } = options;
   const plan = { size: upload.size, partSize: upload.partSize, partCount: upload.partCount };
-  let partsDone = upload.uploadedParts.length;
+  let partsDone = heldParts(plan, upload.uploadedParts).length;
   const kept = () =>
     `The upload is kept (${partsDone} of ${plan.partCount} parts uploaded): run the same command again to resume it:\n  ${resumeCommand()}`;
   interruptMessage = () => `Stopped (Ctrl-C). ${kept()}`;
@@ -159,7 +163,7 @@ async function uploadInParts(options: {
       signal: options.signal,
       onProgress: (now) => {
         partsDone = now.partsDone;
-        progress.update(now.bytes);
+        progress.update(now.loaded);
       },
       onRetry: ({ partNumber, retry, delayMs, reason }) =>
         say(
@@ -278,12 +282,7 @@ function printDone(video: Video, watchUrl: string, seconds: { upload: number; to
   out(`Play it: ffplay '${video.playlistUrl}'   (or any HLS player: VLC, mpv, Safari)`);
 }
 
-interface Ticket {
-  videoId: string;
-  url: string;
-  fields: string;
-  maxBytes: number;
-}
+type Ticket = CreateUploadUrlMutation['createUploadUrl'];
 
 /** How this run gets the file to S3: one POST, the parts of a multipart upload, or not at all (done before). */
 type UploadRoute =
@@ -294,7 +293,7 @@ type UploadRoute =
 async function requestTicket(api: Api, file: VideoFile): Promise<Ticket> {
   try {
     return (
-      await api<{ createUploadUrl: Ticket }>(TICKET, {
+      await api<CreateUploadUrlMutation>(TICKET, {
         input: { contentType: file.contentType, size: file.size },
       })
     ).createUploadUrl;
@@ -402,7 +401,7 @@ async function main(): Promise<void> {
       }
       notes.remove(file.path);
     } else {
-      await api(CREATE, { input });
+      await api<CreateVideoMutation>(CREATE, { input });
     }
     say(`Registered "${title}"; transcoding.`);
   }

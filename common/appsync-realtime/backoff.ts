@@ -1,3 +1,5 @@
+import { computeBackoffMs } from '../retry-backoff';
+
 export interface ReconnectOptions {
   /** First delay after a lost connection (default 1000 ms); doubles on each failed attempt. */
   initialDelayMs?: number;
@@ -23,5 +25,5 @@ export interface ReconnectDelayOptions {
  * AppSync's protocol guide asks.
  */
 export function computeReconnectDelay({ attempt, initialDelayMs, maxDelayMs, random }: ReconnectDelayOptions): number {
-  return Math.min(maxDelayMs, initialDelayMs * 2 ** attempt) * (0.5 + random / 2);
+  return computeBackoffMs(attempt + 1, { baseDelayMs: initialDelayMs, maxDelayMs }, () => random);
 }

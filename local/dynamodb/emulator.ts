@@ -2,12 +2,14 @@ import { Agent } from 'node:http';
 import type { Server } from 'node:http';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { CredentialDirectory } from '../iam';
 import type { Log } from '../lib/guard';
 import { closeServer, listen } from '../lib/listen';
 import { createLocalServer } from '../lib/local-server';
 import { answerInternalServerError, createIamGateway } from './iam-gateway';
+import { partitionKeysOf } from './leading-keys';
 
 export interface DynamoDbEmulator {
   endpoint: string;
@@ -18,8 +20,12 @@ export interface DynamoDbOptions {
   port: number;
   dataDir: string;
   host?: string;
-  /** With the local principals, requests are SigV4-verified and held to IAM before dynalite sees them. */
-  iam?: { credentials: CredentialDirectory; region: string };
+  /**
+   * With the local principals, requests are SigV4-verified and held to IAM before dynalite sees
+   * them; `tables` (terraform/videos-table.json's) say each table's partition key, for
+   * dynamodb:LeadingKeys.
+   */
+  iam?: { credentials: CredentialDirectory; region: string; tables: readonly CreateTableCommandInput[] };
   log?: Log;
 }
 
@@ -46,7 +52,14 @@ export async function startDynamoDb(options: DynamoDbOptions): Promise<DynamoDbE
   const inner = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   if (!options.iam) return { endpoint: inner, close: () => closeDynalite(server) };
   const agent = new Agent({ keepAlive: true });
-  const handle = createIamGateway({ ...options.iam, target: inner, agent });
+  const { credentials, region, tables } = options.iam;
+  const handle = createIamGateway({
+    credentials,
+    region,
+    partitionKeys: partitionKeysOf(tables),
+    target: inner,
+    agent,
+  });
   const gateway = createLocalServer(handle, {
     service: 'DynamoDB',
     log: options.log,

@@ -4,10 +4,13 @@ import { BodyTooLargeError, readBody, sendJson, stripQuery } from '../lib/http';
 import { decide, denialMessage } from '../iam';
 import type { AuthorizationRequest, CredentialDirectory, LocalPrincipal } from '../iam';
 import { SignatureError, verifySigV4 } from '../sigv4/verify';
+import { itemLeadingKeys, LEADING_KEYS, queryLeadingKeys } from './leading-keys';
+import type { PartitionKeys, QueryBody } from './leading-keys';
 
 // DynamoDB's front door: dynalite speaks the API but checks no signature and no permission. This
 // verifies SigV4 against the local principals, asks IAM for the operation's action(s) on the
-// table (or index) ARN, and only then hands the request to dynalite, unchanged.
+// table (or index) ARN, with the partition keys it touches as dynamodb:LeadingKeys, and only then
+// hands the request to dynalite, unchanged.
 
 export interface IamGatewayOptions {
   credentials: CredentialDirectory;
@@ -16,14 +19,29 @@ export interface IamGatewayOptions {
   target: string;
   /** The connections to dynalite (closed with the gateway). */
   agent: Agent;
+  /** The partition keys of the tables (./leading-keys.ts), for dynamodb:LeadingKeys. */
+  partitionKeys: ReadonlyMap<string, PartitionKeys>;
 }
 
+type AttributeMap = Record<string, Record<string, unknown>>;
+
+/** A write of BatchWriteItem. */
+interface WriteRequest {
+  PutRequest?: { Item?: AttributeMap };
+  DeleteRequest?: { Key?: AttributeMap };
+}
+
+/** One item of a transaction: { Put | Update | Delete | ConditionCheck | Get: {...} }. */
+type TransactItem = Record<string, { TableName?: string; Key?: AttributeMap; Item?: AttributeMap }>;
+
 /** What authorization reads of a DynamoDB JSON request (the client's JSON: dynalite validates it). */
-interface Body {
+interface Body extends QueryBody {
   TableName?: string;
   IndexName?: string;
-  RequestItems?: Record<string, unknown>;
-  TransactItems?: Array<Record<string, { TableName?: string }>>;
+  Key?: AttributeMap;
+  Item?: AttributeMap;
+  RequestItems?: Record<string, WriteRequest[] | { Keys?: AttributeMap[] }>;
+  TransactItems?: TransactItem[];
 }
 
 /** DynamoDB's largest request (BatchWriteItem) is 16 MB. */
@@ -35,34 +53,75 @@ const TRANSACT_ACTIONS: Record<string, string> = {
   Delete: 'dynamodb:DeleteItem',
   ConditionCheck: 'dynamodb:ConditionCheckItem',
 };
+/** The operations on one item, named by Key (or Item for PutItem). */
+const ITEM_OPERATIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
 
-/** The IAM action(s) and resource ARN(s) one DynamoDB operation is authorized as. */
-export function dynamoDbPermissions(
-  operation: string,
-  body: Body,
-  options: { region: string; accountId: string },
-): AuthorizationRequest[] {
+export interface PermissionScope {
+  region: string;
+  accountId: string;
+  partitionKeys: ReadonlyMap<string, PartitionKeys>;
+}
+
+/**
+ * The IAM action(s) and resource ARN(s) one DynamoDB operation is authorized as, each with the
+ * partition keys it touches as dynamodb:LeadingKeys.
+ */
+export function dynamoDbPermissions(operation: string, body: Body, scope: PermissionScope): AuthorizationRequest[] {
   const tableArn = (name: unknown) =>
     String(name).startsWith('arn:')
       ? String(name)
-      : `arn:aws:dynamodb:${options.region}:${options.accountId}:table/${String(name)}`;
+      : `arn:aws:dynamodb:${scope.region}:${scope.accountId}:table/${String(name)}`;
+  const partitionKey = (name: unknown, index?: string): string => {
+    const table = String(name).replace(/^arn:.*:table\//, '');
+    const keys = scope.partitionKeys.get(table);
+    const key = index === undefined ? keys?.table : keys?.indexes[index];
+    // Never a guess: without the key there would be no leading keys, and ForAllValues would hold.
+    if (key === undefined)
+      throw new Error(
+        `The local DynamoDB does not know the partition key of ${table}${index ? ` index ${index}` : ''}: it knows the tables of terraform/videos-table.json.`,
+      );
+    return key;
+  };
+  const withKeys = (request: AuthorizationRequest, keys: string[]): AuthorizationRequest => ({
+    ...request,
+    context: { [LEADING_KEYS]: keys },
+  });
   const action = `dynamodb:${operation}`;
   if (operation === 'ListTables') return [{ action, resource: '*' }];
   if (operation === 'BatchGetItem' || operation === 'BatchWriteItem') {
-    return Object.keys(body.RequestItems ?? {}).map((table) => ({ action, resource: tableArn(table) }));
+    return Object.entries(body.RequestItems ?? {}).map(([table, requests]) => {
+      const key = partitionKey(table);
+      const keys = Array.isArray(requests)
+        ? requests.flatMap((write) => itemLeadingKeys(write.PutRequest?.Item ?? write.DeleteRequest?.Key, key))
+        : (requests.Keys ?? []).flatMap((item) => itemLeadingKeys(item, key));
+      return withKeys({ action, resource: tableArn(table) }, keys);
+    });
   }
   if (operation === 'TransactGetItems' || operation === 'TransactWriteItems') {
     return (body.TransactItems ?? []).flatMap((item) =>
-      Object.entries(item).map(([kind, request]) => ({
-        action: TRANSACT_ACTIONS[kind] ?? action,
-        resource: tableArn(request.TableName),
-      })),
+      Object.entries(item).map(([kind, request]) =>
+        withKeys(
+          { action: TRANSACT_ACTIONS[kind] ?? action, resource: tableArn(request.TableName) },
+          itemLeadingKeys(request.Item ?? request.Key, partitionKey(request.TableName)),
+        ),
+      ),
     );
   }
   if (body.TableName === undefined) return [{ action, resource: '*' }];
   const table = tableArn(body.TableName);
+  if (ITEM_OPERATIONS.has(operation))
+    return [
+      withKeys(
+        { action, resource: table },
+        itemLeadingKeys(operation === 'PutItem' ? body.Item : body.Key, partitionKey(body.TableName)),
+      ),
+    ];
   // Query and Scan on an index are authorized on the index's ARN.
-  return [{ action, resource: body.IndexName === undefined ? table : `${table}/index/${body.IndexName}` }];
+  const resource = body.IndexName === undefined ? table : `${table}/index/${body.IndexName}`;
+  if (operation === 'Query')
+    return [withKeys({ action, resource }, queryLeadingKeys(body, partitionKey(body.TableName, body.IndexName)))];
+  // A Scan, and the operations on the table itself, touch no partition key.
+  return [{ action, resource }];
 }
 
 function sendDynamoDbError(
@@ -106,7 +165,11 @@ function forward(options: IamGatewayOptions, req: IncomingMessage, body: Buffer,
 }
 
 export function createIamGateway(options: IamGatewayOptions) {
-  const scope = { region: options.region, accountId: options.credentials.accountId };
+  const scope: PermissionScope = {
+    region: options.region,
+    accountId: options.credentials.accountId,
+    partitionKeys: options.partitionKeys,
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     let body: Buffer;
     try {
@@ -141,7 +204,9 @@ export function createIamGateway(options: IamGatewayOptions) {
     } catch {
       // dynalite answers a body that is not JSON.
     }
-    for (const request of dynamoDbPermissions(operation, parsed, scope)) {
+    // Root may do anything: nothing to evaluate (nor any partition key to know of a table it made).
+    const requests = principal.policies ? dynamoDbPermissions(operation, parsed, scope) : [];
+    for (const request of requests) {
       const decision = decide(principal, request);
       // IAM's denial: 400 AccessDeniedException, its sentence in "Message".
       if (decision !== 'allow')

@@ -1,7 +1,8 @@
 // IAM identity-policy evaluation for the local cloud: the part of AWS's evaluation logic that the
 // policies this project writes use (Allow/Deny, Action/NotAction, Resource/NotResource with * and ?
-// wildcards, string/ARN/Bool/Null conditions, ...IfExists). A policy that uses anything else is
-// refused when it is loaded, so an unmodelled rule can never quietly allow a call.
+// wildcards, string/ARN/Bool/Null conditions, ...IfExists, and the set operators ForAllValues and
+// ForAnyValue over a multivalued key such as dynamodb:LeadingKeys). A policy that uses anything
+// else is refused when it is loaded, so an unmodelled rule can never quietly allow a call.
 
 export interface PolicyStatement {
   Sid?: string;
@@ -23,8 +24,11 @@ export interface PolicyDocument {
 export interface AuthorizationRequest {
   action: string;
   resource: string;
-  /** Condition keys the service puts in the request context (e.g. iam:PassedToService). */
-  context?: Record<string, string>;
+  /**
+   * Condition keys the service puts in the request context: one value (iam:PassedToService), or
+   * the values of a multivalued key (dynamodb:LeadingKeys: the partition keys a request touches).
+   */
+  context?: Record<string, string | readonly string[]>;
 }
 
 /** AWS's three outcomes: an explicit Deny wins, then any Allow; nothing that applies is an implicit deny. */
@@ -55,14 +59,30 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
 }
 
-function parseOperator(operator: string): { base: BaseOperator; ifExists: boolean } {
-  if (operator.includes(':'))
+const SET_OPERATORS = ['ForAllValues', 'ForAnyValue'] as const;
+type SetOperator = (typeof SET_OPERATORS)[number];
+
+interface ParsedOperator {
+  /** ForAllValues / ForAnyValue: the operator is applied to each value of a multivalued key. */
+  set?: SetOperator;
+  base: BaseOperator;
+  ifExists: boolean;
+}
+
+function parseOperator(operator: string): ParsedOperator {
+  const colon = operator.indexOf(':');
+  const set = colon < 0 ? undefined : operator.slice(0, colon);
+  if (set !== undefined && !(SET_OPERATORS as readonly string[]).includes(set))
     throw new Error(`The local IAM does not model the set operator in condition ${operator}.`);
-  const ifExists = operator.endsWith('IfExists') && operator !== 'IfExists';
-  const base = (ifExists ? operator.slice(0, -'IfExists'.length) : operator) as BaseOperator;
+  const single = operator.slice(colon + 1);
+  const ifExists = single.endsWith('IfExists') && single !== 'IfExists';
+  const base = (ifExists ? single.slice(0, -'IfExists'.length) : single) as BaseOperator;
   if (!BASE_OPERATORS.includes(base) || (ifExists && base === 'Null'))
     throw new Error(`The local IAM does not model the condition operator ${operator}.`);
-  return { base, ifExists };
+  // A set holds strings or ARNs: what the set operators compare them with.
+  if (set !== undefined && (ifExists || base === 'Bool' || base === 'Null'))
+    throw new Error(`The local IAM does not model the set operator in condition ${operator}.`);
+  return { set: set as SetOperator | undefined, base, ifExists };
 }
 
 /** Refuses, at load time, a policy whose parts the evaluation below does not model. */
@@ -78,16 +98,16 @@ export function assertSupportedPolicy(policy: PolicyDocument): void {
   }
 }
 
-function contextValue(context: Record<string, string>, key: string): string | undefined {
+function contextValue(
+  context: Record<string, string | readonly string[]>,
+  key: string,
+): string | readonly string[] | undefined {
   const name = Object.keys(context).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
   return name === undefined ? undefined : context[name];
 }
 
-function conditionHolds(operator: string, key: string, expected: string[], context: Record<string, string>): boolean {
-  const { base, ifExists } = parseOperator(operator);
-  const value = contextValue(context, key);
-  if (base === 'Null') return expected.some((wanted) => (wanted === 'true') === (value === undefined));
-  if (value === undefined) return ifExists || base.includes('Not');
+/** One value against the policy's values (any of them, or none of them for the negated operators). */
+function valueMatches(base: Exclude<BaseOperator, 'Null'>, value: string, expected: string[]): boolean {
   switch (base) {
     case 'StringEquals':
     case 'ArnEquals':
@@ -108,7 +128,31 @@ function conditionHolds(operator: string, key: string, expected: string[], conte
     case 'Bool':
       return expected.some((wanted) => wanted.toLowerCase() === value.toLowerCase());
   }
-  return false;
+}
+
+function conditionHolds(
+  operator: string,
+  key: string,
+  expected: string[],
+  context: Record<string, string | readonly string[]>,
+): boolean {
+  const { set, base, ifExists } = parseOperator(operator);
+  const value = contextValue(context, key);
+  if (set) {
+    const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+    const matches = (each: string) => valueMatches(base as Exclude<BaseOperator, 'Null'>, each, expected);
+    // As IAM: ForAllValues also holds when the request has no value for the key (a Scan has no
+    // leading keys), ForAnyValue then does not.
+    return set === 'ForAllValues' ? values.every(matches) : values.some(matches);
+  }
+  const absent = value === undefined || (typeof value !== 'string' && value.length === 0);
+  if (base === 'Null') return expected.some((wanted) => (wanted === 'true') === absent);
+  if (value === undefined) return ifExists || base.includes('Not');
+  if (typeof value !== 'string')
+    throw new Error(
+      `The local IAM does not model ${operator} on the multivalued key ${key}: use ForAllValues or ForAnyValue.`,
+    );
+  return valueMatches(base, value, expected);
 }
 
 function statementApplies(statement: PolicyStatement, request: AuthorizationRequest): boolean {

@@ -1,3 +1,6 @@
+import { print } from 'graphql';
+import { VideoDocument } from '../../generated/client-operations';
+import type { VideoQuery } from '../../generated/client-operations';
 import { GraphQLRequestError } from './graphql-request';
 import { abortMultipartUpload, findMultipartUpload, startMultipartUpload } from './multipart-api';
 import type { Api, MultipartUploadState } from './multipart-api';
@@ -16,7 +19,7 @@ export interface SessionOptions {
   say: (line: string) => void;
 }
 
-const OWN_VIDEO = 'query Own($id: ID!) { getVideo(id: $id) { id status } }';
+const OWN_VIDEO = print(VideoDocument);
 
 /** What an earlier, interrupted run left: an upload to go on with, or one that was completed after all. */
 export type Resumption = { upload: MultipartUploadState } | { registeredVideoId: string };
@@ -37,8 +40,7 @@ export async function resumeInterruptedUpload(options: SessionOptions): Promise<
   if (!upload) {
     notes.remove(file.path);
     // Stopped after the completion went through but before its answer came back.
-    const video = (await api<{ getVideo: { id: string; status: string } | null }>(OWN_VIDEO, { id: note.videoId }))
-      .getVideo;
+    const video = (await api<VideoQuery>(OWN_VIDEO, { id: note.videoId })).getVideo;
     if (video) {
       say(`${file.name} was uploaded and registered as video ${video.id} (${video.status}) before the run stopped.`);
       return { registeredVideoId: video.id };

@@ -1,5 +1,5 @@
 import { UploadCancelledError } from '../../client/src/upload/errors';
-import type { SignedPart } from '../../client/src/upload/part-urls';
+import type { SignedPart } from '../../common/part-urls';
 import type { PutPartOptions } from '../../client/src/upload/put-part';
 import type { PartTransport } from '../../client/src/upload/send-parts';
 

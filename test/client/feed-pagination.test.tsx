@@ -7,21 +7,20 @@ import { MemoryRouter } from 'react-router';
 import { of } from 'rxjs';
 import { createCache } from '../../client/src/api/create-cache';
 import { FeedPage } from '../../client/src/pages/FeedPage';
+import { aDoneVideo } from '../support/video-fixture';
 
 function page(from: number, count: number) {
-  return Array.from({ length: count }, (_, index) => ({
-    __typename: 'Video',
-    id: `01JVIDEO${String(from + index).padStart(18, '0')}`,
-    ownerName: 'ada',
-    // Two uploaders who both chose "ada": only their accounts' tags tell them apart.
-    ownerTag: (from + index) % 2 === 0 ? '1f0c9a3e' : '0badf00d',
-    title: `Video ${from + index}`,
-    status: 'DONE',
-    progress: 100,
-    createdAt: new Date(Date.now() - (from + index) * 3_600_000).toISOString(),
-    durationSeconds: 65 + index,
-    thumbnailUrl: `http://playback/${from + index}/poster.jpg`,
-  }));
+  return Array.from({ length: count }, (_, index) =>
+    aDoneVideo({
+      id: `01JVIDEO${String(from + index).padStart(18, '0')}`,
+      // Two uploaders who both chose "ada": only their accounts' tags tell them apart.
+      ownerTag: (from + index) % 2 === 0 ? '1f0c9a3e' : '0badf00d',
+      title: `Video ${from + index}`,
+      createdAt: new Date(Date.now() - (from + index) * 3_600_000).toISOString(),
+      durationSeconds: 65 + index,
+      thumbnailUrl: `http://playback/${from + index}/poster.jpg`,
+    }),
+  );
 }
 
 describe('the feed', () => {

@@ -1,14 +1,15 @@
 import { describe, expect, test } from '@jest/globals';
-import { computeBackoffMs, PART_RETRY_POLICY } from '../../client/src/upload/backoff';
 import {
   PartRefusedError,
   UploadCancelledError,
   UploadGoneError,
   UploadInterruptedError,
 } from '../../client/src/upload/errors';
-import type { PartsProgressSnapshot } from '../../client/src/upload/parts-progress';
 import { sendMissingParts } from '../../client/src/upload/send-parts';
 import type { SendPartsOptions } from '../../client/src/upload/send-parts';
+import { partSizeOf } from '../../common/multipart-parts';
+import type { PartsProgressSnapshot } from '../../common/parts-progress';
+import { PART_RETRY_POLICY } from '../../common/retry-backoff';
 import { FakePartTransport, settle } from './fake-part-transport';
 
 const MIB = 1024 * 1024;
@@ -33,7 +34,7 @@ function start(overrides: Partial<SendPartsOptions> & { parts: number }) {
   const done = sendMissingParts({
     file: sizedBlob(plan.size),
     plan,
-    heldParts: [],
+    uploadedParts: [],
     transport,
     signal: controller.signal,
     onProgress: (snapshot) => progress.push(snapshot),
@@ -94,14 +95,6 @@ describe('sendMissingParts', () => {
     expect(waits).toEqual([750, 1500]);
   });
 
-  test('the backoff doubles, is jittered within its upper half, and is capped', () => {
-    const policy = { retries: 9, baseDelayMs: 1000, maxDelayMs: 5000 };
-    expect([1, 2, 3, 4].map((retry) => computeBackoffMs(retry, policy, () => 0))).toEqual([500, 1000, 2000, 2500]);
-    expect([1, 2, 3, 4].map((retry) => computeBackoffMs(retry, policy, () => 1))).toEqual([1000, 2000, 4000, 5000]);
-    // Parts that fail together come back at different moments.
-    expect(computeBackoffMs(2, policy, () => 0.1)).not.toBe(computeBackoffMs(2, policy, () => 0.9));
-  });
-
   test('a part that fails every try stops the upload, saying which part and why; its siblings are aborted', async () => {
     const { transport, done } = start({ parts: 5 });
     await settle();
@@ -133,8 +126,8 @@ describe('sendMissingParts', () => {
     await expect(done).rejects.toBeInstanceOf(UploadGoneError);
   });
 
-  test('an expired URL is signed again for the retry', async () => {
-    const { transport, done } = start({ parts: 2 });
+  test('an expired URL is signed again for the retry, at once: an expiry is no reason to wait', async () => {
+    const { transport, waits, done } = start({ parts: 2 });
     await settle();
     transport.put(1).fail(new PartRefusedError('The upload link expired.', { retryable: false, urlExpired: true }));
     await settle();
@@ -143,6 +136,7 @@ describe('sendMissingParts', () => {
     transport.put(1).succeed();
     transport.put(2).succeed();
     await done;
+    expect(waits).toEqual([]);
   });
 
   test('URLs near their expiry are signed again before use, not risked on a part', async () => {
@@ -185,7 +179,12 @@ describe('sendMissingParts', () => {
     expect(first.transport.started).toEqual([1, 2, 3, 4, 5, 6]);
 
     // Act: resume with what S3 holds.
-    const second = start({ parts: 6, heldParts: [...first.transport.stored] });
+    const plan = planOf(6);
+    const listed = [...first.transport.stored].map((partNumber) => ({
+      partNumber,
+      size: partSizeOf(plan, partNumber),
+    }));
+    const second = start({ parts: 6, uploadedParts: listed });
     await settle();
 
     // Assess: only the four missing parts go, the held ones count as loaded from the start.
@@ -194,6 +193,22 @@ describe('sendMissingParts', () => {
     second.transport.inFlight.slice().forEach((put) => put.succeed());
     await second.done;
     expect(second.last()).toMatchObject({ loaded: 41 * MIB, sent: 25 * MIB, partsDone: 6 });
+  });
+
+  test('a part S3 lists at a size other than planned is sent again; the bar starts from the parts that fit', async () => {
+    const plan = planOf(3);
+    const { transport, progress, done } = start({
+      parts: 3,
+      uploadedParts: [
+        { partNumber: 1, size: 8 * MIB },
+        { partNumber: 2, size: 5 * MIB },
+      ],
+    });
+    await settle();
+    expect(transport.inFlightParts()).toEqual([2, 3]);
+    expect(progress[0]).toEqual({ loaded: 8 * MIB, total: plan.size, sent: 0, partsDone: 1, partCount: 3 });
+    transport.inFlight.slice().forEach((put) => put.succeed());
+    await done;
   });
 
   test('a pause during a backoff stops at once', async () => {

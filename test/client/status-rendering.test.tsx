@@ -5,7 +5,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { of } from 'rxjs';
-import type { MyVideosQuery, OnVideoStatusChangedSubscription } from '../../generated/client-operations';
+import type { OnVideoStatusChangedSubscription } from '../../generated/client-operations';
 import { VideoStatusView } from '../../client/src/components/VideoStatusView';
 import { applyStatusEvent } from '../../client/src/live/use-video-status-updates';
 import { MyVideosPage } from '../../client/src/pages/MyVideosPage';
@@ -13,36 +13,13 @@ import { ResumeNotes } from '../../client/src/upload/resume-notes';
 import type { UploadApi } from '../../client/src/upload/upload-api';
 import { UploadManager } from '../../client/src/upload/upload-manager';
 import { UploadsScope } from '../../client/src/upload/upload-manager-context';
+import { aVideo, FIXTURE_VIDEO_ID, type VideoFixture } from '../support/video-fixture';
 
-type Video = MyVideosQuery['listMyVideos']['items'][number];
 type StatusEvent = NonNullable<OnVideoStatusChangedSubscription['onVideoStatusChanged']>;
-
-function video(overrides: Partial<Video> = {}): Video & { __typename: 'Video' } {
-  return {
-    __typename: 'Video',
-    id: '01JTESTVIDEO0000000000000A',
-    ownerName: 'ada',
-    ownerTag: '1f0c9a3e',
-    title: 'Harbour at dawn',
-    description: null,
-    status: 'PROCESSING',
-    progress: 0,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-    durationSeconds: null,
-    thumbnailUrl: null,
-    width: null,
-    height: null,
-    playlistUrl: null,
-    failureReason: null,
-    renditions: null,
-    ...overrides,
-  };
-}
 
 function event(overrides: Partial<StatusEvent>): StatusEvent {
   return {
-    id: '01JTESTVIDEO0000000000000A',
+    id: FIXTURE_VIDEO_ID,
     userId: 'user-1',
     status: 'PROCESSING',
     progress: 0,
@@ -104,7 +81,7 @@ describe('My videos, updated by status events', () => {
   // No upload on its way: the page lists only the videos.
   const noUploads = new UploadManager({ api: {} as UploadApi, notes: new ResumeNotes(localStorage), maxPostBytes: 0 });
 
-  function renderMyVideos(initial: Video[]) {
+  function renderMyVideos(initial: VideoFixture[]) {
     const requests: string[] = [];
     const link = new ApolloLink((operation) => {
       requests.push(operation.operationName ?? '');
@@ -124,7 +101,7 @@ describe('My videos, updated by status events', () => {
   }
 
   test('progress events move the bar, never backwards; DONE then brings the watch link', async () => {
-    const { client } = renderMyVideos([video()]);
+    const { client } = renderMyVideos([aVideo()]);
     const row = await screen.findByRole('listitem', { name: 'Harbour at dawn' });
     expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('0');
 
@@ -133,7 +110,7 @@ describe('My videos, updated by status events', () => {
     // A late, out-of-order event does not move it back.
     await act(async () => applyStatusEvent(client, event({ progress: 25 })));
     expect(
-      (client.cache.extract() as Record<string, { progress?: number }>)['Video:01JTESTVIDEO0000000000000A']?.progress,
+      (client.cache.extract() as Record<string, { progress?: number }>)[`Video:${FIXTURE_VIDEO_ID}`]?.progress,
     ).toBe(40);
     expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('40');
 
@@ -150,21 +127,19 @@ describe('My videos, updated by status events', () => {
       ),
     );
     await waitFor(() => expect(within(row).queryByRole('progressbar')).toBeNull());
-    expect(within(row).getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe(
-      '/watch/01JTESTVIDEO0000000000000A',
-    );
+    expect(within(row).getByRole('link', { name: 'Watch' }).getAttribute('href')).toBe(`/watch/${FIXTURE_VIDEO_ID}`);
     expect(within(row).getByText('1:05')).toBeTruthy();
 
     // A PROCESSING event delivered late does not bring a finished video back.
     await act(async () => applyStatusEvent(client, event({ progress: 90 })));
-    expect(
-      (client.cache.extract() as Record<string, { status?: string }>)['Video:01JTESTVIDEO0000000000000A']?.status,
-    ).toBe('DONE');
+    expect((client.cache.extract() as Record<string, { status?: string }>)[`Video:${FIXTURE_VIDEO_ID}`]?.status).toBe(
+      'DONE',
+    );
     expect(within(row).queryByRole('progressbar')).toBeNull();
   });
 
   test('FAILED shows the reason from the event', async () => {
-    const { client } = renderMyVideos([video({ progress: 10 })]);
+    const { client } = renderMyVideos([aVideo({ progress: 10 })]);
     const row = await screen.findByRole('listitem', { name: 'Harbour at dawn' });
     await act(async () =>
       applyStatusEvent(
@@ -177,7 +152,7 @@ describe('My videos, updated by status events', () => {
   });
 
   test('an event for a video this page has not seen refetches the list', async () => {
-    const { client, requests } = renderMyVideos([video()]);
+    const { client, requests } = renderMyVideos([aVideo()]);
     await screen.findByRole('listitem', { name: 'Harbour at dawn' });
     const before = requests.filter((name) => name === 'MyVideos').length;
     await act(async () => applyStatusEvent(client, event({ id: '01JOTHERVIDEO000000000000B', progress: 5 })));

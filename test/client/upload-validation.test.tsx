@@ -47,11 +47,26 @@ describe('validateUpload', () => {
   test('a video file the browser has no type for is judged by its extension', () => {
     expect(validateUpload({ name: 'clip.MKV', size: 10, type: '' }, MB)).toEqual({
       ok: true,
-      contentType: 'video/mkv',
+      contentType: 'video/x-matroska',
     });
     expect(validateUpload({ name: 'clip.mov', size: 10, type: '' }, MB)).toEqual({
       ok: true,
       contentType: 'video/quicktime',
+    });
+  });
+
+  test('a video the pipeline cannot convert (Ogg) is refused with a sentence naming what it takes', () => {
+    const refusal = {
+      ok: false,
+      message:
+        '"film.ogv" is a kind of video videopipe cannot convert (video/ogg); choose a video in MP4, MOV, 3GP, MKV, WebM, AVI, WMV, FLV, MPEG or MPEG-TS.',
+    };
+    expect(validateUpload({ name: 'film.ogv', size: 10, type: 'video/ogg' }, MB)).toEqual(refusal);
+    // Judged by the extension: a type the browser does not know, or names oddly, changes nothing.
+    expect(validateUpload({ name: 'film.ogv', size: 10, type: '' }, MB).ok).toBe(false);
+    expect(validateUpload({ name: 'clip.ts', size: 10, type: 'text/vnd.trolltech.linguist' }, MB)).toEqual({
+      ok: true,
+      contentType: 'video/mp2t',
     });
   });
 
@@ -147,6 +162,23 @@ describe('UploadPage', () => {
     fireEvent.drop(zone, { dataTransfer: { files: [fileOf('fine.mov', MB, 'video/quicktime')] } });
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByText('fine.mov (1.0 MB)')).toBeTruthy();
+  });
+
+  test('an Ogg video is refused at once, before any upload starts; the picker offers only what the pipeline takes', () => {
+    renderUploadPage();
+    const input = screen.getByLabelText<HTMLInputElement>(/choose a video/i);
+    expect(input.accept.split(',')).toEqual(expect.arrayContaining(['.mp4', '.mov', '.mkv', '.webm']));
+    expect(input.accept).not.toMatch(/ogv|video\/\*/);
+
+    // Act: pick it, then try to upload it anyway (noNetwork fails the test on any request).
+    pick(fileOf('film.ogv', MB, 'video/ogg'));
+    fireEvent.click(screen.getByRole('button', { name: 'Upload' }));
+
+    expect(screen.getByRole('alert').textContent).toBe(
+      '"film.ogv" is a kind of video videopipe cannot convert (video/ogg); choose a video in MP4, MOV, 3GP, MKV, WebM, AVI, WMV, FLV, MPEG or MPEG-TS.',
+    );
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Upload' }).disabled).toBe(true);
+    expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
   test('an empty title is refused before anything is sent', () => {

@@ -5,39 +5,14 @@ import { ApolloProvider } from '@apollo/client/react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { of } from 'rxjs';
-import type { VideoQuery } from '../../generated/client-operations';
 import { buildDescriptionPreview } from '../../client/src/components/description-preview';
 import { VideoDescription } from '../../client/src/components/VideoDescription';
 import { WatchPage } from '../../client/src/pages/WatchPage';
 import { computePlayerAspectRatio, DEFAULT_ASPECT_RATIO } from '../../client/src/player/aspect-ratio';
 import { VideoPlayer } from '../../client/src/player/VideoPlayer';
+import { aDoneVideo, type VideoFixture } from '../support/video-fixture';
 
-type Video = NonNullable<VideoQuery['getVideo']>;
-
-function doneVideo(overrides: Partial<Video> = {}): Video & { __typename: 'Video' } {
-  return {
-    __typename: 'Video',
-    id: '01JTESTVIDEO0000000000000A',
-    ownerName: 'ada',
-    ownerTag: '1f0c9a3e',
-    title: 'Harbour at dawn',
-    description: null,
-    status: 'DONE',
-    progress: 100,
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-    durationSeconds: 12,
-    thumbnailUrl: 'http://playback/01JTESTVIDEO0000000000000A/poster.jpg',
-    width: 1280,
-    height: 720,
-    playlistUrl: 'http://playback/01JTESTVIDEO0000000000000A/index.m3u8',
-    failureReason: null,
-    renditions: null,
-    ...overrides,
-  };
-}
-
-function renderWatchPage(video: Video) {
+function renderWatchPage(video: VideoFixture) {
   const link = new ApolloLink(() => of({ data: { getVideo: video } }));
   const client = new ApolloClient({ link, cache: new InMemoryCache() });
   render(
@@ -105,7 +80,7 @@ describe("the player's shape", () => {
   });
 
   test('the watch page shapes the player from the video the API returned', async () => {
-    renderWatchPage(doneVideo({ width: 1080, height: 1920 }));
+    renderWatchPage(aDoneVideo({ width: 1080, height: 1920 }));
     const video = await screen.findByLabelText('Harbour at dawn');
     expect(playerAspectRatio(video)).toBeCloseTo(1080 / 1920, 4);
   });
@@ -169,7 +144,7 @@ describe('a long description', () => {
 
   test('the watch page collapses a 5,000-character description behind "Show more"', async () => {
     const description = LONG_DESCRIPTION.slice(0, 5000);
-    renderWatchPage(doneVideo({ description }));
+    renderWatchPage(aDoneVideo({ description }));
     const button = await screen.findByRole('button', { name: 'Show more' });
     expect(screen.queryByText(description)).toBeNull();
     fireEvent.click(button);

@@ -160,7 +160,9 @@ describe('a multipart upload', () => {
 
     // Assess: the caller's video (its owner check read the owner the start set on the object),
     // processed by the same pipeline as a POST upload.
-    expect(video).toEqual({ id: upload.videoId, userId: user.sub, title: 'Three parts', status: 'PROCESSING' });
+    expect(video).toMatchObject({ id: upload.videoId, title: 'Three parts', status: 'PROCESSING' });
+    const registered = await graphql(endpoints, { mode: 'userPool', token: user.idToken }, GET, { id: upload.videoId });
+    expect(registered.data!.getVideo).toMatchObject({ id: upload.videoId, userId: user.sub, title: 'Three parts' });
     expect(await uploadRecord(upload.videoId)).toBeNull();
     expect(dataOf(await api.find(upload.videoId), 'multipartUpload')).toBeNull();
     expect((await finalStatusEvent(socket, upload.videoId)).status).toBe('DONE');

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CancelJobCommand, CreateJobCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import {
   DeleteObjectCommand,
@@ -20,6 +29,9 @@ import {
   AdminGetUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDbMultipartUploadRecords } from '../../functions/lib/adapters/dynamodb-multipart-upload-records';
+import { DynamoDbUsageCounter } from '../../functions/lib/adapters/dynamodb-usage-counter';
+import { usageKey, utcMinute } from '../../functions/lib/usage-windows';
 import { testEndpoints } from '../support/endpoints';
 import { graphql } from '../support/graphql-client';
 import { postForm } from '../support/post-forms';
@@ -192,12 +204,80 @@ describe('DynamoDB under IAM', () => {
     expect(
       (await uploads.send(new GetItemCommand({ TableName: 'videos', Key: { id: { S: id } } }))).Item?.status,
     ).toEqual({ S: 'PROCESSING' });
-    // uploads may write items (its multipart upload records) but never reads the whole table.
+    // uploads may write its own items (multipart upload records, ticket counters) but never reads the whole table.
     await expect(uploads.send(new ScanCommand({ TableName: 'videos', Limit: 1 }))).rejects.toMatchObject({
       name: 'AccessDeniedException',
       message: denial('uploads', 'dynamodb:Scan', TABLE_ARN),
       $metadata: { httpStatusCode: 400 },
     });
+    uploads.destroy();
+  });
+
+  test("uploads writes only its own items, by their keys (dynamodb:LeadingKeys): a video's item is refused with IAM's sentence", async () => {
+    // Prepare: a video's item, and the role's own code on the role's credentials.
+    const videoId = `iam-${randomUUID()}`;
+    const root = dynamoAs('root');
+    await root.send(
+      new PutItemCommand({ TableName: 'videos', Item: { id: { S: videoId }, status: { S: 'PROCESSING' } } }),
+    );
+    const uploads = dynamoAs('uploads');
+    const records = new DynamoDbMultipartUploadRecords(DynamoDBDocumentClient.from(uploads), 'videos');
+    const counter = new DynamoDbUsageCounter(DynamoDBDocumentClient.from(uploads), 'videos');
+    const now = Date.now();
+
+    // Act + Assess: its upload# record and its ticket counter, as functions/uploads writes them.
+    const record = {
+      videoId,
+      ownerSub: 'u1',
+      uploadId: 'upload-1',
+      contentType: 'video/mp4',
+      size: 4,
+      partSize: 8 * 1024 * 1024,
+      partCount: 1,
+      startedAt: new Date(now).toISOString(),
+      expiresAtEpochSeconds: Math.floor(now / 1000) + 3600,
+    };
+    await records.create(record);
+    expect(await records.get(videoId)).toEqual(record);
+    await records.delete(videoId);
+    expect(await records.get(videoId)).toBeNull();
+    const tickets = { key: usageKey('upload-tickets', videoId, utcMinute(now)), limit: 5, expiresAtEpochSeconds: 0 };
+    expect(await counter.add({ ...tickets, amount: 1 })).toEqual({ counted: true, total: 1 });
+
+    // The same writes on the video's own item: refused, as AWS refuses a condition that does not hold.
+    const videoKey = { id: { S: videoId } };
+    const refused: Array<[string, Promise<unknown>]> = [
+      [
+        'dynamodb:PutItem',
+        uploads.send(new PutItemCommand({ TableName: 'videos', Item: { ...videoKey, title: { S: 'x' } } })),
+      ],
+      ['dynamodb:DeleteItem', uploads.send(new DeleteItemCommand({ TableName: 'videos', Key: videoKey }))],
+      [
+        'dynamodb:UpdateItem',
+        uploads.send(
+          new UpdateItemCommand({
+            TableName: 'videos',
+            Key: videoKey,
+            UpdateExpression: 'SET #status = :done',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':done': { S: 'DONE' } },
+          }),
+        ),
+      ],
+    ];
+    for (const [action, call] of refused)
+      await expect(call).rejects.toMatchObject({
+        name: 'AccessDeniedException',
+        message: denial('uploads', action, TABLE_ARN),
+        $metadata: { httpStatusCode: 400 },
+      });
+    expect(
+      (await root.send(new GetItemCommand({ TableName: 'videos', Key: videoKey, ConsistentRead: true }))).Item,
+    ).toEqual({
+      ...videoKey,
+      status: { S: 'PROCESSING' },
+    });
+    root.destroy();
     uploads.destroy();
   });
 

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { print } from 'graphql';
 import { ListJobsCommand, MediaConvertClient } from '@aws-sdk/client-mediaconvert';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Job } from '@aws-sdk/client-mediaconvert';
+import { CreateUploadUrlDocument } from '../../generated/client-operations';
 import type { Endpoints } from '../../local/endpoints';
 import { signInWithSrp } from '../../scripts/lib/srp-sign-in';
 import { eventually } from './eventually';
@@ -13,7 +15,7 @@ import type { TestUser } from './users';
 // What the fault tests share: a user's upload as a browser makes it, signing in again after a
 // restart, a live subscription to one video, and MediaConvert's view of a video's jobs.
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
+const TICKET = print(CreateUploadUrlDocument);
 const SUBSCRIPTION =
   'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress failureReason playlistUrl } }';
 

@@ -1,38 +1,16 @@
 import type { Endpoints } from '../../local/endpoints';
+import { ABORT, COMPLETE, FIND, SIGN, START } from '../../scripts/lib/multipart-api';
 import { graphql } from './graphql-client';
 import type { GraphQLResult } from './graphql-client';
 import type { TestUser } from './users';
 
-// The multipart upload operations of the public API, as a client calls them, and the part PUTs a
-// browser makes to the presigned URLs (nothing but the body: fetch sets Content-Length).
+// The multipart upload operations of the public API, as the web client calls them (its own
+// documents, client/src/graphql/, as the CLI sends them), answered whole for a test to read the
+// errors too; and the part PUTs a browser makes to the presigned URLs (nothing but the body:
+// fetch sets Content-Length).
 
-const UPLOAD_FIELDS =
-  'videoId contentType size partSize partCount uploadedParts { partNumber size } expiresAt maxBytes';
-export const START = `mutation S($input: StartMultipartUploadInput!) { startMultipartUpload(input: $input) { ${UPLOAD_FIELDS} } }`;
-export const SIGN =
-  'mutation P($input: CreateUploadPartUrlsInput!) { createUploadPartUrls(input: $input) { partNumber url size expiresAt } }';
-export const FIND = `query L($videoId: ID!) { multipartUpload(videoId: $videoId) { ${UPLOAD_FIELDS} } }`;
-export const COMPLETE =
-  'mutation C($input: CreateVideoInput!) { completeMultipartUpload(input: $input) { id userId title status } }';
-export const ABORT = 'mutation A($videoId: ID!) { abortMultipartUpload(videoId: $videoId) }';
-
-export interface MultipartUploadView {
-  videoId: string;
-  contentType: string;
-  size: number;
-  partSize: number;
-  partCount: number;
-  uploadedParts: Array<{ partNumber: number; size: number }>;
-  expiresAt: string;
-  maxBytes: number;
-}
-
-export interface PartUrl {
-  partNumber: number;
-  url: string;
-  size: number;
-  expiresAt: string;
-}
+export { ABORT, COMPLETE, FIND, SIGN, START };
+export type { MultipartUploadState as MultipartUploadView, PartUrl } from '../../scripts/lib/multipart-api';
 
 /** The caller's GraphQL requests for one user, answered whole (errors included). */
 export function multipartApi(endpoints: Endpoints, user: TestUser) {

@@ -1,6 +1,8 @@
+import { print } from 'graphql';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { acceptedKey } from '../../functions/lib/upload-keys';
+import { CreateUploadUrlDocument } from '../../generated/client-operations';
 import type { Endpoints } from '../../local/endpoints';
 import { eventually } from './eventually';
 import { graphql } from './graphql-client';
@@ -10,8 +12,7 @@ import type { TestUser } from './users';
 // An upload ticket kept in hand, as an attacker keeps it: asked for once, POSTed with as often as
 // they like while it lasts; and the raw bucket's view of one video's objects (functions/lib/upload-keys.ts).
 
-const TICKET =
-  'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields maxBytes } }';
+const TICKET = print(CreateUploadUrlDocument);
 
 export interface UploadTicket {
   videoId: string;

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../../../common/constants/video-limits';
+import { VIDEO_FILE_ACCEPT } from '../../../common/video-file-types';
 import { UploadProgress } from '../components/UploadProgress';
 import { useConfig } from '../config/config-context';
 import { describeError } from '../errors/describe-error';
@@ -105,7 +106,7 @@ export function UploadPage() {
           <input
             type="file"
             className="visually-hidden"
-            accept="video/*"
+            accept={VIDEO_FILE_ACCEPT}
             disabled={busy}
             onChange={(event) => choose(event.target.files?.[0])}
             aria-describedby="file-hint"

@@ -1,3 +1,4 @@
+import { bytesHeld } from '../../../common/multipart-parts';
 import { describeError } from '../errors/describe-error';
 import { isRetryable, UploadGoneError } from './errors';
 import type { ResumeNote } from './resume-notes';
@@ -89,12 +90,12 @@ export class MultipartUploadJob extends BaseUploadJob implements UploadJob {
           if (this.state.phase === 'cancelled') await this.#discard();
           return;
         }
-        this.beginSending(upload.uploadedParts.reduce((sum, part) => sum + part.size, 0));
+        this.beginSending(bytesHeld(upload, upload.uploadedParts));
         await sendMissingParts({
           ...this.#options.partOptions,
           file: this.request.file,
           plan: upload,
-          heldParts: upload.uploadedParts.map((part) => part.partNumber),
+          uploadedParts: upload.uploadedParts,
           transport: api,
           signal: controller.signal,
           onProgress: (progress) => this.reportSent(progress.sent, progress.loaded),

@@ -1,23 +1,5 @@
+import { UPLOADABLE_VIDEO_KINDS, videoContentTypeOf } from '../../../common/video-file-types';
 import { formatBytes } from '../format';
-
-/** What the pipeline can take: anything ffprobe reads as video, which the browser labels video/*. */
-const VIDEO_EXTENSIONS = [
-  'mp4',
-  'm4v',
-  'mov',
-  'mkv',
-  'webm',
-  'avi',
-  'mpg',
-  'mpeg',
-  'ts',
-  'mts',
-  'm2ts',
-  'wmv',
-  'flv',
-  '3gp',
-  'ogv',
-];
 
 export interface UploadCandidate {
   name: string;
@@ -28,27 +10,27 @@ export interface UploadCandidate {
 
 export type UploadCheck = { ok: true; contentType: string } | { ok: false; message: string };
 
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
-}
+const KINDS = `${UPLOADABLE_VIDEO_KINDS.slice(0, -1).join(', ')} or ${UPLOADABLE_VIDEO_KINDS.at(-1)}`;
 
 /**
  * Checks a picked file before anything is sent, so a person hears at once what the server would
- * refuse. The content type the ticket needs is video/*: taken from the browser, or from the
- * extension when the browser has none (e.g. .mkv on some systems).
+ * refuse. Its extension decides (browsers' types vary by system, and the pipeline takes the
+ * containers of common/media-containers.ts only, whatever the type says). The content type the
+ * ticket needs is video/*: the browser's, or the extension's when the browser has none that is.
  */
 export function validateUpload(file: UploadCandidate, maxBytes: number): UploadCheck {
-  const extension = extensionOf(file.name);
-  const contentType = file.type.startsWith('video/')
-    ? file.type
-    : !file.type && VIDEO_EXTENSIONS.includes(extension)
-      ? `video/${extension === 'mov' ? 'quicktime' : extension}`
-      : '';
-  if (!contentType) {
+  const known = videoContentTypeOf(file.name);
+  if (!known) {
+    // An Ogg video, say: a video, but not one MediaConvert converts.
+    if (file.type.startsWith('video/'))
+      return {
+        ok: false,
+        message: `"${file.name}" is a kind of video videopipe cannot convert (${file.type}); choose a video in ${KINDS}.`,
+      };
     const kind = file.type ? `not a video (${file.type})` : 'not a file type videopipe knows';
     return { ok: false, message: `"${file.name}" is ${kind}; choose a video (MP4, MOV, MKV, WebM...).` };
   }
+  const contentType = file.type.startsWith('video/') ? file.type : known;
   if (file.size === 0) return { ok: false, message: `"${file.name}" is empty.` };
   if (file.size > maxBytes) {
     // Just over the limit, rounded sizes would read the same ("100 MB; at most 100 MB"): say bytes.

@@ -1,4 +1,13 @@
-import { MAX_PART_COUNT, MIN_PART_BYTES, partRange, partSizeOf, planParts } from '../../../common/multipart-parts';
+import {
+  bytesHeld,
+  heldParts,
+  MAX_PART_COUNT,
+  MIN_PART_BYTES,
+  missingParts,
+  partRange,
+  partSizeOf,
+  planParts,
+} from '../../../common/multipart-parts';
 
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
@@ -62,5 +71,42 @@ describe('multipart part plan', () => {
       expect(() => partRange(plan, partNumber)).toThrow(`part ${partNumber} is not one of parts 1 to 3`);
       expect(() => partSizeOf(plan, partNumber)).toThrow(RangeError);
     }
+  });
+});
+
+describe("which parts go, given S3's listing", () => {
+  const plan = { size: 10_007, partSize: 1000, partCount: 11 };
+
+  test('those S3 lacks, or holds at a size other than planned; parts outside the plan count for nothing', () => {
+    const uploaded = [
+      { partNumber: 1, size: 1000 },
+      { partNumber: 2, size: 999 },
+      { partNumber: 11, size: 7 },
+      { partNumber: 12, size: 1000 },
+      { partNumber: 0, size: 1000 },
+    ];
+    expect(heldParts(plan, uploaded)).toEqual([1, 11]);
+    expect(missingParts(plan, uploaded)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(bytesHeld(plan, uploaded)).toBe(1007);
+  });
+
+  test('a fresh upload sends every part; a finished one, none', () => {
+    expect(missingParts(plan, [])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(bytesHeld(plan, [])).toBe(0);
+    const all = Array.from({ length: 11 }, (_, index) => ({
+      partNumber: index + 1,
+      size: partSizeOf(plan, index + 1),
+    }));
+    expect(missingParts(plan, all)).toEqual([]);
+    expect(bytesHeld(plan, all)).toBe(plan.size);
+  });
+
+  test('a part listed twice counts once', () => {
+    const twice = [
+      { partNumber: 3, size: 1000 },
+      { partNumber: 3, size: 1000 },
+    ];
+    expect(heldParts(plan, twice)).toEqual([3]);
+    expect(bytesHeld(plan, twice)).toBe(1000);
   });
 });

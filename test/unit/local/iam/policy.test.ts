@@ -4,6 +4,8 @@ import { lambdaPermissionResources, loadLambdaRolePolicies } from '../../../../l
 import type { LocalResourceNames } from '../../../../local/iam/lambda-roles';
 import { assertSupportedPolicy, evaluatePolicies, wildcardMatch } from '../../../../local/iam/policy';
 import type { PolicyDocument } from '../../../../local/iam/policy';
+import { multipartUploadKey } from '../../../../functions/lib/adapters/dynamodb-multipart-upload-records';
+import { usageKey, utcMinute } from '../../../../functions/lib/usage-windows';
 import { present } from '../../../support/present';
 
 const names: LocalResourceNames = {
@@ -78,26 +80,68 @@ describe('evaluatePolicies', () => {
   });
 
   test('a policy using what is not modelled is refused when loaded, never evaluated loosely', () => {
-    expect(() =>
-      assertSupportedPolicy(
-        policyDocument({
-          Effect: 'Allow',
-          Action: ['s3:GetObject'],
-          Resource: ['*'],
-          Condition: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } },
-        }),
-      ),
-    ).toThrow('The local IAM does not model the condition operator IpAddress.');
-    expect(() =>
-      assertSupportedPolicy(
-        policyDocument({
-          Effect: 'Allow',
-          Action: ['s3:GetObject'],
-          Resource: ['*'],
-          Condition: { 'ForAnyValue:StringEquals': { k: ['v'] } },
-        }),
-      ),
-    ).toThrow(/set operator/);
+    const loading = (Condition: Record<string, Record<string, string[]>>) => () =>
+      assertSupportedPolicy(policyDocument({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['*'], Condition }));
+    expect(loading({ IpAddress: { 'aws:SourceIp': ['10.0.0.0/8'] } })).toThrow(
+      'The local IAM does not model the condition operator IpAddress.',
+    );
+    for (const operator of ['ForEachValue:StringEquals', 'ForAllValues:Bool', 'ForAnyValue:StringLikeIfExists'])
+      expect(loading({ [operator]: { k: ['v'] } })).toThrow(
+        `The local IAM does not model the set operator in condition ${operator}.`,
+      );
+  });
+
+  describe('set operators over a multivalued key (dynamodb:LeadingKeys)', () => {
+    const TABLE = 'arn:aws:dynamodb:us-east-1:000000000000:table/videos';
+    const leadingKeys = (operator: string, patterns: string[]) =>
+      policy({
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem'],
+        Resource: [TABLE],
+        Condition: { [operator]: { 'dynamodb:LeadingKeys': patterns } },
+      });
+    const put = (keys?: string[]) => ({
+      action: 'dynamodb:PutItem',
+      resource: TABLE,
+      ...(keys ? { context: { 'dynamodb:LeadingKeys': keys } } : {}),
+    });
+
+    test('ForAllValues: every value must match one of the patterns', () => {
+      const uploads = leadingKeys('ForAllValues:StringLike', ['upload#*']);
+      expect(evaluatePolicies(uploads, put(['upload#01J']))).toBe('allow');
+      expect(evaluatePolicies(uploads, put(['upload#01J', 'upload#01K']))).toBe('allow');
+      expect(evaluatePolicies(uploads, put(['01JVIDEO']))).toBe('implicit-deny');
+      expect(evaluatePolicies(uploads, put(['upload#01J', '01JVIDEO']))).toBe('implicit-deny');
+      // A pattern's * is IAM's, not a prefix test: "upload#" must start the key.
+      expect(evaluatePolicies(uploads, put(['x-upload#01J']))).toBe('implicit-deny');
+      const exact = leadingKeys('ForAllValues:StringEquals', ['upload#01J', 'upload#01K']);
+      expect(evaluatePolicies(exact, put(['upload#01K']))).toBe('allow');
+      expect(evaluatePolicies(exact, put(['upload#01L']))).toBe('implicit-deny');
+    });
+
+    test('ForAllValues holds for a request with no value for the key (a Scan); ForAnyValue does not', () => {
+      expect(evaluatePolicies(leadingKeys('ForAllValues:StringLike', ['upload#*']), put())).toBe('allow');
+      expect(evaluatePolicies(leadingKeys('ForAllValues:StringLike', ['upload#*']), put([]))).toBe('allow');
+      expect(evaluatePolicies(leadingKeys('ForAnyValue:StringLike', ['upload#*']), put())).toBe('implicit-deny');
+    });
+
+    test('ForAnyValue: one matching value is enough; the negated operators apply to each value', () => {
+      const any = leadingKeys('ForAnyValue:StringLike', ['upload#*']);
+      expect(evaluatePolicies(any, put(['01JVIDEO', 'upload#01J']))).toBe('allow');
+      expect(evaluatePolicies(any, put(['01JVIDEO']))).toBe('implicit-deny');
+      const noUploads = leadingKeys('ForAllValues:StringNotLike', ['upload#*']);
+      expect(evaluatePolicies(noUploads, put(['01JVIDEO']))).toBe('allow');
+      expect(evaluatePolicies(noUploads, put(['01JVIDEO', 'upload#01J']))).toBe('implicit-deny');
+    });
+
+    test('a single-valued operator on a multivalued key is not guessed at', () => {
+      expect(() => evaluatePolicies(leadingKeys('StringLike', ['upload#*']), put(['upload#01J']))).toThrow(
+        'The local IAM does not model StringLike on the multivalued key dynamodb:LeadingKeys: use ForAllValues or ForAnyValue.',
+      );
+      // Null only asks whether there is a value.
+      expect(evaluatePolicies(leadingKeys('Null', ['false']), put(['upload#01J']))).toBe('allow');
+      expect(evaluatePolicies(leadingKeys('Null', ['false']), put([]))).toBe('implicit-deny');
+    });
   });
 });
 
@@ -128,5 +172,25 @@ describe('the Lambda role policies (local/iam/lambda-roles.ts)', () => {
     });
     const ownQueue = processUpload.Statement.find((statement) => statement.Action?.includes('sqs:ReceiveMessage'));
     expect(ownQueue?.Resource).toEqual(['arn:aws:sqs:us-east-1:000000000000:uploads']);
+  });
+
+  test('the uploads role writes only its own items of the videos table, by the keys its code makes; it reads any', () => {
+    const uploads = [present(loadLambdaRolePolicies(names).uploads, "uploads' role policy")];
+    const table = 'arn:aws:dynamodb:us-east-1:000000000000:table/videos';
+    const videoId = '01JTESTVIDEO0000000000000A';
+    const ask = (action: string, key: string) =>
+      evaluatePolicies(uploads, { action, resource: table, context: { 'dynamodb:LeadingKeys': [key] } });
+    const record = multipartUploadKey(videoId);
+    const counter = usageKey('upload-tickets', 'user-1', utcMinute(Date.parse('2026-12-02T10:15:30Z')));
+
+    expect([ask('dynamodb:PutItem', record), ask('dynamodb:DeleteItem', record)]).toEqual(['allow', 'allow']);
+    expect(ask('dynamodb:UpdateItem', counter)).toBe('allow');
+    // A video item, or another Lambda's counter, is not the uploads role's to write.
+    for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem'])
+      expect({ action, decision: ask(action, videoId) }).toEqual({ action, decision: 'implicit-deny' });
+    expect(ask('dynamodb:UpdateItem', usageKey('output-minutes', 'user-1', utcMinute(0)))).toBe('implicit-deny');
+    expect(ask('dynamodb:PutItem', counter)).toBe('implicit-deny');
+    // Reading a video's owner (createVideo's check) and its own items stays open.
+    expect([ask('dynamodb:GetItem', videoId), ask('dynamodb:GetItem', record)]).toEqual(['allow', 'allow']);
   });
 });

@@ -6,14 +6,16 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { PartUrl } from '../../../../scripts/lib/multipart-api';
-import { backoffDelayMs, bytesHeld, missingParts, uploadParts } from '../../../../scripts/lib/multipart-upload';
-import type { PartsProgress } from '../../../../scripts/lib/multipart-upload';
+import type { PartsProgressSnapshot } from '../../../../common/parts-progress';
+import { uploadParts } from '../../../../scripts/lib/multipart-upload';
 import { PartUploadError } from '../../../../scripts/lib/part-upload';
 
 // The parts loop against a stand-in for S3's presigned UploadPart: which parts go, in how many
 // signing calls, how many at once, and what a refusal or a dropped connection does.
 
 const plan = { size: 10_007, partSize: 1000, partCount: 11 };
+/** Retries a few milliseconds apart. */
+const QUICK_RETRY = { retries: 5, baseDelayMs: 10, maxDelayMs: 10 };
 let dir: string;
 let file: string;
 let data: Buffer;
@@ -89,23 +91,10 @@ function expectStoredWhole(partNumbers: number[]) {
   }
 }
 
-describe('which parts go', () => {
-  test('those S3 lacks, or holds at a size other than planned', () => {
-    const uploaded = [
-      { partNumber: 1, size: 1000 },
-      { partNumber: 2, size: 999 },
-      { partNumber: 11, size: 7 },
-      { partNumber: 12, size: 1000 },
-    ];
-    expect(missingParts(plan, uploaded)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(bytesHeld(plan, uploaded)).toBe(1007);
-  });
-});
-
 describe('uploadParts', () => {
   test('sends only the missing parts, four at a time, each its own byte range; progress ends at the size', async () => {
     const { calls, signUrls } = signer();
-    const progress: PartsProgress[] = [];
+    const progress: PartsProgressSnapshot[] = [];
 
     await uploadParts({
       filePath: file,
@@ -123,8 +112,8 @@ describe('uploadParts', () => {
     expect(mostInFlight).toBe(4);
     // One signing call for every part still to send.
     expect(calls).toEqual([[2, 3, 4, 6, 7, 8, 9, 10, 11]]);
-    expect(progress[0]).toEqual({ bytes: 2000, partsDone: 2 });
-    expect(progress.at(-1)).toEqual({ bytes: plan.size, partsDone: 11 });
+    expect(progress[0]).toEqual({ loaded: 2000, total: plan.size, sent: 0, partsDone: 2, partCount: 11 });
+    expect(progress.at(-1)).toEqual({ loaded: plan.size, total: plan.size, sent: 8007, partsDone: 11, partCount: 11 });
     expect(progress.every((now, index) => index === 0 || now.partsDone >= progress[index - 1]!.partsDone)).toBe(true);
   });
 
@@ -181,7 +170,7 @@ describe('uploadParts', () => {
       plan,
       uploadedParts: [],
       signUrls,
-      retryDelayMs: () => 10,
+      retry: QUICK_RETRY,
       onRetry: ({ partNumber, retry, reason }) => retries.push({ partNumber, retry, reason }),
     });
 
@@ -217,7 +206,8 @@ describe('uploadParts', () => {
       plan,
       uploadedParts: [],
       signUrls,
-      retryDelayMs: () => 60_000,
+      // A pause would outlast the test's time-out.
+      retry: { retries: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
       onRetry: (retry) => retries.push(retry),
     });
 
@@ -236,7 +226,7 @@ describe('uploadParts', () => {
       store(partNumber, req, res, body);
     };
 
-    const attempt = uploadParts({ filePath: file, plan, uploadedParts: [], signUrls, retryDelayMs: () => 10 });
+    const attempt = uploadParts({ filePath: file, plan, uploadedParts: [], signUrls, retry: QUICK_RETRY });
 
     await expect(attempt).rejects.toThrow(
       new PartUploadError(
@@ -263,8 +253,7 @@ describe('uploadParts', () => {
       plan,
       uploadedParts: [],
       signUrls,
-      attempts: 3,
-      retryDelayMs: () => 10,
+      retry: { ...QUICK_RETRY, retries: 2 },
     });
 
     await expect(attempt).rejects.toThrow(
@@ -285,15 +274,5 @@ describe('uploadParts', () => {
       uploadParts({ filePath: file, plan, uploadedParts: [], signUrls, signal: stop.signal }),
     ).rejects.toMatchObject({ name: 'AbortError' });
     expect(stored.size).toBeLessThan(11);
-  });
-});
-
-describe('backoff', () => {
-  test('doubles from 1 s to at most 30 s, give or take a fifth', () => {
-    expect([1, 2, 3, 4, 5, 6, 9].map((retry) => backoffDelayMs(retry, () => 0.5))).toEqual([
-      1000, 2000, 4000, 8000, 16000, 30000, 30000,
-    ]);
-    expect(backoffDelayMs(1, () => 0)).toBe(800);
-    expect(backoffDelayMs(1, () => 1)).toBeCloseTo(1200);
   });
 });

@@ -1,4 +1,14 @@
-import { UploadError } from './errors';
+// Presigned UploadPart URLs for the parts of a multipart upload, for the web client and the demo
+// CLI alike: what to sign, when, and when to sign again.
+
+/** The API answered, but without a URL for this part: a retry would only ask the same again. */
+export class PartNotSignedError extends Error {
+  override name = 'PartNotSignedError';
+
+  constructor(readonly partNumber: number) {
+    super(`The service signed no upload link for part ${partNumber}; try again.`);
+  }
+}
 
 export interface SignedPart {
   partNumber: number;
@@ -9,11 +19,12 @@ export interface SignedPart {
 }
 
 export interface PartUrlsOptions {
-  /** Signs URLs for these parts (the API takes at most 100 at once). */
+  /** Signs URLs for these parts (the API takes at most 100 at once: see batchSize). */
   sign: (partNumbers: number[]) => Promise<SignedPart[]>;
   /** Parts waiting their turn, next first: signed along with the one asked for. */
   upcoming: () => readonly number[];
   now?: () => number;
+  /** Parts signed in one call. */
   batchSize?: number;
   /** A URL this close to its expiry is signed again rather than risked on a part. */
   marginMs?: number;
@@ -61,7 +72,7 @@ export class PartUrls {
     for (const number of batch) {
       const url = signing.then((signed) => {
         const found = signed.find((part) => part.partNumber === number);
-        if (!found) throw new UploadError(`The service signed no upload link for part ${number}; try again.`);
+        if (!found) throw new PartNotSignedError(number);
         this.#signed.set(number, found);
         return found;
       });

@@ -1,5 +1,5 @@
-import { partSizeOf } from '../../../common/multipart-parts';
-import type { SizedPartPlan } from '../../../common/multipart-parts';
+import { partSizeOf } from './multipart-parts';
+import type { SizedPartPlan } from './multipart-parts';
 
 export interface PartsProgressSnapshot {
   /** Bytes of the file S3 holds or is receiving now: the bar. */
