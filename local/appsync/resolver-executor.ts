@@ -1,5 +1,6 @@
 import type { CompiledCode } from './runtime';
-import { evaluateHandler } from './runtime';
+import { evaluateHandler, evaluateWithNoneDataSource } from './runtime';
+import { invokeNoneDataSource } from './data-sources/none';
 import type { DataSourceInvoker } from './data-sources/types';
 import type { Manifest } from '../../common/manifest';
 import type { Caller, ContextInput, EvaluationResult, ResolverError, ResolverInfo } from './types';
@@ -38,7 +39,20 @@ class FieldRun {
   constructor(private readonly base: ContextInput) {}
 
   evaluate(code: CompiledCode, handler: 'request' | 'response', extra: Partial<ContextInput>): EvaluationResult {
-    const result = evaluateHandler(code, handler, { ...this.base, ...extra, stash: this.stash });
+    return this.absorb(evaluateHandler(code, handler, { ...this.base, ...extra, stash: this.stash }));
+  }
+
+  /** A step on the NONE data source: its request and response handlers in one call to the sandbox. */
+  evaluateWithNone(
+    code: CompiledCode,
+    extra: Partial<ContextInput>,
+  ): { request: EvaluationResult; response?: EvaluationResult } {
+    const { request, response } = evaluateWithNoneDataSource(code, { ...this.base, ...extra, stash: this.stash });
+    this.absorb(request);
+    return response ? { request, response: this.absorb(response) } : { request };
+  }
+
+  private absorb(result: EvaluationResult): EvaluationResult {
     this.stash = result.stash;
     this.appendedErrors.push(...result.appendedErrors);
     this.invalidations.push(...result.invalidations);
@@ -117,10 +131,28 @@ export class ResolverExecutor {
     previous: unknown,
   ): Promise<{ value: unknown; error?: ResolverError }> {
     const prev = { result: previous };
-    const request = run.evaluate(code, 'request', { prev });
+    // The NONE data source needs nothing of this thread: the sandbox thread runs the step whole.
+    const { request, response } =
+      this.options.dataSources[dataSourceName] === invokeNoneDataSource
+        ? run.evaluateWithNone(code, { prev })
+        : await this.stepThroughDataSource(run, code, dataSourceName, prev);
     const requestFailure = failure(request);
     if (requestFailure) return { value: null, error: requestFailure };
     if (request.earlyReturn) return { value: request.earlyReturn.data };
+    if (!response) throw new Error('A request handler went on, yet no response handler ran after it.');
+    const responseFailure = failure(response);
+    return responseFailure ? { value: null, error: responseFailure } : { value: response.result ?? null };
+  }
+
+  /** The request handler, then, unless it failed or returned early, the data source and the response handler. */
+  private async stepThroughDataSource(
+    run: FieldRun,
+    code: CompiledCode,
+    dataSourceName: string,
+    prev: { result: unknown },
+  ): Promise<{ request: EvaluationResult; response?: EvaluationResult }> {
+    const request = run.evaluate(code, 'request', { prev });
+    if (failure(request) || request.earlyReturn) return { request };
     const invoke = this.options.dataSources[dataSourceName];
     if (!invoke)
       throw new Error(`No data source is named ${dataSourceName}: the manifest and the local data sources disagree.`);
@@ -130,7 +162,6 @@ export class ResolverExecutor {
       result: outcome.result ?? null,
       error: outcome.error ?? null,
     });
-    const responseFailure = failure(response);
-    return responseFailure ? { value: null, error: responseFailure } : { value: response.result ?? null };
+    return { request, response };
   }
 }

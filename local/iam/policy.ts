@@ -50,13 +50,26 @@ const BASE_OPERATORS = [
 ] as const;
 type BaseOperator = (typeof BASE_OPERATORS)[number];
 
+/** Patterns made into expressions, by flags and pattern: the policies are few, and every request is checked against them. */
+const wildcardExpressions = new Map<string, RegExp>();
+/** Far more than the local policies hold; past it the cache starts over. */
+const MAX_WILDCARD_EXPRESSIONS = 4096;
+
 /** `*` is any run of characters (ARN separators included), `?` any one character. */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  const flags = ignoreCase ? 'is' : 's';
+  const cacheKey = `${flags} ${pattern}`;
+  let expression = wildcardExpressions.get(cacheKey);
+  if (!expression) {
+    const source = pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
+    expression = new RegExp(`^${source}$`, flags);
+    if (wildcardExpressions.size >= MAX_WILDCARD_EXPRESSIONS) wildcardExpressions.clear();
+    wildcardExpressions.set(cacheKey, expression);
+  }
+  return expression.test(value);
 }
 
 const SET_OPERATORS = ['ForAllValues', 'ForAnyValue'] as const;

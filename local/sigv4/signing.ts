@@ -13,12 +13,25 @@ export function sha256Hex(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-/** The SigV4 signing key for one day, region and service. */
+/** Signing keys derived, by secret, day, region and service: a key serves every request of its day. */
+const signingKeys = new Map<string, Buffer>();
+/** Far more than the local principals times the days, regions and services in use; past it the cache starts over. */
+const MAX_SIGNING_KEYS = 1024;
+
+/** The SigV4 signing key for one day, region and service (four HMACs, made once per day and kept). */
 export function deriveSigningKey(secretAccessKey: string, date: string, region: string, service: string): Buffer {
-  const kDate = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest();
-  const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update(service).digest();
-  return createHmac('sha256', kService).update('aws4_request').digest();
+  const cacheKey = JSON.stringify([secretAccessKey, date, region, service]);
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    const kDate = createHmac('sha256', `AWS4${secretAccessKey}`).update(date).digest();
+    const kRegion = createHmac('sha256', kDate).update(region).digest();
+    const kService = createHmac('sha256', kRegion).update(service).digest();
+    key = createHmac('sha256', kService).update('aws4_request').digest();
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  // A copy: no caller can change the kept key.
+  return Buffer.from(key);
 }
 
 export function hmacHex(key: Buffer, data: string): string {

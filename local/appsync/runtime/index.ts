@@ -1,3 +1,3 @@
 export { ALLOWED_MODULES, CodeError, compileResolverCode, compileResolverCodeAsync } from './compile';
 export type { CompiledCode } from './compile';
-export { evaluateHandler } from './evaluate';
+export { evaluateHandler, evaluateWithNoneDataSource } from './evaluate';

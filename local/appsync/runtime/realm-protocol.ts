@@ -11,10 +11,21 @@ export interface CodeRegistration {
   source: string;
 }
 
-export type RealmRequest = ({ type: 'register' } & CodeRegistration) | { type: 'evaluate'; json: string };
+/**
+ * `evaluate`: one handler. `evaluateWithNone`: a request handler, the NONE data source and the
+ * response handler in one call (the NONE data source needs nothing of the host): one reply per
+ * handler run, each sent as its handler ends.
+ */
+export type RealmRequest =
+  | ({ type: 'register' } & CodeRegistration)
+  | { type: 'evaluate'; json: string }
+  | { type: 'evaluateWithNone'; json: string };
 
-/** `text`: what the harness returned for an evaluation. A failure is the message of what was thrown. */
-export type RealmReply = { ok: true; text?: string } | { ok: false; message: string };
+/**
+ * `text`: what the harness returned for an evaluation; `more`: the response handler's reply follows.
+ * A failure is the message of what was thrown.
+ */
+export type RealmReply = { ok: true; text?: string; more?: boolean } | { ok: false; message: string };
 
 export interface RealmThreadData {
   harnessSource: string;

@@ -68,6 +68,12 @@ export function prepareSandboxBundles(): Promise<void> {
 
 export type RealmOutcome = { type: 'done'; text: string } | { type: 'failed'; message: string } | { type: 'timedOut' };
 
+/** A reply as an evaluation's outcome; no reply is a handler that ran out of time. */
+function outcomeOf(reply: RealmReply | undefined): RealmOutcome {
+  if (!reply) return { type: 'timedOut' };
+  return reply.ok ? { type: 'done', text: reply.text ?? '' } : { type: 'failed', message: reply.message };
+}
+
 /** The sandbox thread, seen from the host: every call blocks until the thread answers or the time is up. */
 export class RealmThread {
   private readonly registrations: CodeRegistration[] = [];
@@ -89,18 +95,39 @@ export class RealmThread {
 
   /** One handler evaluation (the harness's JSON in and out), stopped after `timeoutMs`. */
   evaluate(json: string, timeoutMs: number): RealmOutcome {
-    const reply = this.call({ type: 'evaluate', json }, timeoutMs);
-    if (!reply) return { type: 'timedOut' };
-    return reply.ok ? { type: 'done', text: reply.text ?? '' } : { type: 'failed', message: reply.message };
+    return outcomeOf(this.call({ type: 'evaluate', json }, timeoutMs));
+  }
+
+  /**
+   * A request handler, the NONE data source and the response handler in one call (`json` is the
+   * request handler's evaluation): the request handler's outcome, then the response handler's when
+   * it ran. Each handler is stopped after `timeoutMs` of its own.
+   */
+  evaluateWithNone(json: string, timeoutMs: number): { request: RealmOutcome; response?: RealmOutcome } {
+    const repliesBefore = this.send({ type: 'evaluateWithNone', json });
+    const first = this.replyOrRestart(repliesBefore, timeoutMs);
+    const request = outcomeOf(first);
+    if (!first?.ok || !first.more) return { request };
+    return { request, response: outcomeOf(this.replyOrRestart(repliesBefore + 1, timeoutMs)) };
   }
 
   /** Sends one request and waits for its reply; none in time ends the thread and starts another. */
   private call(request: RealmRequest, timeoutMs: number): RealmReply | undefined {
+    return this.replyOrRestart(this.send(request), timeoutMs);
+  }
+
+  /** Sends a request; returns how many replies the thread had sent before it. */
+  private send(request: RealmRequest): number {
     const replies = Atomics.load(this.counters, REPLIES);
     this.port.postMessage(request);
     Atomics.add(this.counters, REQUESTS, 1);
     Atomics.notify(this.counters, REQUESTS);
-    const reply = this.awaitReply(replies, timeoutMs);
+    return replies;
+  }
+
+  /** The reply after the first `repliesBefore`; none in time ends the thread and starts another. */
+  private replyOrRestart(repliesBefore: number, timeoutMs: number): RealmReply | undefined {
+    const reply = this.awaitReply(repliesBefore, timeoutMs);
     if (!reply) {
       void this.worker.terminate().catch(() => undefined);
       this.start();

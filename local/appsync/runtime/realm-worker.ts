@@ -1,4 +1,5 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { noneDataSourceResult } from '../data-sources/none';
 import { createSandboxRealm, registerCode } from './sandbox-realm';
 import type { SandboxRealm } from './sandbox-realm';
 import { REPLIES, REQUESTS } from './realm-protocol';
@@ -20,14 +21,55 @@ function failure(error: unknown): RealmReply {
   return { ok: false, message: String((error as Error | undefined)?.message ?? error) };
 }
 
-function handle(realm: SandboxRealm, request: RealmRequest): RealmReply {
+function evaluate(realm: SandboxRealm, json: string): RealmReply {
   try {
-    if (request.type === 'register') {
-      registerCode(realm, request.id, request.filename, request.source);
-      return { ok: true };
-    }
-    realm.harness.prepare(request.json);
+    realm.harness.prepare(json);
     return { ok: true, text: realm.evaluateScript.runInContext(realm.context) as string };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** What of a request handler's outcome decides whether the data source and the response handler run. */
+interface RequestOutcome {
+  result?: unknown;
+  error?: unknown;
+  runtimeError?: unknown;
+  earlyReturn?: unknown;
+  stash?: unknown;
+}
+
+/**
+ * The request handler, the NONE data source and the response handler, as the host's resolver
+ * executor runs them (resolver-executor.ts runStep): the response handler runs only when the
+ * request handler neither failed nor returned early, with the payload as ctx.result and its stash.
+ * The request handler's reply is sent as soon as it ends: the host times each handler on its own.
+ */
+function evaluateWithNone(realm: SandboxRealm, json: string): RealmReply {
+  const first = evaluate(realm, json);
+  if (!first.ok) return first;
+  try {
+    const outcome = JSON.parse(first.text ?? '') as RequestOutcome;
+    if (outcome.error || outcome.runtimeError || outcome.earlyReturn) return first;
+    reply({ ...first, more: true });
+    const { id, context } = JSON.parse(json) as { id: string; context: Record<string, unknown> };
+    const result = noneDataSourceResult(outcome.result);
+    const stash = outcome.stash ?? {};
+    return evaluate(
+      realm,
+      JSON.stringify({ id, handler: 'response', context: { ...context, result, error: null, stash } }),
+    );
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+function handle(realm: SandboxRealm, request: RealmRequest): RealmReply {
+  if (request.type === 'evaluate') return evaluate(realm, request.json);
+  if (request.type === 'evaluateWithNone') return evaluateWithNone(realm, request.json);
+  try {
+    registerCode(realm, request.id, request.filename, request.source);
+    return { ok: true };
   } catch (error) {
     return failure(error);
   }

@@ -31,6 +31,10 @@ describe('evaluatePolicies', () => {
     expect(wildcardMatch('arn:aws:s3:::raw/*', 'arn:aws:s3:::raw/a/b.mp4')).toBe(true);
     expect(wildcardMatch('arn:aws:s3:::raw/*', 'arn:aws:s3:::raw')).toBe(false);
     expect(wildcardMatch('jobs/1?3', 'jobs/123')).toBe(true);
+    // The same pattern asked again, with and without case, answers each time for its own flags.
+    expect(wildcardMatch('Jobs/*', 'jobs/1', true)).toBe(true);
+    expect(wildcardMatch('Jobs/*', 'jobs/1')).toBe(false);
+    expect(wildcardMatch('Jobs/*', 'jobs/1', true)).toBe(true);
     const allowGet = policy({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: ['arn:aws:s3:::Raw/*'] });
     expect(evaluatePolicies(allowGet, { action: 'S3:getobject', resource: 'arn:aws:s3:::Raw/k' })).toBe('allow');
     expect(evaluatePolicies(allowGet, { action: 's3:GetObject', resource: 'arn:aws:s3:::raw/k' })).toBe(

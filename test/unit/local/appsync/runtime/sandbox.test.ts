@@ -54,6 +54,21 @@ describe('APPSYNC_JS sandbox', () => {
     expect(evaluateHandler(globals, 'request', {}).result).toBe('undefined');
   });
 
+  test('globals set while the outcome is read and serialized (getters, toJSON) are gone by the next evaluation', () => {
+    const code = compileResolverCode(
+      `${header}
+      export function request(ctx) {
+        const before = [typeof globalThis.byToJson, typeof globalThis.byStash, typeof JSON.forged];
+        Object.defineProperty(ctx, 'stash', { get() { globalThis.byStash = 1; return {}; } });
+        globalThis.JSON = { stringify: () => '{"forged":true}', forged: true };
+        return { before, toJSON() { globalThis.byToJson = 1; return before; } };
+      }`,
+      'late-globals.js',
+    );
+    expect(evaluateHandler(code, 'request', {}).result).toEqual(['undefined', 'undefined', 'undefined']);
+    expect(evaluateHandler(code, 'request', {}).result).toEqual(['undefined', 'undefined', 'undefined']);
+  });
+
   test('a handler that never ends is stopped; code compiled before it still runs after', () => {
     const earlier = compileResolverCode(`${header} export function request(ctx) { return ctx.args.n + 1; }`, 'a.js');
     const outcome = run('export function request() { let i = 0; while (true) { i += 1; } }');
