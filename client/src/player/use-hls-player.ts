@@ -67,7 +67,11 @@ export function useHlsPlayer(video: RefObject<HTMLVideoElement | null>, src: str
     const element = video.current;
     if (!element || !src) return;
     if (engine === 'hls.js') {
-      const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      // The first frame comes soonest from the lowest rung (the smallest first segment); ABR climbs
+      // from the next segment on. hls.js's own start (near the first-listed rung's bit rate, 720p
+      // or 1080p) fetches a segment several times bigger first, and startLevel -1 fetches the
+      // lowest rung's first segment only to measure the bandwidth, then another to play.
+      const hls = new Hls({ capLevelToPlayerSize: true, startLevel: 0 });
       hlsRef.current = hls;
       const recovery = { mediaErrorRecovered: false };
       hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) =>
