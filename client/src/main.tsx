@@ -8,15 +8,19 @@ import { AuthStatusProvider } from './auth/auth-status';
 import { prepareAmplify } from './auth/load-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
+import { prefetchWatchedVideo, preloadWatchPage } from './pages/watch-page-preload';
 import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
+const openedAt = window.location.pathname;
 
+preloadWatchPage(openedAt);
 loadConfig().then(
   (config) => {
     prepareAmplify(config);
     const client = createApolloClient(config);
+    prefetchWatchedVideo(client, openedAt);
     root.render(
       <StrictMode>
         <ConfigProvider config={config}>

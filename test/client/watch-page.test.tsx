@@ -2,24 +2,41 @@
 import { describe, expect, test } from '@jest/globals';
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { Suspense } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { of } from 'rxjs';
 import { buildDescriptionPreview } from '../../client/src/components/description-preview';
 import { VideoDescription } from '../../client/src/components/VideoDescription';
+import { WATCH_ROUTE } from '../../client/src/pages/watch-path';
+import {
+  loadWatchPage,
+  prefetchWatchedVideo,
+  preloadWatchPage,
+  watchedVideoId,
+} from '../../client/src/pages/watch-page-preload';
 import { WatchPage } from '../../client/src/pages/WatchPage';
+import { WatchRoute } from '../../client/src/pages/WatchRoute';
 import { computePlayerAspectRatio, DEFAULT_ASPECT_RATIO } from '../../client/src/player/aspect-ratio';
 import { VideoPlayer } from '../../client/src/player/VideoPlayer';
 import { aDoneVideo, type VideoFixture } from '../support/video-fixture';
 
-function renderWatchPage(video: VideoFixture) {
-  const link = new ApolloLink(() => of({ data: { getVideo: video } }));
-  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+/** An API that answers getVideo with the video and counts the operations it was sent. */
+function videoApi(video: VideoFixture): { client: ApolloClient; operations: string[] } {
+  const operations: string[] = [];
+  const link = new ApolloLink((operation) => {
+    operations.push(operation.operationName ?? '');
+    return of({ data: { getVideo: video } });
+  });
+  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), operations };
+}
+
+function renderWatchPage(video: VideoFixture, client = videoApi(video).client, page = <WatchPage />) {
   render(
     <ApolloProvider client={client}>
       <MemoryRouter initialEntries={[`/watch/${video.id}`]}>
         <Routes>
-          <Route path="/watch/:id" element={<WatchPage />} />
+          <Route path={WATCH_ROUTE} element={page} />
         </Routes>
       </MemoryRouter>
     </ApolloProvider>,
@@ -149,5 +166,62 @@ describe('a long description', () => {
     expect(screen.queryByText(description)).toBeNull();
     fireEvent.click(button);
     expect(screen.getByText(description)).toBeTruthy();
+  });
+});
+
+describe('a load that opens on a watch page', () => {
+  test("a watch page's path names its video; no other path does", () => {
+    expect(watchedVideoId('/watch/01JTESTVIDEO0000000000000A')).toBe('01JTESTVIDEO0000000000000A');
+    expect(watchedVideoId('/watch/01JTESTVIDEO0000000000000A/')).toBe('01JTESTVIDEO0000000000000A');
+    for (const path of ['/', '/my-videos', '/upload', '/watch', '/watch/', '/watch/a/b'])
+      expect({ path, id: watchedVideoId(path) }).toEqual({ path, id: undefined });
+  });
+
+  test('asks for the video before the page renders, and the page shows it at once, without "Loading…"', async () => {
+    // Prepare
+    const video = aDoneVideo({ title: 'Prefetched harbour' });
+    const api = videoApi(video);
+
+    // Act: what main.tsx does with the client, before rendering anything; then the page.
+    prefetchWatchedVideo(api.client, '/my-videos');
+    prefetchWatchedVideo(api.client, `/watch/${video.id}`);
+    await waitFor(() => expect(api.operations).toEqual(['Video']));
+    renderWatchPage(video, api.client);
+
+    // Assess: its first render has the video (a page asking only then would say "Loading…").
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Prefetched harbour' })).toBeTruthy();
+    // The page's own query (cache-and-network) answers after.
+    await act(async () => undefined);
+  });
+
+  test("the watch page's chunk is asked for once, and once it has arrived the route renders without suspending", async () => {
+    // Prepare: the chunk asked for as main.tsx does, then again as the route does.
+    preloadWatchPage('/my-videos');
+    preloadWatchPage('/watch/01JTESTVIDEO0000000000000A');
+    const chunk = loadWatchPage();
+    expect(loadWatchPage()).toBe(chunk);
+    await chunk;
+    expect(loadWatchPage().status).toBe('fulfilled');
+    const video = aDoneVideo({ title: 'Harbour, no fallback' });
+    let suspended = false;
+    function Fallback() {
+      suspended = true;
+      return null;
+    }
+
+    // Act
+    renderWatchPage(
+      video,
+      videoApi(video).client,
+      <Suspense fallback={<Fallback />}>
+        <WatchRoute />
+      </Suspense>,
+    );
+
+    // Assess: the page at once; React.lazy would have suspended all the same, fallback and all.
+    expect(suspended).toBe(false);
+    expect(await screen.findByRole('heading', { name: 'Harbour, no fallback' })).toBeTruthy();
+    await act(async () => undefined);
   });
 });

@@ -1,0 +1,50 @@
+import type { ApolloClient } from '@apollo/client';
+import type { ReactPromise } from 'react';
+import { matchPath } from 'react-router';
+import { VideoDocument } from '../../../generated/client-operations';
+import { WATCH_ROUTE } from './watch-path';
+
+// The watch page is its own chunk (hls.js is most of it), and its video comes from a query. Left to
+// React, a load that opens on a watch page runs them one after another: the entry, config.json, the
+// chunk, the query, then the player's playlists. Started from the URL as soon as each can be, the
+// chunk downloads beside config.json (the entry asks for it before anything else), and the query
+// goes out as soon as config.json is read, beside the chunk.
+
+type WatchPageModule = typeof import('./WatchPage');
+
+let watchPage: ReactPromise<WatchPageModule> | undefined;
+
+/**
+ * The watch page's chunk, asked for once, as a promise that notes its outcome where React's use()
+ * reads it: a chunk that has arrived renders at once, where React.lazy would suspend all the same
+ * (and React keeps a fallback up for 300 ms at least).
+ */
+export function loadWatchPage(): ReactPromise<WatchPageModule> {
+  if (!watchPage) {
+    const promise = Object.assign(import('./WatchPage'), { status: 'pending' as const });
+    promise.then(
+      (value) => Object.assign(promise, { status: 'fulfilled', value }),
+      (reason: unknown) => Object.assign(promise, { status: 'rejected', reason }),
+    );
+    watchPage = promise;
+  }
+  return watchPage;
+}
+
+/** The video id of a watch page's path, else undefined. */
+export function watchedVideoId(pathname: string): string | undefined {
+  return matchPath(WATCH_ROUTE, pathname)?.params.id;
+}
+
+/** On a watch page, starts downloading its chunk; at once, before the config is known. */
+export function preloadWatchPage(pathname: string): void {
+  // A failed download is the page's to report when it renders.
+  if (watchedVideoId(pathname) !== undefined) loadWatchPage().then(undefined, () => undefined);
+}
+
+/** On a watch page, asks for its video now, so the page renders from the cache when its chunk arrives. */
+export function prefetchWatchedVideo(client: ApolloClient, pathname: string): void {
+  const id = watchedVideoId(pathname);
+  // An error is the page's own query's to show.
+  if (id !== undefined) client.query({ query: VideoDocument, variables: { id } }).catch(() => undefined);
+}
