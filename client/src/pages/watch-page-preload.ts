@@ -7,8 +7,9 @@ import { WATCH_ROUTE } from './watch-path';
 // The watch page is its own chunk (hls.js is most of it), and its video comes from a query. Left to
 // React, a load that opens on a watch page runs them one after another: the entry, config.json, the
 // chunk, the query, then the player's playlists. Started from the URL as soon as each can be, the
-// chunk downloads beside config.json (the entry asks for it before anything else), and the query
-// goes out as soon as config.json is read, beside the chunk.
+// chunk downloads beside the entry (index.html preloads it on watch paths, see
+// client/vite/preload-route-chunk.ts, and the entry asks for it before anything else), and the query
+// goes out as soon as config.json is read (index.html preloads that too), beside the chunk.
 
 type WatchPageModule = typeof import('./WatchPage');
 
