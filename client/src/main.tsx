@@ -8,33 +8,37 @@ import { AuthStatusProvider } from './auth/auth-status';
 import { prepareAmplify } from './auth/load-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
-import { prefetchWatchedVideo, preloadWatchPage } from './pages/watch-page-preload';
+import { prefetchWatchedVideo, watchPageReady } from './pages/watch-page-preload';
 import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
 const openedAt = window.location.pathname;
 
-preloadWatchPage(openedAt);
 loadConfig().then(
   (config) => {
     prepareAmplify(config);
     const client = createApolloClient(config);
+    // The query first, then the watch page's chunk runs (it holds the main thread a while), and the
+    // app renders once it has: rendered before, the page would suspend, and React keeps a
+    // fallback up for 300 ms at least.
     prefetchWatchedVideo(client, openedAt);
-    root.render(
-      <StrictMode>
-        <ConfigProvider config={config}>
-          <ApolloProvider client={client}>
-            <AuthStatusProvider>
-              <BrowserRouter>
-                <UploadManagerProvider>
-                  <App />
-                </UploadManagerProvider>
-              </BrowserRouter>
-            </AuthStatusProvider>
-          </ApolloProvider>
-        </ConfigProvider>
-      </StrictMode>,
+    void watchPageReady(openedAt).then(() =>
+      root.render(
+        <StrictMode>
+          <ConfigProvider config={config}>
+            <ApolloProvider client={client}>
+              <AuthStatusProvider>
+                <BrowserRouter>
+                  <UploadManagerProvider>
+                    <App />
+                  </UploadManagerProvider>
+                </BrowserRouter>
+              </AuthStatusProvider>
+            </ApolloProvider>
+          </ConfigProvider>
+        </StrictMode>,
+      ),
     );
   },
   (error: unknown) => {

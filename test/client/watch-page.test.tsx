@@ -12,8 +12,8 @@ import { WATCH_ROUTE } from '../../client/src/pages/watch-path';
 import {
   loadWatchPage,
   prefetchWatchedVideo,
-  preloadWatchPage,
   watchedVideoId,
+  watchPageReady,
 } from '../../client/src/pages/watch-page-preload';
 import { WatchPage } from '../../client/src/pages/WatchPage';
 import { WatchRoute } from '../../client/src/pages/WatchRoute';
@@ -196,13 +196,12 @@ describe('a load that opens on a watch page', () => {
   });
 
   test("the watch page's chunk is asked for once, and once it has arrived the route renders without suspending", async () => {
-    // Prepare: the chunk asked for as main.tsx does, then again as the route does.
-    preloadWatchPage('/my-videos');
-    preloadWatchPage('/watch/01JTESTVIDEO0000000000000A');
+    // Prepare: the chunk asked for as main.tsx does before it renders, then again as the route does.
+    await watchPageReady('/my-videos');
+    await watchPageReady('/watch/01JTESTVIDEO0000000000000A');
     const chunk = loadWatchPage();
     expect(loadWatchPage()).toBe(chunk);
-    await chunk;
-    expect(loadWatchPage().status).toBe('fulfilled');
+    expect(chunk.status).toBe('fulfilled');
     const video = aDoneVideo({ title: 'Harbour, no fallback' });
     let suspended = false;
     function Fallback() {

@@ -8,8 +8,9 @@ import { WATCH_ROUTE } from './watch-path';
 // React, a load that opens on a watch page runs them one after another: the entry, config.json, the
 // chunk, the query, then the player's playlists. Started from the URL as soon as each can be, the
 // chunk downloads beside the entry (index.html preloads it on watch paths, see
-// client/vite/preload-route-chunk.ts, and the entry asks for it before anything else), and the query
-// goes out as soon as config.json is read (index.html preloads that too), beside the chunk.
+// client/vite/preload-route-chunk.ts), the query goes out as soon as config.json is read (index.html
+// preloads that too), and only then does the chunk run (it holds the main thread a while) and the
+// app render, the page's video in the cache or on its way.
 
 type WatchPageModule = typeof import('./WatchPage');
 
@@ -37,10 +38,19 @@ export function watchedVideoId(pathname: string): string | undefined {
   return matchPath(WATCH_ROUTE, pathname)?.params.id;
 }
 
-/** On a watch page, starts downloading its chunk; at once, before the config is known. */
-export function preloadWatchPage(pathname: string): void {
+/**
+ * On a watch page, runs its chunk (asking for it if index.html has not) and settles once it has
+ * run; at once elsewhere. Rendering after that, the page does not suspend.
+ */
+export function watchPageReady(pathname: string): Promise<void> {
+  if (watchedVideoId(pathname) === undefined) return Promise.resolve();
   // A failed download is the page's to report when it renders.
-  if (watchedVideoId(pathname) !== undefined) loadWatchPage().then(undefined, () => undefined);
+  return new Promise((resolve) =>
+    loadWatchPage().then(
+      () => resolve(),
+      () => resolve(),
+    ),
+  );
 }
 
 /** On a watch page, asks for its video now, so the page renders from the cache when its chunk arrives. */
