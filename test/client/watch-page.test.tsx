@@ -1,5 +1,5 @@
 /** @jest-environment jsdom */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
@@ -7,6 +7,7 @@ import { Suspense } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
 import { of } from 'rxjs';
 import { buildDescriptionPreview } from '../../client/src/components/description-preview';
+import { formatDate } from '../../client/src/format';
 import { VideoDescription } from '../../client/src/components/VideoDescription';
 import { WATCH_ROUTE } from '../../client/src/pages/watch-path';
 import {
@@ -222,5 +223,28 @@ describe('a load that opens on a watch page', () => {
     expect(suspended).toBe(false);
     expect(await screen.findByRole('heading', { name: 'Harbour, no fallback' })).toBeTruthy();
     await act(async () => undefined);
+  });
+});
+
+describe("the watch page's date", () => {
+  test("reads as toLocaleDateString('en') has it, without touching Intl (its first use is slow on a cold page)", () => {
+    // Prepare: what Intl says, in this machine's time zone, for dates around the year's and months' edges.
+    const dates = ['2025-12-03T10:00:00Z', '2024-02-29T23:30:00Z', '2026-01-01T00:10:00Z', '1999-07-31T12:00:00-08:00'];
+    const options = { year: 'numeric', month: 'long', day: 'numeric' } as const;
+    const expected = dates.map((iso) => new Date(iso).toLocaleDateString('en', options));
+    const dateTimeFormat = jest.spyOn(Intl, 'DateTimeFormat');
+    const toLocaleDateString = jest.spyOn(Date.prototype, 'toLocaleDateString');
+    try {
+      // Act
+      const formatted = dates.map(formatDate);
+
+      // Assess
+      expect(formatted).toEqual(expected);
+      expect(dateTimeFormat).not.toHaveBeenCalled();
+      expect(toLocaleDateString).not.toHaveBeenCalled();
+    } finally {
+      dateTimeFormat.mockRestore();
+      toLocaleDateString.mockRestore();
+    }
   });
 });
