@@ -42,6 +42,7 @@ const TARGET_RATIO = 0.8;
 const LOAD_TIMEOUT_MS = 60_000;
 const DONE_TIMEOUT_MS = 15 * 60_000;
 const VIEWPORT = { width: 1280, height: 860 };
+const SETTLE_MS = 500;
 
 interface NetworkCase {
   name: string;
@@ -158,6 +159,8 @@ async function loadOnce(browser: Browser, url: string, network: NetworkCase): Pr
     return await readPageLoad(page, LOAD_TIMEOUT_MS);
   } finally {
     await context.close();
+    // The closed context's renderer winds down before the next load starts, rather than during it.
+    await sleep(SETTLE_MS);
   }
 }
 
