@@ -25,7 +25,6 @@ import type { Endpoints } from '../local/endpoints';
 import { signInDemoUser } from '../scripts/lib/demo-user';
 import { graphqlRequest } from '../scripts/lib/graphql-request';
 import { connectLocalCloud } from '../scripts/lib/local-endpoints';
-import { postUpload } from '../scripts/lib/post-upload';
 import { launchChromium } from '../test/support/browser';
 import { startLocalCloudProcess } from '../test/support/local-cloud-process';
 import { startBarePlayerPage } from './support/bare-player-page';
@@ -34,6 +33,7 @@ import type { PageLoad } from './support/first-frame-probe';
 import { readHlsStream, rungName } from './support/hls-stream';
 import type { HlsStream, Segment } from './support/hls-stream';
 import { percentile } from './support/percentile';
+import { postVideo } from './support/post-video';
 import { makeSourceClip } from './support/source-clip';
 
 const LOADS = Number(process.env.BENCH_LOADS ?? 10);
@@ -56,8 +56,6 @@ const CASES: NetworkCase[] = [
   { name: '5 Mbit/s down, 1 up, 40 ms RTT', downloadBitsPerSecond: 5e6, uploadBitsPerSecond: 1e6, rttMs: 40 },
 ];
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
-const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { status failureReason playlistUrl } }';
 const MINE = 'query M { listMyVideos(limit: 50) { items { id title status playlistUrl } } }';
 const TITLE = 'Playback bench';
@@ -84,30 +82,16 @@ async function makeDoneVideo(endpoints: Endpoints, source: string): Promise<Done
   ).listMyVideos.items.find((video) => video.title === TITLE && video.status === 'DONE' && video.playlistUrl);
   if (earlier?.playlistUrl) return { id: earlier.id, playlistUrl: earlier.playlistUrl, seconds: 0 };
   const started = performance.now();
-  const size = statSync(source).size;
-  const ticket = (
-    await api<{ createUploadUrl: { videoId: string; url: string; fields: string } }>(TICKET, {
-      input: { contentType: 'video/mp4', size },
-    })
-  ).createUploadUrl;
-  await postUpload({
-    url: ticket.url,
-    fields: JSON.parse(ticket.fields) as Record<string, string>,
-    filePath: source,
-    fileName: path.basename(source),
-    fileSize: size,
-    contentType: 'video/mp4',
-  });
-  await api(CREATE, { input: { id: ticket.videoId, title: TITLE } });
+  const videoId = await postVideo(api, source, statSync(source).size, TITLE, 'video/mp4');
   const deadline = Date.now() + DONE_TIMEOUT_MS;
   for (;;) {
     const video = (
       await api<{ getVideo: { status: string; failureReason?: string; playlistUrl?: string } }>(GET, {
-        id: ticket.videoId,
+        id: videoId,
       })
     ).getVideo;
     if (video.status === 'DONE' && video.playlistUrl)
-      return { id: ticket.videoId, playlistUrl: video.playlistUrl, seconds: (performance.now() - started) / 1000 };
+      return { id: videoId, playlistUrl: video.playlistUrl, seconds: (performance.now() - started) / 1000 };
     if (video.status === 'FAILED') throw new Error(`the pipeline failed the video: ${video.failureReason}`);
     if (Date.now() > deadline) throw new Error(`no DONE within ${DONE_TIMEOUT_MS / 1000} s`);
     await sleep(1000);

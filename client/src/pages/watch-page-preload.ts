@@ -45,11 +45,9 @@ export function watchedVideoId(pathname: string): string | undefined {
 export function watchPageReady(pathname: string): Promise<void> {
   if (watchedVideoId(pathname) === undefined) return Promise.resolve();
   // A failed download is the page's to report when it renders.
-  return new Promise((resolve) =>
-    loadWatchPage().then(
-      () => resolve(),
-      () => resolve(),
-    ),
+  return Promise.resolve(loadWatchPage()).then(
+    () => undefined,
+    () => undefined,
   );
 }
 

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import type { HtmlTagDescriptor, IndexHtmlTransformContext } from 'vite';
 import { preloadRouteChunk } from '../../../client/vite/preload-route-chunk';
 
@@ -24,7 +25,7 @@ function linksAddedAt(pathname: string, tag: HtmlTagDescriptor): Array<{ rel: st
     createElement: () => ({ rel: '', href: '' }),
     head: { append: (link: { rel: string; href: string }) => added.push({ ...link }) },
   };
-  new Function('location', 'document', tag.children as string)({ pathname }, document);
+  runInNewContext(tag.children as string, { location: { pathname }, document });
   return added;
 }
 
