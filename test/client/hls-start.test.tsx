@@ -7,7 +7,7 @@ import { render } from '@testing-library/react';
 // The player is imported after jest.mock has run (this transform does not hoist it).
 const created: Array<{ config: Record<string, unknown>; sources: string[] }> = [];
 
-jest.mock('hls.js', () => {
+jest.mock('hls.js/light', () => {
   class RecordingHls {
     static isSupported = () => true;
     static Events = { MANIFEST_PARSED: 'hlsManifestParsed', LEVEL_SWITCHED: 'hlsLevelSwitched', ERROR: 'hlsError' };

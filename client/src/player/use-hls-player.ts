@@ -1,4 +1,4 @@
-import Hls from 'hls.js';
+import Hls from 'hls.js/light';
 import type { ErrorData, Level } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
@@ -34,7 +34,8 @@ function describeFatal(data: ErrorData): string {
 }
 
 /**
- * Plays an HLS master playlist in the given <video>: hls.js over Media Source Extensions where the
+ * Plays an HLS master playlist in the given <video>: hls.js (its light build: the pipeline's streams
+ * have muxed audio, no subtitles and no DRM) over Media Source Extensions where the
  * browser has them (which also gives the quality menu), the browser's own HLS otherwise (Safari on
  * iOS). hls.js is destroyed when the source changes or the component goes.
  */
