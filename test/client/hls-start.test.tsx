@@ -1,6 +1,7 @@
 /** @jest-environment jsdom */
 import { describe, expect, jest, test } from '@jest/globals';
 import { render } from '@testing-library/react';
+import { useLayoutEffect } from 'react';
 
 // How the player sets hls.js up (jsdom has no Media Source Extensions, so a stand-in records it).
 
@@ -43,5 +44,30 @@ describe("the player's start", () => {
       config: expect.objectContaining({ startLevel: 0, capLevelToPlayerSize: true }),
       sources: ['http://playback/v/hls/index.m3u8'],
     });
+  });
+
+  test('the playlist is asked for as the page commits, before the browser paints it', async () => {
+    // Prepare: a sibling after the player notes, in its own layout effect, what hls.js was given by then.
+    const { VideoPlayer } = await import('../../client/src/player/VideoPlayer');
+    created.length = 0;
+    let sourcesAtCommit: string[] | undefined;
+    function AfterThePlayer() {
+      useLayoutEffect(() => {
+        sourcesAtCommit = [...(created[0]?.sources ?? [])];
+      });
+      return null;
+    }
+
+    // Act
+    render(
+      <>
+        <VideoPlayer src="http://playback/w/hls/index.m3u8" title="Pier at noon" />
+        <AfterThePlayer />
+      </>,
+    );
+
+    // Assess: layout effects run before the paint, in order; a passive effect (useEffect) would
+    // start hls.js only after the page had been laid out and painted.
+    expect(sourcesAtCommit).toEqual(['http://playback/w/hls/index.m3u8']);
   });
 });

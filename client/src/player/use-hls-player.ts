@@ -1,6 +1,6 @@
 import Hls from 'hls.js/light';
 import type { ErrorData, Level } from 'hls.js';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 
 export interface QualityLevel {
@@ -64,7 +64,9 @@ export function useHlsPlayer(video: RefObject<HTMLVideoElement | null>, src: str
     playing: -1,
   });
 
-  useEffect(() => {
+  // A layout effect, so the playlist is on its way before the browser lays the page out and paints
+  // it (tens of milliseconds on a first load), not after.
+  useLayoutEffect(() => {
     const element = video.current;
     if (!element || !src) return;
     if (engine === 'hls.js') {
