@@ -8,7 +8,7 @@ import { AuthStatusProvider } from './auth/auth-status';
 import { prepareAmplify } from './auth/load-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
-import { prefetchWatchedVideo, watchPageReady } from './pages/watch-page-preload';
+import { prepareWatchPage } from './pages/watch-page-preload';
 import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
@@ -19,11 +19,8 @@ loadConfig().then(
   (config) => {
     prepareAmplify(config);
     const client = createApolloClient(config);
-    // The query first, then the watch page's chunk runs (it holds the main thread a while), and the
-    // app renders once it has: rendered before, the page would suspend, and React keeps a
-    // fallback up for 300 ms at least.
-    prefetchWatchedVideo(client, openedAt);
-    void watchPageReady(openedAt).then(() =>
+    // On a watch page, the first render waits for the page's chunk and video (prepareWatchPage).
+    void prepareWatchPage(client, openedAt).then(() =>
       root.render(
         <StrictMode>
           <ConfigProvider config={config}>

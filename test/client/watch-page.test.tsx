@@ -2,19 +2,19 @@
 import { describe, expect, jest, test } from '@jest/globals';
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { Suspense } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { of } from 'rxjs';
+import { Observable, of } from 'rxjs';
 import { buildDescriptionPreview } from '../../client/src/components/description-preview';
 import { formatDate } from '../../client/src/format';
 import { VideoDescription } from '../../client/src/components/VideoDescription';
 import { WATCH_ROUTE } from '../../client/src/pages/watch-path';
 import {
   loadWatchPage,
-  prefetchWatchedVideo,
+  prepareWatchPage,
+  VIDEO_WAIT_MS,
   watchedVideoId,
-  watchPageReady,
 } from '../../client/src/pages/watch-page-preload';
 import { WatchPage } from '../../client/src/pages/WatchPage';
 import { WatchRoute } from '../../client/src/pages/WatchRoute';
@@ -178,31 +178,57 @@ describe('a load that opens on a watch page', () => {
       expect({ path, id: watchedVideoId(path) }).toEqual({ path, id: undefined });
   });
 
-  test('asks for the video before the page renders, and the page shows it at once, without "Loading…"', async () => {
+  test('asks for the video and runs the chunk before the first render; the page shows the video at once, and does not ask again', async () => {
     // Prepare
-    const video = aDoneVideo({ title: 'Prefetched harbour' });
+    const video = aDoneVideo({ id: '01JTESTVIDEO0000000000000B', title: 'Prepared harbour' });
     const api = videoApi(video);
 
-    // Act: what main.tsx does with the client, before rendering anything; then the page.
-    prefetchWatchedVideo(api.client, '/my-videos');
-    prefetchWatchedVideo(api.client, `/watch/${video.id}`);
-    await waitFor(() => expect(api.operations).toEqual(['Video']));
+    // Act: what main.tsx does before its first render, elsewhere and on a watch page; then the page.
+    await prepareWatchPage(api.client, '/my-videos');
+    expect(api.operations).toEqual([]);
+    await prepareWatchPage(api.client, `/watch/${video.id}`);
     renderWatchPage(video, api.client);
-
-    // Assess: its first render has the video (a page asking only then would say "Loading…").
-    expect(screen.queryByRole('status')).toBeNull();
-    expect(screen.getByRole('heading', { name: 'Prefetched harbour' })).toBeTruthy();
-    // The page's own query (cache-and-network) answers after.
     await act(async () => undefined);
+
+    // Assess: the first render has the video (a page asking only then would say "Loading…"), from
+    // the one getVideo (cache-and-network would have sent a second as it mounted).
+    expect(loadWatchPage().status).toBe('fulfilled');
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Prepared harbour' })).toBeTruthy();
+    expect(api.operations).toEqual(['Video']);
+  });
+
+  test('the first render waits for the video a second at most', async () => {
+    // Prepare: an API that never answers.
+    const operations: string[] = [];
+    const silent = new ApolloLink((operation) => {
+      operations.push(operation.operationName ?? '');
+      return new Observable(() => undefined);
+    });
+    const client = new ApolloClient({ link: silent, cache: new InMemoryCache() });
+    jest.useFakeTimers();
+    try {
+      // Act
+      let ready = false;
+      void prepareWatchPage(client, '/watch/01JTESTVIDEO0000000000000C').then(() => (ready = true));
+      await jest.advanceTimersByTimeAsync(VIDEO_WAIT_MS - 1);
+      const readyBefore = ready;
+      await jest.advanceTimersByTimeAsync(1);
+
+      // Assess
+      expect(operations).toEqual(['Video']);
+      expect([readyBefore, ready]).toEqual([false, true]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test("the watch page's chunk is asked for once, and once it has arrived the route renders without suspending", async () => {
     // Prepare: the chunk asked for as main.tsx does before it renders, then again as the route does.
-    await watchPageReady('/my-videos');
-    await watchPageReady('/watch/01JTESTVIDEO0000000000000A');
-    const chunk = loadWatchPage();
-    expect(loadWatchPage()).toBe(chunk);
-    expect(chunk.status).toBe('fulfilled');
+    const first = loadWatchPage();
+    await prepareWatchPage(videoApi(aDoneVideo()).client, '/watch/01JTESTVIDEO0000000000000A');
+    expect(loadWatchPage()).toBe(first);
+    expect(first.status).toBe('fulfilled');
     const video = aDoneVideo({ title: 'Harbour, no fallback' });
     let suspended = false;
     function Fallback() {

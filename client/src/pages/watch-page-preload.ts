@@ -9,8 +9,8 @@ import { WATCH_ROUTE } from './watch-path';
 // chunk, the query, then the player's playlists. Started from the URL as soon as each can be, the
 // chunk downloads beside the entry (index.html preloads it on watch paths, see
 // client/vite/preload-route-chunk.ts), the query goes out as soon as config.json is read (index.html
-// preloads that too), and only then does the chunk run (it holds the main thread a while) and the
-// app render, the page's video in the cache or on its way.
+// preloads that too), then the chunk runs (it holds the main thread a while), and the app renders
+// once both are in.
 
 type WatchPageModule = typeof import('./WatchPage');
 
@@ -38,22 +38,46 @@ export function watchedVideoId(pathname: string): string | undefined {
   return matchPath(WATCH_ROUTE, pathname)?.params.id;
 }
 
+/** How long the first render waits for the video's answer before it goes ahead without it. */
+export const VIDEO_WAIT_MS = 1000;
+
+/** How long a video fetched for the first render counts as just fetched. */
+const FRESH_MS = 10_000;
+let freshVideoId: string | undefined;
+
 /**
- * On a watch page, runs its chunk (asking for it if index.html has not) and settles once it has
- * run; at once elsewhere. Rendering after that, the page does not suspend.
+ * Whether prepareWatchPage fetched this video moments ago: its page need not ask again as it
+ * mounts (a second getVideo, and a second render, while the player starts).
  */
-export function watchPageReady(pathname: string): Promise<void> {
-  if (watchedVideoId(pathname) === undefined) return Promise.resolve();
-  // A failed download is the page's to report when it renders.
-  return Promise.resolve(loadWatchPage()).then(
+export function isFreshVideo(id: string): boolean {
+  return id === freshVideoId;
+}
+
+function noteFresh(id: string): void {
+  freshVideoId = id;
+  setTimeout(() => {
+    if (freshVideoId === id) freshVideoId = undefined;
+  }, FRESH_MS);
+}
+
+const settled = (promise: PromiseLike<unknown>): Promise<void> =>
+  Promise.resolve(promise).then(
     () => undefined,
     () => undefined,
   );
-}
 
-/** On a watch page, asks for its video now, so the page renders from the cache when its chunk arrives. */
-export function prefetchWatchedVideo(client: ApolloClient, pathname: string): void {
+/**
+ * On a watch page: asks for its video, then runs its chunk (asking for it too if index.html has
+ * not), and settles once both are in, waiting for the video VIDEO_WAIT_MS at most; elsewhere at
+ * once. Rendered after that, the page neither suspends nor renders twice (once saying "Loading…",
+ * laid out and painted, then again with the player): the player starts in the first render.
+ */
+export function prepareWatchPage(client: ApolloClient, pathname: string): Promise<void> {
   const id = watchedVideoId(pathname);
-  // An error is the page's own query's to show.
-  if (id !== undefined) client.query({ query: VideoDocument, variables: { id } }).catch(() => undefined);
+  if (id === undefined) return Promise.resolve();
+  // Errors are the page's to show: its own query's, or React's for the chunk.
+  const video = settled(client.query({ query: VideoDocument, variables: { id } }).then(() => noteFresh(id)));
+  const chunk = settled(loadWatchPage());
+  const patience = new Promise<void>((resolve) => setTimeout(resolve, VIDEO_WAIT_MS));
+  return Promise.all([Promise.race([video, patience]), chunk]).then(() => undefined);
 }
