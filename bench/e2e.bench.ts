@@ -15,12 +15,12 @@ import { computeLadder } from '../functions/lib/ladder';
 import { resolveFfmpegBinaries } from '../local/mediaconvert/ffmpeg-binaries';
 import { BENCH_DIR, makeSourceClip } from './support/source-clip';
 import { percentile } from './support/percentile';
+import { postToTicket, registerVideo, requestUploadTicket } from './support/post-video';
 import { startLocalCloud } from '../local/local-cloud';
 import { transcode } from '../local/mediaconvert/transcode';
 import { resolvePorts } from '../local/ports';
 import { signInDemoUser } from '../scripts/lib/demo-user';
 import { graphqlRequest } from '../scripts/lib/graphql-request';
-import { postUpload } from '../scripts/lib/post-upload';
 import { openSubscription } from '../scripts/lib/realtime-subscription';
 import type { VideoStatusEvent } from '../generated/graphql';
 
@@ -46,8 +46,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const DONE_TIMEOUT_MS = Number(process.env.BENCH_DONE_TIMEOUT_SECONDS ?? 900) * 1000;
 const binaries = resolveFfmpegBinaries();
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
-const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id } }';
 const GET = 'query G($id: ID!) { getVideo(id: $id) { status durationSeconds renditions { width height } } }';
 const STATUS =
   'subscription S($id: ID) { onVideoStatusChanged(id: $id) { id status progress updatedAt failureReason } }';
@@ -72,11 +70,7 @@ async function runPipeline(source: string, cloud: Awaited<ReturnType<typeof star
   const api = <T>(query: string, variables: Record<string, unknown>) =>
     graphqlRequest<T>(endpoints.graphqlUrl, user.idToken, query, variables);
   const size = statSync(source).size;
-  const ticket = (
-    await api<{ createUploadUrl: { videoId: string; url: string; fields: string } }>(TICKET, {
-      input: { contentType: 'video/mp4', size },
-    })
-  ).createUploadUrl;
+  const ticket = await requestUploadTicket(api, size, 'video/mp4');
 
   const events: PipelineRun['events'] = [];
   let finished: (event: StatusEvent, receivedAtMs: number) => void = () => undefined;
@@ -98,16 +92,9 @@ async function runPipeline(source: string, cloud: Awaited<ReturnType<typeof star
   });
   try {
     const postStartMs = Date.now();
-    await postUpload({
-      url: ticket.url,
-      fields: JSON.parse(ticket.fields) as Record<string, string>,
-      filePath: source,
-      fileName: path.basename(source),
-      fileSize: size,
-      contentType: 'video/mp4',
-    });
+    await postToTicket(ticket, source, size, 'video/mp4');
     const uploadSeconds = (Date.now() - postStartMs) / 1000;
-    await api(CREATE, { input: { id: ticket.videoId, title: 'bench' } });
+    await registerVideo(api, ticket.videoId, 'bench');
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       final,

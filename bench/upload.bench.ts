@@ -18,8 +18,8 @@ import { graphqlRequest } from '../scripts/lib/graphql-request';
 import { completeMultipartUpload, createUploadPartUrls, startMultipartUpload } from '../scripts/lib/multipart-api';
 import type { Api } from '../scripts/lib/multipart-api';
 import { DEFAULT_PART_CONCURRENCY, uploadParts } from '../scripts/lib/multipart-upload';
-import { postUpload } from '../scripts/lib/post-upload';
 import { startLocalCloudProcess } from '../test/support/local-cloud-process';
+import { postVideo } from './support/post-video';
 import { cpuSeconds, peakRssBytes, resetPeakRss, rssBytes } from './support/process-stats';
 
 const MULTIPART_BYTES = Number(process.env.BENCH_UPLOAD_BYTES ?? 1_000_000_000);
@@ -30,8 +30,6 @@ const WARM_UP_BYTES = 1_000_000;
 const CONTENT_TYPE = 'video/mp4';
 const MB = 1_000_000;
 
-const TICKET = 'mutation T($input: CreateUploadUrlInput!) { createUploadUrl(input: $input) { videoId url fields } }';
-const CREATE = 'mutation C($input: CreateVideoInput!) { createVideo(input: $input) { id } }';
 const STATUS = 'query S($id: ID!) { getVideo(id: $id) { status failureReason } }';
 const DELETE = 'mutation D($id: ID!) { deleteVideo(id: $id) { id } }';
 
@@ -59,22 +57,8 @@ function writeRandomFile(file: string, size: number): void {
   }
 }
 
-async function viaPost(api: Api, file: string, size: number): Promise<string> {
-  const ticket = (
-    await api<{ createUploadUrl: { videoId: string; url: string; fields: string } }>(TICKET, {
-      input: { contentType: CONTENT_TYPE, size },
-    })
-  ).createUploadUrl;
-  await postUpload({
-    url: ticket.url,
-    fields: JSON.parse(ticket.fields) as Record<string, string>,
-    filePath: file,
-    fileName: path.basename(file),
-    fileSize: size,
-    contentType: CONTENT_TYPE,
-  });
-  await api(CREATE, { input: { id: ticket.videoId, title: `bench POST ${formatBytes(size)}` } });
-  return ticket.videoId;
+function viaPost(api: Api, file: string, size: number): Promise<string> {
+  return postVideo(api, file, size, `bench POST ${formatBytes(size)}`, CONTENT_TYPE);
 }
 
 async function viaMultipart(api: Api, file: string, size: number): Promise<string> {

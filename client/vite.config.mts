@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig } from 'vite';
+import { WATCH_PATH_PREFIX } from './src/pages/watch-path';
+import { preloadRouteChunk } from './vite/preload-route-chunk';
 
 const here = import.meta.dirname;
 const repoRoot = path.resolve(here, '..');
@@ -23,6 +25,9 @@ export default defineConfig({
   root: here,
   base: '/',
   publicDir: 'public',
+  plugins: [
+    preloadRouteChunk({ pathPrefix: WATCH_PATH_PREFIX, module: path.join(here, 'src', 'pages', 'WatchPage.tsx') }),
+  ],
   build: {
     outDir: path.join(repoRoot, 'build', 'client'),
     emptyOutDir: true,

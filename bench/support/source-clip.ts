@@ -3,18 +3,30 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-// The benchmarks' source: a 1280x720 30 fps test card with light temporal noise (so the encoder
-// has real work) and a tone, made once with ffmpeg and kept under .data/bench/.
+// The benchmarks' source: a 30 fps test card (1280x720 unless asked otherwise) with light temporal
+// noise (so the encoder has real work) and a tone, made once per size and length with ffmpeg and
+// kept under .data/bench/.
 
 const run = promisify(execFile);
 
 export const BENCH_DIR = path.resolve(__dirname, '..', '..', '.data', 'bench');
 
-export async function makeSourceClip(ffmpeg: string, seconds: number): Promise<string> {
+export interface ClipSize {
+  width: number;
+  height: number;
+}
+
+export async function makeSourceClip(
+  ffmpeg: string,
+  seconds: number,
+  size: ClipSize = { width: 1280, height: 720 },
+): Promise<string> {
   mkdirSync(BENCH_DIR, { recursive: true });
-  const file = path.join(BENCH_DIR, `source-720p-${seconds}s-v2.mp4`);
+  const file = path.join(BENCH_DIR, `source-${size.height}p-${seconds}s-v2.mp4`);
   if (existsSync(file)) return file;
-  console.log(`making a ${seconds} s 1280x720 source (once; kept in ${path.relative(process.cwd(), BENCH_DIR)})`);
+  console.log(
+    `making a ${seconds} s ${size.width}x${size.height} source (once; kept in ${path.relative(process.cwd(), BENCH_DIR)})`,
+  );
   await run(ffmpeg, [
     '-hide_banner',
     '-loglevel',
@@ -23,7 +35,7 @@ export async function makeSourceClip(ffmpeg: string, seconds: number): Promise<s
     '-f',
     'lavfi',
     '-i',
-    'testsrc2=size=1280x720:rate=30',
+    `testsrc2=size=${size.width}x${size.height}:rate=30`,
     '-f',
     'lavfi',
     '-i',

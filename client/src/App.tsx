@@ -9,9 +9,10 @@ import { FeedPage } from './pages/FeedPage';
 import { MyVideosPage } from './pages/MyVideosPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { UploadPage } from './pages/UploadPage';
+import { WATCH_ROUTE } from './pages/watch-path';
+import { WatchRoute } from './pages/WatchRoute';
 
-// hls.js and the Authenticator's forms load only when their page is opened.
-const WatchPage = lazy(() => import('./pages/WatchPage').then((module) => ({ default: module.WatchPage })));
+// hls.js (WatchRoute) and the Authenticator's forms load only when their page is opened.
 const SignInPage = lazy(() => import('./pages/SignInPage').then((module) => ({ default: module.SignInPage })));
 
 function Header() {
@@ -69,7 +70,7 @@ export function App() {
         <Suspense fallback={<p role="status">Loading…</p>}>
           <Routes>
             <Route path="/" element={<FeedPage />} />
-            <Route path="/watch/:id" element={<WatchPage />} />
+            <Route path={WATCH_ROUTE} element={<WatchRoute />} />
             <Route path="/sign-in" element={<SignInPage />} />
             <Route
               path="/upload"

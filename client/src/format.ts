@@ -22,6 +22,28 @@ export function formatAge(iso: string, now: Date = new Date()): string {
   return format.format(-1, 'minute');
 }
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/**
+ * "December 3, 2025", in the viewer's time zone: what toLocaleDateString('en', { year: 'numeric',
+ * month: 'long', day: 'numeric' }) says, without Intl, whose first use holds a cold page's main
+ * thread for tens of milliseconds (the watch page shows this date in the render that starts its
+ * player).
+ */
 export function formatDate(iso: string): string {
-  return new Date(iso).toLocaleDateString('en', { year: 'numeric', month: 'long', day: 'numeric' });
+  const date = new Date(iso);
+  return `${MONTHS[date.getMonth()]} ${date.getDate()}, ${date.getFullYear()}`;
 }

@@ -8,29 +8,34 @@ import { AuthStatusProvider } from './auth/auth-status';
 import { prepareAmplify } from './auth/load-amplify';
 import { ConfigProvider } from './config/config-context';
 import { loadConfig } from './config/load-config';
+import { prepareWatchPage } from './pages/watch-page-preload';
 import { UploadManagerProvider } from './upload/upload-manager-context';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root') as HTMLElement);
+const openedAt = window.location.pathname;
 
 loadConfig().then(
   (config) => {
     prepareAmplify(config);
     const client = createApolloClient(config);
-    root.render(
-      <StrictMode>
-        <ConfigProvider config={config}>
-          <ApolloProvider client={client}>
-            <AuthStatusProvider>
-              <BrowserRouter>
-                <UploadManagerProvider>
-                  <App />
-                </UploadManagerProvider>
-              </BrowserRouter>
-            </AuthStatusProvider>
-          </ApolloProvider>
-        </ConfigProvider>
-      </StrictMode>,
+    // On a watch page, the first render waits for the page's chunk and video (prepareWatchPage).
+    void prepareWatchPage(client, openedAt).then(() =>
+      root.render(
+        <StrictMode>
+          <ConfigProvider config={config}>
+            <ApolloProvider client={client}>
+              <AuthStatusProvider>
+                <BrowserRouter>
+                  <UploadManagerProvider>
+                    <App />
+                  </UploadManagerProvider>
+                </BrowserRouter>
+              </AuthStatusProvider>
+            </ApolloProvider>
+          </ConfigProvider>
+        </StrictMode>,
+      ),
     );
   },
   (error: unknown) => {

@@ -1,6 +1,7 @@
 // Local stand-ins for what CloudFront does on AWS: the web distribution's viewer-request function,
 // run from the same file Terraform deploys, and the playback distribution with its response
-// headers policy from the same table, its cache, and CloudFront's API for invalidating that cache.
+// headers policy from the same table, its cache, and CloudFront's API for invalidating that cache;
+// and its compression of what it serves.
 export { buildViewerRequestEvent, CLOUDFRONT_FUNCTIONS_DIR, loadViewerRequestFunction } from './cloudfront-function';
 export type {
   CloudFrontFunctionEvent,
@@ -9,6 +10,8 @@ export type {
   ViewerRequestFunction,
   ViewerRequestResult,
 } from './cloudfront-function';
+export { chooseContentEncoding, compressBody } from './compression';
+export type { ContentEncoding } from './compression';
 export { CACHING_OPTIMIZED_TTL, EdgeCache } from './edge-cache';
 export type { EdgeCacheOptions } from './edge-cache';
 export { startCloudFrontApi } from './invalidation-api';

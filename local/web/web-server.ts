@@ -1,12 +1,12 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import type { Stats } from 'node:fs';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ClientConfig } from '../../common/client-config';
-import { buildViewerRequestEvent, loadViewerRequestFunction } from '../cloudfront';
-import type { ViewerRequestFunction } from '../cloudfront';
+import { buildViewerRequestEvent, chooseContentEncoding, compressBody, loadViewerRequestFunction } from '../cloudfront';
+import type { ContentEncoding, ViewerRequestFunction } from '../cloudfront';
 import type { Log } from '../lib/guard';
 import { closeServer, listen } from '../lib/listen';
 import { createLocalServer } from '../lib/local-server';
@@ -47,10 +47,14 @@ const SECURITY_HEADERS: OutgoingHttpHeaders = {
   'x-frame-options': 'SAMEORIGIN',
 };
 
+/** Compressed files, by coding and path, for the ETag they were made from: one copy each, replaced by a rebuild's. */
+type CompressedFiles = Map<string, { etag: string; body: Buffer }>;
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const root = path.resolve(options.root ?? DEFAULT_WEB_ROOT);
   const routing = loadViewerRequestFunction('spa-routing');
-  const server = createLocalServer((req, res) => handle(req, res, root, routing, options.clientConfig), {
+  const compressed: CompressedFiles = new Map();
+  const server = createLocalServer((req, res) => handle(req, res, root, routing, options.clientConfig, compressed), {
     service: 'Web app',
     log: options.log,
     answerInternalError: (res, req) =>
@@ -71,6 +75,7 @@ async function handle(
   root: string,
   routing: ViewerRequestFunction,
   clientConfig: () => ClientConfig,
+  compressed: CompressedFiles,
 ): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(
@@ -127,7 +132,7 @@ async function handle(
   }
   const found = await fileInside(root, target);
   if (found) {
-    await sendFile(req, res, found.file, found.stats, path.relative(root, found.file));
+    await sendFile(req, res, found.file, found.stats, path.relative(root, found.file), compressed);
     return;
   }
   // What S3 answers CloudFront for a missing key (the web bucket lets CloudFront list it, so 404,
@@ -158,6 +163,7 @@ async function sendFile(
   file: string,
   stats: Stats,
   relativePath: string,
+  compressed: CompressedFiles,
 ): Promise<void> {
   const etag = `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
   const headers: OutgoingHttpHeaders = {
@@ -169,6 +175,18 @@ async function sendFile(
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, { ...SECURITY_HEADERS, ...headers });
     res.end();
+    return;
+  }
+  const encoding = chooseContentEncoding(req.headers['accept-encoding'], headers['content-type'] as string, stats.size);
+  if (encoding) {
+    const body = await compressedFile(compressed, file, etag, encoding);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      ...headers,
+      'content-encoding': encoding,
+      'content-length': body.length,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
     return;
   }
   res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'content-length': stats.size });
@@ -188,6 +206,20 @@ async function sendFile(
     });
     stream.pipe(res);
   });
+}
+
+async function compressedFile(
+  compressed: CompressedFiles,
+  file: string,
+  etag: string,
+  encoding: ContentEncoding,
+): Promise<Buffer> {
+  const key = `${encoding} ${file}`;
+  const kept = compressed.get(key);
+  if (kept?.etag === etag) return kept.body;
+  const body = compressBody(await readFile(file), encoding);
+  compressed.set(key, { etag, body });
+  return body;
 }
 
 function send(

@@ -106,6 +106,9 @@ describe('the web client, end to end', () => {
     await page.getByText('No videos yet.').waitFor();
     await snapshot('01-feed-empty');
     const feedAssets = (await fetchedAssets()).map((asset) => asset.path);
+    // The watch page's chunk (hls.js) is no part of the feed's load, preloaded or not.
+    expect(feedAssets.filter((asset) => asset.includes('/WatchPage-'))).toEqual([]);
+    expect(await page.evaluate('document.querySelectorAll("link[rel=modulepreload]").length')).toBe(0);
 
     // A visitor who opens Upload is sent to sign in, and creates an account there.
     await page.getByRole('link', { name: 'Upload', exact: true }).click();
@@ -240,6 +243,11 @@ describe('the web client, end to end', () => {
     );
     await page.waitForFunction('document.querySelector("video").currentTime > 1', undefined, { timeout: 30_000 });
     await snapshot('07-watch-playing');
+    // hls.js started on the lowest rung (and, the network being fast here, climbed from there).
+    const segments = await page.evaluate<string[]>(
+      `performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname.split('/').pop()).filter((name) => name.endsWith('.ts'))`,
+    );
+    expect(segments[0]).toBe('index_240p_00001.ts');
 
     // A manual quality choice: hls.js switches to it and playback goes on.
     await page.getByLabel('Quality').selectOption({
@@ -404,6 +412,16 @@ describe('the web client, end to end', () => {
     await page.goto(`${cloud.endpoints.webUrl}/watch/${id}`);
     await page.getByRole('heading', { name: 'On the pier' }).waitFor();
     await page.waitForFunction('document.querySelector("video")?.videoWidth > 0');
+    // A load that opens on a watch page: index.html preloaded the page's chunk (once fetched) and
+    // config.json (read once, from that preload).
+    expect(await page.evaluate('document.querySelector("link[rel=modulepreload]")?.getAttribute("href")')).toMatch(
+      /^\/assets\/WatchPage-.*\.js$/,
+    );
+    const fetched = await page.evaluate<Array<[string, string]>>(
+      `performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname, entry.initiatorType])`,
+    );
+    expect(fetched.filter(([file]) => file.includes('/WatchPage-'))).toHaveLength(1);
+    expect(fetched.filter(([file]) => file === '/config.json')).toEqual([['/config.json', 'link']]);
     const box = async () => (await page.locator('video').boundingBox())!;
 
     // Assess: the player has the video's shape and the page's full width (less its padding).

@@ -1,25 +1,43 @@
 /** @jest-environment jsdom */
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, jest, test } from '@jest/globals';
 import { ApolloClient, ApolloLink, InMemoryCache } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { act, fireEvent, render, screen } from '@testing-library/react';
+import { Suspense } from 'react';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { of } from 'rxjs';
+import { Observable, of } from 'rxjs';
 import { buildDescriptionPreview } from '../../client/src/components/description-preview';
+import { formatDate } from '../../client/src/format';
 import { VideoDescription } from '../../client/src/components/VideoDescription';
+import { WATCH_ROUTE } from '../../client/src/pages/watch-path';
+import {
+  loadWatchPage,
+  prepareWatchPage,
+  VIDEO_WAIT_MS,
+  watchedVideoId,
+} from '../../client/src/pages/watch-page-preload';
 import { WatchPage } from '../../client/src/pages/WatchPage';
+import { WatchRoute } from '../../client/src/pages/WatchRoute';
 import { computePlayerAspectRatio, DEFAULT_ASPECT_RATIO } from '../../client/src/player/aspect-ratio';
 import { VideoPlayer } from '../../client/src/player/VideoPlayer';
 import { aDoneVideo, type VideoFixture } from '../support/video-fixture';
 
-function renderWatchPage(video: VideoFixture) {
-  const link = new ApolloLink(() => of({ data: { getVideo: video } }));
-  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+/** An API that answers getVideo with the video and counts the operations it was sent. */
+function videoApi(video: VideoFixture): { client: ApolloClient; operations: string[] } {
+  const operations: string[] = [];
+  const link = new ApolloLink((operation) => {
+    operations.push(operation.operationName ?? '');
+    return of({ data: { getVideo: video } });
+  });
+  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), operations };
+}
+
+function renderWatchPage(video: VideoFixture, client = videoApi(video).client, page = <WatchPage />) {
   render(
     <ApolloProvider client={client}>
       <MemoryRouter initialEntries={[`/watch/${video.id}`]}>
         <Routes>
-          <Route path="/watch/:id" element={<WatchPage />} />
+          <Route path={WATCH_ROUTE} element={page} />
         </Routes>
       </MemoryRouter>
     </ApolloProvider>,
@@ -149,5 +167,110 @@ describe('a long description', () => {
     expect(screen.queryByText(description)).toBeNull();
     fireEvent.click(button);
     expect(screen.getByText(description)).toBeTruthy();
+  });
+});
+
+describe('a load that opens on a watch page', () => {
+  test("a watch page's path names its video; no other path does", () => {
+    expect(watchedVideoId('/watch/01JTESTVIDEO0000000000000A')).toBe('01JTESTVIDEO0000000000000A');
+    expect(watchedVideoId('/watch/01JTESTVIDEO0000000000000A/')).toBe('01JTESTVIDEO0000000000000A');
+    for (const path of ['/', '/my-videos', '/upload', '/watch', '/watch/', '/watch/a/b'])
+      expect({ path, id: watchedVideoId(path) }).toEqual({ path, id: undefined });
+  });
+
+  test('asks for the video and runs the chunk before the first render; the page shows the video at once, and does not ask again', async () => {
+    // Prepare
+    const video = aDoneVideo({ id: '01JTESTVIDEO0000000000000B', title: 'Prepared harbour' });
+    const api = videoApi(video);
+
+    // Act: what main.tsx does before its first render, elsewhere and on a watch page; then the page.
+    await prepareWatchPage(api.client, '/my-videos');
+    expect(api.operations).toEqual([]);
+    await prepareWatchPage(api.client, `/watch/${video.id}`);
+    renderWatchPage(video, api.client);
+    await act(async () => undefined);
+
+    // Assess: the first render has the video (a page asking only then would say "Loading…"), from
+    // the one getVideo (cache-and-network would have sent a second as it mounted).
+    expect(loadWatchPage().status).toBe('fulfilled');
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Prepared harbour' })).toBeTruthy();
+    expect(api.operations).toEqual(['Video']);
+  });
+
+  test('the first render waits for the video a second at most', async () => {
+    // Prepare: an API that never answers.
+    const operations: string[] = [];
+    const silent = new ApolloLink((operation) => {
+      operations.push(operation.operationName ?? '');
+      return new Observable(() => undefined);
+    });
+    const client = new ApolloClient({ link: silent, cache: new InMemoryCache() });
+    jest.useFakeTimers();
+    try {
+      // Act
+      let ready = false;
+      void prepareWatchPage(client, '/watch/01JTESTVIDEO0000000000000C').then(() => (ready = true));
+      await jest.advanceTimersByTimeAsync(VIDEO_WAIT_MS - 1);
+      const readyBefore = ready;
+      await jest.advanceTimersByTimeAsync(1);
+
+      // Assess
+      expect(operations).toEqual(['Video']);
+      expect([readyBefore, ready]).toEqual([false, true]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  test("the watch page's chunk is asked for once, and once it has arrived the route renders without suspending", async () => {
+    // Prepare: the chunk asked for as main.tsx does before it renders, then again as the route does.
+    const first = loadWatchPage();
+    await prepareWatchPage(videoApi(aDoneVideo()).client, '/watch/01JTESTVIDEO0000000000000A');
+    expect(loadWatchPage()).toBe(first);
+    expect(first.status).toBe('fulfilled');
+    const video = aDoneVideo({ title: 'Harbour, no fallback' });
+    let suspended = false;
+    function Fallback() {
+      suspended = true;
+      return null;
+    }
+
+    // Act
+    renderWatchPage(
+      video,
+      videoApi(video).client,
+      <Suspense fallback={<Fallback />}>
+        <WatchRoute />
+      </Suspense>,
+    );
+
+    // Assess: the page at once; React.lazy would have suspended all the same, fallback and all.
+    expect(suspended).toBe(false);
+    expect(await screen.findByRole('heading', { name: 'Harbour, no fallback' })).toBeTruthy();
+    await act(async () => undefined);
+  });
+});
+
+describe("the watch page's date", () => {
+  test("reads as toLocaleDateString('en') has it, without touching Intl (its first use is slow on a cold page)", () => {
+    // Prepare: what Intl says, in this machine's time zone, for dates around the year's and months' edges.
+    const dates = ['2025-12-03T10:00:00Z', '2024-02-29T23:30:00Z', '2026-01-01T00:10:00Z', '1999-07-31T12:00:00-08:00'];
+    const options = { year: 'numeric', month: 'long', day: 'numeric' } as const;
+    const expected = dates.map((iso) => new Date(iso).toLocaleDateString('en', options));
+    const dateTimeFormat = jest.spyOn(Intl, 'DateTimeFormat');
+    const toLocaleDateString = jest.spyOn(Date.prototype, 'toLocaleDateString');
+    try {
+      // Act
+      const formatted = dates.map(formatDate);
+
+      // Assess
+      expect(formatted).toEqual(expected);
+      expect(dateTimeFormat).not.toHaveBeenCalled();
+      expect(toLocaleDateString).not.toHaveBeenCalled();
+    } finally {
+      dateTimeFormat.mockRestore();
+      toLocaleDateString.mockRestore();
+    }
   });
 });

@@ -3,8 +3,11 @@
 // immutable; missing files are S3's 404), /config.json from the endpoints, and nothing outside the
 // build's directory.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { ClientConfig } from '../../common/client-config';
 import type { Endpoints } from '../../local/endpoints';
 import { buildLocalClientConfig, NOT_BUILT_SENTENCE, startWebServer } from '../../local/web';
@@ -18,6 +21,20 @@ import { createUser } from '../support/users';
 const INDEX =
   '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-abc.js"></script></body></html>';
 const APP_JS = 'console.log("videopipe");';
+/** A bundle big enough for CloudFront to compress (1,000 bytes and more). */
+const VENDOR_JS = 'export function render(view) { return view.toString(); }\n'.repeat(200);
+
+/** A GET with exactly these request headers (fetch() would add Accept-Encoding and decode the body itself). */
+function getRaw(url: string, headers: Record<string, string>): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
 const SECRET = '{"name":"outside-the-web-root"}';
 
 const endpoints: Endpoints = {
@@ -58,6 +75,7 @@ describe('the web app (local/web)', () => {
     mkdirSync(path.join(root, 'assets'), { recursive: true });
     writeFileSync(path.join(root, 'index.html'), INDEX);
     writeFileSync(path.join(root, 'assets', 'app-abc.js'), APP_JS);
+    writeFileSync(path.join(root, 'assets', 'vendor-def.js'), VENDOR_JS);
     writeFileSync(path.join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     // A file without an extension: CloudFront's function routes its path to index.html all the same.
     writeFileSync(path.join(root, 'LICENSE'), 'license text');
@@ -136,6 +154,29 @@ describe('the web app (local/web)', () => {
     const etag = head.headers.get('etag') as string;
     const again = await fetch(`${web.url}/assets/app-abc.js`, { headers: { 'if-none-match': etag } });
     expect(again.status).toBe(304);
+  });
+
+  test('as CloudFront compresses them: Gzip to a browser (which asks for Brotli over HTTPS only), whole to a client that takes none, small files as they are', async () => {
+    const url = `${web.url}/assets/vendor-def.js`;
+    const gzipped = await getRaw(url, { 'accept-encoding': 'gzip, deflate' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzipped.headers['content-length'])).toBe(gzipped.body.length);
+    expect(gzipped.body.length).toBeLessThan(Buffer.byteLength(VENDOR_JS) / 10);
+    expect(gunzipSync(gzipped.body).toString()).toBe(VENDOR_JS);
+    expect(gzipped.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    // The same bytes again, and the ETag (weak, as CloudFront makes a compressed answer's) still revalidates it.
+    expect((await getRaw(url, { 'accept-encoding': 'gzip' })).body.equals(gzipped.body)).toBe(true);
+    const etag = gzipped.headers.etag as string;
+    expect(etag).toMatch(/^W\//);
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+    const whole = await getRaw(url, {});
+    expect(whole.headers['content-encoding']).toBeUndefined();
+    expect(whole.body.toString()).toBe(VENDOR_JS);
+    const small = await getRaw(`${web.url}/assets/app-abc.js`, { 'accept-encoding': 'gzip' });
+    expect([small.headers['content-encoding'], small.body.toString()]).toEqual([undefined, APP_JS]);
+    // fetch() asks for it compressed and hands back the text.
+    expect(await (await fetch(url)).text()).toBe(VENDOR_JS);
   });
 
   test('/config.json is the client config of the endpoints, never cached, and carries no secrets', async () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser as PlaywrightBrowser, BrowserContext, Page } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`), or CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,12 +31,25 @@ export interface Browser {
 /** Where screenshots go: test-artifacts/browser/ (ignored by git; CI keeps it). */
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', '..', 'test-artifacts', 'browser');
 
-/** Headless Chromium with a fresh profile, so no cookie, cache or storage of another run leaks in. */
-export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<Browser> {
+function requireChromium(): void {
   if (!existsSync(CHROMIUM_PATH))
     throw new Error(
       `No Chromium at ${CHROMIUM_PATH}: apt-get install chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
     );
+}
+
+/**
+ * Headless Chromium with the tests' flags and no profile of its own: each `newContext()` is a fresh,
+ * incognito-like one (its own cache, cookies and connections), for runs that need many cold loads.
+ */
+export async function launchChromium(): Promise<PlaywrightBrowser> {
+  requireChromium();
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS, headless: true });
+}
+
+/** Headless Chromium with a fresh profile, so no cookie, cache or storage of another run leaks in. */
+export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<Browser> {
+  requireChromium();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'videopipe-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

@@ -1,4 +1,5 @@
 import { useQuery } from '@apollo/client/react';
+import { useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { VideoDocument } from '../../../generated/client-operations';
 import { ErrorNotice } from '../components/ErrorNotice';
@@ -7,13 +8,14 @@ import { VideoDescription } from '../components/VideoDescription';
 import { VideoStatusView } from '../components/VideoStatusView';
 import { formatDate, formatDuration } from '../format';
 import { VideoPlayer } from '../player/VideoPlayer';
+import { isFreshVideo } from './watch-page-preload';
 
 export function WatchPage() {
   const { id = '' } = useParams();
-  const { data, error, loading, refetch } = useQuery(VideoDocument, {
-    variables: { id },
-    fetchPolicy: 'cache-and-network',
-  });
+  // The cache, then the network; but a video the load that opened this page has just fetched
+  // (prepareWatchPage) is not asked for again.
+  const fetchPolicy = useMemo(() => (isFreshVideo(id) ? 'cache-first' : 'cache-and-network'), [id]);
+  const { data, error, loading, refetch } = useQuery(VideoDocument, { variables: { id }, fetchPolicy });
   const video = data?.getVideo;
   if (error && !video) return <ErrorNotice error={error} onRetry={() => void refetch()} />;
   if (loading && !video) return <p role="status">Loading…</p>;

@@ -1,6 +1,6 @@
-import Hls from 'hls.js';
+import Hls from 'hls.js/light';
 import type { ErrorData, Level } from 'hls.js';
-import { useEffect, useRef, useState } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { RefObject } from 'react';
 
 export interface QualityLevel {
@@ -34,7 +34,8 @@ function describeFatal(data: ErrorData): string {
 }
 
 /**
- * Plays an HLS master playlist in the given <video>: hls.js over Media Source Extensions where the
+ * Plays an HLS master playlist in the given <video>: hls.js (its light build: the pipeline's streams
+ * have muxed audio, no subtitles and no DRM) over Media Source Extensions where the
  * browser has them (which also gives the quality menu), the browser's own HLS otherwise (Safari on
  * iOS). hls.js is destroyed when the source changes or the component goes.
  */
@@ -63,11 +64,17 @@ export function useHlsPlayer(video: RefObject<HTMLVideoElement | null>, src: str
     playing: -1,
   });
 
-  useEffect(() => {
+  // A layout effect, so the playlist is on its way before the browser lays the page out and paints
+  // it (tens of milliseconds on a first load), not after.
+  useLayoutEffect(() => {
     const element = video.current;
     if (!element || !src) return;
     if (engine === 'hls.js') {
-      const hls = new Hls({ capLevelToPlayerSize: true, startLevel: -1 });
+      // The first frame comes soonest from the lowest rung (the smallest first segment); ABR climbs
+      // from the next segment on. hls.js's own start (near the first-listed rung's bit rate, 720p
+      // or 1080p) fetches a segment several times bigger first, and startLevel -1 fetches the
+      // lowest rung's first segment only to measure the bandwidth, then another to play.
+      const hls = new Hls({ capLevelToPlayerSize: true, startLevel: 0 });
       hlsRef.current = hls;
       const recovery = { mediaErrorRecovered: false };
       hls.on(Hls.Events.MANIFEST_PARSED, (_event, data) =>
