@@ -204,6 +204,17 @@ export function createIamGateway(options: IamGatewayOptions) {
     } catch {
       // dynalite answers a body that is not JSON.
     }
+    // JSON that is null or a list is DynamoDB's SerializationException; dynalite, which runs in this
+    // process, would throw on a null outside any request and stop the local cloud.
+    if (parsed === null || Array.isArray(parsed))
+      return sendDynamoDbError(
+        res,
+        'SerializationException',
+        parsed === null
+          ? 'Start of null found where a structure was expected'
+          : 'Start of list found where not expected',
+        { messageKey: 'Message' },
+      );
     // Root may do anything: nothing to evaluate (nor any partition key to know of a table it made).
     const requests = principal.policies ? dynamoDbPermissions(operation, parsed, scope) : [];
     for (const request of requests) {
